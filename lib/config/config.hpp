@@ -1,0 +1,131 @@
+#pragma once
+// The validated configuration: itsm.toml, priorities.toml, service-windows.toml (DESIGN §4).
+
+#include <itsm/calendar/window.hpp>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace itsm::config {
+
+/// A priority of priorities.toml; order in Config::priorities is rank, highest first.
+struct Priority {
+    std::string id;
+    std::string name;
+    std::string description;
+    std::optional<time::Duration> response; // working time on the ticket's window
+    std::optional<time::Duration> resolve;
+    std::string response_text;              // as written, for `config show`
+    std::string resolve_text;
+    std::string window;                     // optional override, "" when unset
+};
+
+/// A catalogued service of service-windows.toml.
+struct Service {
+    std::string id;
+    std::string name;
+    std::string window; // "" = default window
+    std::string group;  // default assignment group, "" when unset
+    std::optional<double> availability; // target percentage, e.g. 98.0
+    std::string category;
+    std::string site;
+};
+
+/// An assignment group of itsm.toml.
+struct Group {
+    std::string name;
+    int tier = 0;          // 0 = not on a tier
+    std::string email;
+    bool external = false; // an outside supplier
+    bool pause_sla = false;
+    std::optional<time::Duration> auto_escalate_after;
+};
+
+/// One level of the hierarchical (management) escalation chain.
+struct ChainLevel {
+    std::string name;  // "Help Desk Manager"
+    std::string email;
+};
+
+/// Mail notification settings ([notify] in itsm.toml).
+struct Notify {
+    std::vector<std::string> command; // sendmail-compatible argv; empty = not configured
+    std::string spool;                // folder for .eml files; "" = not configured
+    std::string sender;
+    std::vector<std::string> events;  // which events notify
+};
+
+/// The whole effective configuration.
+struct Config {
+    std::filesystem::path dir;          // where it was loaded from
+    std::vector<std::string> files;     // files that existed and were read
+    std::string timezone;               // report day boundaries and local input
+    time::Zone zone = nullptr;
+    std::string store_path;             // "" = not set in itsm.toml
+
+    std::map<std::string, std::string> prefixes{
+        {"incident", "INC"}, {"request", "REQ"}, {"problem", "PRB"}, {"change", "CHG"}};
+
+    std::string default_window;
+    std::map<std::string, calendar::Window> windows;
+    std::map<std::string, Service> services;
+    bool allow_uncatalogued = true;
+
+    std::string default_priority;
+    std::vector<Priority> priorities;
+    // impact -> urgency -> priority id
+    std::map<std::string, std::map<std::string, std::string>> matrix;
+
+    std::vector<Group> groups;
+    std::vector<std::string> escalation_path; // functional: group names, tier order
+    std::vector<ChainLevel> chain;            // hierarchical
+    Notify notify;
+
+    /// Lookups; nullptr when absent.
+    const Priority* find_priority(std::string_view id) const;
+    const Service* find_service(std::string_view id) const;
+    const Group* find_group(std::string_view name) const;
+    const calendar::Window* find_window(std::string_view name) const;
+
+    /// The window of a ticket: the priority's, else the service's, else the default (DESIGN §5).
+    const calendar::Window& window_for(std::string_view priority, std::string_view service) const;
+};
+
+/// A problem found while loading: file:line:column, like a compiler.
+struct Diagnostic {
+    std::string file; // file name relative to the config folder, e.g. "service-windows.toml"
+    int line = 0;     // 1-based; 0 when unknown
+    int column = 0;
+    enum class Severity { error, warning } severity = Severity::error;
+    std::string message;
+};
+
+/// "service-windows.toml:7:9: error: message".
+std::string format(const Diagnostic& d);
+
+/// The outcome of loading: a config (meaningful only when there are no errors) and every
+/// diagnostic found, not just the first.
+struct LoadResult {
+    Config config;
+    std::vector<Diagnostic> diagnostics;
+    bool has_errors() const;
+};
+
+/// Loads and validates the configuration in `dir`; missing files fall back to built-in
+/// defaults (a 24x7 window, P1-P4). Never throws for content problems: they are diagnostics.
+LoadResult load(const std::filesystem::path& dir);
+
+/// Loads from in-memory texts (file name -> content); for tests and fuzzing.
+LoadResult load_texts(const std::map<std::string, std::string>& files);
+
+/// Loads and throws ConfigError (exit 5) naming the first error when the configuration is
+/// invalid.
+Config load_or_throw(const std::filesystem::path& dir);
+
+/// The effective configuration as TOML (`itsm config show`).
+std::string to_toml(const Config& config);
+
+} // namespace itsm::config

@@ -1,0 +1,82 @@
+#pragma once
+// Tickets, their events, statuses and the transition table (docs/lifecycle.md).
+
+#include <itsm/time/instant.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace itsm::model {
+
+using time::Instant;
+
+enum class Status { new_, assigned, on_hold, resolved, closed };
+enum class Type { incident, request, problem, change };
+
+/// "new", "assigned", "on-hold", "resolved", "closed".
+const char* to_string(Status s);
+/// "incident", "request", "problem", "change".
+const char* to_string(Type t);
+std::optional<Status> parse_status(std::string_view text);
+std::optional<Type> parse_type(std::string_view text);
+
+/// One row of the append-only history.
+struct Event {
+    long long id = 0;
+    long long ticket = 0;
+    Instant at;
+    std::string actor;
+    std::string kind; // logged, assigned, escalated, held, resumed, noted, updated, resolved,
+                      // closed, reopened, linked
+    nlohmann::json detail = nlohmann::json::object();
+};
+
+/// The current state of a ticket (kept alongside the events for fast queries).
+struct Ticket {
+    long long number = 0;
+    Type type = Type::incident;
+    std::string title;
+    std::string description;
+    Status status = Status::new_;
+    std::string priority;
+    std::string service;
+    std::string group;
+    std::string assignee;
+    std::string requester;
+    std::string email;
+    std::string org;
+    std::string channel;
+    Instant opened_at;
+    std::optional<Instant> responded_at;
+    std::optional<Instant> resolved_at;
+    std::optional<Instant> closed_at;
+    Instant updated_at;
+    int tier = 0;             // functional escalation tier reached
+    int escalation_level = 0; // hierarchical level reached (0 = none)
+    std::string resolution;
+    std::string resolution_code;
+    std::optional<int> satisfaction;
+    std::string comment;
+    std::string hold_reason;
+};
+
+/// What a command does to a ticket, for the transition table.
+enum class Action { assign, escalate, hold, resume, note, update, resolve, close, reopen, link };
+
+/// "assign", "escalate", ...
+const char* to_string(Action a);
+
+/// True when `action` is allowed from `from` (docs/lifecycle.md).
+bool allowed(Action action, Status from);
+
+/// Throws RefusedError (exit 4) with a message naming what is allowed, when not allowed.
+void require_allowed(Action action, const Ticket& ticket, std::string_view display_id);
+
+/// True while the ticket is not resolved or closed.
+inline bool is_open(Status s) { return s != Status::resolved && s != Status::closed; }
+
+} // namespace itsm::model

@@ -1,0 +1,52 @@
+#pragma once
+// SLA clocks of a ticket: response and resolve, evaluated from its events (DESIGN §5).
+
+#include <itsm/calendar/window.hpp>
+#include <itsm/config/config.hpp>
+#include <itsm/model/ticket.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace itsm::sla {
+
+using time::Duration;
+using time::Instant;
+
+enum class ClockState { running, paused, met, breached, none };
+
+/// "running", "paused", "met", "breached", "none".
+const char* to_string(ClockState s);
+
+/// One clock (response or resolve) as of the evaluation time.
+struct Clock {
+    std::optional<Duration> target;    // none when the priority has no such target
+    std::optional<Instant> due;        // when the counted time reaches the target; a paused
+                                       // clock's due assumes it resumes at the evaluation time
+    ClockState state = ClockState::none;
+    bool breached = false;             // running past due, or stopped after due
+    bool at_risk = false;              // running, not breached, counted >= warn * target
+    Duration counted{0};               // working time counted so far (or until the stop)
+    std::optional<Instant> stopped_at; // when the clock stopped (met/breached by a stop)
+    std::vector<calendar::Segment> ledger; // only with Options::ledger
+};
+
+/// Both clocks of a ticket and the window they were measured on.
+struct Evaluation {
+    std::string window;
+    Clock response;
+    Clock resolve;
+};
+
+struct Options {
+    double warn = 0.75;  // at-risk fraction of the target
+    bool ledger = false; // fill Clock::ledger (show --explain)
+};
+
+/// Evaluates a ticket's clocks at `at` from its events (oldest first; only events at or before
+/// `at` are taken into account). The priority and service in force at `at` apply from logging.
+Evaluation evaluate(const config::Config& config, const std::vector<model::Event>& events,
+                    Instant at, const Options& options = {});
+
+} // namespace itsm::sla

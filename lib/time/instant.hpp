@@ -1,0 +1,38 @@
+#pragma once
+// Instants (UTC, whole seconds), time zones, and the parsing and formatting of times.
+
+#include <chrono>
+#include <expected>
+#include <string>
+#include <string_view>
+
+namespace date {
+class time_zone;
+}
+
+namespace itsm::time {
+
+/// A point in time, UTC, whole seconds since the Unix epoch.
+using Instant = std::chrono::sys_seconds;
+/// A length of time in seconds (working or wall-clock, as the caller says).
+using Duration = std::chrono::seconds;
+using Zone = const date::time_zone*;
+
+/// The zone named by an IANA name, or an error message naming the closest known zone.
+std::expected<Zone, std::string> find_zone(std::string_view name);
+
+/// Parses TIME as DESIGN §3: RFC 3339 with Z or an offset, a local "YYYY-MM-DD HH:MM[:SS]" or
+/// "YYYY-MM-DDTHH:MM[:SS]" read in `zone`, a bare date "YYYY-MM-DD" (local midnight), or "now".
+/// A local time in a DST gap or overlap is an error that says so.
+std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone, Instant now);
+
+/// "2026-11-23T08:15:00Z".
+std::string format_utc(Instant t);
+/// "2026-11-23 09:15" in `zone` (with " +01:00"-style offset when `with_offset`).
+std::string format_local(Instant t, Zone zone, bool with_offset = false);
+
+/// Seconds since the epoch <-> Instant, for the store.
+inline Instant from_epoch(long long seconds) { return Instant{Duration{seconds}}; }
+inline long long to_epoch(Instant t) { return t.time_since_epoch().count(); }
+
+} // namespace itsm::time
