@@ -1,0 +1,534 @@
+#include <itsm/core/error.hpp>
+#include <itsm/core/suggest.hpp>
+#include <itsm/desk/desk.hpp>
+#include <itsm/model/text.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace itsm::desk {
+
+using nlohmann::json;
+
+std::string display_id(const config::Config& config, const Ticket& ticket) {
+    const auto it = config.prefixes.find(model::to_string(ticket.type));
+    const std::string prefix = it != config.prefixes.end() ? it->second : "T";
+    return fmt::format("{}-{}", prefix, ticket.number);
+}
+
+Ticket load(store::Store& store, const config::Config& config, std::string_view id) {
+    const auto number = store::parse_number(id);
+    if (!number) {
+        throw UsageError(fmt::format("\"{}\" is not a ticket id; write it as INC-42 or 42", id));
+    }
+    auto ticket = store.find_ticket(*number);
+    if (!ticket) {
+        throw NotFoundError(fmt::format("no ticket {}; 'itsm list' shows the tickets there are",
+                                        id));
+    }
+    const auto dash = id.find('-');
+    if (dash != std::string_view::npos) {
+        std::string prefix(id.substr(0, dash));
+        std::transform(prefix.begin(), prefix.end(), prefix.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        const std::string actual = display_id(config, *ticket);
+        if (actual.substr(0, actual.find('-')) != prefix) {
+            throw NotFoundError(fmt::format("no ticket {}; number {} is {}", id, *number, actual));
+        }
+    }
+    return *ticket;
+}
+
+namespace {
+
+void check_priority(const config::Config& config, const std::string& id) {
+    if (config.find_priority(id)) {
+        return;
+    }
+    std::vector<std::string> ids;
+    for (const auto& p : config.priorities) {
+        ids.push_back(p.id);
+    }
+    throw UsageError(fmt::format("unknown priority \"{}\"{}; the priorities are {}", id,
+                                 did_you_mean(id, ids), fmt::join(ids, ", ")));
+}
+
+void check_service(const config::Config& config, const std::string& id) {
+    if (id.empty() || config.find_service(id) || config.allow_uncatalogued) {
+        return;
+    }
+    std::vector<std::string> ids;
+    for (const auto& [key, service] : config.services) {
+        ids.push_back(key);
+    }
+    throw UsageError(fmt::format("service \"{}\" is not in the catalogue{}; 'itsm services' "
+                                 "lists the catalogue",
+                                 id, did_you_mean(id, ids)));
+}
+
+bool groups_configured(const config::Config& config) {
+    return std::find(config.files.begin(), config.files.end(), "itsm.toml") != config.files.end();
+}
+
+void check_group(const config::Config& config, const std::string& group) {
+    model::check_text("--group", group, model::k_max_short, false);
+    if (group.empty() || !groups_configured(config) || config.find_group(group)) {
+        return;
+    }
+    std::vector<std::string> names;
+    for (const auto& g : config.groups) {
+        names.push_back(g.name);
+    }
+    throw UsageError(fmt::format("unknown group \"{}\"{}; the groups are {}", group,
+                                 did_you_mean(group, names), fmt::join(names, ", ")));
+}
+
+void check_order(const Ticket& t, const Stamp& stamp, const std::string& id) {
+    if (stamp.at < t.updated_at) {
+        throw UsageError(fmt::format("--at {} is before the last change of {} ({}); a ticket's "
+                                     "history is recorded in order",
+                                     time::format_utc(stamp.at), id,
+                                     time::format_utc(t.updated_at)));
+    }
+}
+
+void mark_response(Ticket& t, Instant at) {
+    if (!t.responded_at) {
+        t.responded_at = at;
+    }
+}
+
+void record(store::Store& store, long long ticket, const Stamp& stamp, const char* kind,
+            json detail) {
+    model::Event e;
+    e.ticket = ticket;
+    e.at = stamp.at;
+    e.actor = stamp.actor;
+    e.kind = kind;
+    e.detail = std::move(detail);
+    store.append_event(e);
+}
+
+// The shape of every change: one transaction, the transition check, the change, one event.
+template <class Mutate>
+Ticket change(store::Store& store, const config::Config& config, std::string_view id,
+              model::Action action, const Stamp& stamp, const char* kind, Mutate&& mutate) {
+    store.begin_write();
+    Ticket t = load(store, config, id);
+    const std::string shown = display_id(config, t);
+    model::require_allowed(action, t, shown);
+    check_order(t, stamp, shown);
+    json detail = json::object();
+    mutate(t, detail);
+    t.updated_at = stamp.at;
+    store.save_ticket(t);
+    record(store, t.number, stamp, kind, std::move(detail));
+    store.commit();
+    return t;
+}
+
+int tier_of(const config::Config& config, const std::string& group) {
+    const auto it = std::find(config.escalation_path.begin(), config.escalation_path.end(), group);
+    if (it != config.escalation_path.end()) {
+        return static_cast<int>(it - config.escalation_path.begin()) + 1;
+    }
+    const auto* g = config.find_group(group);
+    return g ? g->tier : 0;
+}
+
+} // namespace
+
+std::string resolve_priority(const config::Config& config, const LogRequest& r) {
+    if (!r.priority.empty()) {
+        check_priority(config, r.priority);
+        return r.priority;
+    }
+    if (!r.impact.empty() || !r.urgency.empty()) {
+        if (r.impact.empty() || r.urgency.empty()) {
+            throw UsageError("give both --impact and --urgency (high, medium or low), or "
+                             "--priority");
+        }
+        const auto row = config.matrix.find(r.impact);
+        if (row == config.matrix.end()) {
+            throw UsageError(fmt::format("unknown impact \"{}\"; use high, medium or low",
+                                         r.impact));
+        }
+        const auto cell = row->second.find(r.urgency);
+        if (cell == row->second.end()) {
+            throw UsageError(fmt::format("unknown urgency \"{}\"; use high, medium or low",
+                                         r.urgency));
+        }
+        return cell->second;
+    }
+    return config.default_priority;
+}
+
+Ticket log(store::Store& store, const config::Config& config, const LogRequest& r,
+           const Stamp& stamp) {
+    model::check_text("--title", r.title, model::k_max_title, false);
+    if (r.title.find_first_not_of(" \t") == std::string::npos) {
+        throw UsageError("--title is empty; give the ticket a short summary");
+    }
+    model::check_text("--description", r.description, model::k_max_text, true);
+    for (const auto* field : {&r.requester, &r.email, &r.org, &r.channel, &r.service,
+                              &r.assignee}) {
+        model::check_text("a field", *field, model::k_max_short, false);
+    }
+    Ticket t;
+    t.type = r.type;
+    t.title = r.title;
+    t.description = r.description;
+    t.priority = resolve_priority(config, r);
+    check_service(config, r.service);
+    t.service = r.service;
+    t.group = r.group;
+    if (t.group.empty()) {
+        if (const auto* s = config.find_service(r.service)) {
+            t.group = s->group;
+        }
+    }
+    check_group(config, t.group);
+    t.assignee = r.assignee;
+    t.requester = r.requester;
+    t.email = r.email;
+    t.org = r.org;
+    t.channel = r.channel;
+    t.opened_at = stamp.at;
+    t.updated_at = stamp.at;
+    t.status = t.group.empty() && t.assignee.empty() ? model::Status::new_
+                                                     : model::Status::assigned;
+    if (!t.assignee.empty()) {
+        t.responded_at = stamp.at;
+    }
+    t.tier = tier_of(config, t.group);
+
+    store.begin_write();
+    t.number = store.insert_ticket(t);
+    json detail = {{"type", model::to_string(t.type)}, {"title", t.title},
+                   {"priority", t.priority}};
+    for (const auto& [key, value] :
+         {std::pair{"service", &t.service}, {"group", &t.group}, {"assignee", &t.assignee},
+          {"requester", &t.requester}, {"email", &t.email}, {"org", &t.org},
+          {"channel", &t.channel}}) {
+        if (!value->empty()) {
+            detail[key] = *value;
+        }
+    }
+    if (!r.impact.empty()) {
+        detail["impact"] = r.impact;
+        detail["urgency"] = r.urgency;
+    }
+    record(store, t.number, stamp, "logged", std::move(detail));
+    store.commit();
+    return t;
+}
+
+Ticket assign(store::Store& store, const config::Config& config, std::string_view id,
+              const std::string& group, const std::string& assignee, const Stamp& stamp) {
+    if (group.empty()) {
+        throw UsageError("assign needs --group GROUP");
+    }
+    check_group(config, group);
+    model::check_text("--to", assignee, model::k_max_short, false);
+    return change(store, config, id, model::Action::assign, stamp, "assigned",
+                  [&](Ticket& t, json& d) {
+                      t.group = group;
+                      t.assignee = assignee;
+                      t.tier = tier_of(config, group);
+                      if (t.status == model::Status::new_) {
+                          t.status = model::Status::assigned;
+                      }
+                      d["group"] = group;
+                      if (!assignee.empty()) {
+                          d["assignee"] = assignee;
+                          mark_response(t, stamp.at);
+                      }
+                  });
+}
+
+Ticket escalate(store::Store& store, const config::Config& config, std::string_view id,
+                const std::string& to_group, const std::string& reason, const Stamp& stamp) {
+    model::check_text("--reason", reason, model::k_max_text, true);
+    if (!to_group.empty()) {
+        check_group(config, to_group);
+    }
+    return change(store, config, id, model::Action::escalate, stamp, "escalated",
+                  [&](Ticket& t, json& d) {
+                      std::string target = to_group;
+                      if (target.empty()) {
+                          const auto& path = config.escalation_path;
+                          const auto it = std::find(path.begin(), path.end(), t.group);
+                          if (path.empty()) {
+                              throw UsageError("no escalation path is configured; give --to "
+                                               "GROUP or set [escalation] path in itsm.toml");
+                          }
+                          if (it == path.end()) {
+                              target = path.front();
+                          } else if (it + 1 == path.end()) {
+                              throw RefusedError(fmt::format(
+                                  "{} is already with {}, the last tier of the escalation path; "
+                                  "use --to GROUP or --hierarchical",
+                                  display_id(config, t), t.group));
+                          } else {
+                              target = *(it + 1);
+                          }
+                      }
+                      d["from"] = t.group;
+                      d["group"] = target;
+                      t.group = target;
+                      t.assignee.clear();
+                      t.tier = tier_of(config, target);
+                      d["tier"] = t.tier;
+                      if (!reason.empty()) {
+                          d["reason"] = reason;
+                      }
+                      if (t.status == model::Status::new_) {
+                          t.status = model::Status::assigned;
+                      }
+                      mark_response(t, stamp.at);
+                  });
+}
+
+Ticket escalate_hierarchical(store::Store& store, const config::Config& config,
+                             std::string_view id, const std::string& reason, const Stamp& stamp) {
+    model::check_text("--reason", reason, model::k_max_text, true);
+    if (config.chain.empty()) {
+        throw UsageError("no hierarchical escalation chain is configured; set [escalation] chain "
+                         "in itsm.toml");
+    }
+    return change(store, config, id, model::Action::escalate, stamp, "escalated",
+                  [&](Ticket& t, json& d) {
+                      if (t.escalation_level >= static_cast<int>(config.chain.size())) {
+                          throw RefusedError(fmt::format(
+                              "{} is already at the top of the escalation chain ({})",
+                              display_id(config, t), config.chain.back().name));
+                      }
+                      t.escalation_level += 1;
+                      const auto& level = config.chain[static_cast<std::size_t>(t.escalation_level - 1)];
+                      d["hierarchical"] = true;
+                      d["level"] = t.escalation_level;
+                      d["to"] = level.name;
+                      if (!reason.empty()) {
+                          d["reason"] = reason;
+                      }
+                      mark_response(t, stamp.at);
+                  });
+}
+
+Ticket escalate_to_type(store::Store& store, const config::Config& config, std::string_view id,
+                        model::Type type, const std::string& title, const Stamp& stamp) {
+    model::check_text("--title", title, model::k_max_title, false);
+    store.begin_write();
+    Ticket origin = load(store, config, id);
+    const std::string origin_id = display_id(config, origin);
+    model::require_allowed(model::Action::link, origin, origin_id);
+    check_order(origin, stamp, origin_id);
+
+    Ticket record_ = origin;
+    record_.number = 0;
+    record_.type = type;
+    record_.title = title.empty() ? origin.title : title;
+    record_.status = origin.group.empty() ? model::Status::new_ : model::Status::assigned;
+    record_.assignee.clear();
+    record_.opened_at = stamp.at;
+    record_.updated_at = stamp.at;
+    record_.responded_at.reset();
+    record_.resolved_at.reset();
+    record_.closed_at.reset();
+    record_.resolution.clear();
+    record_.resolution_code.clear();
+    record_.satisfaction.reset();
+    record_.comment.clear();
+    record_.hold_reason.clear();
+    record_.escalation_level = 0;
+    record_.number = store.insert_ticket(record_);
+    const std::string new_id = display_id(config, record_);
+
+    json detail = {{"type", model::to_string(type)}, {"title", record_.title},
+                   {"priority", record_.priority}, {"from", origin_id}};
+    if (!record_.service.empty()) {
+        detail["service"] = record_.service;
+    }
+    if (!record_.group.empty()) {
+        detail["group"] = record_.group;
+    }
+    record(store, record_.number, stamp, "logged", std::move(detail));
+    store.add_link(origin.number, record_.number, model::to_string(type),
+                   model::to_string(origin.type));
+    origin.updated_at = stamp.at;
+    store.save_ticket(origin);
+    record(store, origin.number, stamp, "linked",
+           {{"linked", new_id}, {"relation", model::to_string(type)}});
+    store.commit();
+    return record_;
+}
+
+Ticket hold(store::Store& store, const config::Config& config, std::string_view id,
+            const std::string& reason, const Stamp& stamp) {
+    if (reason.empty()) {
+        throw UsageError("hold needs --reason, e.g. --reason \"awaiting requester\"");
+    }
+    model::check_text("--reason", reason, model::k_max_text, true);
+    return change(store, config, id, model::Action::hold, stamp, "held", [&](Ticket& t, json& d) {
+        t.status = model::Status::on_hold;
+        t.hold_reason = reason;
+        d["reason"] = reason;
+        mark_response(t, stamp.at);
+    });
+}
+
+Ticket resume(store::Store& store, const config::Config& config, std::string_view id,
+              const Stamp& stamp) {
+    return change(store, config, id, model::Action::resume, stamp, "resumed",
+                  [&](Ticket& t, json&) {
+                      t.status = t.group.empty() && t.assignee.empty() ? model::Status::new_
+                                                                       : model::Status::assigned;
+                      t.hold_reason.clear();
+                  });
+}
+
+Ticket note(store::Store& store, const config::Config& config, std::string_view id,
+            const std::string& text, const Stamp& stamp) {
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        throw UsageError("the note is empty; give its text");
+    }
+    model::check_text("the note", text, model::k_max_text, true);
+    return change(store, config, id, model::Action::note, stamp, "noted", [&](Ticket& t, json& d) {
+        d["text"] = text;
+        mark_response(t, stamp.at);
+    });
+}
+
+Ticket update(store::Store& store, const config::Config& config, std::string_view id,
+              const UpdateRequest& r, const Stamp& stamp) {
+    if (r.priority) {
+        check_priority(config, *r.priority);
+    }
+    if (r.service) {
+        check_service(config, *r.service);
+    }
+    if (r.title) {
+        model::check_text("--title", *r.title, model::k_max_title, false);
+        if (r.title->find_first_not_of(" \t") == std::string::npos) {
+            throw UsageError("--title is empty; give the ticket a short summary");
+        }
+    }
+    if (r.description) {
+        model::check_text("--description", *r.description, model::k_max_text, true);
+    }
+    for (const auto* field : {&r.requester, &r.email, &r.org, &r.channel}) {
+        if (*field) {
+            model::check_text("a field", **field, model::k_max_short, false);
+        }
+    }
+    return change(store, config, id, model::Action::update, stamp, "updated",
+                  [&](Ticket& t, json& d) {
+                      json changes = json::object();
+                      auto apply = [&](const char* name, const std::optional<std::string>& value,
+                                       std::string& field) {
+                          if (value && *value != field) {
+                              changes[name] = {{"from", field}, {"to", *value}};
+                              field = *value;
+                          }
+                      };
+                      apply("title", r.title, t.title);
+                      apply("description", r.description, t.description);
+                      apply("priority", r.priority, t.priority);
+                      apply("service", r.service, t.service);
+                      apply("requester", r.requester, t.requester);
+                      apply("email", r.email, t.email);
+                      apply("org", r.org, t.org);
+                      apply("channel", r.channel, t.channel);
+                      if (changes.empty()) {
+                          throw UsageError("nothing to update: every given value is the "
+                                           "ticket's current one (or none was given)");
+                      }
+                      d["changes"] = std::move(changes);
+                  });
+}
+
+Ticket resolve(store::Store& store, const config::Config& config, std::string_view id,
+               const std::string& resolution, const std::string& code, const Stamp& stamp) {
+    if (resolution.find_first_not_of(" \t\r\n") == std::string::npos) {
+        throw UsageError("resolve needs --resolution TEXT: what was done (it feeds the "
+                         "knowledge base)");
+    }
+    model::check_text("--resolution", resolution, model::k_max_text, true);
+    model::check_text("--code", code, model::k_max_short, false);
+    return change(store, config, id, model::Action::resolve, stamp, "resolved",
+                  [&](Ticket& t, json& d) {
+                      t.status = model::Status::resolved;
+                      t.resolved_at = stamp.at;
+                      t.resolution = resolution;
+                      t.resolution_code = code;
+                      t.hold_reason.clear();
+                      mark_response(t, stamp.at);
+                      d["resolution"] = resolution;
+                      if (!code.empty()) {
+                          d["code"] = code;
+                      }
+                  });
+}
+
+Ticket close(store::Store& store, const config::Config& config, std::string_view id,
+             const CloseRequest& r, const Stamp& stamp) {
+    model::check_text("--resolution", r.resolution, model::k_max_text, true);
+    model::check_text("--code", r.code, model::k_max_short, false);
+    model::check_text("--comment", r.comment, model::k_max_text, true);
+    if (r.satisfaction && (*r.satisfaction < 1 || *r.satisfaction > 5)) {
+        throw UsageError(fmt::format("--satisfaction {} is out of range; give 1 (very "
+                                     "dissatisfied) to 5 (very satisfied)",
+                                     *r.satisfaction));
+    }
+    return change(store, config, id, model::Action::close, stamp, "closed",
+                  [&](Ticket& t, json& d) {
+                      if (t.status != model::Status::resolved) {
+                          if (r.resolution.find_first_not_of(" \t\r\n") == std::string::npos) {
+                              throw UsageError(fmt::format(
+                                  "{} is {}, not resolved: give --resolution TEXT to close it "
+                                  "directly, or resolve it first",
+                                  display_id(config, t), model::to_string(t.status)));
+                          }
+                          t.resolved_at = stamp.at;
+                      }
+                      if (!r.resolution.empty()) {
+                          t.resolution = r.resolution;
+                          d["resolution"] = r.resolution;
+                      }
+                      if (!r.code.empty()) {
+                          t.resolution_code = r.code;
+                          d["code"] = r.code;
+                      }
+                      if (r.satisfaction) {
+                          t.satisfaction = r.satisfaction;
+                          d["satisfaction"] = *r.satisfaction;
+                      }
+                      if (!r.comment.empty()) {
+                          t.comment = r.comment;
+                          d["comment"] = r.comment;
+                      }
+                      t.status = model::Status::closed;
+                      t.closed_at = stamp.at;
+                      t.hold_reason.clear();
+                      mark_response(t, stamp.at);
+                  });
+}
+
+Ticket reopen(store::Store& store, const config::Config& config, std::string_view id,
+              const std::string& reason, const Stamp& stamp) {
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+        throw UsageError("reopen needs --reason: why the ticket is back");
+    }
+    model::check_text("--reason", reason, model::k_max_text, true);
+    return change(store, config, id, model::Action::reopen, stamp, "reopened",
+                  [&](Ticket& t, json& d) {
+                      t.status = t.group.empty() && t.assignee.empty() ? model::Status::new_
+                                                                       : model::Status::assigned;
+                      t.resolved_at.reset();
+                      t.closed_at.reset();
+                      d["reason"] = reason;
+                  });
+}
+
+} // namespace itsm::desk

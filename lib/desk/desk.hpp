@@ -1,0 +1,99 @@
+#pragma once
+// The service desk's operations on tickets: each validates its input, checks the transition
+// table, writes the new state and one event in a single transaction, and returns the ticket.
+
+#include <itsm/config/config.hpp>
+#include <itsm/model/ticket.hpp>
+#include <itsm/store/store.hpp>
+
+#include <optional>
+#include <string>
+
+namespace itsm::desk {
+
+using model::Ticket;
+using time::Instant;
+
+/// Who did it and when; recorded on every event.
+struct Stamp {
+    std::string actor;
+    Instant at;
+};
+
+struct LogRequest {
+    model::Type type = model::Type::incident;
+    std::string title;
+    std::string priority; // "" = from impact/urgency, else the default
+    std::string impact;
+    std::string urgency;
+    std::string service;
+    std::string requester;
+    std::string email;
+    std::string org;
+    std::string channel;
+    std::string description;
+    std::string group;    // "" = the service's default group
+    std::string assignee;
+};
+
+/// The display id: "INC-42".
+std::string display_id(const config::Config& config, const Ticket& ticket);
+
+/// Loads a ticket by id ("INC-42" or "42"); throws UsageError for a malformed id and
+/// NotFoundError when there is no such ticket (or the prefix names another type).
+Ticket load(store::Store& store, const config::Config& config, std::string_view id);
+
+/// The priority a log request gets: explicit, else the matrix, else the default.
+std::string resolve_priority(const config::Config& config, const LogRequest& request);
+
+/// Logs a new ticket; returns it with its number.
+Ticket log(store::Store& store, const config::Config& config, const LogRequest& request,
+           const Stamp& stamp);
+
+/// Assigns to a group and optionally a person.
+Ticket assign(store::Store& store, const config::Config& config, std::string_view id,
+              const std::string& group, const std::string& assignee, const Stamp& stamp);
+
+/// Functional escalation: to `to_group`, or the next tier of the configured path.
+Ticket escalate(store::Store& store, const config::Config& config, std::string_view id,
+                const std::string& to_group, const std::string& reason, const Stamp& stamp);
+
+/// Hierarchical escalation: raises the management level by one.
+Ticket escalate_hierarchical(store::Store& store, const config::Config& config,
+                             std::string_view id, const std::string& reason, const Stamp& stamp);
+
+/// Creates a problem or change record linked to the ticket; returns the new record.
+Ticket escalate_to_type(store::Store& store, const config::Config& config, std::string_view id,
+                        model::Type type, const std::string& title, const Stamp& stamp);
+
+Ticket hold(store::Store& store, const config::Config& config, std::string_view id,
+            const std::string& reason, const Stamp& stamp);
+Ticket resume(store::Store& store, const config::Config& config, std::string_view id,
+              const Stamp& stamp);
+Ticket note(store::Store& store, const config::Config& config, std::string_view id,
+            const std::string& text, const Stamp& stamp);
+
+/// Field changes for `update`; unset fields are left alone.
+struct UpdateRequest {
+    std::optional<std::string> title, description, priority, service, requester, email, org,
+        channel;
+};
+Ticket update(store::Store& store, const config::Config& config, std::string_view id,
+              const UpdateRequest& request, const Stamp& stamp);
+
+Ticket resolve(store::Store& store, const config::Config& config, std::string_view id,
+               const std::string& resolution, const std::string& code, const Stamp& stamp);
+
+struct CloseRequest {
+    std::string resolution; // required unless the ticket is resolved
+    std::string code;
+    std::optional<int> satisfaction; // 1..5
+    std::string comment;
+};
+Ticket close(store::Store& store, const config::Config& config, std::string_view id,
+             const CloseRequest& request, const Stamp& stamp);
+
+Ticket reopen(store::Store& store, const config::Config& config, std::string_view id,
+              const std::string& reason, const Stamp& stamp);
+
+} // namespace itsm::desk

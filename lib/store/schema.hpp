@@ -1,0 +1,62 @@
+#pragma once
+// Schema migrations: migrations[i] takes a store from version i to i + 1.
+
+#include <array>
+#include <string_view>
+
+namespace itsm::store {
+
+inline constexpr std::array<std::string_view, 1> k_migrations{
+    // 0 -> 1: tickets (current state), events (append-only history), links.
+    R"sql(
+CREATE TABLE tickets (
+    number          INTEGER PRIMARY KEY AUTOINCREMENT,
+    type            TEXT NOT NULL,
+    title           TEXT NOT NULL,
+    description     TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL,
+    priority        TEXT NOT NULL DEFAULT '',
+    service         TEXT NOT NULL DEFAULT '',
+    grp             TEXT NOT NULL DEFAULT '',
+    assignee        TEXT NOT NULL DEFAULT '',
+    requester       TEXT NOT NULL DEFAULT '',
+    email           TEXT NOT NULL DEFAULT '',
+    org             TEXT NOT NULL DEFAULT '',
+    channel         TEXT NOT NULL DEFAULT '',
+    opened_at       INTEGER NOT NULL,
+    responded_at    INTEGER,
+    resolved_at     INTEGER,
+    closed_at       INTEGER,
+    updated_at      INTEGER NOT NULL,
+    tier            INTEGER NOT NULL DEFAULT 0,
+    escalation_level INTEGER NOT NULL DEFAULT 0,
+    resolution      TEXT NOT NULL DEFAULT '',
+    resolution_code TEXT NOT NULL DEFAULT '',
+    satisfaction    INTEGER,
+    comment         TEXT NOT NULL DEFAULT '',
+    hold_reason     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX tickets_status ON tickets(status);
+CREATE INDEX tickets_opened ON tickets(opened_at);
+CREATE INDEX tickets_resolved ON tickets(resolved_at);
+CREATE INDEX tickets_closed ON tickets(closed_at);
+CREATE INDEX tickets_group ON tickets(grp, status);
+CREATE TABLE events (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket  INTEGER NOT NULL REFERENCES tickets(number),
+    at      INTEGER NOT NULL,
+    actor   TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    detail  TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX events_ticket ON events(ticket, id);
+CREATE TABLE links (
+    ticket   INTEGER NOT NULL REFERENCES tickets(number),
+    other    INTEGER NOT NULL REFERENCES tickets(number),
+    relation TEXT NOT NULL,
+    PRIMARY KEY (ticket, other)
+);
+)sql",
+};
+
+} // namespace itsm::store

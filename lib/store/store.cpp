@@ -1,0 +1,499 @@
+#include <itsm/core/error.hpp>
+#include <itsm/store/schema.hpp>
+#include <itsm/store/store.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <cctype>
+#include <charconv>
+#include <variant>
+
+namespace itsm::store {
+
+namespace fs = std::filesystem;
+using model::Event;
+using model::Ticket;
+
+namespace {
+
+constexpr const char* k_ticket_columns =
+    "number, type, title, description, status, priority, service, grp, assignee, requester, "
+    "email, org, channel, opened_at, responded_at, resolved_at, closed_at, updated_at, tier, "
+    "escalation_level, resolution, resolution_code, satisfaction, comment, hold_reason";
+
+std::optional<time::Instant> optional_instant(const SQLite::Column& c) {
+    if (c.isNull()) {
+        return std::nullopt;
+    }
+    return time::from_epoch(c.getInt64());
+}
+
+Ticket read_ticket(SQLite::Statement& q) {
+    Ticket t;
+    t.number = q.getColumn(0).getInt64();
+    t.type = model::parse_type(q.getColumn(1).getString()).value_or(model::Type::incident);
+    t.title = q.getColumn(2).getString();
+    t.description = q.getColumn(3).getString();
+    t.status = model::parse_status(q.getColumn(4).getString()).value_or(model::Status::new_);
+    t.priority = q.getColumn(5).getString();
+    t.service = q.getColumn(6).getString();
+    t.group = q.getColumn(7).getString();
+    t.assignee = q.getColumn(8).getString();
+    t.requester = q.getColumn(9).getString();
+    t.email = q.getColumn(10).getString();
+    t.org = q.getColumn(11).getString();
+    t.channel = q.getColumn(12).getString();
+    t.opened_at = time::from_epoch(q.getColumn(13).getInt64());
+    t.responded_at = optional_instant(q.getColumn(14));
+    t.resolved_at = optional_instant(q.getColumn(15));
+    t.closed_at = optional_instant(q.getColumn(16));
+    t.updated_at = time::from_epoch(q.getColumn(17).getInt64());
+    t.tier = q.getColumn(18).getInt();
+    t.escalation_level = q.getColumn(19).getInt();
+    t.resolution = q.getColumn(20).getString();
+    t.resolution_code = q.getColumn(21).getString();
+    if (!q.getColumn(22).isNull()) {
+        t.satisfaction = q.getColumn(22).getInt();
+    }
+    t.comment = q.getColumn(23).getString();
+    t.hold_reason = q.getColumn(24).getString();
+    return t;
+}
+
+void bind_optional(SQLite::Statement& q, int index, const std::optional<time::Instant>& t) {
+    if (t) {
+        q.bind(index, static_cast<int64_t>(time::to_epoch(*t)));
+    } else {
+        q.bind(index);
+    }
+}
+
+// Binds every column but `number` at positions 1..24.
+void bind_ticket(SQLite::Statement& q, const Ticket& t) {
+    q.bind(1, model::to_string(t.type));
+    q.bind(2, t.title);
+    q.bind(3, t.description);
+    q.bind(4, model::to_string(t.status));
+    q.bind(5, t.priority);
+    q.bind(6, t.service);
+    q.bind(7, t.group);
+    q.bind(8, t.assignee);
+    q.bind(9, t.requester);
+    q.bind(10, t.email);
+    q.bind(11, t.org);
+    q.bind(12, t.channel);
+    q.bind(13, static_cast<int64_t>(time::to_epoch(t.opened_at)));
+    bind_optional(q, 14, t.responded_at);
+    bind_optional(q, 15, t.resolved_at);
+    bind_optional(q, 16, t.closed_at);
+    q.bind(17, static_cast<int64_t>(time::to_epoch(t.updated_at)));
+    q.bind(18, t.tier);
+    q.bind(19, t.escalation_level);
+    q.bind(20, t.resolution);
+    q.bind(21, t.resolution_code);
+    if (t.satisfaction) {
+        q.bind(22, *t.satisfaction);
+    } else {
+        q.bind(22);
+    }
+    q.bind(23, t.comment);
+    q.bind(24, t.hold_reason);
+}
+
+[[noreturn]] void rethrow(const fs::path& path, const SQLite::Exception& e) {
+    const int code = e.getErrorCode();
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+        throw StoreError(fmt::format("the store {} is locked by another process; try again, or "
+                                     "find the process holding it (fuser {})",
+                                     path.string(), path.string()));
+    }
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+        throw StoreError(fmt::format("{} is not a usable itsm store ({}); restore it from a "
+                                     "backup or point --db at another file",
+                                     path.string(), e.what()));
+    }
+    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM) {
+        throw StoreError(fmt::format("cannot write the store {} ({}); check the file's and its "
+                                     "folder's permissions",
+                                     path.string(), e.what()));
+    }
+    throw StoreError(fmt::format("store {}: {}", path.string(), e.what()));
+}
+
+} // namespace
+
+Store::Store(const fs::path& path, Mode mode) : m_path(path) {
+    try {
+        const bool exists = fs::exists(path);
+        if (!exists && mode == Mode::read) {
+            m_db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
+        } else {
+            if (!exists) {
+                const auto folder = path.parent_path();
+                if (!folder.empty() && !fs::exists(folder)) {
+                    fs::create_directories(folder);
+                    fs::permissions(folder, fs::perms::owner_all | fs::perms::group_read |
+                                                fs::perms::group_exec);
+                }
+                // The store is created without group or world write access.
+                ::umask(::umask(0) | 022);
+            }
+            const int flags = mode == Mode::write
+                                  ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
+                                  : SQLite::OPEN_READONLY;
+            m_db = std::make_unique<SQLite::Database>(path.string(), flags, 5000);
+        }
+        const int version = m_db->execAndGet("PRAGMA user_version").getInt();
+        if (version > k_schema_version) {
+            throw StoreError(fmt::format(
+                "the store {} has schema version {}, newer than this itsm understands ({}); "
+                "upgrade itsm to use it (the store was not touched)",
+                path.string(), version, k_schema_version));
+        }
+        if (version < k_schema_version) {
+            if (mode == Mode::read && exists) {
+                // Read-only: migrate in memory is impossible; an old store is read after the
+                // first write command upgrades it.
+                if (version == 0 && !m_db->tableExists("tickets")) {
+                    const auto objects =
+                        m_db->execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+                    if (objects > 0) {
+                        throw StoreError(fmt::format(
+                            "{} is an SQLite database but not an itsm store; point --db at "
+                            "an itsm store",
+                            path.string()));
+                    }
+                }
+                throw StoreError(fmt::format("the store {} has schema version {}; run any "
+                                             "command that writes to upgrade it to {}",
+                                             path.string(), version, k_schema_version));
+            }
+            if (version == 0) {
+                const auto objects =
+                    m_db->execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+                if (objects > 0) {
+                    throw StoreError(fmt::format("{} is an SQLite database but not an itsm "
+                                                 "store; point --db at an itsm store",
+                                                 path.string()));
+                }
+            }
+            if (path != ":memory:" && (exists || mode == Mode::write)) {
+                m_db->exec("PRAGMA journal_mode=WAL");
+            }
+            SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+            // Re-read under the lock: another process may have migrated meanwhile.
+            int current = m_db->execAndGet("PRAGMA user_version").getInt();
+            for (; current < k_schema_version; ++current) {
+                m_db->exec(std::string(k_migrations[static_cast<std::size_t>(current)]));
+            }
+            m_db->exec(fmt::format("PRAGMA user_version = {}", k_schema_version));
+            tx.commit();
+        }
+        m_db->exec("PRAGMA synchronous=NORMAL");
+        m_db->exec("PRAGMA foreign_keys=ON");
+    } catch (const SQLite::Exception& e) {
+        rethrow(path, e);
+    } catch (const fs::filesystem_error& e) {
+        throw StoreError(fmt::format("cannot create the store {}: {}; check the folder's "
+                                     "permissions or use --db",
+                                     path.string(), e.code().message()));
+    }
+}
+
+Store::~Store() = default;
+
+SQLite::Database& Store::db() { return *m_db; }
+
+int Store::schema_version() const { return m_db->execAndGet("PRAGMA user_version").getInt(); }
+
+void Store::begin_write() {
+    try {
+        m_tx = std::make_unique<SQLite::Transaction>(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
+void Store::commit() {
+    try {
+        if (m_tx) {
+            m_tx->commit();
+            m_tx.reset();
+        }
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
+long long Store::insert_ticket(const Ticket& t) {
+    try {
+        SQLite::Statement q(*m_db, fmt::format("INSERT INTO tickets ({}) VALUES (NULL, ?, ?, ?, "
+                                               "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                               "?, ?, ?, ?, ?)",
+                                               k_ticket_columns));
+        bind_ticket(q, t);
+        q.exec();
+        return m_db->getLastInsertRowid();
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
+void Store::save_ticket(const Ticket& t) {
+    try {
+        SQLite::Statement q(
+            *m_db, "UPDATE tickets SET type=?1, title=?2, description=?3, status=?4, "
+                   "priority=?5, service=?6, grp=?7, assignee=?8, requester=?9, email=?10, "
+                   "org=?11, channel=?12, opened_at=?13, responded_at=?14, resolved_at=?15, "
+                   "closed_at=?16, updated_at=?17, tier=?18, escalation_level=?19, "
+                   "resolution=?20, resolution_code=?21, satisfaction=?22, comment=?23, "
+                   "hold_reason=?24 WHERE number=?25");
+        bind_ticket(q, t);
+        q.bind(25, static_cast<int64_t>(t.number));
+        q.exec();
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
+void Store::append_event(Event& e) {
+    try {
+        SQLite::Statement q(*m_db,
+                            "INSERT INTO events (ticket, at, actor, kind, detail) VALUES (?, ?, "
+                            "?, ?, ?)");
+        q.bind(1, static_cast<int64_t>(e.ticket));
+        q.bind(2, static_cast<int64_t>(time::to_epoch(e.at)));
+        q.bind(3, e.actor);
+        q.bind(4, e.kind);
+        q.bind(5, e.detail.dump());
+        q.exec();
+        e.id = m_db->getLastInsertRowid();
+    } catch (const SQLite::Exception& ex) {
+        rethrow(m_path, ex);
+    }
+}
+
+void Store::add_link(long long from, long long to, const std::string& relation_of_to,
+                     const std::string& relation_of_from) {
+    try {
+        SQLite::Statement q(*m_db,
+                            "INSERT OR IGNORE INTO links (ticket, other, relation) VALUES (?, ?, ?)");
+        q.bind(1, static_cast<int64_t>(from));
+        q.bind(2, static_cast<int64_t>(to));
+        q.bind(3, relation_of_to);
+        q.exec();
+        q.reset();
+        q.bind(1, static_cast<int64_t>(to));
+        q.bind(2, static_cast<int64_t>(from));
+        q.bind(3, relation_of_from);
+        q.exec();
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
+std::optional<Ticket> Store::find_ticket(long long number) {
+    try {
+        SQLite::Statement q(*m_db,
+                            fmt::format("SELECT {} FROM tickets WHERE number = ?", k_ticket_columns));
+        q.bind(1, static_cast<int64_t>(number));
+        if (q.executeStep()) {
+            return read_ticket(q);
+        }
+        return std::nullopt;
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
+namespace {
+
+Event read_event(SQLite::Statement& q) {
+    Event e;
+    e.id = q.getColumn(0).getInt64();
+    e.ticket = q.getColumn(1).getInt64();
+    e.at = time::from_epoch(q.getColumn(2).getInt64());
+    e.actor = q.getColumn(3).getString();
+    e.kind = q.getColumn(4).getString();
+    e.detail = nlohmann::json::parse(q.getColumn(5).getString(), nullptr, false);
+    if (e.detail.is_discarded()) {
+        e.detail = nlohmann::json::object();
+    }
+    return e;
+}
+
+} // namespace
+
+std::vector<Event> Store::events_of(long long number) {
+    try {
+        SQLite::Statement q(*m_db, "SELECT id, ticket, at, actor, kind, detail FROM events WHERE "
+                                   "ticket = ? ORDER BY id");
+        q.bind(1, static_cast<int64_t>(number));
+        std::vector<Event> events;
+        while (q.executeStep()) {
+            events.push_back(read_event(q));
+        }
+        return events;
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
+std::vector<Link> Store::links_of(long long number) {
+    try {
+        SQLite::Statement q(*m_db,
+                            "SELECT other, relation FROM links WHERE ticket = ? ORDER BY other");
+        q.bind(1, static_cast<int64_t>(number));
+        std::vector<Link> links;
+        while (q.executeStep()) {
+            links.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString()});
+        }
+        return links;
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
+namespace {
+
+// Builds "WHERE ..." with positional parameters; values are bound, never concatenated.
+struct Where {
+    std::string sql;
+    std::vector<std::variant<std::string, int64_t>> values;
+    void add(const std::string& clause) { sql += (sql.empty() ? " WHERE " : " AND ") + clause; }
+};
+
+Where where_of(const Filter& f, const std::string& prefix) {
+    Where w;
+    if (!f.statuses.empty()) {
+        std::string in;
+        for (auto s : f.statuses) {
+            in += in.empty() ? "?" : ", ?";
+            w.values.emplace_back(std::string(model::to_string(s)));
+        }
+        w.add(prefix + "status IN (" + in + ")");
+    }
+    if (f.open_only) {
+        w.add(prefix + "status NOT IN ('resolved', 'closed')");
+    }
+    auto text = [&](const std::string& value, const char* column) {
+        if (!value.empty()) {
+            w.add(prefix + column + " = ?");
+            w.values.emplace_back(value);
+        }
+    };
+    text(f.priority, "priority");
+    text(f.group, "grp");
+    text(f.assignee, "assignee");
+    text(f.service, "service");
+    if (f.type) {
+        w.add(prefix + "type = ?");
+        w.values.emplace_back(std::string(model::to_string(*f.type)));
+    }
+    if (f.opened_since) {
+        w.add(prefix + "opened_at >= ?");
+        w.values.emplace_back(static_cast<int64_t>(time::to_epoch(*f.opened_since)));
+    }
+    if (f.opened_until) {
+        w.add(prefix + "opened_at < ?");
+        w.values.emplace_back(static_cast<int64_t>(time::to_epoch(*f.opened_until)));
+    }
+    return w;
+}
+
+void bind_all(SQLite::Statement& q, const Where& w) {
+    int i = 1;
+    for (const auto& v : w.values) {
+        if (std::holds_alternative<std::string>(v)) {
+            q.bind(i++, std::get<std::string>(v));
+        } else {
+            q.bind(i++, std::get<int64_t>(v));
+        }
+    }
+}
+
+} // namespace
+
+std::vector<Ticket> Store::list(const Filter& filter) {
+    try {
+        const Where w = where_of(filter, "");
+        std::string sql = fmt::format("SELECT {} FROM tickets{} ORDER BY number", k_ticket_columns,
+                                      w.sql);
+        if (filter.limit > 0) {
+            sql += fmt::format(" LIMIT {}", filter.limit);
+        }
+        SQLite::Statement q(*m_db, sql);
+        bind_all(q, w);
+        std::vector<Ticket> out;
+        while (q.executeStep()) {
+            out.push_back(read_ticket(q));
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
+void Store::for_each_with_events(
+    const Filter& filter,
+    const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
+    try {
+        const Where w = where_of(filter, "t.");
+        SQLite::Statement tickets(
+            *m_db, fmt::format("SELECT {} FROM tickets t{} ORDER BY number", k_ticket_columns,
+                               w.sql));
+        bind_all(tickets, w);
+        SQLite::Statement events(
+            *m_db, fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, e.detail FROM "
+                               "events e JOIN tickets t ON t.number = e.ticket{} ORDER BY "
+                               "e.ticket, e.id",
+                               w.sql));
+        bind_all(events, w);
+        bool have_event = events.executeStep();
+        std::vector<Event> batch;
+        while (tickets.executeStep()) {
+            const Ticket t = read_ticket(tickets);
+            batch.clear();
+            while (have_event && events.getColumn(1).getInt64() < t.number) {
+                have_event = events.executeStep();
+            }
+            while (have_event && events.getColumn(1).getInt64() == t.number) {
+                batch.push_back(read_event(events));
+                have_event = events.executeStep();
+            }
+            fn(t, batch);
+        }
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
+std::optional<long long> parse_number(std::string_view id) {
+    std::size_t dash = id.find('-');
+    std::string_view digits = id;
+    if (dash != std::string_view::npos) {
+        const auto prefix = id.substr(0, dash);
+        if (prefix.empty() || prefix.size() > 5) {
+            return std::nullopt;
+        }
+        for (char c : prefix) {
+            if (!std::isalpha(static_cast<unsigned char>(c))) {
+                return std::nullopt;
+            }
+        }
+        digits = id.substr(dash + 1);
+    }
+    if (digits.empty() || digits.size() > 18) {
+        return std::nullopt;
+    }
+    long long n = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (ec != std::errc{} || end != digits.data() + digits.size() || n <= 0) {
+        return std::nullopt;
+    }
+    return n;
+}
+
+} // namespace itsm::store

@@ -1,0 +1,95 @@
+#pragma once
+// The SQLite store: schema and migrations, transactions, tickets and their events (DESIGN §7).
+
+#include <itsm/model/ticket.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace SQLite {
+class Database;
+class Transaction;
+} // namespace SQLite
+
+namespace itsm::store {
+
+/// The schema version this build writes (PRAGMA user_version).
+constexpr int k_schema_version = 1;
+
+enum class Mode { read, write };
+
+/// Which tickets `list` and reports want. Empty fields do not filter.
+struct Filter {
+    std::vector<model::Status> statuses;
+    bool open_only = false; // not resolved or closed
+    std::string priority;
+    std::string group;
+    std::string assignee;
+    std::string service;
+    std::optional<model::Type> type;
+    std::optional<time::Instant> opened_since; // inclusive
+    std::optional<time::Instant> opened_until; // exclusive
+    long long limit = 0;                       // 0 = no limit
+};
+
+/// A link between two records (incident -> problem -> change).
+struct Link {
+    long long other = 0;
+    std::string relation; // "problem", "change", "incident" (the record it came from)
+};
+
+/// An open SQLite store. One write transaction per command (`begin_write`, `commit`).
+class Store {
+public:
+    /// Opens the store at `path`. In write mode a missing store (and its folder) is created
+    /// with owner-only permissions; in read mode a missing store opens as an empty in-memory
+    /// store. Throws StoreError (exit 6) when unusable or of a newer schema.
+    Store(const std::filesystem::path& path, Mode mode);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    /// BEGIN IMMEDIATE; throws StoreError when the lock is not had within the busy timeout.
+    void begin_write();
+    /// COMMIT of the transaction begun by begin_write.
+    void commit();
+
+    /// Inserts a new ticket (its number is assigned) and returns the number.
+    long long insert_ticket(const model::Ticket& ticket);
+    /// Writes the current state of an existing ticket.
+    void save_ticket(const model::Ticket& ticket);
+    /// Appends an event; sets its id.
+    void append_event(model::Event& event);
+    /// Records a link in both directions.
+    void add_link(long long from, long long to, const std::string& relation_of_to,
+                  const std::string& relation_of_from);
+
+    std::optional<model::Ticket> find_ticket(long long number);
+    std::vector<model::Event> events_of(long long number);
+    std::vector<Link> links_of(long long number);
+    std::vector<model::Ticket> list(const Filter& filter);
+
+    /// Events of every ticket matching the filter, grouped by ticket (ticket number order).
+    void for_each_with_events(const Filter& filter,
+                              const std::function<void(const model::Ticket&,
+                                                       const std::vector<model::Event>&)>& fn);
+
+    /// The underlying database, for modules that add their own queries (reports).
+    SQLite::Database& db();
+    int schema_version() const;
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<SQLite::Transaction> m_tx;
+};
+
+/// Parses a ticket id ("INC-42", "inc-42", "42") into its number; nullopt when malformed.
+std::optional<long long> parse_number(std::string_view id);
+
+} // namespace itsm::store
