@@ -6,6 +6,7 @@
 #include <itsm/model/ticket.hpp>
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,14 +22,14 @@ const char* to_string(ClockState s);
 
 /// One clock (response or resolve) as of the evaluation time.
 struct Clock {
-    std::optional<Duration> target;    // none when the priority has no such target
-    std::optional<Instant> due;        // when the counted time reaches the target; a paused
-                                       // clock's due assumes it resumes at the evaluation time
+    std::optional<Duration> target; // none when the priority has no such target
+    std::optional<Instant> due;     // when the counted time reaches the target; a paused
+                                    // clock's due assumes it resumes at the evaluation time
     ClockState state = ClockState::none;
-    bool breached = false;             // running past due, or stopped after due
-    bool at_risk = false;              // running, not breached, counted >= warn * target
-    Duration counted{0};               // working time counted so far (or until the stop)
-    std::optional<Instant> stopped_at; // when the clock stopped (met/breached by a stop)
+    bool breached = false;                 // running past due, or stopped after due
+    bool at_risk = false;                  // running, not breached, counted >= warn * target
+    Duration counted{0};                   // working time counted so far (or until the stop)
+    std::optional<Instant> stopped_at;     // when the clock stopped (met/breached by a stop)
     std::vector<calendar::Segment> ledger; // only with Options::ledger
 };
 
@@ -48,5 +49,14 @@ struct Options {
 /// `at` are taken into account). The priority and service in force at `at` apply from logging.
 Evaluation evaluate(const config::Config& config, const std::vector<model::Event>& events,
                     Instant at, const Options& options = {});
+
+/// The same over any contiguous run of events (e.g. a slice of a batch read from the store).
+Evaluation evaluate(const config::Config& config, std::span<const model::Event> events, Instant at,
+                    const Options& options = {});
+
+/// True when `e` is an action of support that stops the response clock: an assignment to a
+/// person, a note, an escalation, a hold, a resolve or a close (not a group-only assignment,
+/// not a link, not an update).
+bool is_response(const model::Event& e);
 
 } // namespace itsm::sla

@@ -1,0 +1,328 @@
+// SLA clocks of a ticket (DESIGN §5, docs/sla.md).
+//
+// One pass over the events finds the facts that do not depend on time order (the priority and
+// service in force, the first response); a second pass walks the resolve clock through its
+// stretches, each either counting or paused, with the window's interval arithmetic. Nothing is
+// allocated except the ledgers, and only when asked for: sla-check evaluates every open ticket.
+#include <itsm/sla/clock.hpp>
+
+#include <itsm/time/duration.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include <string_view>
+
+namespace itsm::sla {
+
+const char* to_string(ClockState s) {
+    switch (s) {
+    case ClockState::running:
+        return "running";
+    case ClockState::paused:
+        return "paused";
+    case ClockState::met:
+        return "met";
+    case ClockState::breached:
+        return "breached";
+    case ClockState::none:
+        return "none";
+    }
+    return "none";
+}
+
+namespace {
+
+using Json = nlohmann::json;
+
+const Json* member(const Json& j, std::string_view key) {
+    if (!j.is_object()) {
+        return nullptr;
+    }
+    auto it = j.find(key);
+    return it == j.end() ? nullptr : &*it;
+}
+
+// A string member without copying it; "" when absent, null or not a string.
+std::string_view text_member(const Json& j, std::string_view key) {
+    const Json* m = member(j, key);
+    if (m == nullptr || !m->is_string()) {
+        return {};
+    }
+    return m->get_ref<const std::string&>();
+}
+
+// The new value of `field` in an `updated` event ({"changes": {field: {"from", "to"}}}), or
+// nullptr when the event does not change it.
+const Json* changed_to(const Json& detail, std::string_view field) {
+    const Json* changes = member(detail, "changes");
+    if (changes == nullptr) {
+        return nullptr;
+    }
+    const Json* change = member(*changes, field);
+    if (change == nullptr) {
+        return nullptr;
+    }
+    const Json* to = member(*change, "to");
+    return to != nullptr && to->is_string() ? to : nullptr;
+}
+
+// The group an event moves the ticket to, or nullptr when it does not change the group.
+const Json* new_group(const model::Event& e) {
+    if (e.kind == "assigned" || e.kind == "escalated") {
+        const Json* g = member(e.detail, "group");
+        return g != nullptr && g->is_string() ? g : nullptr;
+    }
+    if (e.kind == "updated") {
+        return changed_to(e.detail, "group");
+    }
+    return nullptr;
+}
+
+// The target of a priority on the ticket's window: a target written in days is re-read with
+// that window's working day ("1d" is 10 h on an office window, 24 h on a 24x7 one).
+std::optional<Duration> target_on(const config::Priority& p, bool response,
+                                  const calendar::Window& window) {
+    const std::string& text = response ? p.response_text : p.resolve_text;
+    const std::optional<Duration>& parsed = response ? p.response : p.resolve;
+    if (text.empty() || !time::uses_days(text)) {
+        return parsed;
+    }
+    auto reparsed = time::parse_duration(text, window.working_day());
+    return reparsed ? std::optional<Duration>(*reparsed) : parsed;
+}
+
+bool pauses_sla(const config::Config& config, std::string_view group) {
+    if (group.empty()) {
+        return false;
+    }
+    const config::Group* g = config.find_group(group);
+    return g != nullptr && g->pause_sla;
+}
+
+// What does not depend on walking the clocks: found in one pass over the events up to `at`.
+struct Facts {
+    const model::Event* logged = nullptr;
+    std::string_view priority;
+    std::string_view service;
+    std::optional<Instant> responded;
+};
+
+Facts gather(std::span<const model::Event> events, Instant at) {
+    Facts f;
+    for (const auto& e : events) {
+        if (e.at > at) {
+            continue;
+        }
+        if (f.logged == nullptr) {
+            if (e.kind == "logged") {
+                f.logged = &e;
+                f.priority = text_member(e.detail, "priority");
+                f.service = text_member(e.detail, "service");
+            }
+            continue;
+        }
+        if (e.kind == "updated") {
+            if (const Json* p = changed_to(e.detail, "priority")) {
+                f.priority = p->get_ref<const std::string&>();
+            }
+            if (const Json* s = changed_to(e.detail, "service")) {
+                f.service = s->get_ref<const std::string&>();
+            }
+        }
+        if (!f.responded && is_response(e)) {
+            f.responded = std::max(e.at, f.logged->at);
+        }
+    }
+    return f;
+}
+
+// Walks one clock through consecutive stretches [a, b), each counting or paused: adds up the
+// counted time, finds the instant the target is reached, and fills the ledger when asked.
+class Walk {
+public:
+    Walk(const calendar::Window& window, std::optional<Duration> target,
+         std::vector<calendar::Segment>* ledger)
+        : m_window(window), m_ledger(ledger), m_has_target(target.has_value()),
+          m_remaining(target.value_or(Duration{0})) {}
+
+    void stretch(Instant a, Instant b, bool paused) {
+        if (b <= a) {
+            return;
+        }
+        if (!paused) {
+            const Duration worked = m_window.between(a, b);
+            m_counted += worked;
+            if (m_has_target && !m_due_found) {
+                if (worked >= m_remaining) {
+                    m_due = m_window.add(a, m_remaining);
+                    m_due_found = true;
+                } else {
+                    m_remaining -= worked;
+                }
+            }
+        }
+        if (m_ledger != nullptr) {
+            for (auto s : m_window.ledger(a, b)) {
+                if (paused && s.kind == calendar::SegmentKind::counting) {
+                    s.kind = calendar::SegmentKind::paused;
+                }
+                append(s);
+            }
+        }
+    }
+
+    // The clock's last counted instant; a due not reached yet is projected from there.
+    void finish(Instant end) {
+        if (m_has_target && !m_due_found) {
+            m_due = m_window.add(end, m_remaining);
+            m_due_found = true;
+        }
+    }
+
+    Duration counted() const { return m_counted; }
+    std::optional<Instant> due() const { return m_due; }
+
+private:
+    void append(const calendar::Segment& s) {
+        if (!m_ledger->empty()) {
+            auto& last = m_ledger->back();
+            if (last.kind == s.kind && last.to == s.from) {
+                last.to = s.to;
+                return;
+            }
+        }
+        m_ledger->push_back(s);
+    }
+
+    const calendar::Window& m_window;
+    std::vector<calendar::Segment>* m_ledger;
+    bool m_has_target;
+    Duration m_remaining;
+    bool m_due_found = false;
+    std::optional<Instant> m_due;
+    Duration m_counted{0};
+};
+
+void settle(Clock& c, const Walk& walk, std::optional<Instant> stop, bool paused_now, Instant at,
+            const Options& options) {
+    c.counted = walk.counted();
+    c.stopped_at = stop;
+    if (!c.target) {
+        c.state = ClockState::none;
+        return;
+    }
+    c.due = walk.due();
+    if (stop) {
+        c.breached = c.due && *stop > *c.due;
+        c.state = c.breached ? ClockState::breached : ClockState::met;
+        return;
+    }
+    c.breached = c.due && at > *c.due;
+    if (c.breached) {
+        c.state = ClockState::breached;
+        return;
+    }
+    c.state = paused_now ? ClockState::paused : ClockState::running;
+    c.at_risk = static_cast<double>(c.counted.count()) >=
+                options.warn * static_cast<double>(c.target->count());
+}
+
+void evaluate_response(Clock& c, const calendar::Window& window, const Facts& f, Instant at,
+                       const Options& options) {
+    const Instant start = f.logged->at;
+    const Instant end = f.responded ? *f.responded : at;
+    Walk walk(window, c.target, options.ledger ? &c.ledger : nullptr);
+    walk.stretch(start, end, false);
+    walk.finish(std::max(start, end));
+    settle(c, walk, f.responded, false, at, options);
+}
+
+// The resolve clock is paused while any of these holds: on hold, with a pause_sla group, or
+// stopped (a stop that a reopen later ends is a pause of the reopened clock).
+void evaluate_resolve(Clock& c, const config::Config& config, const calendar::Window& window,
+                      std::span<const model::Event> events, const Facts& f, Instant at,
+                      const Options& options) {
+    const Instant start = f.logged->at;
+    Walk walk(window, c.target, options.ledger ? &c.ledger : nullptr);
+
+    bool held = false;
+    bool supplier = pauses_sla(config, text_member(f.logged->detail, "group"));
+    bool stopped = false;
+    Instant stop_at = start;
+    Instant cursor = start;
+    bool paused = supplier;
+
+    const auto* first = f.logged + 1;
+    const auto* last = events.data() + events.size();
+    for (const auto* it = first; it != last; ++it) {
+        const model::Event& e = *it;
+        if (e.at > at) {
+            continue;
+        }
+        const Instant t = std::max(e.at, start);
+        if (e.kind == "held") {
+            held = true;
+        } else if (e.kind == "resumed") {
+            held = false;
+        } else if (e.kind == "resolved" || e.kind == "closed") {
+            held = false; // a resolution ends the hold
+            if (!stopped) {
+                stopped = true;
+                stop_at = t;
+            }
+        } else if (e.kind == "reopened") {
+            stopped = false;
+        } else if (const Json* g = new_group(e)) {
+            supplier = pauses_sla(config, g->get_ref<const std::string&>());
+        }
+        const bool now_paused = held || supplier || stopped;
+        if (now_paused != paused) {
+            walk.stretch(cursor, t, paused);
+            cursor = t;
+            paused = now_paused;
+        }
+    }
+    const Instant end = stopped ? stop_at : at;
+    walk.stretch(cursor, end, paused);
+    walk.finish(std::max(start, end));
+    settle(c, walk, stopped ? std::optional<Instant>(stop_at) : std::nullopt, paused, at, options);
+}
+
+} // namespace
+
+bool is_response(const model::Event& e) {
+    if (e.kind == "assigned") {
+        return !text_member(e.detail, "assignee").empty();
+    }
+    return e.kind == "noted" || e.kind == "escalated" || e.kind == "held" || e.kind == "resolved" ||
+           e.kind == "closed";
+}
+
+Evaluation evaluate(const config::Config& config, std::span<const model::Event> events, Instant at,
+                    const Options& options) {
+    Evaluation ev;
+    const Facts f = gather(events, at);
+    if (f.logged == nullptr) {
+        return ev; // not logged yet at `at`: no clocks
+    }
+    const std::string_view priority_id =
+        f.priority.empty() ? std::string_view(config.default_priority) : f.priority;
+    const calendar::Window& window = config.window_for(priority_id, f.service);
+    ev.window = window.name();
+    if (const config::Priority* p = config.find_priority(priority_id)) {
+        ev.response.target = target_on(*p, true, window);
+        ev.resolve.target = target_on(*p, false, window);
+    }
+    evaluate_response(ev.response, window, f, at, options);
+    evaluate_resolve(ev.resolve, config, window, events, f, at, options);
+    return ev;
+}
+
+Evaluation evaluate(const config::Config& config, const std::vector<model::Event>& events,
+                    Instant at, const Options& options) {
+    return evaluate(config, std::span<const model::Event>(events), at, options);
+}
+
+} // namespace itsm::sla
