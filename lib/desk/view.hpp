@@ -1,0 +1,42 @@
+#pragma once
+// A ticket as shown: its state, SLA evaluation, links and history, and its JSON shape (DESIGN §6).
+
+#include <itsm/config/config.hpp>
+#include <itsm/model/ticket.hpp>
+#include <itsm/sla/clock.hpp>
+#include <itsm/store/store.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace itsm::desk {
+
+struct LinkView {
+    std::string id;       // "PRB-3"
+    std::string relation; // "problem"
+};
+
+struct TicketView {
+    model::Ticket ticket;
+    std::string id;
+    sla::Evaluation sla;
+    std::vector<LinkView> links;
+    std::vector<model::Event> events; // oldest first
+};
+
+/// Everything `show` needs about one ticket, evaluated at `at`.
+TicketView view(store::Store& store, const config::Config& config, const model::Ticket& ticket,
+                time::Instant at, const sla::Options& options);
+
+/// The ticket object of DESIGN §6; `events` and clock ledgers are included when asked.
+nlohmann::json to_json(const TicketView& view, bool with_events, bool with_ledger);
+
+/// The `sla` block alone.
+nlohmann::json sla_json(const sla::Evaluation& evaluation, bool with_ledger);
+
+/// Human-readable `show` output; instants in `zone`.
+std::string to_text(const TicketView& view, time::Zone zone, bool explain);
+
+} // namespace itsm::desk

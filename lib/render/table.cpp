@@ -1,0 +1,164 @@
+#include <itsm/render/table.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace itsm::render {
+
+namespace {
+
+// Decodes the code point starting at text[i]; advances i.
+char32_t next_code_point(std::string_view text, std::size_t& i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    int extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : 3;
+    char32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
+    ++i;
+    for (; extra > 0 && i < text.size(); --extra, ++i) {
+        cp = (cp << 6) | (static_cast<unsigned char>(text[i]) & 0x3F);
+    }
+    return cp;
+}
+
+bool wide(char32_t cp) {
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+           (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+// The longest prefix of `text` that fits in `width` display characters.
+std::string cut(std::string_view text, std::size_t width) {
+    std::size_t used = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t j = i;
+        const std::size_t w = wide(next_code_point(text, j)) ? 2 : 1;
+        if (used + w > width) {
+            break;
+        }
+        used += w;
+        i = j;
+    }
+    return std::string(text.substr(0, i));
+}
+
+} // namespace
+
+std::size_t display_width(std::string_view text) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        width += wide(next_code_point(text, i)) ? 2 : 1;
+    }
+    return width;
+}
+
+TextTable::TextTable(std::vector<std::string> header)
+    : m_header(std::move(header)), m_right(m_header.size(), false) {}
+
+void TextTable::add_row(std::vector<std::string> row) {
+    row.resize(m_header.size());
+    m_rows.push_back(std::move(row));
+}
+
+void TextTable::align_right(std::size_t index) {
+    if (index < m_right.size()) {
+        m_right[index] = true;
+    }
+}
+
+std::string TextTable::render(std::size_t max_width) const {
+    std::vector<std::size_t> widths(m_header.size(), 0);
+    auto measure = [&](const std::vector<std::string>& row) {
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            widths[c] = std::max(widths[c], display_width(row[c]));
+        }
+    };
+    measure(m_header);
+    for (const auto& row : m_rows) {
+        measure(row);
+    }
+    if (max_width > 0 && !widths.empty()) {
+        std::size_t others = 0;
+        for (std::size_t c = 0; c + 1 < widths.size(); ++c) {
+            others += widths[c] + 2;
+        }
+        if (others + widths.back() > max_width && others + 10 < max_width) {
+            widths.back() = max_width - others;
+        }
+    }
+    std::string out;
+    auto emit = [&](const std::vector<std::string>& row) {
+        std::string line;
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            std::string cell = row[c];
+            if (display_width(cell) > widths[c]) {
+                cell = cut(cell, widths[c] > 0 ? widths[c] - 1 : 0) + "…";
+            }
+            const std::size_t pad = widths[c] - std::min(widths[c], display_width(cell));
+            const bool last = c + 1 == row.size();
+            if (m_right[c]) {
+                line.append(pad, ' ');
+                line += cell;
+            } else {
+                line += cell;
+                if (!last) {
+                    line.append(pad, ' ');
+                }
+            }
+            if (!last) {
+                line += "  ";
+            }
+        }
+        while (!line.empty() && line.back() == ' ') {
+            line.pop_back();
+        }
+        out += line;
+        out += '\n';
+    };
+    emit(m_header);
+    for (const auto& row : m_rows) {
+        emit(row);
+    }
+    return out;
+}
+
+std::string csv_cell(std::string_view text) {
+    std::string value(text);
+    if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
+                           value[0] == '@' || value[0] == '\t' || value[0] == '\r')) {
+        char* end = nullptr;
+        std::strtod(value.c_str(), &end);
+        const bool number = end == value.c_str() + value.size() && value[0] != '=' &&
+                            value[0] != '@' && value[0] != '\t' && value[0] != '\r';
+        if (!number) {
+            value.insert(0, 1, '\'');
+        }
+    }
+    if (value.find_first_of(",\"\r\n") == std::string::npos) {
+        return value;
+    }
+    std::string quoted = "\"";
+    for (char c : value) {
+        if (c == '"') {
+            quoted += '"';
+        }
+        quoted += c;
+    }
+    quoted += '"';
+    return quoted;
+}
+
+std::string csv_line(const std::vector<std::string>& cells) {
+    std::string line;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i > 0) {
+            line += ',';
+        }
+        line += csv_cell(cells[i]);
+    }
+    line += '\n';
+    return line;
+}
+
+} // namespace itsm::render
