@@ -1,0 +1,30 @@
+#pragma once
+// The registry of subcommands: one register_<verb> per file in cmd/.
+
+#include "context.hpp"
+
+namespace itsm::cmd {
+
+void register_log(CLI::App& app, AppContext& ctx);
+void register_assign(CLI::App& app, AppContext& ctx);
+void register_escalate(CLI::App& app, AppContext& ctx);
+void register_hold(CLI::App& app, AppContext& ctx);
+void register_resume(CLI::App& app, AppContext& ctx);
+void register_note(CLI::App& app, AppContext& ctx);
+void register_update(CLI::App& app, AppContext& ctx);
+void register_resolve(CLI::App& app, AppContext& ctx);
+void register_close(CLI::App& app, AppContext& ctx);
+void register_reopen(CLI::App& app, AppContext& ctx);
+void register_show(CLI::App& app, AppContext& ctx);
+void register_list(CLI::App& app, AppContext& ctx);
+void register_sla_check(CLI::App& app, AppContext& ctx);
+void register_config(CLI::App& app, AppContext& ctx);
+
+/// Adds the global options and every command, in help order.
+void register_all(CLI::App& app, AppContext& ctx);
+
+/// Prints a changed ticket: a one-line summary, or the ticket as JSON with --format json.
+void print_change(AppContext& ctx, const model::Ticket& ticket, const std::string& format,
+                  const std::string& summary);
+
+} // namespace itsm::cmd

@@ -1,0 +1,164 @@
+#include "context.hpp"
+
+#include <itsm/core/error.hpp>
+
+#include <fmt/format.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <iterator>
+
+namespace itsm::cmd {
+
+namespace {
+
+std::string env(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? std::string(value) : std::string();
+}
+
+std::string xdg(const char* variable, const char* fallback) {
+    std::string base = env(variable);
+    if (base.empty()) {
+        const std::string home = env("HOME");
+        base = (home.empty() ? std::string(".") : home) + fallback;
+    }
+    return base + "/itsm";
+}
+
+} // namespace
+
+AppContext::AppContext(std::ostream& out_, std::ostream& err_, std::istream& in_)
+    : out(out_), err(err_), in(in_) {}
+
+std::string AppContext::config_dir() const {
+    if (!global.config.empty()) {
+        return global.config;
+    }
+    if (const auto value = env("ITSM_CONFIG"); !value.empty()) {
+        return value;
+    }
+    return xdg("XDG_CONFIG_HOME", "/.config");
+}
+
+const config::Config& AppContext::config() {
+    if (!m_config) {
+        m_config = config::load_or_throw(config_dir());
+    }
+    return *m_config;
+}
+
+std::string AppContext::store_path() {
+    if (!global.db.empty()) {
+        return global.db;
+    }
+    if (const auto value = env("ITSM_DB"); !value.empty()) {
+        return value;
+    }
+    if (!config().store_path.empty()) {
+        return config().store_path;
+    }
+    return xdg("XDG_DATA_HOME", "/.local/share") + "/itsm.db";
+}
+
+store::Store& AppContext::store(store::Mode mode) {
+    if (!m_store || (mode == store::Mode::write && m_mode == store::Mode::read)) {
+        m_store.reset();
+        m_store = std::make_unique<store::Store>(store_path(), mode);
+        m_mode = mode;
+    }
+    return *m_store;
+}
+
+time::Instant AppContext::now() {
+    if (!m_now) {
+        const std::string fixed = env("ITSM_NOW");
+        const auto system =
+            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        if (fixed.empty() || fixed == "now") {
+            m_now = system;
+        } else {
+            auto parsed = time::parse_time(fixed, config().zone, system);
+            if (!parsed) {
+                throw UsageError("ITSM_NOW: " + parsed.error());
+            }
+            m_now = *parsed;
+        }
+    }
+    return *m_now;
+}
+
+time::Instant AppContext::at(const std::string& text, const char* option) {
+    if (text.empty()) {
+        return now();
+    }
+    auto parsed = time::parse_time(text, config().zone, now());
+    if (!parsed) {
+        throw UsageError(fmt::format("{}: {}", option, parsed.error()));
+    }
+    return *parsed;
+}
+
+desk::Stamp AppContext::stamp(const std::string& at_text) {
+    std::string actor = global.actor;
+    if (actor.empty()) {
+        actor = env("ITSM_ACTOR");
+    }
+    if (actor.empty()) {
+        actor = env("USER");
+    }
+    if (actor.empty()) {
+        actor = "unknown";
+    }
+    return {actor, at(at_text)};
+}
+
+std::string AppContext::text(const std::string& value) {
+    if (value != "-") {
+        return value;
+    }
+    std::string all{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    while (!all.empty() && (all.back() == '\n' || all.back() == '\r')) {
+        all.pop_back();
+    }
+    return all;
+}
+
+bool AppContext::color() const {
+    if (global.color == "always") {
+        return true;
+    }
+    if (global.color == "never" || !env("NO_COLOR").empty()) {
+        return false;
+    }
+    return ::isatty(STDOUT_FILENO) != 0;
+}
+
+std::size_t AppContext::width() const {
+    if (::isatty(STDOUT_FILENO) == 0) {
+        return 0;
+    }
+    winsize size{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+        return size.ws_col;
+    }
+    return 80;
+}
+
+void add_at(CLI::App* command, std::string& target, const char* what) {
+    command->add_option("--at", target, what)->type_name("TIME");
+}
+
+void add_format(CLI::App* command, std::string& target, std::vector<std::string> choices) {
+    std::string names;
+    for (const auto& c : choices) {
+        names += (names.empty() ? "" : "|") + c;
+    }
+    command->add_option("--format", target, "output format: " + names)
+        ->check(CLI::IsMember(choices))
+        ->type_name("FORMAT");
+}
+
+} // namespace itsm::cmd

@@ -1,0 +1,68 @@
+#pragma once
+// What every command is handed: global options, the configuration and store (loaded on first
+// use), the clock, and the output streams. Built in main; never global.
+
+#include <itsm/config/config.hpp>
+#include <itsm/desk/desk.hpp>
+#include <itsm/store/store.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace itsm::cmd {
+
+struct GlobalOptions {
+    std::string db;
+    std::string config;
+    std::string actor;
+    std::string color = "auto";
+};
+
+class AppContext {
+public:
+    AppContext(std::ostream& out, std::ostream& err, std::istream& in);
+
+    GlobalOptions global;
+    std::ostream& out;
+    std::ostream& err;
+    std::istream& in;
+    int exit_code = 0; // set by commands that report findings (sla-check)
+
+    /// The configuration folder: --config, ITSM_CONFIG, $XDG_CONFIG_HOME/itsm.
+    std::string config_dir() const;
+    /// The validated configuration; throws ConfigError (exit 5) when invalid.
+    const config::Config& config();
+    /// The store path: --db, ITSM_DB, store.path of itsm.toml, $XDG_DATA_HOME/itsm/itsm.db.
+    std::string store_path();
+    /// The store, opened on first use (write mode wins once asked for).
+    store::Store& store(store::Mode mode);
+    /// "now": ITSM_NOW when set, else the system clock.
+    time::Instant now();
+    /// --at TIME in the configured timezone; "" means now. Throws UsageError.
+    time::Instant at(const std::string& text, const char* option = "--at");
+    /// Actor and time for a change.
+    desk::Stamp stamp(const std::string& at_text);
+    /// A text option's value; "-" reads standard input.
+    std::string text(const std::string& value);
+    /// True when colour should be used on stdout.
+    bool color() const;
+    /// Terminal width of stdout, or 0 when not a terminal.
+    std::size_t width() const;
+
+private:
+    std::optional<config::Config> m_config;
+    std::unique_ptr<store::Store> m_store;
+    store::Mode m_mode = store::Mode::read;
+    std::optional<time::Instant> m_now;
+};
+
+/// Adds `--at TIME` to a command.
+void add_at(CLI::App* command, std::string& target, const char* what);
+/// Adds `--format` with the given choices.
+void add_format(CLI::App* command, std::string& target, std::vector<std::string> choices);
+
+} // namespace itsm::cmd

@@ -1,0 +1,173 @@
+// itsm list: tickets by status, priority, group, service, SLA state, opening time.
+
+#include "commands.hpp"
+
+#include <itsm/core/error.hpp>
+#include <itsm/desk/view.hpp>
+#include <itsm/render/table.hpp>
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+namespace itsm::cmd {
+
+namespace {
+
+struct ListOptions {
+    std::vector<std::string> statuses;
+    std::string priority, group, assignee, service, type, since, until, at;
+    bool breached = false;
+    bool at_risk = false;
+    double warn = 0.75;
+    long long limit = 0;
+    std::string format = "text";
+};
+
+store::Filter make_filter(AppContext& ctx, const ListOptions& o) {
+    store::Filter f;
+    for (const auto& s : o.statuses) {
+        if (s == "open") {
+            f.open_only = true;
+            continue;
+        }
+        const auto status = model::parse_status(s);
+        if (!status) {
+            throw UsageError(fmt::format("--status {}: use new, assigned, on-hold, resolved, "
+                                         "closed or open",
+                                         s));
+        }
+        f.statuses.push_back(*status);
+    }
+    f.priority = o.priority;
+    f.group = o.group;
+    f.assignee = o.assignee;
+    f.service = o.service;
+    if (!o.type.empty()) {
+        f.type = model::parse_type(o.type);
+    }
+    if (!o.since.empty()) {
+        f.opened_since = ctx.at(o.since, "--since");
+    }
+    if (!o.until.empty()) {
+        f.opened_until = ctx.at(o.until, "--until");
+    }
+    if (o.warn <= 0 || o.warn > 1) {
+        throw UsageError("--warn must be a fraction between 0 and 1, e.g. 0.75");
+    }
+    return f;
+}
+
+std::string due_text(const sla::Clock& c, time::Zone zone) {
+    return c.due ? time::format_local(*c.due, zone) : "-";
+}
+
+std::string sla_word(const sla::Evaluation& e) {
+    if (e.response.breached || e.resolve.breached) {
+        return "breached";
+    }
+    if (e.response.at_risk || e.resolve.at_risk) {
+        return "at-risk";
+    }
+    return sla::to_string(e.resolve.state);
+}
+
+void run_list(AppContext& ctx, const ListOptions& o) {
+    const auto& config = ctx.config();
+    auto& store = ctx.store(store::Mode::read);
+    const auto filter = make_filter(ctx, o);
+    const auto at = ctx.at(o.at);
+    sla::Options options;
+    options.warn = o.warn;
+
+    std::vector<desk::TicketView> views;
+    long long count = 0;
+    store.for_each_with_events(filter, [&](const model::Ticket& t,
+                                           const std::vector<model::Event>& events) {
+        if (o.limit > 0 && count >= o.limit) {
+            return;
+        }
+        desk::TicketView v;
+        v.sla = sla::evaluate(config, events, at, options);
+        const bool breached = v.sla.response.breached || v.sla.resolve.breached;
+        const bool at_risk = v.sla.response.at_risk || v.sla.resolve.at_risk;
+        if ((o.breached || o.at_risk) && !((o.breached && breached) || (o.at_risk && at_risk))) {
+            return;
+        }
+        v.ticket = t;
+        v.id = desk::display_id(config, t);
+        views.push_back(std::move(v));
+        ++count;
+    });
+
+    if (o.format == "json") {
+        auto array = nlohmann::json::array();
+        for (auto& v : views) {
+            for (const auto& l : store.links_of(v.ticket.number)) {
+                if (const auto other = store.find_ticket(l.other)) {
+                    v.links.push_back({desk::display_id(config, *other), l.relation});
+                }
+            }
+            array.push_back(desk::to_json(v, false, false));
+        }
+        ctx.out << array.dump(2) << '\n';
+        return;
+    }
+    if (o.format == "csv") {
+        ctx.out << render::csv_line({"id", "type", "status", "priority", "service", "group",
+                                     "assignee", "requester", "opened_at", "resolved_at",
+                                     "closed_at", "response_due", "resolve_due", "sla", "title"});
+        for (const auto& v : views) {
+            const auto& t = v.ticket;
+            auto opt = [](const std::optional<time::Instant>& i) {
+                return i ? time::format_utc(*i) : std::string();
+            };
+            ctx.out << render::csv_line(
+                {v.id, model::to_string(t.type), model::to_string(t.status), t.priority,
+                 t.service, t.group, t.assignee, t.requester, time::format_utc(t.opened_at),
+                 opt(t.resolved_at), opt(t.closed_at), opt(v.sla.response.due),
+                 opt(v.sla.resolve.due), sla_word(v.sla), t.title});
+        }
+        return;
+    }
+    render::TextTable table({"ID", "STATUS", "PRI", "GROUP", "ASSIGNEE", "RESOLVE DUE", "SLA",
+                             "TITLE"});
+    for (const auto& v : views) {
+        const auto& t = v.ticket;
+        table.add_row({v.id, model::to_string(t.status), t.priority, t.group, t.assignee,
+                       due_text(v.sla.resolve, config.zone), sla_word(v.sla), t.title});
+    }
+    if (table.empty()) {
+        ctx.err << "no tickets match\n";
+        return;
+    }
+    ctx.out << table.render(ctx.width());
+}
+
+} // namespace
+
+void register_list(CLI::App& app, AppContext& ctx) {
+    auto o = std::make_shared<ListOptions>();
+    auto* c = app.add_subcommand("list", "list tickets, filtered");
+    c->footer("Example: itsm list --status open --group network --format json | jq -r '.[].id'");
+    c->add_option("--status", o->statuses, "new|assigned|on-hold|resolved|closed|open (repeat "
+                                           "or comma-separate)")
+        ->delimiter(',');
+    c->add_option("--priority", o->priority, "priority id");
+    c->add_option("--group", o->group, "assignment group");
+    c->add_option("--assignee", o->assignee, "assignee");
+    c->add_option("--service", o->service, "service");
+    c->add_option("--type", o->type, "incident|request|problem|change")
+        ->check(CLI::IsMember({"incident", "request", "problem", "change"}));
+    c->add_option("--since", o->since, "opened at or after TIME")->type_name("TIME");
+    c->add_option("--until", o->until, "opened before TIME")->type_name("TIME");
+    c->add_flag("--breached", o->breached, "only tickets with a breached clock");
+    c->add_flag("--at-risk", o->at_risk, "only tickets with a clock at risk");
+    c->add_option("--warn", o->warn, "at-risk fraction of the target (default 0.75)");
+    c->add_option("--limit", o->limit, "at most N tickets");
+    add_at(c, o->at, "evaluate SLA as of TIME (default now)");
+    add_format(c, o->format, {"text", "json", "csv"});
+    c->callback([&ctx, o] { run_list(ctx, *o); });
+}
+
+} // namespace itsm::cmd

@@ -1,0 +1,65 @@
+// itsm log: creates a ticket and prints its id.
+
+#include "commands.hpp"
+
+#include <itsm/core/error.hpp>
+
+#include <ostream>
+
+namespace itsm::cmd {
+
+namespace {
+
+struct LogOptions {
+    desk::LogRequest request;
+    std::string type = "incident";
+    std::string at;
+    std::string format = "text";
+};
+
+void run_log(AppContext& ctx, LogOptions& o) {
+    const auto type = model::parse_type(o.type);
+    if (!type) {
+        throw UsageError("--type must be incident, request, problem or change");
+    }
+    o.request.type = *type;
+    o.request.description = ctx.text(o.request.description);
+    o.request.title = ctx.text(o.request.title);
+    const auto stamp = ctx.stamp(o.at);
+    const auto& config = ctx.config();
+    const auto ticket = desk::log(ctx.store(store::Mode::write), config, o.request, stamp);
+    if (o.format == "json") {
+        print_change(ctx, ticket, o.format, "");
+        return;
+    }
+    ctx.out << desk::display_id(config, ticket) << '\n';
+}
+
+} // namespace
+
+void register_log(CLI::App& app, AppContext& ctx) {
+    auto o = std::make_shared<LogOptions>();
+    auto* c = app.add_subcommand("log", "log a new ticket and print its id");
+    c->footer("Example: id=$(itsm log --title \"Printer on floor 2 jams\" --priority P3a "
+              "--service printing --requester \"Ann Lee\")");
+    auto& r = o->request;
+    c->add_option("--title", r.title, "short summary (- reads stdin)")->required();
+    c->add_option("--type", o->type, "incident|request|problem|change")
+        ->check(CLI::IsMember({"incident", "request", "problem", "change"}));
+    c->add_option("--priority", r.priority, "priority id (e.g. P1, P3a)");
+    c->add_option("--impact", r.impact, "high|medium|low (with --urgency)");
+    c->add_option("--urgency", r.urgency, "high|medium|low (with --impact)");
+    c->add_option("--service", r.service, "service of the catalogue");
+    c->add_option("--requester", r.requester, "who asked");
+    c->add_option("--email", r.email, "requester's e-mail");
+    c->add_option("--org", r.org, "requester's organisation");
+    c->add_option("--channel", r.channel, "phone|email|web|sms|walk-in|...");
+    c->add_option("--description", r.description, "details (- reads stdin)");
+    c->add_option("--group", r.group, "assignment group (default: the service's)");
+    c->add_option("--to", r.assignee, "assignee");
+    add_at(c, o->at, "when it was reported (default now)");
+    add_format(c, o->format, {"text", "json"});
+    c->callback([&ctx, o] { run_log(ctx, *o); });
+}
+
+} // namespace itsm::cmd

@@ -1,0 +1,32 @@
+// itsm: parse the command line, run one command, map errors to the documented exit codes.
+
+#include "commands.hpp"
+
+#include <itsm/core/error.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    itsm::cmd::AppContext ctx(std::cout, std::cerr, std::cin);
+    CLI::App app{"itsm: IT service management from the command line", "itsm"};
+    itsm::cmd::register_all(app, ctx);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "itsm: error: " << e.what() << "; see 'itsm --help'\n";
+        return static_cast<int>(itsm::ExitCode::usage);
+    } catch (const itsm::Error& e) {
+        std::cerr << "itsm: error: " << e.what() << '\n';
+        return static_cast<int>(e.code());
+    } catch (const std::exception& e) {
+        std::cerr << "itsm: error: internal: " << e.what() << '\n';
+        return 1;
+    }
+    return ctx.exit_code;
+}

@@ -1,0 +1,46 @@
+// itsm show: one ticket with its SLA state and full history.
+
+#include "commands.hpp"
+
+#include <itsm/desk/view.hpp>
+
+namespace itsm::cmd {
+
+namespace {
+
+struct ShowOptions {
+    std::string id;
+    std::string at;
+    bool explain = false;
+    std::string format = "text";
+};
+
+void run_show(AppContext& ctx, const ShowOptions& o) {
+    const auto& config = ctx.config();
+    auto& store = ctx.store(store::Mode::read);
+    const auto at = ctx.at(o.at);
+    const auto ticket = desk::load(store, config, o.id);
+    sla::Options options;
+    options.ledger = o.explain;
+    const auto v = desk::view(store, config, ticket, at, options);
+    if (o.format == "json") {
+        ctx.out << desk::to_json(v, true, o.explain).dump(2) << '\n';
+    } else {
+        ctx.out << desk::to_text(v, config.zone, o.explain);
+    }
+}
+
+} // namespace
+
+void register_show(CLI::App& app, AppContext& ctx) {
+    auto o = std::make_shared<ShowOptions>();
+    auto* c = app.add_subcommand("show", "show a ticket with its SLA state and history");
+    c->footer("Example: itsm show INC-42 --explain --format json | jq .sla");
+    c->add_option("id", o->id, "ticket id (INC-42 or 42)")->required();
+    add_at(c, o->at, "evaluate as of TIME (default now)");
+    c->add_flag("--explain", o->explain, "add each clock's ledger of counted and paused time");
+    add_format(c, o->format, {"text", "json"});
+    c->callback([&ctx, o] { run_show(ctx, *o); });
+}
+
+} // namespace itsm::cmd
