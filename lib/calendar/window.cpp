@@ -1,7 +1,32 @@
-// Service windows: working-time arithmetic.
+// Service windows: working-time arithmetic over the open ranges of each local day.
+//
+// Everything is expressed through one monotone "working-time clock" G(t): the open seconds
+// before t, counted from a fixed origin (detail::DayTable::clock). Then
+//   between(a, b) = G(b) - G(a),
+//   add(a, x)     = the first t with G(t) >= G(a) + x   (so a target met at a closing time
+//                                                       returns that closing time),
+// and both cost a table lookup and a short search, whatever the amount.
 #include <itsm/calendar/window.hpp>
 
+#include <itsm/calendar/day_table.hpp>
+#include <itsm/core/error.hpp>
+
+#include <date/tz.h>
+
+#include <algorithm>
+
 namespace itsm::calendar {
+
+namespace {
+
+std::int64_t secs(Instant t) {
+    return t.time_since_epoch().count();
+}
+Instant instant(std::int64_t s) {
+    return Instant{Duration{s}};
+}
+
+} // namespace
 
 const char* to_string(SegmentKind kind) {
     switch (kind) {
@@ -17,29 +42,201 @@ const char* to_string(SegmentKind kind) {
     return "counting";
 }
 
-struct Window::Cache {};
+struct Window::Cache {
+    Cache(time::Zone zone, std::array<std::vector<TimeRange>, 7> week, detail::HolidaySet set)
+        : holidays(set), table(zone, std::move(week), std::move(set)) {}
 
-Window::Window(WindowSpec spec) : m_spec(std::move(spec)), m_cache(std::make_unique<Cache>()) {}
+    detail::HolidaySet holidays;
+    detail::DayTable table;
+    bool never_open = true;
+    bool always_open = false;
+    Duration working_day{0};
+};
+
+Window::Window(WindowSpec spec) : m_spec(std::move(spec)) {
+    if (m_spec.zone == nullptr) {
+        if (m_spec.zone_name.empty()) {
+            m_spec.zone_name = "UTC";
+        }
+        auto zone = time::find_zone(m_spec.zone_name);
+        if (!zone) {
+            throw ConfigError("window \"" + m_spec.name + "\": " + zone.error());
+        }
+        m_spec.zone = *zone;
+    }
+    auto week = detail::normalize(m_spec.week);
+    detail::HolidaySet holidays(m_spec.holidays);
+    bool never = true;
+    bool always = holidays.empty();
+    std::int64_t longest = 0;
+    for (const auto& ranges : week) {
+        std::int64_t minutes = 0;
+        for (const TimeRange& r : ranges) {
+            minutes += r.end - r.start;
+        }
+        longest = std::max(longest, minutes);
+        never = never && ranges.empty();
+        always = always && minutes == 1440;
+    }
+    m_cache = std::make_unique<Cache>(m_spec.zone, std::move(week), std::move(holidays));
+    m_cache->never_open = never;
+    m_cache->always_open = always;
+    m_cache->working_day = m_spec.working_day.value_or(Duration{longest * 60});
+}
+
 Window::~Window() = default;
 Window::Window(Window&&) noexcept = default;
 Window& Window::operator=(Window&&) noexcept = default;
 
-Duration Window::working_day() const { return m_spec.working_day.value_or(Duration{86400}); }
-bool Window::never_open() const { return false; }
-bool Window::always_open() const { return true; }
-bool Window::is_holiday(Date) const { return false; }
-bool Window::is_open(Instant) const { return true; }
-std::optional<Instant> Window::next_opening(Instant t) const { return t; }
-std::optional<Instant> Window::add(Instant from, Duration amount) const { return from + amount; }
-Duration Window::between(Instant from, Instant to) const {
-    return to <= from ? Duration{0} : to - from;
+Duration Window::working_day() const {
+    return m_cache->working_day;
 }
-std::vector<Segment> Window::ledger(Instant from, Instant to) const {
-    if (to <= from) {
-        return {};
+bool Window::never_open() const {
+    return m_cache->never_open;
+}
+bool Window::always_open() const {
+    return m_cache->always_open;
+}
+
+bool Window::is_holiday(Date d) const {
+    return m_cache->holidays.contains(d.year, d.month, d.day);
+}
+
+bool Window::is_open(Instant t) const {
+    if (m_cache->always_open) {
+        return true;
     }
-    return {Segment{from, to, SegmentKind::counting}};
+    if (m_cache->never_open) {
+        return false;
+    }
+    return m_cache->table.open_at(secs(t));
 }
-std::vector<std::pair<Instant, Instant>> Window::open_ranges(Date) const { return {}; }
+
+std::optional<Instant> Window::next_opening(Instant t) const {
+    if (m_cache->always_open) {
+        return t;
+    }
+    if (m_cache->never_open || secs(t) >= detail::k_max_instant) {
+        return std::nullopt;
+    }
+    auto& table = m_cache->table;
+    const std::int64_t from = detail::DayTable::clamp(secs(t));
+    if (from == secs(t) && table.open_at(from)) {
+        return t;
+    }
+    // The clock is flat until the opening and ticks one second later.
+    const auto next = table.inverse(table.clock(from) + 1, table.day_of(from));
+    if (!next) {
+        return std::nullopt;
+    }
+    return instant(*next - 1);
+}
+
+std::optional<Instant> Window::add(Instant from, Duration amount) const {
+    if (amount <= Duration{0}) {
+        return from;
+    }
+    if (m_cache->always_open) {
+        return from + amount;
+    }
+    if (m_cache->never_open || secs(from) >= detail::k_max_instant) {
+        return std::nullopt;
+    }
+    auto& table = m_cache->table;
+    const std::int64_t start = detail::DayTable::clamp(secs(from));
+    const std::int64_t day = table.day_of(start);
+    const auto result = table.inverse(table.clock(start) + amount.count(), day);
+    if (!result) {
+        return std::nullopt;
+    }
+    return instant(*result);
+}
+
+Duration Window::between(Instant from, Instant to) const {
+    if (to <= from) {
+        return Duration{0};
+    }
+    if (m_cache->always_open) {
+        return to - from;
+    }
+    if (m_cache->never_open) {
+        return Duration{0};
+    }
+    auto& table = m_cache->table;
+    const std::int64_t a = table.clock(secs(from));
+    const std::int64_t b = table.clock(secs(to));
+    return Duration{b - a};
+}
+
+std::vector<Segment> Window::ledger(Instant from, Instant to) const {
+    std::vector<Segment> out;
+    auto push = [&out](std::int64_t a, std::int64_t b, SegmentKind kind) {
+        if (a >= b) {
+            return;
+        }
+        if (!out.empty() && out.back().kind == kind && secs(out.back().to) == a) {
+            out.back().to = instant(b);
+        } else {
+            out.push_back(Segment{instant(a), instant(b), kind});
+        }
+    };
+    const std::int64_t end = secs(to);
+    std::int64_t at = secs(from);
+    if (end <= at) {
+        return out;
+    }
+    if (m_cache->always_open) {
+        push(at, end, SegmentKind::counting);
+        return out;
+    }
+    // Outside the table's domain (before 1900, after 9999) the window counts as closed.
+    push(at, std::min(end, detail::k_min_instant), SegmentKind::closed);
+    at = std::max(at, detail::k_min_instant);
+    auto& table = m_cache->table;
+    const std::int64_t stop = std::min(end, detail::k_max_instant);
+    if (at < stop) {
+        table.ensure(table.day_of(at), table.day_of(stop - 1));
+    }
+    while (at < stop) {
+        const detail::Day& day = table.day(table.day_of(at));
+        const std::int64_t day_end = std::min(day.end, stop);
+        if (day.holiday) {
+            push(at, day_end, SegmentKind::holiday);
+        } else {
+            for (const detail::OpenRange& r : table.ranges(day)) {
+                if (r.to <= at) {
+                    continue;
+                }
+                if (r.from >= day_end) {
+                    break;
+                }
+                push(at, r.from, SegmentKind::closed);
+                push(std::max(at, r.from), std::min(r.to, day_end), SegmentKind::counting);
+                at = std::min(r.to, day_end);
+            }
+            push(at, day_end, SegmentKind::closed);
+        }
+        at = day_end;
+    }
+    push(std::max(at, detail::k_max_instant), end, SegmentKind::closed);
+    return out;
+}
+
+std::vector<std::pair<Instant, Instant>> Window::open_ranges(Date d) const {
+    std::vector<std::pair<Instant, Instant>> out;
+    if (d.year == 0 || d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31) {
+        return out;
+    }
+    const std::int64_t day = detail::DayTable::day_number(d.year, d.month, d.day);
+    if (day <= detail::k_min_day || day >= detail::k_max_day - 1) {
+        return out;
+    }
+    auto& table = m_cache->table;
+    table.ensure(day, day);
+    for (const detail::OpenRange& r : table.ranges(table.day(day))) {
+        out.emplace_back(instant(r.from), instant(r.to));
+    }
+    return out;
+}
 
 } // namespace itsm::calendar

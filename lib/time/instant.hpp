@@ -23,16 +23,28 @@ std::expected<Zone, std::string> find_zone(std::string_view name);
 
 /// Parses TIME as DESIGN §3: RFC 3339 with Z or an offset, a local "YYYY-MM-DD HH:MM[:SS]" or
 /// "YYYY-MM-DDTHH:MM[:SS]" read in `zone`, a bare date "YYYY-MM-DD" (local midnight), or "now".
-/// A local time in a DST gap or overlap is an error that says so.
+/// A local time in a DST gap or overlap is an error that says so. Fractions of a second are
+/// accepted and dropped; surrounding whitespace is ignored; a null `zone` reads local times as UTC.
 std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone, Instant now);
 
 /// "2026-11-23T08:15:00Z".
 std::string format_utc(Instant t);
-/// "2026-11-23 09:15" in `zone` (with " +01:00"-style offset when `with_offset`).
+/// "2026-11-23 09:15" in `zone` (with " +01:00"-style offset when `with_offset`); seconds are
+/// shown (":30") only when not zero, so the text parses back to the same instant.
 std::string format_local(Instant t, Zone zone, bool with_offset = false);
 
+/// The local calendar date of `t` in `zone` (UTC when `zone` is null).
+std::chrono::year_month_day local_date(Instant t, Zone zone);
+/// The first instant of local date `day` in `zone`: local midnight, or the end of a DST gap
+/// that skips midnight, or the earlier of two midnights (UTC when `zone` is null).
+Instant start_of_day(std::chrono::year_month_day day, Zone zone);
+
 /// Seconds since the epoch <-> Instant, for the store.
-inline Instant from_epoch(long long seconds) { return Instant{Duration{seconds}}; }
-inline long long to_epoch(Instant t) { return t.time_since_epoch().count(); }
+inline Instant from_epoch(long long seconds) {
+    return Instant{Duration{seconds}};
+}
+inline long long to_epoch(Instant t) {
+    return t.time_since_epoch().count();
+}
 
 } // namespace itsm::time
