@@ -18,17 +18,17 @@ struct Priority {
     std::string description;
     std::optional<time::Duration> response; // working time on the ticket's window
     std::optional<time::Duration> resolve;
-    std::string response_text;              // as written, for `config show`
+    std::string response_text; // as written, for `config show`
     std::string resolve_text;
-    std::string window;                     // optional override, "" when unset
+    std::string window; // optional override, "" when unset
 };
 
 /// A catalogued service of service-windows.toml.
 struct Service {
     std::string id;
     std::string name;
-    std::string window; // "" = default window
-    std::string group;  // default assignment group, "" when unset
+    std::string window;                 // "" = default window
+    std::string group;                  // default assignment group, "" when unset
     std::optional<double> availability; // target percentage, e.g. 98.0
     std::string category;
     std::string site;
@@ -37,16 +37,17 @@ struct Service {
 /// An assignment group of itsm.toml.
 struct Group {
     std::string name;
-    int tier = 0;          // 0 = not on a tier
+    int tier = 0; // 0 = not on a tier
     std::string email;
     bool external = false; // an outside supplier
     bool pause_sla = false;
     std::optional<time::Duration> auto_escalate_after;
+    std::string auto_escalate_text; // as written, for `config show`; "" when unset
 };
 
 /// One level of the hierarchical (management) escalation chain.
 struct ChainLevel {
-    std::string name;  // "Help Desk Manager"
+    std::string name; // "Help Desk Manager"
     std::string email;
 };
 
@@ -55,22 +56,24 @@ struct Notify {
     std::vector<std::string> command; // sendmail-compatible argv; empty = not configured
     std::string spool;                // folder for .eml files; "" = not configured
     std::string sender;
-    std::vector<std::string> events;  // which events notify
+    std::vector<std::string> events; // which events notify
 };
 
 /// The whole effective configuration.
 struct Config {
-    std::filesystem::path dir;          // where it was loaded from
-    std::vector<std::string> files;     // files that existed and were read
-    std::string timezone;               // report day boundaries and local input
+    std::filesystem::path dir;      // where it was loaded from
+    std::vector<std::string> files; // files that existed and were read
+    std::string timezone;           // report day boundaries and local input
     time::Zone zone = nullptr;
-    std::string store_path;             // "" = not set in itsm.toml
+    std::string store_path; // "" = not set in itsm.toml
 
     std::map<std::string, std::string> prefixes{
         {"incident", "INC"}, {"request", "REQ"}, {"problem", "PRB"}, {"change", "CHG"}};
 
     std::string default_window;
     std::map<std::string, calendar::Window> windows;
+    // window -> holiday -> name, for holidays written as { date = "...", name = "..." }
+    std::map<std::string, std::map<calendar::Holiday, std::string>> holiday_names;
     std::map<std::string, Service> services;
     bool allow_uncatalogued = true;
 
@@ -125,7 +128,36 @@ LoadResult load_texts(const std::map<std::string, std::string>& files);
 /// invalid.
 Config load_or_throw(const std::filesystem::path& dir);
 
-/// The effective configuration as TOML (`itsm config show`).
+/// How `check` judges a configuration (`sla-check --config-only`).
+struct CheckOptions {
+    bool strict = false;     // warnings count as errors
+    std::optional<int> year; // the current year for holiday plausibility; default: the clock's
+};
+
+/// Loads and validates `dir` for CI: like `load`, plus a warning when the folder does not exist;
+/// with `strict`, every warning becomes an error.
+LoadResult check(const std::filesystem::path& dir, const CheckOptions& options);
+
+/// `load_texts` with check options (strictness, the current year).
+LoadResult load_texts(const std::map<std::string, std::string>& files, const CheckOptions& options);
+
+/// Compiler-style lines, one per diagnostic, then "N errors, M warnings".
+std::string render_text(const LoadResult& result);
+/// {"valid": ..., "files": [...], "diagnostics": [...]} (DESIGN §6).
+std::string render_json(const LoadResult& result);
+/// GitHub Actions workflow commands: "::error file=DIR/FILE,line=L,col=C::message".
+std::string render_github(const LoadResult& result);
+
+/// The effective configuration as TOML (`itsm config show`): the three files one after the
+/// other, each introduced by a comment naming the file it belongs in.
 std::string to_toml(const Config& config);
+
+/// The effective configuration as one TOML text per file name ("itsm.toml",
+/// "priorities.toml", "service-windows.toml"); `load_texts` reads them back to an equal
+/// configuration.
+std::map<std::string, std::string> to_toml_files(const Config& config);
+
+/// Event names valid in [notify] events, in lifecycle order.
+const std::vector<std::string>& notify_event_names();
 
 } // namespace itsm::config

@@ -1,0 +1,247 @@
+// Loading: reading the three files, running the parsers and validation, the entry points
+// load / load_texts / check / load_or_throw, and the lookups of Config.
+#include <itsm/config/draft.hpp>
+#include <itsm/config/suggest.hpp>
+#include <itsm/core/error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+namespace itsm::config {
+
+namespace {
+
+namespace fs = std::filesystem;
+using detail::Draft;
+using detail::FileState;
+
+constexpr std::array<std::string_view, 3> k_files = {
+    detail::k_settings_file, detail::k_priorities_file, detail::k_windows_file};
+
+int clock_year() {
+    auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    return static_cast<int>(std::chrono::year_month_day{today}.year());
+}
+
+// Parses one file's text; reports a syntax error and returns broken.
+FileState parse_file(Draft& draft, std::string_view name, const std::string* text,
+                     std::optional<toml::table>& out) {
+    if (text == nullptr) {
+        return FileState::absent;
+    }
+    try {
+        out = toml::parse(std::string_view(*text), std::string_view(name));
+        return FileState::read;
+    } catch (const toml::parse_error& e) {
+        detail::Reporter rep(draft.diagnostics, name);
+        rep.error(detail::pos_of(e.source()), "invalid TOML: " + std::string(e.description()));
+        return FileState::broken;
+    }
+}
+
+LoadResult run(const std::map<std::string, std::string>& texts,
+               const std::set<std::string>& unreadable, const fs::path& dir,
+               const CheckOptions& options, std::vector<Diagnostic> early) {
+    Draft draft;
+    draft.year = options.year.value_or(clock_year());
+    draft.diagnostics = std::move(early);
+    draft.config.dir = dir;
+
+    std::array<std::optional<toml::table>, 3> tables;
+    std::array<FileState, 3> states{};
+    for (std::size_t i = 0; i < k_files.size(); ++i) {
+        std::string name(k_files[i]);
+        auto text = texts.find(name);
+        if (unreadable.contains(name)) {
+            states[i] = FileState::broken;
+        } else {
+            states[i] =
+                parse_file(draft, name, text == texts.end() ? nullptr : &text->second, tables[i]);
+        }
+        if (states[i] != FileState::absent) {
+            draft.config.files.push_back(name);
+        }
+    }
+    draft.settings = states[0];
+    draft.priorities = states[1];
+    draft.windows = states[2];
+    auto root = [&](std::size_t i) { return tables[i] ? &*tables[i] : nullptr; };
+    detail::read_settings(draft, root(0));
+    detail::read_windows(draft, root(2));
+    detail::read_priorities(draft, root(1));
+    detail::validate(draft);
+
+    if (options.strict) {
+        for (auto& d : draft.diagnostics) {
+            d.severity = Diagnostic::Severity::error;
+        }
+    }
+    std::stable_sort(draft.diagnostics.begin(), draft.diagnostics.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) {
+                         return std::tie(a.file, a.line, a.column) <
+                                std::tie(b.file, b.line, b.column);
+                     });
+    return LoadResult{std::move(draft.config), std::move(draft.diagnostics)};
+}
+
+LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_missing_dir) {
+    std::map<std::string, std::string> texts;
+    std::set<std::string> unreadable;
+    std::vector<Diagnostic> early;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        if (fs::exists(dir, ec)) {
+            early.push_back(Diagnostic{"", 0, 0, Diagnostic::Severity::error,
+                                       "configuration folder " + dir.string() +
+                                           " is not a folder; give the folder that holds "
+                                           "itsm.toml, priorities.toml and "
+                                           "service-windows.toml"});
+        } else if (note_missing_dir) {
+            early.push_back(Diagnostic{"", 0, 0, Diagnostic::Severity::warning,
+                                       "configuration folder " + dir.string() +
+                                           " does not exist; the built-in defaults apply"});
+        }
+        return run(texts, unreadable, dir, options, std::move(early));
+    }
+    std::vector<std::string> known(k_files.begin(), k_files.end());
+    for (const auto& name : known) {
+        fs::path path = dir / name;
+        if (!fs::exists(path, ec)) {
+            continue;
+        }
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream content;
+        if (fs::is_directory(path, ec) || !in || !(content << in.rdbuf())) {
+            std::string why = fs::is_directory(path, ec) ? "it is a folder" : std::strerror(errno);
+            early.push_back(Diagnostic{name, 0, 0, Diagnostic::Severity::error,
+                                       "cannot read " + path.string() + ": " + why});
+            unreadable.insert(name);
+            continue;
+        }
+        texts.emplace(name, content.str());
+    }
+    // A misspelt file name silently means defaults; say so.
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        std::string name = entry.path().filename().string();
+        if (entry.path().extension() != ".toml" ||
+            std::find(known.begin(), known.end(), name) != known.end()) {
+            continue;
+        }
+        if (auto best = closest(name, known); !best.empty() && !texts.contains(best)) {
+            early.push_back(Diagnostic{name, 0, 0, Diagnostic::Severity::warning,
+                                       "this file is not read; did you mean `" + best + "`?"});
+        }
+    }
+    return run(texts, unreadable, dir, options, std::move(early));
+}
+
+} // namespace
+
+std::string format(const Diagnostic& d) {
+    std::string out;
+    if (!d.file.empty()) {
+        out += d.file;
+        if (d.line > 0) {
+            out += ":" + std::to_string(d.line);
+            if (d.column > 0) {
+                out += ":" + std::to_string(d.column);
+            }
+        }
+        out += ": ";
+    }
+    out += d.severity == Diagnostic::Severity::error ? "error: " : "warning: ";
+    return out + d.message;
+}
+
+bool LoadResult::has_errors() const {
+    return std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) {
+        return d.severity == Diagnostic::Severity::error;
+    });
+}
+
+LoadResult load(const std::filesystem::path& dir) {
+    return load_dir(dir, CheckOptions{}, false);
+}
+
+LoadResult check(const std::filesystem::path& dir, const CheckOptions& options) {
+    return load_dir(dir, options, true);
+}
+
+LoadResult load_texts(const std::map<std::string, std::string>& files) {
+    return load_texts(files, CheckOptions{});
+}
+
+LoadResult load_texts(const std::map<std::string, std::string>& files,
+                      const CheckOptions& options) {
+    return run(files, {}, {}, options, {});
+}
+
+Config load_or_throw(const std::filesystem::path& dir) {
+    LoadResult result = load(dir);
+    if (!result.has_errors()) {
+        return std::move(result.config);
+    }
+    auto first =
+        std::find_if(result.diagnostics.begin(), result.diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::error; });
+    Diagnostic shown = *first;
+    if (!shown.file.empty()) {
+        shown.file = (dir / shown.file).string();
+    }
+    std::string message = "invalid configuration: " + format(shown);
+    if (result.diagnostics.size() > 1) {
+        message += " (run 'itsm sla-check --config-only' to see all " +
+                   std::to_string(result.diagnostics.size()) + " problems)";
+    }
+    throw ConfigError(message);
+}
+
+const Priority* Config::find_priority(std::string_view id) const {
+    auto it = std::find_if(priorities.begin(), priorities.end(),
+                           [&](const Priority& p) { return p.id == id; });
+    return it == priorities.end() ? nullptr : &*it;
+}
+
+const Service* Config::find_service(std::string_view id) const {
+    auto it = services.find(std::string(id));
+    return it == services.end() ? nullptr : &it->second;
+}
+
+const Group* Config::find_group(std::string_view name) const {
+    auto it =
+        std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return g.name == name; });
+    return it == groups.end() ? nullptr : &*it;
+}
+
+const calendar::Window* Config::find_window(std::string_view name) const {
+    auto it = windows.find(std::string(name));
+    return it == windows.end() ? nullptr : &it->second;
+}
+
+const calendar::Window& Config::window_for(std::string_view priority,
+                                           std::string_view service) const {
+    if (const auto* p = find_priority(priority); p != nullptr && !p->window.empty()) {
+        if (const auto* window = find_window(p->window)) {
+            return *window;
+        }
+    }
+    if (const auto* s = find_service(service); s != nullptr && !s->window.empty()) {
+        if (const auto* window = find_window(s->window)) {
+            return *window;
+        }
+    }
+    if (const auto* window = find_window(default_window)) {
+        return *window;
+    }
+    throw ConfigError("invalid configuration: the default window `" + default_window +
+                      "` is not defined");
+}
+
+} // namespace itsm::config

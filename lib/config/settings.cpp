@@ -1,0 +1,319 @@
+// itsm.toml: time zone, store, id prefixes, groups, escalation and notification settings.
+#include <itsm/config/draft.hpp>
+#include <itsm/config/suggest.hpp>
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace itsm::config::detail {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> k_top = {"timezone", "store",      "prefixes",
+                                                   "group",    "escalation", "notify"};
+constexpr std::array<std::string_view, 1> k_store = {"path"};
+constexpr std::array<std::string_view, 4> k_prefix_types = {"incident", "request", "problem",
+                                                            "change"};
+constexpr std::array<std::string_view, 6> k_group = {
+    "name", "tier", "email", "external", "pause_sla", "auto_escalate_after"};
+constexpr std::array<std::string_view, 2> k_escalation = {"path", "chain"};
+constexpr std::array<std::string_view, 2> k_chain = {"name", "email"};
+constexpr std::array<std::string_view, 4> k_notify = {"command", "spool", "sender", "events"};
+
+bool looks_like_email(std::string_view text) {
+    auto at = text.find('@');
+    return at != std::string_view::npos && at > 0 && at + 1 < text.size() &&
+           text.find_first_of(" \t\r\n<>") == std::string_view::npos;
+}
+
+void read_email(Reporter& rep, const toml::node& node, std::string_view key, std::string& out) {
+    const auto* text = read_string(rep, node, key, "\"helpdesk@example.org\"");
+    if (text == nullptr) {
+        return;
+    }
+    if (!looks_like_email(*text)) {
+        rep.error(pos_of(node), "`" + std::string(key) + "` \"" + *text +
+                                    "\" is not an e-mail address; write e.g. "
+                                    "\"helpdesk@example.org\"");
+        return;
+    }
+    out = *text;
+}
+
+void read_store(Reporter& rep, Config& config, const toml::node& node) {
+    const auto* table = read_table(rep, node, "store", "[store] path = \"/var/lib/itsm/itsm.db\"");
+    if (table == nullptr) {
+        return;
+    }
+    check_keys(rep, *table, k_store, "in [store]");
+    if (const auto* path = table->get("path")) {
+        if (const auto* text = read_string(rep, *path, "path", "\"/var/lib/itsm/itsm.db\"")) {
+            if (text->empty()) {
+                rep.error(pos_of(*path), "store `path` is empty; give a file, e.g. "
+                                         "\"/var/lib/itsm/itsm.db\", or leave it out");
+            } else {
+                config.store_path = *text;
+            }
+        }
+    }
+}
+
+void read_prefixes(Reporter& rep, Config& config, const toml::node& node) {
+    const auto* table = read_table(rep, node, "prefixes", "[prefixes] incident = \"INC\"");
+    if (table == nullptr) {
+        return;
+    }
+    check_keys(rep, *table, k_prefix_types, "in [prefixes]");
+    std::map<std::string, std::string> seen; // prefix -> type, from the file
+    for (auto type : k_prefix_types) {
+        const auto* value = table->get(type);
+        if (value == nullptr) {
+            continue;
+        }
+        const auto* text = read_string(rep, *value, type, "\"INC\"");
+        if (text == nullptr) {
+            continue;
+        }
+        bool valid =
+            !text->empty() && text->size() <= 5 &&
+            std::all_of(text->begin(), text->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        if (!valid) {
+            rep.error(pos_of(*value), "prefix \"" + *text + "\" for " + std::string(type) +
+                                          " must be 1 to 5 uppercase letters, e.g. \"INC\"");
+            continue;
+        }
+        config.prefixes[std::string(type)] = *text;
+    }
+    for (auto type : k_prefix_types) {
+        const std::string& prefix = config.prefixes[std::string(type)];
+        auto [it, inserted] = seen.emplace(prefix, std::string(type));
+        if (!inserted) {
+            const auto* value = table->get(type);
+            if (value == nullptr) {
+                value = table->get(it->second);
+            }
+            rep.error(value != nullptr ? pos_of(*value) : pos_of(*table),
+                      "prefix \"" + prefix + "\" is used for both " + it->second + " and " +
+                          std::string(type) + "; each type needs its own prefix");
+        }
+    }
+}
+
+void read_group(Draft& draft, Reporter& rep, const toml::node& node) {
+    const auto* table = read_table(rep, node, "group", "[[group]] name = \"helpdesk\"");
+    if (table == nullptr) {
+        return;
+    }
+    check_keys(rep, *table, k_group, "in [[group]]");
+    Group group;
+    Pos name_pos = pos_of(*table);
+    if (const auto* name = table->get("name")) {
+        name_pos = pos_of(*name);
+        if (const auto* text = read_string(rep, *name, "name", "\"helpdesk\"")) {
+            group.name = *text;
+            if (text->empty()) {
+                rep.error(name_pos, "group `name` is empty; give it a name, e.g. \"helpdesk\"");
+            }
+        }
+    } else {
+        rep.error(name_pos, "[[group]] has no `name`; add one, e.g. name = \"helpdesk\"");
+    }
+    if (const auto* tier = table->get("tier")) {
+        if (auto value = read_int(rep, *tier, "tier", "tier = 2")) {
+            if (*value < 1 || *value > 100) {
+                rep.error(pos_of(*tier), "tier " + std::to_string(*value) +
+                                             " is out of range; tiers are 1 (first line), 2, 3, "
+                                             "...; leave `tier` out for a group on no tier");
+            } else {
+                group.tier = static_cast<int>(*value);
+            }
+        }
+    }
+    if (const auto* email = table->get("email")) {
+        read_email(rep, *email, "email", group.email);
+    }
+    if (const auto* external = table->get("external")) {
+        group.external = read_bool(rep, *external, "external").value_or(false);
+    }
+    if (const auto* pause = table->get("pause_sla")) {
+        group.pause_sla = read_bool(rep, *pause, "pause_sla").value_or(false);
+    }
+    std::optional<Located> auto_text;
+    if (const auto* after = table->get("auto_escalate_after")) {
+        if (const auto* text = read_string(rep, *after, "auto_escalate_after", "\"20m\"")) {
+            auto_text = Located{*text, pos_of(*after)};
+            group.auto_escalate_text = *text;
+        }
+    }
+    if (!group.name.empty()) {
+        for (std::size_t i = 0; i < draft.config.groups.size(); ++i) {
+            if (draft.config.groups[i].name == group.name) {
+                rep.error(name_pos, "group `" + group.name + "` is defined twice (first at line " +
+                                        std::to_string(draft.group_pos[i].line) +
+                                        "); give each group a unique name");
+                return;
+            }
+        }
+    }
+    draft.config.groups.push_back(std::move(group));
+    draft.group_pos.push_back(name_pos);
+    draft.group_auto.push_back(std::move(auto_text));
+}
+
+void read_chain_level(Reporter& rep, Config& config, const toml::node& node) {
+    const auto* table = read_table(rep, node, "chain",
+                                   "{ name = \"Help Desk Manager\", email = \"hdm@example.org\" }");
+    if (table == nullptr) {
+        return;
+    }
+    check_keys(rep, *table, k_chain, "in an [escalation] chain level");
+    ChainLevel level;
+    if (const auto* name = table->get("name")) {
+        if (const auto* text = read_string(rep, *name, "name", "\"Help Desk Manager\"")) {
+            level.name = *text;
+        }
+    }
+    if (level.name.empty()) {
+        rep.error(pos_of(*table), "a chain level needs a `name`, e.g. { name = \"Help Desk "
+                                  "Manager\", email = \"hdm@example.org\" }");
+    }
+    if (const auto* email = table->get("email")) {
+        read_email(rep, *email, "email", level.email);
+    }
+    config.chain.push_back(std::move(level));
+}
+
+void read_escalation(Draft& draft, Reporter& rep, const toml::node& node) {
+    const auto* table =
+        read_table(rep, node, "escalation", "[escalation] path = [\"helpdesk\", \"second-line\"]");
+    if (table == nullptr) {
+        return;
+    }
+    draft.escalation_pos = pos_of(*table);
+    check_keys(rep, *table, k_escalation, "in [escalation]");
+    if (const auto* path = table->get("path")) {
+        draft.escalation_path =
+            read_string_list(rep, *path, "path", "[\"helpdesk\", \"second-line\"]");
+    }
+    if (const auto* chain = table->get("chain")) {
+        if (const auto* array = read_array(rep, *chain, "chain",
+                                           "[{ name = \"Help Desk Manager\", email = \"...\" }]")) {
+            for (const auto& level : *array) {
+                read_chain_level(rep, draft.config, level);
+            }
+        }
+    }
+}
+
+void read_notify(Reporter& rep, Notify& notify, const toml::node& node) {
+    const auto* table =
+        read_table(rep, node, "notify", "[notify] command = [\"/usr/sbin/sendmail\", \"-t\"]");
+    if (table == nullptr) {
+        return;
+    }
+    check_keys(rep, *table, k_notify, "in [notify]");
+    if (const auto* command = table->get("command")) {
+        if (auto argv =
+                read_string_list(rep, *command, "command", "[\"/usr/sbin/sendmail\", \"-t\"]")) {
+            if (argv->empty() || argv->front().value.empty()) {
+                rep.error(pos_of(*command), "`command` needs a program, e.g. "
+                                            "[\"/usr/sbin/sendmail\", \"-t\"]");
+            }
+            for (auto& arg : *argv) {
+                notify.command.push_back(std::move(arg.value));
+            }
+        }
+    }
+    if (const auto* spool = table->get("spool")) {
+        if (const auto* text = read_string(rep, *spool, "spool", "\"/var/spool/itsm\"")) {
+            if (text->empty()) {
+                rep.error(pos_of(*spool), "`spool` is empty; give a folder, e.g. "
+                                          "\"/var/spool/itsm\", or leave it out");
+            }
+            notify.spool = *text;
+        }
+    }
+    if (!notify.command.empty() && !notify.spool.empty()) {
+        rep.error(pos_of(*table->get("spool")),
+                  "[notify] has both `command` and `spool`; keep one: the command sends each "
+                  "message, the spool folder keeps them for another program to send");
+    }
+    if (const auto* sender = table->get("sender")) {
+        read_email(rep, *sender, "sender", notify.sender);
+    }
+    const auto& known = notify_event_names();
+    if (const auto* events = table->get("events")) {
+        if (auto names = read_string_list(rep, *events, "events", "[\"assigned\", \"closed\"]")) {
+            for (const auto& name : *names) {
+                if (std::find(known.begin(), known.end(), name.value) == known.end()) {
+                    rep.error(name.pos, "unknown event `" + name.value + "` in [notify] events" +
+                                            did_you_mean(name.value, known));
+                } else if (std::find(notify.events.begin(), notify.events.end(), name.value) !=
+                           notify.events.end()) {
+                    rep.warning(name.pos, "event `" + name.value + "` is listed twice");
+                } else {
+                    notify.events.push_back(name.value);
+                }
+            }
+        }
+    } else if (!notify.command.empty() || !notify.spool.empty()) {
+        notify.events = {"logged", "assigned", "escalated", "resolved", "closed", "breached"};
+    }
+}
+
+} // namespace
+
+const std::vector<std::string>& notify_event_names() {
+    static const std::vector<std::string> names = {
+        "logged",   "assigned", "escalated", "held",   "resumed", "noted",   "updated",
+        "resolved", "closed",   "reopened",  "linked", "at-risk", "breached"};
+    return names;
+}
+
+void read_settings(Draft& draft, const toml::table* root) {
+    Reporter rep(draft.diagnostics, k_settings_file);
+    Config& config = draft.config;
+    if (root != nullptr) {
+        check_keys(rep, *root, k_top, "");
+        if (const auto* zone = root->get("timezone")) {
+            if (const auto* text = read_string(rep, *zone, "timezone", "\"Europe/London\"")) {
+                draft.timezone = Located{*text, pos_of(*zone)};
+                if (auto found = time::find_zone(*text); !found) {
+                    rep.error(pos_of(*zone), found.error());
+                }
+            }
+        }
+        if (const auto* store = root->get("store")) {
+            read_store(rep, config, *store);
+        }
+        if (const auto* prefixes = root->get("prefixes")) {
+            read_prefixes(rep, config, *prefixes);
+        }
+        if (const auto* groups = root->get("group")) {
+            draft.groups_given = true;
+            if (const auto* array =
+                    read_array(rep, *groups, "group", "[[group]] name = \"helpdesk\"")) {
+                for (const auto& group : *array) {
+                    read_group(draft, rep, group);
+                }
+            }
+        }
+        if (const auto* escalation = root->get("escalation")) {
+            read_escalation(draft, rep, *escalation);
+        }
+        if (const auto* notify = root->get("notify")) {
+            read_notify(rep, config.notify, *notify);
+        }
+    }
+    if (!draft.groups_given) {
+        Group helpdesk;
+        helpdesk.name = "helpdesk";
+        helpdesk.tier = 1;
+        config.groups = {helpdesk};
+        draft.group_pos = {Pos{}};
+        draft.group_auto = {std::nullopt};
+    }
+}
+
+} // namespace itsm::config::detail
