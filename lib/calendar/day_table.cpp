@@ -3,8 +3,9 @@
 // Each local day's wall-clock ranges are converted to UTC with the zone's rules:
 // - a start maps to the first instant the local clock shows it (choose::earliest): in a DST
 //   gap that is the end of the gap, in a repeated hour it is the first pass;
-// - an end maps to the instant after the last moment the clock shows a time before it
-//   (choose::latest): in a gap the end of the gap, in a repeated hour the second pass;
+// - an end maps to the instant after the last moment the clock shows a time before it: in a
+//   gap the end of the gap, inside a repeated hour its second pass (choose::latest), but
+//   exactly at the start of a repeated hour its first pass (nothing earlier is shown again);
 // - the result is clipped to the local day's own UTC extent and to the previous range, so no
 //   instant is counted twice and none is lost: a 00:00-24:00 range covers 23 hours on the
 //   day clocks go forward and 25 on the day they go back.
@@ -27,6 +28,22 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 std::int64_t to_utc(time::Zone zone, std::int64_t local_seconds, date::choose choose) {
     const date::local_seconds local{std::chrono::seconds{local_seconds}};
     return zone->to_sys(local, choose).time_since_epoch().count();
+}
+
+/// The instant a range ending at local `local_seconds` closes: just after the clock last shows
+/// a time before it. Inside a repeated hour that is the second pass; exactly at the start of
+/// the repeated hour it is the first pass (the times before it are never shown again).
+std::int64_t end_to_utc(time::Zone zone, std::int64_t local_seconds) {
+    const date::local_seconds local{std::chrono::seconds{local_seconds}};
+    const auto info = zone->get_info(local);
+    if (info.result == date::local_info::ambiguous) {
+        const auto repeat_starts = info.second.begin + info.second.offset;
+        const bool at_repeat_start = local.time_since_epoch() == repeat_starts.time_since_epoch();
+        return zone->to_sys(local, at_repeat_start ? date::choose::earliest : date::choose::latest)
+            .time_since_epoch()
+            .count();
+    }
+    return zone->to_sys(local, date::choose::earliest).time_since_epoch().count();
 }
 
 } // namespace
@@ -113,7 +130,7 @@ void DayTable::fill(std::int64_t d, Day& out) {
     std::int64_t previous_end = out.start;
     for (const TimeRange& r : m_week[weekday]) {
         std::int64_t from = to_utc(m_zone, midnight + r.start * 60LL, date::choose::earliest);
-        std::int64_t to = to_utc(m_zone, midnight + r.end * 60LL, date::choose::latest);
+        std::int64_t to = end_to_utc(m_zone, midnight + r.end * 60LL);
         from = std::max(from, previous_end);
         to = std::min(to, out.end);
         if (from < to) {

@@ -248,6 +248,15 @@ TEST_CASE("Window across DST changes") {
         CHECK(ranges_of(w, Date{2026, 10, 25}) == "2026-10-24T23:00:00Z/2026-10-25T03:00:00Z ");
         CHECK(w.between(at("2026-10-24T00:00:00Z"), at("2026-10-26T00:00:00Z")) == 4h);
     }
+    SUBCASE("a range ending where the repeated hour starts ends at its first pass") {
+        WindowSpec spec = spec_in("Europe/London");
+        set_days(spec, 6, 6, {hours(0, 30, 1, 0), hours(2, 0, 3, 0)});
+        const Window w(spec);
+        // 00:30-01:00 BST, then 02:00-03:00 GMT: the 01:00-02:00 hour, shown twice, is closed.
+        CHECK(
+            ranges_of(w, Date{2026, 10, 25}) ==
+            "2026-10-24T23:30:00Z/2026-10-25T00:00:00Z 2026-10-25T02:00:00Z/2026-10-25T03:00:00Z ");
+    }
     SUBCASE("New York: 23 and 25 hour days, weekday hours across the change") {
         const Window w(all_days_spec("America/New_York"));
         CHECK(ranges_of(w, Date{2026, 3, 8}) == "2026-03-08T05:00:00Z/2026-03-09T04:00:00Z ");
