@@ -1,0 +1,45 @@
+#pragma once
+// sla-check over tickets: every open ticket's running clocks, breached or at risk.
+
+#include <itsm/config/config.hpp>
+#include <itsm/store/store.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace itsm::desk {
+
+struct Finding {
+    long long number = 0;
+    std::string id;
+    std::string priority;
+    std::string group;
+    std::string assignee;
+    std::string title;
+    std::string metric; // "response" or "resolve"
+    std::string state;  // "breached" or "at-risk"
+    time::Instant due;
+    long long overdue_minutes = 0; // working minutes past due on the ticket's window
+};
+
+struct CheckResult {
+    time::Instant at;
+    long long tickets_checked = 0;
+    std::vector<Finding> findings; // breached first, most overdue first
+    bool any_breached() const;
+};
+
+/// Evaluates every open ticket at `at`; a clock is reported while it still runs (or is paused)
+/// and is breached or at risk (counted >= warn * target).
+CheckResult sla_check(store::Store& store, const config::Config& config, time::Instant at,
+                      double warn);
+
+/// DESIGN §6 `sla-check --format json`.
+nlohmann::json to_json(const CheckResult& result);
+
+/// A table for people; instants in `zone`.
+std::string to_text(const CheckResult& result, time::Zone zone, std::size_t width);
+
+} // namespace itsm::desk

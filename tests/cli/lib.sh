@@ -1,0 +1,91 @@
+# Shared harness for the end-to-end suites: a scratch folder, a clean environment, assertions.
+# Each suite sources this file, then calls the functions below.
+set -uo pipefail
+
+: "${ITSM_BIN:?ITSM_BIN must point at the itsm binary}"
+: "${ITSM_SOURCE_DIR:?ITSM_SOURCE_DIR must point at the source tree}"
+
+# reset_environment: nothing of the caller's leaks into a test.
+for v in $(env | sed -n 's/^\(ITSM_[A-Z_]*\|XDG_[A-Z_]*\)=.*/\1/p'); do
+  [ "$v" = ITSM_BIN ] || [ "$v" = ITSM_SOURCE_DIR ] || unset "$v"
+done
+unset TZ NO_COLOR
+export LC_ALL=C.UTF-8
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/itsm-test.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+export HOME=$SCRATCH/home
+export XDG_CONFIG_HOME=$SCRATCH/config
+export XDG_DATA_HOME=$SCRATCH/data
+export ITSM_DB=$SCRATCH/itsm.db
+export ITSM_CONFIG=$SCRATCH/etc
+export ITSM_ACTOR=tester
+mkdir -p "$HOME" "$ITSM_CONFIG"
+
+FAILURES=0
+CHECKS=0
+
+itsm() { "$ITSM_BIN" "$@"; }
+
+# use_config NAME: copy examples/NAME (or tests/cli/config/NAME) into the config folder.
+use_config() {
+  rm -rf "$ITSM_CONFIG"
+  mkdir -p "$ITSM_CONFIG"
+  if [ -d "$ITSM_SOURCE_DIR/examples/$1" ]; then
+    cp -r "$ITSM_SOURCE_DIR/examples/$1/." "$ITSM_CONFIG/"
+  else
+    cp -r "$ITSM_SOURCE_DIR/tests/cli/config/$1/." "$ITSM_CONFIG/"
+  fi
+}
+
+fail() {
+  FAILURES=$((FAILURES + 1))
+  echo "FAIL: $*" >&2
+}
+
+# run CMD...: runs itsm, capturing OUT, ERR and CODE.
+run() {
+  OUT=$("$ITSM_BIN" "$@" 2>"$SCRATCH/stderr")
+  CODE=$?
+  ERR=$(cat "$SCRATCH/stderr")
+}
+
+# expect_code N DESCRIPTION
+expect_code() {
+  CHECKS=$((CHECKS + 1))
+  [ "$CODE" -eq "$1" ] || fail "$2: exit $CODE, expected $1 (stderr: $ERR)"
+}
+
+# expect_eq ACTUAL EXPECTED DESCRIPTION
+expect_eq() {
+  CHECKS=$((CHECKS + 1))
+  [ "$1" == "$2" ] || fail "$3: got [$1], expected [$2]"
+}
+
+# expect_match TEXT REGEX DESCRIPTION
+expect_match() {
+  CHECKS=$((CHECKS + 1))
+  [[ "$1" =~ $2 ]] || fail "$3: [$1] does not match /$2/"
+}
+
+# expect_error N REGEX DESCRIPTION: exit N, "itsm: error:" first on stderr, matching REGEX.
+expect_error() {
+  expect_code "$1" "$3"
+  expect_match "$ERR" "^itsm: error: " "$3 (error prefix)"
+  expect_match "$ERR" "$2" "$3 (message)"
+}
+
+# store_digest: a fingerprint of the store's content, to show a failed command changed nothing.
+store_digest() {
+  if [ -f "$ITSM_DB" ]; then
+    sqlite3 "$ITSM_DB" "SELECT * FROM tickets; SELECT * FROM events;" | sha256sum
+  else
+    echo none
+  fi
+}
+
+finish() {
+  echo "$CHECKS checks, $FAILURES failed"
+  [ "$FAILURES" -eq 0 ]
+  exit $?
+}
