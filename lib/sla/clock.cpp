@@ -6,7 +6,7 @@
 // allocated except the ledgers, and only when asked for: sla-check evaluates every open ticket.
 #include <itsm/sla/clock.hpp>
 
-#include <itsm/time/duration.hpp>
+#include <itsm/config/targets.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -78,19 +78,6 @@ const Json* new_group(const model::Event& e) {
         return changed_to(e.detail, "group");
     }
     return nullptr;
-}
-
-// The target of a priority on the ticket's window: a target written in days is re-read with
-// that window's working day ("1d" is 10 h on an office window, 24 h on a 24x7 one).
-std::optional<Duration> target_on(const config::Priority& p, bool response,
-                                  const calendar::Window& window) {
-    const std::string& text = response ? p.response_text : p.resolve_text;
-    const std::optional<Duration>& parsed = response ? p.response : p.resolve;
-    if (text.empty() || !time::uses_days(text)) {
-        return parsed;
-    }
-    auto reparsed = time::parse_duration(text, window.working_day());
-    return reparsed ? std::optional<Duration>(*reparsed) : parsed;
 }
 
 bool pauses_sla(const config::Config& config, std::string_view group) {
@@ -312,8 +299,8 @@ Evaluation evaluate(const config::Config& config, std::span<const model::Event> 
     const calendar::Window& window = config.window_for(priority_id, f.service);
     ev.window = window.name();
     if (const config::Priority* p = config.find_priority(priority_id)) {
-        ev.response.target = target_on(*p, true, window);
-        ev.resolve.target = target_on(*p, false, window);
+        ev.response.target = config::target_on(*p, true, window);
+        ev.resolve.target = config::target_on(*p, false, window);
     }
     evaluate_response(ev.response, window, f, at, options);
     evaluate_resolve(ev.resolve, config, window, events, f, at, options);
