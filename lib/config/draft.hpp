@@ -8,6 +8,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -120,7 +121,8 @@ struct Draft {
 
     // service-windows.toml
     std::optional<Located> default_window;
-    std::map<std::string, Pos> window_pos; // the window's name in [windows.NAME]
+    std::map<std::string, Pos> window_pos;  // the window's name in [windows.NAME]
+    std::set<std::string> troubled_windows; // reported already: no "no open hours" on top
     std::map<std::string, ServiceRefs> service_refs;
     std::map<std::string, Pos> service_pos;
 

@@ -134,9 +134,14 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
             std::find(known.begin(), known.end(), name) != known.end()) {
             continue;
         }
-        if (auto best = closest(name, known); !best.empty() && !texts.contains(best)) {
+        std::vector<std::string> stems;
+        for (const auto& file : known) {
+            stems.push_back(fs::path(file).stem().string());
+        }
+        auto best = closest(entry.path().stem().string(), stems);
+        if (!best.empty() && !texts.contains(best + ".toml")) {
             early.push_back(Diagnostic{name, 0, 0, Diagnostic::Severity::warning,
-                                       "this file is not read; did you mean `" + best + "`?"});
+                                       "this file is not read; did you mean `" + best + ".toml`?"});
         }
     }
     return run(texts, unreadable, dir, options, std::move(early));

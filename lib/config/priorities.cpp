@@ -20,6 +20,13 @@ bool valid_id(std::string_view id) {
     });
 }
 
+// "; did you mean `high`?" or "; levels are `high`, `medium`, `low`".
+std::string level_hint(const std::string& level) {
+    auto best = closest(level, matrix_levels());
+    return best.empty() ? "; levels are " + quoted_list(matrix_levels())
+                        : "; did you mean `" + best + "`?";
+}
+
 void read_priority(Draft& draft, Reporter& rep, const toml::node& node) {
     const auto* table = read_table(rep, node, "priority", "[[priority]] id = \"P1\"");
     if (table == nullptr) {
@@ -98,9 +105,8 @@ void read_matrix(Draft& draft, Reporter& rep, const toml::node& node) {
     for (auto&& [impact_key, row_node] : *table) {
         std::string impact(impact_key.str());
         if (std::find(levels.begin(), levels.end(), impact) == levels.end()) {
-            rep.error(pos_of(impact_key), "unknown impact level `" + impact +
-                                              "` in [matrix]; levels are high, medium, low" +
-                                              did_you_mean(impact, levels));
+            rep.error(pos_of(impact_key),
+                      "unknown impact level `" + impact + "` in [matrix]" + level_hint(impact));
             continue;
         }
         const auto* row = read_table(rep, row_node, impact,
@@ -112,9 +118,8 @@ void read_matrix(Draft& draft, Reporter& rep, const toml::node& node) {
         for (auto&& [urgency_key, cell] : *row) {
             std::string urgency(urgency_key.str());
             if (std::find(levels.begin(), levels.end(), urgency) == levels.end()) {
-                rep.error(pos_of(urgency_key),
-                          "unknown urgency level `" + urgency + "` in [matrix] " + impact +
-                              "; levels are high, medium, low" + did_you_mean(urgency, levels));
+                rep.error(pos_of(urgency_key), "unknown urgency level `" + urgency +
+                                                   "` in [matrix] " + impact + level_hint(urgency));
                 continue;
             }
             const auto* id = read_string(rep, cell, urgency, "\"P2\"");

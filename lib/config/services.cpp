@@ -47,15 +47,18 @@ std::optional<double> read_availability(Reporter& rep, const toml::node& node) {
         return std::nullopt;
     }
     if (!std::isfinite(value) || value <= 0 || value > 100) {
-        rep.error(pos_of(node), "availability must be more than 0% and at most 100%, e.g. "
-                                "\"98%\"");
+        rep.error(pos_of(node), "availability is out of range; it must be more than 0% and at "
+                                "most 100%, e.g. \"98%\"");
         return std::nullopt;
     }
     if (value <= 1 && !percent_sign) {
-        rep.warning(pos_of(node), "availability " + std::to_string(value).substr(0, 4) +
-                                      " is read as a percentage (" +
-                                      std::to_string(value).substr(0, 4) +
-                                      "%); write \"98%\" to mean 98 percent");
+        char shown[32];
+        auto [end, ec] = std::to_chars(shown, shown + sizeof shown, value);
+        std::string number(shown, ec == std::errc{} ? end : shown);
+        std::string percent = std::to_string(std::lround(value * 100));
+        rep.warning(pos_of(node), "availability " + number + " is read as " + number +
+                                      "%; if you mean " + percent + " percent, write \"" + percent +
+                                      "%\"");
     }
     return value;
 }
@@ -141,8 +144,14 @@ void read_windows(Draft& draft, const toml::table* root) {
                     if (table == nullptr) {
                         continue;
                     }
-                    config.windows.emplace(name,
-                                           calendar::Window(read_window(draft, rep, name, *table)));
+                    std::size_t before = draft.diagnostics.size();
+                    auto spec = read_window(draft, rep, name, *table);
+                    for (std::size_t i = before; i < draft.diagnostics.size(); ++i) {
+                        if (draft.diagnostics[i].severity == Diagnostic::Severity::error) {
+                            draft.troubled_windows.insert(name);
+                        }
+                    }
+                    config.windows.emplace(name, calendar::Window(std::move(spec)));
                 }
             }
         }

@@ -6,6 +6,17 @@
 #include <array>
 #include <set>
 
+namespace itsm::config {
+
+const std::vector<std::string>& notify_event_names() {
+    static const std::vector<std::string> names = {
+        "logged",   "assigned", "escalated", "held",   "resumed", "noted",   "updated",
+        "resolved", "closed",   "reopened",  "linked", "at-risk", "breached"};
+    return names;
+}
+
+} // namespace itsm::config
+
 namespace itsm::config::detail {
 
 namespace {
@@ -263,13 +274,6 @@ void read_notify(Reporter& rep, Notify& notify, const toml::node& node) {
 }
 
 } // namespace
-
-const std::vector<std::string>& notify_event_names() {
-    static const std::vector<std::string> names = {
-        "logged",   "assigned", "escalated", "held",   "resumed", "noted",   "updated",
-        "resolved", "closed",   "reopened",  "linked", "at-risk", "breached"};
-    return names;
-}
 
 void read_settings(Draft& draft, const toml::table* root) {
     Reporter rep(draft.diagnostics, k_settings_file);

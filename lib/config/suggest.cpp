@@ -23,21 +23,26 @@ std::size_t common_prefix(std::string_view a, std::string_view b) {
 } // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
+    // Optimal string alignment: insertions, deletions, substitutions and transpositions of
+    // neighbours ("huors" -> "hours") each cost one.
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) {
+        d[i][0] = i;
+    }
     for (std::size_t j = 0; j <= b.size(); ++j) {
-        row[j] = j;
+        d[0][j] = j;
     }
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t above = row[j];
             std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
-            diagonal = above;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+                lower(a[i - 2]) == lower(b[j - 1])) {
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
         }
     }
-    return row[b.size()];
+    return d[a.size()][b.size()];
 }
 
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
@@ -45,8 +50,9 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
     std::size_t best_distance = 3;
     for (const auto& candidate : candidates) {
         std::size_t distance = edit_distance(word, candidate);
-        // A short word is "close" to anything within two edits; demand a real overlap.
-        if (distance >= std::max(word.size(), candidate.size())) {
+        // A short name is "close" to anything within two edits ("P2" and "P1"): the edits
+        // must change less than half of it.
+        if (distance * 2 >= word.size() && distance > 0) {
             continue;
         }
         if (distance < best_distance) {
@@ -57,10 +63,10 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
     if (!best.empty()) {
         return best;
     }
-    // Shared stem: `priorities` for `priority`, `holiday` for `holidays`.
+    // Shared stem: `priorities` for `priority`, `escalation` for `escalated`.
     for (const auto& candidate : candidates) {
         std::size_t prefix = common_prefix(word, candidate);
-        if (prefix >= 5 && prefix + 1 >= candidate.size()) {
+        if (prefix >= 5 && prefix + 3 >= std::max(word.size(), candidate.size())) {
             return candidate;
         }
     }

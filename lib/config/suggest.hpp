@@ -7,11 +7,12 @@
 
 namespace itsm::config {
 
-/// Case-insensitive Levenshtein distance between `a` and `b`.
+/// Case-insensitive edit distance (Levenshtein with transpositions) between `a` and `b`.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
-/// The candidate closest to `word` when it is plausibly a misspelling (edit distance at most 2,
-/// or a shared stem such as `priorities` for `priority`); "" when none is close.
+/// The candidate closest to `word` when it is plausibly a misspelling (edit distance at most 2
+/// and under half its length, or a shared stem such as `priorities` for `priority`); "" when
+/// none is close.
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);
 
 /// "; did you mean `hours`?" when a candidate is close, else "; expected one of: a, b, c"

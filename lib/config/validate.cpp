@@ -28,10 +28,10 @@ bool check_window_ref(const Draft& draft, Reporter& rep, const Located& ref,
         return draft.config.windows.contains(ref.value);
     }
     std::string message = "unknown window `" + ref.value + "` in " + std::string(what);
-    auto names = window_names(draft.config);
-    message += did_you_mean(ref.value, names);
     if (draft.windows == FileState::absent) {
-        message += " (service-windows.toml is absent, so only the built-in `24x7` exists)";
+        message += "; service-windows.toml is absent, so only the built-in `24x7` exists";
+    } else {
+        message += did_you_mean(ref.value, window_names(draft.config));
     }
     rep.error(ref.pos, std::move(message));
     return false;
@@ -45,18 +45,19 @@ void check_group_ref(const Draft& draft, Reporter& rep, const Located& ref, std:
     for (const auto& group : draft.config.groups) {
         names.push_back(group.name);
     }
-    std::string message = "unknown group `" + ref.value + "` in " + std::string(what) +
-                          did_you_mean(ref.value, names);
+    std::string message = "unknown group `" + ref.value + "` in " + std::string(what);
     if (!draft.groups_given) {
-        message += " (itsm.toml defines no [[group]], so only the built-in `helpdesk` exists)";
+        message += "; itsm.toml defines no [[group]], so only the built-in `helpdesk` exists";
+    } else {
+        message += did_you_mean(ref.value, names);
     }
     rep.error(ref.pos, std::move(message));
 }
 
 void check_priority_ref(const Draft& draft, Reporter& rep, const Located& ref,
                         std::string_view what) {
-    if (draft.config.find_priority(ref.value) != nullptr) {
-        return;
+    if (draft.config.priorities.empty() || draft.config.find_priority(ref.value) != nullptr) {
+        return; // no priorities at all is reported once, not at every reference
     }
     std::vector<std::string> ids;
     for (const auto& priority : draft.config.priorities) {
@@ -214,7 +215,7 @@ void check_unopened_windows(Draft& draft, Reporter& rep,
     for (const auto& [name, window] : draft.config.windows) {
         bool open = std::any_of(window.spec().week.begin(), window.spec().week.end(),
                                 [](const auto& day) { return !day.empty(); });
-        if (open) {
+        if (open || draft.troubled_windows.contains(name)) {
             continue;
         }
         auto pos = draft.window_pos.contains(name) ? draft.window_pos.at(name) : Pos{};
