@@ -36,6 +36,45 @@ namespace {
 
 using Json = nlohmann::json;
 
+// The event kinds the clocks react to. Classified once per event with a switch on the length,
+// so the hot loops compare small integers, not strings.
+enum class Kind : unsigned char {
+    logged,
+    assigned,
+    escalated,
+    held,
+    resumed,
+    noted,
+    updated,
+    resolved,
+    closed,
+    reopened,
+    other, // linked, and anything a later version adds
+};
+
+Kind kind_of(std::string_view k) {
+    using namespace std::string_view_literals;
+    switch (k.size()) {
+    case 4:
+        return k == "held"sv ? Kind::held : Kind::other;
+    case 5:
+        return k == "noted"sv ? Kind::noted : Kind::other;
+    case 6:
+        return k == "logged"sv ? Kind::logged : k == "closed"sv ? Kind::closed : Kind::other;
+    case 7:
+        return k == "resumed"sv ? Kind::resumed : k == "updated"sv ? Kind::updated : Kind::other;
+    case 8:
+        return k == "assigned"sv   ? Kind::assigned
+               : k == "resolved"sv ? Kind::resolved
+               : k == "reopened"sv ? Kind::reopened
+                                   : Kind::other;
+    case 9:
+        return k == "escalated"sv ? Kind::escalated : Kind::other;
+    default:
+        return Kind::other;
+    }
+}
+
 const Json* member(const Json& j, std::string_view key) {
     if (!j.is_object()) {
         return nullptr;
@@ -69,15 +108,30 @@ const Json* changed_to(const Json& detail, std::string_view field) {
 }
 
 // The group an event moves the ticket to, or nullptr when it does not change the group.
-const Json* new_group(const model::Event& e) {
-    if (e.kind == "assigned" || e.kind == "escalated") {
+const Json* new_group(Kind kind, const model::Event& e) {
+    if (kind == Kind::assigned || kind == Kind::escalated) {
         const Json* g = member(e.detail, "group");
         return g != nullptr && g->is_string() ? g : nullptr;
     }
-    if (e.kind == "updated") {
+    if (kind == Kind::updated) {
         return changed_to(e.detail, "group");
     }
     return nullptr;
+}
+
+bool responds(Kind kind, const model::Event& e) {
+    switch (kind) {
+    case Kind::assigned:
+        return !text_member(e.detail, "assignee").empty();
+    case Kind::noted:
+    case Kind::escalated:
+    case Kind::held:
+    case Kind::resolved:
+    case Kind::closed:
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool pauses_sla(const config::Config& config, std::string_view group) {
@@ -102,15 +156,16 @@ Facts gather(std::span<const model::Event> events, Instant at) {
         if (e.at > at) {
             continue;
         }
+        const Kind kind = kind_of(e.kind);
         if (f.logged == nullptr) {
-            if (e.kind == "logged") {
+            if (kind == Kind::logged) {
                 f.logged = &e;
                 f.priority = text_member(e.detail, "priority");
                 f.service = text_member(e.detail, "service");
             }
             continue;
         }
-        if (e.kind == "updated") {
+        if (kind == Kind::updated) {
             if (const Json* p = changed_to(e.detail, "priority")) {
                 f.priority = p->get_ref<const std::string&>();
             }
@@ -118,7 +173,7 @@ Facts gather(std::span<const model::Event> events, Instant at) {
                 f.service = s->get_ref<const std::string&>();
             }
         }
-        if (!f.responded && is_response(e)) {
+        if (!f.responded && responds(kind, e)) {
             f.responded = std::max(e.at, f.logged->at);
         }
     }
@@ -249,20 +304,30 @@ void evaluate_resolve(Clock& c, const config::Config& config, const calendar::Wi
             continue;
         }
         const Instant t = std::max(e.at, start);
-        if (e.kind == "held") {
+        const Kind kind = kind_of(e.kind);
+        switch (kind) {
+        case Kind::held:
             held = true;
-        } else if (e.kind == "resumed") {
+            break;
+        case Kind::resumed:
             held = false;
-        } else if (e.kind == "resolved" || e.kind == "closed") {
+            break;
+        case Kind::resolved:
+        case Kind::closed:
             held = false; // a resolution ends the hold
             if (!stopped) {
                 stopped = true;
                 stop_at = t;
             }
-        } else if (e.kind == "reopened") {
+            break;
+        case Kind::reopened:
             stopped = false;
-        } else if (const Json* g = new_group(e)) {
-            supplier = pauses_sla(config, g->get_ref<const std::string&>());
+            break;
+        default:
+            if (const Json* g = new_group(kind, e)) {
+                supplier = pauses_sla(config, g->get_ref<const std::string&>());
+            }
+            break;
         }
         const bool now_paused = held || supplier || stopped;
         if (now_paused != paused) {
@@ -280,11 +345,7 @@ void evaluate_resolve(Clock& c, const config::Config& config, const calendar::Wi
 } // namespace
 
 bool is_response(const model::Event& e) {
-    if (e.kind == "assigned") {
-        return !text_member(e.detail, "assignee").empty();
-    }
-    return e.kind == "noted" || e.kind == "escalated" || e.kind == "held" || e.kind == "resolved" ||
-           e.kind == "closed";
+    return responds(kind_of(e.kind), e);
 }
 
 Evaluation evaluate(const config::Config& config, std::span<const model::Event> events, Instant at,
