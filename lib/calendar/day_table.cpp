@@ -114,11 +114,11 @@ std::int64_t DayTable::day_number(int year, unsigned month, unsigned day) {
     return date::sys_days{ymd}.time_since_epoch().count();
 }
 
-void DayTable::fill(std::int64_t d, Day& out) {
+void DayTable::fill(std::int64_t d, Day& out, std::vector<OpenRange>& pool) const {
     const std::int64_t midnight = d * 86400;
     out.start = to_utc(m_zone, midnight, date::choose::earliest);
     out.end = to_utc(m_zone, midnight + 86400, date::choose::earliest);
-    out.first = static_cast<std::uint32_t>(m_ranges.size());
+    out.first = static_cast<std::uint32_t>(pool.size());
     out.count = 0;
     const date::year_month_day ymd{date::sys_days{date::days{d}}};
     out.holiday = m_holidays.contains(int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
@@ -134,7 +134,7 @@ void DayTable::fill(std::int64_t d, Day& out) {
         from = std::max(from, previous_end);
         to = std::min(to, out.end);
         if (from < to) {
-            m_ranges.push_back({from, to});
+            pool.push_back({from, to});
             ++out.count;
             previous_end = to;
         }
@@ -147,7 +147,7 @@ void DayTable::extend_right(std::int64_t new_hi) {
     m_cum.reserve(static_cast<std::size_t>(new_hi - m_lo + 1));
     for (std::int64_t d = m_hi; d < new_hi; ++d) {
         Day day;
-        fill(d, day);
+        fill(d, day, m_ranges);
         std::int64_t open = 0;
         for (const OpenRange& r : ranges(day)) {
             open += r.to - r.from;
@@ -170,7 +170,7 @@ void DayTable::extend_left(std::int64_t new_lo) {
     std::vector<Day> days(added);
     std::vector<std::int64_t> open(added);
     for (std::size_t i = 0; i < added; ++i) {
-        fill(new_lo + static_cast<std::int64_t>(i), days[i]);
+        fill(new_lo + static_cast<std::int64_t>(i), days[i], m_ranges);
         for (const OpenRange& r : ranges(days[i])) {
             open[i] += r.to - r.from;
         }
@@ -193,6 +193,12 @@ void DayTable::extend_left(std::int64_t new_lo) {
 void DayTable::ensure(std::int64_t first, std::int64_t last) {
     first = std::max(first, k_min_day);
     last = std::min(last, k_max_day - 1);
+    if (!m_days.empty() && (last < m_lo - k_restart_days || first >= m_hi + k_restart_days)) {
+        m_days.clear();
+        m_cum.clear();
+        m_ranges.clear();
+        m_last_open = k_min_day - k_give_up_days - 1;
+    }
     if (m_days.empty()) {
         m_lo = m_hi = std::max(first - 7, k_min_day);
         m_cum.assign(1, 0);
@@ -251,15 +257,47 @@ bool DayTable::open_at(std::int64_t t) {
     return false;
 }
 
+std::int64_t DayTable::uncached_day_of(std::int64_t t) const {
+    std::int64_t d = floor_div(t, 86400);
+    while (to_utc(m_zone, d * 86400, date::choose::earliest) > t) {
+        --d;
+    }
+    while (to_utc(m_zone, (d + 1) * 86400, date::choose::earliest) <= t) {
+        ++d;
+    }
+    return d;
+}
+
+std::int64_t DayTable::open_between(std::int64_t from, std::int64_t to) {
+    if ((to - from) / 86400 <= k_dense_days) {
+        const std::int64_t a = clock(from);
+        return clock(to) - a;
+    }
+    const std::int64_t first = uncached_day_of(from);
+    const std::int64_t last = uncached_day_of(to);
+    std::int64_t total = 0;
+    std::vector<OpenRange> scratch;
+    for (std::int64_t d = first; d <= last; ++d) {
+        Day day;
+        scratch.clear();
+        fill(d, day, scratch);
+        for (const OpenRange& r : scratch) {
+            total += std::max<std::int64_t>(0, std::min(r.to, to) - std::max(r.from, from));
+        }
+    }
+    return total;
+}
+
 std::optional<std::int64_t> DayTable::inverse(std::int64_t target, std::int64_t hint) {
     while (m_cum.back() < target) {
         if (m_hi >= k_max_day) {
             return std::nullopt;
         }
-        if (m_hi - std::max(hint, m_last_open + 1) > k_give_up_days) {
+        if (m_hi - std::max(hint, m_last_open + 1) > k_give_up_days ||
+            m_hi - hint > k_horizon_days) {
             return std::nullopt;
         }
-        const std::int64_t weeks_left = (k_max_day - m_hi) / 7 + 1;
+        const std::int64_t weeks_left = (std::min(k_max_day, hint + k_horizon_days) - m_hi) / 7 + 1;
         if ((target - m_cum.back()) / m_week_bound > weeks_left) {
             return std::nullopt;
         }

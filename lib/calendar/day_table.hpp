@@ -21,6 +21,14 @@ inline constexpr std::int64_t k_min_instant = (k_min_day + 2) * 86400;
 inline constexpr std::int64_t k_max_instant = (k_max_day - 2) * 86400;
 /// A search for an opening gives up after this many days without one (50 years).
 inline constexpr std::int64_t k_give_up_days = 50 * 366;
+/// Working time is not searched for further ahead than this (200 years).
+inline constexpr std::int64_t k_horizon_days = 200 * 366;
+/// Spans longer than this (100 years) are summed day by day without being kept in the table,
+/// so that an absurd span costs time but not memory.
+inline constexpr std::int64_t k_dense_days = 100 * 366;
+/// A day this far from the cached ones starts a new table instead of filling the gap. It is
+/// larger than any span one operation asks for, so values of `cum` stay valid within one.
+inline constexpr std::int64_t k_restart_days = 2 * k_horizon_days;
 
 /// One open stretch [from, to) of a local day, in UTC seconds.
 struct OpenRange {
@@ -63,7 +71,8 @@ public:
     /// The local day of instant `t` (which must be inside the domain); the day and its
     /// neighbours are cached afterwards.
     std::int64_t day_of(std::int64_t t);
-    /// Makes days [first, last] available (clipped to the domain).
+    /// Makes days [first, last] available (clipped to the domain); a request far from the cached
+    /// days starts the table afresh, which moves the origin of `cum`.
     void ensure(std::int64_t first, std::int64_t last);
 
     const Day& day(std::int64_t d) const { return m_days[static_cast<std::size_t>(d - m_lo)]; }
@@ -80,11 +89,38 @@ public:
     std::optional<std::int64_t> inverse(std::int64_t target, std::int64_t hint);
     /// Whether `t` lies in an open range.
     bool open_at(std::int64_t t);
+    /// Calls `visit(day, ranges)` for each local day overlapping [from, to) (inside the domain,
+    /// from < to), in order: from the table when short, computed one by one when very long.
+    template <class Visit> void for_each_day(std::int64_t from, std::int64_t to, Visit&& visit) {
+        if ((to - from) / 86400 <= k_dense_days) {
+            const std::int64_t first = day_of(from);
+            const std::int64_t last = day_of(to - 1);
+            ensure(first, last);
+            for (std::int64_t d = first; d <= last; ++d) {
+                visit(day(d), ranges(day(d)));
+            }
+            return;
+        }
+        std::vector<OpenRange> scratch;
+        for (std::int64_t d = uncached_day_of(from), last = uncached_day_of(to - 1); d <= last;
+             ++d) {
+            Day entry;
+            scratch.clear();
+            fill(d, entry, scratch);
+            visit(entry, std::span<const OpenRange>(scratch.data() + entry.first, entry.count));
+        }
+    }
+    /// Open seconds in [from, to) (both inside the domain, from < to), for spans of any length:
+    /// from the table when short, day by day without keeping the days when very long.
+    std::int64_t open_between(std::int64_t from, std::int64_t to);
     /// The local day number of a calendar date.
     static std::int64_t day_number(int year, unsigned month, unsigned day);
 
 private:
-    void fill(std::int64_t d, Day& out);
+    /// Computes local day `d`, appending its open ranges to `pool`.
+    void fill(std::int64_t d, Day& out, std::vector<OpenRange>& pool) const;
+    /// The local day of `t` computed from the zone, without the table.
+    std::int64_t uncached_day_of(std::int64_t t) const;
     void extend_right(std::int64_t new_hi);
     void extend_left(std::int64_t new_lo);
 

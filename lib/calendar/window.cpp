@@ -162,10 +162,9 @@ Duration Window::between(Instant from, Instant to) const {
     if (m_cache->never_open) {
         return Duration{0};
     }
-    auto& table = m_cache->table;
-    const std::int64_t a = table.clock(secs(from));
-    const std::int64_t b = table.clock(secs(to));
-    return Duration{b - a};
+    const std::int64_t a = detail::DayTable::clamp(secs(from));
+    const std::int64_t b = detail::DayTable::clamp(secs(to));
+    return Duration{a < b ? m_cache->table.open_between(a, b) : 0};
 }
 
 std::vector<Segment> Window::ledger(Instant from, Instant to) const {
@@ -192,31 +191,28 @@ std::vector<Segment> Window::ledger(Instant from, Instant to) const {
     // Outside the table's domain (before 1900, after 9999) the window counts as closed.
     push(at, std::min(end, detail::k_min_instant), SegmentKind::closed);
     at = std::max(at, detail::k_min_instant);
-    auto& table = m_cache->table;
     const std::int64_t stop = std::min(end, detail::k_max_instant);
     if (at < stop) {
-        table.ensure(table.day_of(at), table.day_of(stop - 1));
-    }
-    while (at < stop) {
-        const detail::Day& day = table.day(table.day_of(at));
-        const std::int64_t day_end = std::min(day.end, stop);
-        if (day.holiday) {
-            push(at, day_end, SegmentKind::holiday);
-        } else {
-            for (const detail::OpenRange& r : table.ranges(day)) {
-                if (r.to <= at) {
-                    continue;
+        m_cache->table.for_each_day(at, stop, [&](const detail::Day& day, auto ranges) {
+            const std::int64_t day_end = std::min(day.end, stop);
+            if (day.holiday) {
+                push(at, day_end, SegmentKind::holiday);
+            } else {
+                for (const detail::OpenRange& r : ranges) {
+                    if (r.to <= at) {
+                        continue;
+                    }
+                    if (r.from >= day_end) {
+                        break;
+                    }
+                    push(at, r.from, SegmentKind::closed);
+                    push(std::max(at, r.from), std::min(r.to, day_end), SegmentKind::counting);
+                    at = std::min(r.to, day_end);
                 }
-                if (r.from >= day_end) {
-                    break;
-                }
-                push(at, r.from, SegmentKind::closed);
-                push(std::max(at, r.from), std::min(r.to, day_end), SegmentKind::counting);
-                at = std::min(r.to, day_end);
+                push(at, day_end, SegmentKind::closed);
             }
-            push(at, day_end, SegmentKind::closed);
-        }
-        at = day_end;
+            at = std::max(at, day_end);
+        });
     }
     push(std::max(at, detail::k_max_instant), end, SegmentKind::closed);
     return out;

@@ -37,11 +37,11 @@ using Holiday = Date;
 /// The schedule of a window; built by the config loader, then frozen in a Window.
 struct WindowSpec {
     std::string name;
-    std::string zone_name;                   // IANA name
-    time::Zone zone = nullptr;               // resolved zone
+    std::string zone_name;                      // IANA name
+    time::Zone zone = nullptr;                  // resolved zone
     std::array<std::vector<TimeRange>, 7> week; // 0 = Monday ... 6 = Sunday, sorted, disjoint
     std::vector<Holiday> holidays;
-    std::optional<Duration> working_day;     // what "1d" means; default: longest day's hours
+    std::optional<Duration> working_day; // what "1d" means; default: longest day's hours
 };
 
 /// What a stretch of time was, for the ledger of `show --explain`.
@@ -60,6 +60,11 @@ const char* to_string(SegmentKind kind);
 /// A service window with fast working-time arithmetic (interval arithmetic over the open
 /// ranges of each local day; never minute stepping). Thread-compatible: const methods may
 /// fill an internal per-day cache, so share one Window between threads only behind a lock.
+/// Local ranges become UTC per local date (docs/working-time.md): a start in a DST gap opens
+/// when the gap ends, a start in a repeated hour at its first pass, an end in a repeated hour
+/// at its second pass. Instants before 1900 or after 9999 count as closed. The constructor
+/// resolves `zone` from `zone_name` when it is null (throws ConfigError if unknown) and
+/// tolerates unsorted or overlapping ranges by merging them.
 class Window {
 public:
     explicit Window(WindowSpec spec);
@@ -82,11 +87,13 @@ public:
 
     /// True when the window is open at `t`.
     bool is_open(Instant t) const;
-    /// The first instant >= `t` at which the window is open; nullopt when it never opens.
+    /// The first instant >= `t` at which the window is open; nullopt when it never opens (or
+    /// not within 50 years).
     std::optional<Instant> next_opening(Instant t) const;
     /// The instant at which `amount` of working time has elapsed counting from `from`. When it
-    /// is reached exactly at a closing time, that closing time is returned. `amount == 0`
-    /// returns `from`. nullopt when the window never opens (or not within 50 years).
+    /// is reached exactly at a closing time, that closing time is returned. `amount <= 0`
+    /// returns `from`. nullopt when the window never opens, stays closed for 50 years, or the
+    /// result would lie more than 200 years ahead.
     std::optional<Instant> add(Instant from, Duration amount) const;
     /// Working time in [from, to); zero when to <= from.
     Duration between(Instant from, Instant to) const;

@@ -315,6 +315,9 @@ TEST_CASE("Window that never opens") {
         CHECK(show(w.add(at("2026-11-23T08:00:00Z"), 1h)) == "2026-11-23T10:00:00Z");
         CHECK_FALSE(w.add(at("9999-12-01T08:00:00Z"), 100h));
         CHECK_FALSE(w.add(at("2026-11-23T08:00:00Z"), 876000h));
+        // Far apart questions to one window do not fill the years between them.
+        CHECK(show(w.add(at("2026-11-23T08:00:00Z"), 2h)) == "2026-11-30T10:00:00Z");
+        CHECK(show(w.add(at("2900-01-01T08:00:00Z"), 1h)) == "2900-01-04T10:00:00Z");
     }
     SUBCASE("hours only on days that are holidays for more than 50 years: gives up") {
         set_days(spec, 0, 0, {hours(9, 0, 10, 0)});
@@ -363,6 +366,20 @@ TEST_CASE("Window::between and Window::ledger") {
     SUBCASE("empty and reversed spans") {
         CHECK(office.ledger(at("2026-11-30T10:00:00Z"), at("2026-11-30T10:00:00Z")).empty());
         CHECK(office.ledger(at("2026-11-30T11:00:00Z"), at("2026-11-30T10:00:00Z")).empty());
+    }
+    SUBCASE("spans of thousands of years are summed without keeping every day") {
+        WindowSpec spec = spec_in("Europe/London");
+        set_days(spec, 0, 6, {hours(0, 0, 24, 0)});
+        spec.holidays = {Date{0, 1, 2}};
+        const Window w(spec);
+        const auto from = at("2000-01-01T00:00:00Z");
+        const auto to = at("2600-01-01T00:00:00Z");
+        const auto days = std::chrono::floor<std::chrono::days>(to - from).count();
+        CHECK(w.between(from, to) == std::chrono::seconds{(days - 600) * 86400});
+        CHECK(w.ledger(from, to).size() == 1201);
+        // The long path and the table agree where they overlap.
+        const auto middle = at("2090-06-15T12:00:00Z");
+        CHECK(w.between(from, to) == w.between(from, middle) + w.between(middle, to));
     }
     SUBCASE("24x7 is one counting segment") {
         WindowSpec spec = spec_in("Europe/London");
