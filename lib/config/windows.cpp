@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdio>
+#include <charconv>
 
 namespace itsm::config::detail {
 
@@ -242,14 +242,23 @@ void read_pattern(Reporter& rep, calendar::WindowSpec& spec, const toml::table& 
     }
     const std::string usage = "; write <days>d-<hours>h, e.g. \"5d-13h\" (mon-fri, 13 hours from "
                               "`start`) or \"7d-24h\" (always open)";
+    // <digits>d-<digits>h, nothing else.
+    std::string_view rest = *text;
+    auto number = [&rest](int& out) {
+        auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), out);
+        bool ok =
+            ec == std::errc{} && end != rest.data() && rest.front() != '-' && rest.front() != '+';
+        rest.remove_prefix(static_cast<std::size_t>(end - rest.data()));
+        return ok;
+    };
+    auto literal = [&rest](std::string_view what) {
+        bool ok = rest.starts_with(what);
+        rest.remove_prefix(ok ? what.size() : 0);
+        return ok;
+    };
     int days = 0;
     int hours = 0;
-    char d = 0;
-    char dash = 0;
-    char h = 0;
-    int consumed = 0;
-    if (std::sscanf(text->c_str(), "%d%c%c%d%c%n", &days, &d, &dash, &hours, &h, &consumed) != 5 ||
-        d != 'd' || dash != '-' || h != 'h' || consumed != static_cast<int>(text->size())) {
+    if (!number(days) || !literal("d-") || !number(hours) || !literal("h") || !rest.empty()) {
         rep.error(pos_of(*node), "pattern \"" + *text + "\" is not understood" + usage);
         return;
     }
