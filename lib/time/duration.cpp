@@ -107,7 +107,7 @@ bool uses_days(std::string_view text) {
 
 std::string format_duration(Duration d) {
     std::int64_t minutes = d.count() / 60;
-    std::string sign;
+    const char* sign = "";
     if (minutes < 0) {
         sign = "-";
         minutes = -minutes;

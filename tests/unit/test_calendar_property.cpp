@@ -182,11 +182,17 @@ std::uint64_t seed() {
     return k_seed;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int k_default_cases = 500; // the reference walks millions of minutes: slow under ASan
+#else
+constexpr int k_default_cases = 1500;
+#endif
+
 int case_count() {
     if (const char* text = std::getenv("ITSM_PROPERTY_CASES")) {
         return std::max(1, std::atoi(text));
     }
-    return 1500;
+    return k_default_cases;
 }
 
 /// Collects mismatches; stops the run after a few so one bug does not print thousands.
