@@ -11,6 +11,7 @@
 #include <itsm/calendar/day_table.hpp>
 #include <itsm/core/error.hpp>
 
+#include <date/date.h>
 #include <date/tz.h>
 
 #include <algorithm>
@@ -220,7 +221,8 @@ std::vector<Segment> Window::ledger(Instant from, Instant to) const {
 
 std::vector<std::pair<Instant, Instant>> Window::open_ranges(Date d) const {
     std::vector<std::pair<Instant, Instant>> out;
-    if (d.year == 0 || d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31) {
+    const date::year_month_day ymd{date::year{d.year}, date::month{d.month}, date::day{d.day}};
+    if (d.year == 0 || !ymd.ok()) {
         return out;
     }
     const std::int64_t day = detail::DayTable::day_number(d.year, d.month, d.day);

@@ -208,6 +208,8 @@ TEST_CASE("Window on split days, other zones, 24:00 and yearly holidays") {
         const Window w(spec);
         CHECK(w.open_ranges(Date{2028, 2, 29}).empty());
         CHECK(w.open_ranges(Date{2027, 3, 1}).size() == 1);
+        CHECK(w.open_ranges(Date{2027, 2, 29}).empty()); // no such date
+        CHECK(w.open_ranges(Date{0, 3, 1}).empty());
     }
 }
 
