@@ -143,28 +143,34 @@ struct Grid {
             longest = std::max(longest, sum);
         }
         working_day = s.working_day.value_or(std::chrono::minutes{longest});
+        date::sys_info offset = s.zone->get_info(k_grid_start);
+        date::local_days day{};
+        bool holiday = false;
+        const std::vector<calendar::TimeRange>* ranges = nullptr;
         for (long long m = 0; m < minutes; ++m) {
-            const auto local = s.zone->to_local(k_grid_start + std::chrono::minutes{m});
-            const auto day = date::floor<date::days>(local);
-            const date::year_month_day ymd{day};
-            const int minute = static_cast<int>((local - day) / 1min);
-            const auto weekday = date::weekday{day}.iso_encoding() - 1;
-            bool holiday = false;
-            for (const auto& h : s.holidays) {
-                if (h.month == unsigned{ymd.month()} && h.day == unsigned{ymd.day()} &&
-                    (h.year == 0 || h.year == int{ymd.year()})) {
-                    holiday = true;
-                }
+            const Instant t = k_grid_start + std::chrono::minutes{m};
+            if (t >= offset.end) {
+                offset = s.zone->get_info(t);
             }
+            const auto local = date::local_seconds{(t + offset.offset).time_since_epoch()};
+            if (ranges == nullptr || date::floor<date::days>(local) != day) {
+                day = date::floor<date::days>(local);
+                const date::year_month_day ymd{day};
+                holiday = false;
+                for (const auto& h : s.holidays) {
+                    holiday = holiday ||
+                              (h.month == unsigned{ymd.month()} && h.day == unsigned{ymd.day()} &&
+                               (h.year == 0 || h.year == int{ymd.year()}));
+                }
+                ranges = &s.week[date::weekday{day}.iso_encoding() - 1];
+            }
+            const int minute = static_cast<int>((local - day) / 1min);
             bool open = false;
-            for (const auto& r : s.week[weekday]) {
+            for (const auto& r : *ranges) {
                 open = open || (r.start <= minute && minute < r.end);
             }
             kind[static_cast<std::size_t>(m)] = holiday ? k_holiday : open ? k_open : k_closed;
         }
-    }
-    std::uint8_t at(Instant t) const {
-        return kind[static_cast<std::size_t>((t - k_grid_start) / 1min)];
     }
 };
 
@@ -213,26 +219,40 @@ struct Reference {
 
 // Walks minute by minute. `counts(m)` says whether an open minute before the clock's end
 // counts; from the end on every open minute counts (a paused clock is assumed to resume).
+// Minutes since the grid's start: the stepper works on plain integers so that it stays quick in
+// unoptimised sanitizer builds too.
+long long minute_of(Instant t) {
+    return (t - k_grid_start) / 1min;
+}
+
 template <class Counts>
 void step(RefClock& c, const Grid& grid, Instant from, Instant end, Counts counts) {
-    long long counted = 0;
+    const long long first = minute_of(from);
+    const long long last = minute_of(end);
     const long long target = c.target ? *c.target / 1min : -1;
-    for (Instant m = from; m < end || (target >= 0 && !c.due); m += 1min) {
-        const auto kind = grid.at(m);
-        const bool before_end = m < end;
+    c.minutes.reserve(static_cast<std::size_t>(std::max(0LL, last - first)));
+    long long counted = 0;
+    long long counted_before_end = 0;
+    long long due = -1;
+    const std::uint8_t* kinds = grid.kind.data();
+    for (long long m = first; m < last || (target >= 0 && due < 0); ++m) {
+        const auto kind = kinds[m];
+        const bool before_end = m < last;
         const bool counting = kind == k_open && (!before_end || counts(m));
         if (before_end) {
             c.minutes.push_back(kind == k_closed    ? SegmentKind::closed
                                 : kind == k_holiday ? SegmentKind::holiday
                                 : counting          ? SegmentKind::counting
                                                     : SegmentKind::paused);
-            if (counting) {
-                c.counted += 1min;
-            }
+            counted_before_end += counting ? 1 : 0;
         }
         if (counting && ++counted == target) {
-            c.due = m + 1min;
+            due = m + 1;
         }
+    }
+    c.counted = std::chrono::minutes{counted_before_end};
+    if (due >= 0) {
+        c.due = k_grid_start + std::chrono::minutes{due};
     }
 }
 
@@ -271,7 +291,7 @@ Reference reference(const config::Config& cfg, const std::map<std::string, Grid>
     r.resolve.target = reference_target(p->resolve_text, grid.working_day);
 
     r.response.stop = responded;
-    step(r.response, grid, start, responded.value_or(at), [](Instant) { return true; });
+    step(r.response, grid, start, responded.value_or(at), [](long long) { return true; });
 
     // Resolve: replay the state per minute.
     auto pauses = [](const std::string& g) { return g == "supplier" || g == "vendor"; };
@@ -279,43 +299,44 @@ Reference reference(const config::Config& cfg, const std::map<std::string, Grid>
         bool held = false, supplier = false, stopped = false;
         Instant stop{};
     };
-    auto state_at = [&](Instant m) {
-        State s;
-        s.supplier = pauses(logged.detail["group"]);
-        for (const auto& e : events) {
-            if (&e == &logged || e.at > at || e.at > m) {
-                continue;
-            }
-            if (e.kind == "held") {
-                s.held = true;
-            } else if (e.kind == "resumed") {
-                s.held = false;
-            } else if (e.kind == "resolved" || e.kind == "closed") {
-                s.held = false;
-                if (!s.stopped) {
-                    s.stopped = true;
-                    s.stop = e.at;
-                }
-            } else if (e.kind == "reopened") {
-                s.stopped = false;
-            } else if ((e.kind == "assigned" || e.kind == "escalated") &&
-                       e.detail.contains("group")) {
-                s.supplier = pauses(e.detail["group"]);
-            } else if (e.kind == "updated" && e.detail["changes"].contains("group")) {
-                s.supplier = pauses(e.detail["changes"]["group"]["to"]);
-            }
+    // The state after each event, replayed once; the stepper then looks it up per minute.
+    State state;
+    state.supplier = pauses(logged.detail["group"]);
+    std::vector<std::pair<Instant, bool>> paused_from{{start, state.supplier}};
+    for (const auto& e : events) {
+        if (&e == &logged || e.at > at) {
+            continue;
         }
-        return s;
-    };
-    const State final_state = state_at(at);
-    if (final_state.stopped) {
-        r.resolve.stop = final_state.stop;
+        if (e.kind == "held") {
+            state.held = true;
+        } else if (e.kind == "resumed") {
+            state.held = false;
+        } else if (e.kind == "resolved" || e.kind == "closed") {
+            state.held = false;
+            if (!state.stopped) {
+                state.stopped = true;
+                state.stop = e.at;
+            }
+        } else if (e.kind == "reopened") {
+            state.stopped = false;
+        } else if ((e.kind == "assigned" || e.kind == "escalated") && e.detail.contains("group")) {
+            state.supplier = pauses(e.detail["group"]);
+        } else if (e.kind == "updated" && e.detail["changes"].contains("group")) {
+            state.supplier = pauses(e.detail["changes"]["group"]["to"]);
+        }
+        paused_from.emplace_back(e.at, state.held || state.supplier || state.stopped);
     }
-    r.resolve.paused_now = !final_state.stopped && (final_state.held || final_state.supplier);
-    const Instant end = final_state.stopped ? final_state.stop : at;
-    step(r.resolve, grid, start, end, [&](Instant m) {
-        const State s = state_at(m);
-        return !(s.held || s.supplier || s.stopped);
+    if (state.stopped) {
+        r.resolve.stop = state.stop;
+    }
+    r.resolve.paused_now = !state.stopped && (state.held || state.supplier);
+    const Instant end = state.stopped ? state.stop : at;
+    std::size_t k = 0;
+    step(r.resolve, grid, start, end, [&](long long m) {
+        while (k + 1 < paused_from.size() && minute_of(paused_from[k + 1].first) <= m) {
+            ++k;
+        }
+        return !paused_from[k].second;
     });
     return r;
 }
