@@ -3,9 +3,14 @@
 
 #include "commands.hpp"
 
+#include <itsm/config/cases.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/desk/check.hpp>
+#include <itsm/sla/cases.hpp>
 
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
 #include <ostream>
 
 namespace itsm::cmd {
@@ -22,21 +27,63 @@ struct SlaCheckOptions {
     std::string format = "text";
 };
 
+// The year ITSM_NOW falls in, so that "a holiday more than a year in the past" does not depend
+// on the day a pinned CI job runs; nullopt without ITSM_NOW (the system clock decides).
+std::optional<int> pinned_year() {
+    const char* fixed = std::getenv("ITSM_NOW");
+    if (fixed == nullptr || *fixed == '\0') {
+        return std::nullopt;
+    }
+    const auto parsed = time::parse_time(fixed, nullptr, time::Instant{});
+    if (!parsed || std::string_view(fixed) == "now") {
+        return std::nullopt;
+    }
+    return static_cast<int>(time::local_date(*parsed, nullptr).year());
+}
+
 void run_config_only(AppContext& ctx, const SlaCheckOptions& o) {
     if (o.format != "text" && o.format != "json" && o.format != "github") {
         throw UsageError("--format must be text, json or github");
     }
+    std::error_code ec;
+    if (!o.cases.empty() && !std::filesystem::is_regular_file(o.cases, ec)) {
+        throw UsageError("--cases " + o.cases +
+                         ": no such file; give a case file of SLA expectations (docs/ci.md)");
+    }
     config::CheckOptions options;
     options.strict = o.strict;
+    options.year = pinned_year();
     const auto result = config::check(ctx.config_dir(), options);
-    if (o.format == "json") {
-        ctx.out << config::render_json(result);
-    } else if (o.format == "github") {
-        ctx.out << config::render_github(result);
-    } else {
-        ctx.out << config::render_text(result);
+    if (o.cases.empty()) {
+        if (o.format == "json") {
+            ctx.out << config::render_json(result);
+        } else if (o.format == "github") {
+            ctx.out << config::render_github(result);
+        } else {
+            ctx.out << config::render_text(result);
+        }
+        ctx.exit_code = result.has_errors() ? 1 : 0;
+        return;
     }
-    ctx.exit_code = result.has_errors() ? 1 : 0;
+    // Cases run only on a valid configuration: their names and windows come from it.
+    config::CaseFile cases;
+    cases.file = o.cases;
+    std::optional<sla::CaseReport> report;
+    if (!result.has_errors()) {
+        cases = config::read_cases(o.cases, result.config, o.strict);
+        if (!cases.has_errors()) {
+            report = sla::run_cases(result.config, cases);
+        }
+    }
+    const sla::CaseReport* ran = report ? &*report : nullptr;
+    if (o.format == "json") {
+        ctx.out << sla::render_json(result, cases, ran);
+    } else if (o.format == "github") {
+        ctx.out << config::render_github(result) << sla::render_github(cases, ran);
+    } else {
+        ctx.out << config::render_text(result) << sla::render_text(cases, ran);
+    }
+    ctx.exit_code = ran == nullptr || ran->failed() > 0 || result.has_errors() ? 1 : 0;
 }
 
 void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
@@ -46,6 +93,10 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
     }
     if (o.format == "github") {
         throw UsageError("--format github is for --config-only; use text or json");
+    }
+    if (!o.cases.empty()) {
+        throw UsageError("--cases goes with --config-only: itsm sla-check --config-only --cases "
+                         "FILE");
     }
     if (o.warn <= 0 || o.warn > 1) {
         throw UsageError("--warn must be a fraction between 0 and 1, e.g. 0.75");
