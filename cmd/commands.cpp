@@ -36,6 +36,7 @@ void register_all(CLI::App& app, AppContext& ctx) {
     register_list(app, ctx);
     register_sla_check(app, ctx);
     register_config(app, ctx);
+    register_init(app, ctx);
 }
 
 void print_change(AppContext& ctx, const model::Ticket& ticket, const std::string& format,

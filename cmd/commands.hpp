@@ -19,6 +19,7 @@ void register_show(CLI::App& app, AppContext& ctx);
 void register_list(CLI::App& app, AppContext& ctx);
 void register_sla_check(CLI::App& app, AppContext& ctx);
 void register_config(CLI::App& app, AppContext& ctx);
+void register_init(CLI::App& app, AppContext& ctx);
 
 /// Adds the global options and every command, in help order.
 void register_all(CLI::App& app, AppContext& ctx);
