@@ -22,7 +22,8 @@ struct EscalateOptions {
 };
 
 void run_escalate(AppContext& ctx, const EscalateOptions& o) {
-    const int modes = (!o.to.empty() ? 1 : 0) + (o.hierarchical ? 1 : 0) + (!o.to_type.empty() ? 1 : 0);
+    const int modes =
+        (!o.to.empty() ? 1 : 0) + (o.hierarchical ? 1 : 0) + (!o.to_type.empty() ? 1 : 0);
     if (modes > 1) {
         throw UsageError("give one of --to GROUP, --hierarchical or --to-type TYPE");
     }

@@ -18,7 +18,8 @@ struct HoldOptions {
 void run_hold(AppContext& ctx, const HoldOptions& o) {
     const auto stamp = ctx.stamp(o.at);
     const auto& config = ctx.config();
-    const auto t = desk::hold(ctx.store(store::Mode::write), config, o.id, ctx.text(o.reason), stamp);
+    const auto t =
+        desk::hold(ctx.store(store::Mode::write), config, o.id, ctx.text(o.reason), stamp);
     print_change(ctx, t, o.format,
                  fmt::format("{} on hold: {}", desk::display_id(config, t), t.hold_reason));
 }

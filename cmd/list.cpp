@@ -122,16 +122,16 @@ void run_list(AppContext& ctx, const ListOptions& o) {
             auto opt = [](const std::optional<time::Instant>& i) {
                 return i ? time::format_utc(*i) : std::string();
             };
-            ctx.out << render::csv_line(
-                {v.id, model::to_string(t.type), model::to_string(t.status), t.priority,
-                 t.service, t.group, t.assignee, t.requester, time::format_utc(t.opened_at),
-                 opt(t.resolved_at), opt(t.closed_at), opt(v.sla.response.due),
-                 opt(v.sla.resolve.due), sla_word(v.sla), t.title});
+            ctx.out << render::csv_line({v.id, model::to_string(t.type), model::to_string(t.status),
+                                         t.priority, t.service, t.group, t.assignee, t.requester,
+                                         time::format_utc(t.opened_at), opt(t.resolved_at),
+                                         opt(t.closed_at), opt(v.sla.response.due),
+                                         opt(v.sla.resolve.due), sla_word(v.sla), t.title});
         }
         return;
     }
-    render::TextTable table({"ID", "STATUS", "PRI", "GROUP", "ASSIGNEE", "RESOLVE DUE", "SLA",
-                             "TITLE"});
+    render::TextTable table(
+        {"ID", "STATUS", "PRI", "GROUP", "ASSIGNEE", "RESOLVE DUE", "SLA", "TITLE"});
     for (const auto& v : views) {
         const auto& t = v.ticket;
         table.add_row({v.id, model::to_string(t.status), t.priority, t.group, t.assignee,
@@ -150,8 +150,9 @@ void register_list(CLI::App& app, AppContext& ctx) {
     auto o = std::make_shared<ListOptions>();
     auto* c = app.add_subcommand("list", "list tickets, filtered");
     c->footer("Example: itsm list --status open --group network --format json | jq -r '.[].id'");
-    c->add_option("--status", o->statuses, "new|assigned|on-hold|resolved|closed|open (repeat "
-                                           "or comma-separate)")
+    c->add_option("--status", o->statuses,
+                  "new|assigned|on-hold|resolved|closed|open (repeat "
+                  "or comma-separate)")
         ->delimiter(',');
     c->add_option("--priority", o->priority, "priority id");
     c->add_option("--group", o->group, "assignment group");

@@ -18,9 +18,9 @@ void run_resume(AppContext& ctx, const ResumeOptions& o) {
     const auto stamp = ctx.stamp(o.at);
     const auto& config = ctx.config();
     const auto t = desk::resume(ctx.store(store::Mode::write), config, o.id, stamp);
-    print_change(ctx, t, o.format,
-                 fmt::format("{} resumed ({})", desk::display_id(config, t),
-                             model::to_string(t.status)));
+    print_change(
+        ctx, t, o.format,
+        fmt::format("{} resumed ({})", desk::display_id(config, t), model::to_string(t.status)));
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 
 #include <itsm/config/cases.hpp>
 #include <itsm/core/error.hpp>
+#include <itsm/desk/auto_escalate.hpp>
 #include <itsm/desk/check.hpp>
 #include <itsm/sla/cases.hpp>
 
@@ -102,12 +103,24 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
         throw UsageError("--warn must be a fraction between 0 and 1, e.g. 0.75");
     }
     const auto& config = ctx.config();
-    const auto at = ctx.at(o.at);
-    auto& store = ctx.store(store::Mode::read);
-    const auto result = desk::sla_check(store, config, at, o.warn);
+    const auto stamp = ctx.stamp(o.at);
+    auto& store = ctx.store(o.escalate ? store::Mode::write : store::Mode::read);
+    std::vector<desk::Escalation> escalations;
+    if (o.escalate) {
+        escalations = desk::auto_escalate(store, config, stamp);
+    }
+    const auto result = desk::sla_check(store, config, stamp.at, o.warn);
     if (o.format == "json") {
-        ctx.out << desk::to_json(result).dump(2) << '\n';
+        auto json = desk::to_json(result);
+        if (o.escalate) {
+            json["escalations"] = desk::to_json(escalations);
+        }
+        ctx.out << json.dump(2) << '\n';
     } else {
+        for (const auto& e : escalations) {
+            ctx.out << e.id << " escalated (" << e.kind << ") to " << e.to << ": " << e.reason
+                    << '\n';
+        }
         ctx.out << desk::to_text(result, config.zone, ctx.width());
     }
     ctx.exit_code = result.any_breached() ? 1 : 0;

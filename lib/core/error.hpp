@@ -9,12 +9,12 @@ namespace itsm {
 /// Exit codes are a contract with scripts; never renumber them.
 enum class ExitCode : int {
     ok = 0,
-    finding = 1,    // sla-check found a breach, or the configuration has errors
-    usage = 2,      // bad option, bad value, malformed time, text too long
-    not_found = 3,  // no such ticket
-    refused = 4,    // transition not allowed from the ticket's status
-    config = 5,     // configuration invalid (any command but sla-check)
-    store = 6,      // store unusable: unreadable, locked, corrupt, newer schema
+    finding = 1,   // sla-check found a breach, or the configuration has errors
+    usage = 2,     // bad option, bad value, malformed time, text too long
+    not_found = 3, // no such ticket
+    refused = 4,   // transition not allowed from the ticket's status
+    config = 5,    // configuration invalid (any command but sla-check)
+    store = 6,     // store unusable: unreadable, locked, corrupt, newer schema
 };
 
 /// Base of every error itsm throws; carries the exit code it maps to.

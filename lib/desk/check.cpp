@@ -22,39 +22,39 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
     filter.open_only = true;
     sla::Options options;
     options.warn = warn;
-    store.for_each_with_events(filter, [&](const model::Ticket& t,
-                                           const std::vector<model::Event>& events) {
-        if (t.opened_at > at) {
-            return;
-        }
-        ++result.tickets_checked;
-        const auto e = sla::evaluate(config, events, at, options);
-        auto consider = [&](const sla::Clock& c, const char* metric) {
-            const bool live = c.state == sla::ClockState::running ||
-                              c.state == sla::ClockState::paused ||
-                              (c.state == sla::ClockState::breached && !c.stopped_at);
-            if (!live || !c.due || (!c.breached && !c.at_risk)) {
+    store.for_each_with_events(
+        filter, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
+            if (t.opened_at > at) {
                 return;
             }
-            Finding f;
-            f.number = t.number;
-            f.id = display_id(config, t);
-            f.priority = t.priority;
-            f.group = t.group;
-            f.assignee = t.assignee;
-            f.title = t.title;
-            f.metric = metric;
-            f.state = c.breached ? "breached" : "at-risk";
-            f.due = *c.due;
-            if (c.breached) {
-                const auto& window = config.window_for(t.priority, t.service);
-                f.overdue_minutes = window.between(*c.due, at).count() / 60;
-            }
-            result.findings.push_back(std::move(f));
-        };
-        consider(e.response, "response");
-        consider(e.resolve, "resolve");
-    });
+            ++result.tickets_checked;
+            const auto e = sla::evaluate(config, events, at, options);
+            auto consider = [&](const sla::Clock& c, const char* metric) {
+                const bool live = c.state == sla::ClockState::running ||
+                                  c.state == sla::ClockState::paused ||
+                                  (c.state == sla::ClockState::breached && !c.stopped_at);
+                if (!live || !c.due || (!c.breached && !c.at_risk)) {
+                    return;
+                }
+                Finding f;
+                f.number = t.number;
+                f.id = display_id(config, t);
+                f.priority = t.priority;
+                f.group = t.group;
+                f.assignee = t.assignee;
+                f.title = t.title;
+                f.metric = metric;
+                f.state = c.breached ? "breached" : "at-risk";
+                f.due = *c.due;
+                if (c.breached) {
+                    const auto& window = config.window_for(t.priority, t.service);
+                    f.overdue_minutes = window.between(*c.due, at).count() / 60;
+                }
+                result.findings.push_back(std::move(f));
+            };
+            consider(e.response, "response");
+            consider(e.resolve, "resolve");
+        });
     std::stable_sort(result.findings.begin(), result.findings.end(),
                      [](const Finding& a, const Finding& b) {
                          if (a.state != b.state) {
@@ -97,15 +97,14 @@ std::string to_text(const CheckResult& r, time::Zone zone, std::size_t width) {
     std::size_t breached = 0;
     for (const auto& f : r.findings) {
         breached += f.state == "breached" ? 1 : 0;
-        table.add_row({f.id, f.priority, f.group, f.metric, f.state,
-                       time::format_local(f.due, zone),
-                       f.state == "breached" ? fmt::format("{}m", f.overdue_minutes) : "",
-                       f.title});
+        table.add_row(
+            {f.id, f.priority, f.group, f.metric, f.state, time::format_local(f.due, zone),
+             f.state == "breached" ? fmt::format("{}m", f.overdue_minutes) : "", f.title});
     }
     out += table.render(width);
-    out += fmt::format("{} open tickets checked at {}: {} breached, {} at risk\n",
-                       r.tickets_checked, time::format_local(r.at, zone), breached,
-                       r.findings.size() - breached);
+    out +=
+        fmt::format("{} open tickets checked at {}: {} breached, {} at risk\n", r.tickets_checked,
+                    time::format_local(r.at, zone), breached, r.findings.size() - breached);
     return out;
 }
 

@@ -24,8 +24,8 @@ Ticket load(store::Store& store, const config::Config& config, std::string_view 
     }
     auto ticket = store.find_ticket(*number);
     if (!ticket) {
-        throw NotFoundError(fmt::format("no ticket {}; 'itsm list' shows the tickets there are",
-                                        id));
+        throw NotFoundError(
+            fmt::format("no ticket {}; 'itsm list' shows the tickets there are", id));
     }
     const auto dash = id.find('-');
     if (dash != std::string_view::npos) {
@@ -99,6 +99,18 @@ void mark_response(Ticket& t, Instant at) {
     }
 }
 
+// A person's escalation is a response; an automatic one is marked as such and is not.
+void mark_escalation(Ticket& t, json& d, const Stamp& stamp, const Automatic& automatic) {
+    if (automatic.automatic) {
+        d["automatic"] = true;
+        if (!automatic.breach.empty()) {
+            d["breach"] = automatic.breach;
+        }
+        return;
+    }
+    mark_response(t, stamp.at);
+}
+
 void record(store::Store& store, long long ticket, const Stamp& stamp, const char* kind,
             json detail) {
     model::Event e;
@@ -151,13 +163,13 @@ std::string resolve_priority(const config::Config& config, const LogRequest& r) 
         }
         const auto row = config.matrix.find(r.impact);
         if (row == config.matrix.end()) {
-            throw UsageError(fmt::format("unknown impact \"{}\"; use high, medium or low",
-                                         r.impact));
+            throw UsageError(
+                fmt::format("unknown impact \"{}\"; use high, medium or low", r.impact));
         }
         const auto cell = row->second.find(r.urgency);
         if (cell == row->second.end()) {
-            throw UsageError(fmt::format("unknown urgency \"{}\"; use high, medium or low",
-                                         r.urgency));
+            throw UsageError(
+                fmt::format("unknown urgency \"{}\"; use high, medium or low", r.urgency));
         }
         return cell->second;
     }
@@ -171,8 +183,8 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
         throw UsageError("--title is empty; give the ticket a short summary");
     }
     model::check_text("--description", r.description, model::k_max_text, true);
-    for (const auto* field : {&r.requester, &r.email, &r.org, &r.channel, &r.service,
-                              &r.assignee}) {
+    for (const auto* field :
+         {&r.requester, &r.email, &r.org, &r.channel, &r.service, &r.assignee}) {
         model::check_text("a field", *field, model::k_max_short, false);
     }
     Ticket t;
@@ -196,8 +208,8 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
     t.channel = r.channel;
     t.opened_at = stamp.at;
     t.updated_at = stamp.at;
-    t.status = t.group.empty() && t.assignee.empty() ? model::Status::new_
-                                                     : model::Status::assigned;
+    t.status =
+        t.group.empty() && t.assignee.empty() ? model::Status::new_ : model::Status::assigned;
     if (!t.assignee.empty()) {
         t.responded_at = stamp.at;
     }
@@ -205,12 +217,15 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
 
     store.begin_write();
     t.number = store.insert_ticket(t);
-    json detail = {{"type", model::to_string(t.type)}, {"title", t.title},
-                   {"priority", t.priority}};
-    for (const auto& [key, value] :
-         {std::pair{"service", &t.service}, {"group", &t.group}, {"assignee", &t.assignee},
-          {"requester", &t.requester}, {"email", &t.email}, {"org", &t.org},
-          {"channel", &t.channel}}) {
+    json detail = {
+        {"type", model::to_string(t.type)}, {"title", t.title}, {"priority", t.priority}};
+    for (const auto& [key, value] : {std::pair{"service", &t.service},
+                                     {"group", &t.group},
+                                     {"assignee", &t.assignee},
+                                     {"requester", &t.requester},
+                                     {"email", &t.email},
+                                     {"org", &t.org},
+                                     {"channel", &t.channel}}) {
         if (!value->empty()) {
             detail[key] = *value;
         }
@@ -248,72 +263,74 @@ Ticket assign(store::Store& store, const config::Config& config, std::string_vie
 }
 
 Ticket escalate(store::Store& store, const config::Config& config, std::string_view id,
-                const std::string& to_group, const std::string& reason, const Stamp& stamp) {
+                const std::string& to_group, const std::string& reason, const Stamp& stamp,
+                const Automatic& automatic) {
     model::check_text("--reason", reason, model::k_max_text, true);
     if (!to_group.empty()) {
         check_group(config, to_group);
     }
-    return change(store, config, id, model::Action::escalate, stamp, "escalated",
-                  [&](Ticket& t, json& d) {
-                      std::string target = to_group;
-                      if (target.empty()) {
-                          const auto& path = config.escalation_path;
-                          const auto it = std::find(path.begin(), path.end(), t.group);
-                          if (path.empty()) {
-                              throw UsageError("no escalation path is configured; give --to "
-                                               "GROUP or set [escalation] path in itsm.toml");
-                          }
-                          if (it == path.end()) {
-                              target = path.front();
-                          } else if (it + 1 == path.end()) {
-                              throw RefusedError(fmt::format(
-                                  "{} is already with {}, the last tier of the escalation path; "
-                                  "use --to GROUP or --hierarchical",
-                                  display_id(config, t), t.group));
-                          } else {
-                              target = *(it + 1);
-                          }
-                      }
-                      d["from"] = t.group;
-                      d["group"] = target;
-                      t.group = target;
-                      t.assignee.clear();
-                      t.tier = tier_of(config, target);
-                      d["tier"] = t.tier;
-                      if (!reason.empty()) {
-                          d["reason"] = reason;
-                      }
-                      if (t.status == model::Status::new_) {
-                          t.status = model::Status::assigned;
-                      }
-                      mark_response(t, stamp.at);
-                  });
+    return change(
+        store, config, id, model::Action::escalate, stamp, "escalated", [&](Ticket& t, json& d) {
+            std::string target = to_group;
+            if (target.empty()) {
+                const auto& path = config.escalation_path;
+                const auto it = std::find(path.begin(), path.end(), t.group);
+                if (path.empty()) {
+                    throw UsageError("no escalation path is configured; give --to "
+                                     "GROUP or set [escalation] path in itsm.toml");
+                }
+                if (it == path.end()) {
+                    target = path.front();
+                } else if (it + 1 == path.end()) {
+                    throw RefusedError(
+                        fmt::format("{} is already with {}, the last tier of the escalation path; "
+                                    "use --to GROUP or --hierarchical",
+                                    display_id(config, t), t.group));
+                } else {
+                    target = *(it + 1);
+                }
+            }
+            d["from"] = t.group;
+            d["group"] = target;
+            t.group = target;
+            t.assignee.clear();
+            t.tier = tier_of(config, target);
+            d["tier"] = t.tier;
+            if (!reason.empty()) {
+                d["reason"] = reason;
+            }
+            if (t.status == model::Status::new_) {
+                t.status = model::Status::assigned;
+            }
+            mark_escalation(t, d, stamp, automatic);
+        });
 }
 
-Ticket escalate_hierarchical(store::Store& store, const config::Config& config,
-                             std::string_view id, const std::string& reason, const Stamp& stamp) {
+Ticket escalate_hierarchical(store::Store& store, const config::Config& config, std::string_view id,
+                             const std::string& reason, const Stamp& stamp,
+                             const Automatic& automatic) {
     model::check_text("--reason", reason, model::k_max_text, true);
     if (config.chain.empty()) {
         throw UsageError("no hierarchical escalation chain is configured; set [escalation] chain "
                          "in itsm.toml");
     }
-    return change(store, config, id, model::Action::escalate, stamp, "escalated",
-                  [&](Ticket& t, json& d) {
-                      if (t.escalation_level >= static_cast<int>(config.chain.size())) {
-                          throw RefusedError(fmt::format(
-                              "{} is already at the top of the escalation chain ({})",
-                              display_id(config, t), config.chain.back().name));
-                      }
-                      t.escalation_level += 1;
-                      const auto& level = config.chain[static_cast<std::size_t>(t.escalation_level - 1)];
-                      d["hierarchical"] = true;
-                      d["level"] = t.escalation_level;
-                      d["to"] = level.name;
-                      if (!reason.empty()) {
-                          d["reason"] = reason;
-                      }
-                      mark_response(t, stamp.at);
-                  });
+    return change(
+        store, config, id, model::Action::escalate, stamp, "escalated", [&](Ticket& t, json& d) {
+            if (t.escalation_level >= static_cast<int>(config.chain.size())) {
+                throw RefusedError(
+                    fmt::format("{} is already at the top of the escalation chain ({})",
+                                display_id(config, t), config.chain.back().name));
+            }
+            t.escalation_level += 1;
+            const auto& level = config.chain[static_cast<std::size_t>(t.escalation_level - 1)];
+            d["hierarchical"] = true;
+            d["level"] = t.escalation_level;
+            d["to"] = level.name;
+            if (!reason.empty()) {
+                d["reason"] = reason;
+            }
+            mark_escalation(t, d, stamp, automatic);
+        });
 }
 
 Ticket escalate_to_type(store::Store& store, const config::Config& config, std::string_view id,
@@ -345,8 +362,10 @@ Ticket escalate_to_type(store::Store& store, const config::Config& config, std::
     record_.number = store.insert_ticket(record_);
     const std::string new_id = display_id(config, record_);
 
-    json detail = {{"type", model::to_string(type)}, {"title", record_.title},
-                   {"priority", record_.priority}, {"from", origin_id}};
+    json detail = {{"type", model::to_string(type)},
+                   {"title", record_.title},
+                   {"priority", record_.priority},
+                   {"from", origin_id}};
     if (!record_.service.empty()) {
         detail["service"] = record_.service;
     }
@@ -481,38 +500,38 @@ Ticket close(store::Store& store, const config::Config& config, std::string_view
                                      "dissatisfied) to 5 (very satisfied)",
                                      *r.satisfaction));
     }
-    return change(store, config, id, model::Action::close, stamp, "closed",
-                  [&](Ticket& t, json& d) {
-                      if (t.status != model::Status::resolved) {
-                          if (r.resolution.find_first_not_of(" \t\r\n") == std::string::npos) {
-                              throw UsageError(fmt::format(
-                                  "{} is {}, not resolved: give --resolution TEXT to close it "
-                                  "directly, or resolve it first",
-                                  display_id(config, t), model::to_string(t.status)));
-                          }
-                          t.resolved_at = stamp.at;
-                      }
-                      if (!r.resolution.empty()) {
-                          t.resolution = r.resolution;
-                          d["resolution"] = r.resolution;
-                      }
-                      if (!r.code.empty()) {
-                          t.resolution_code = r.code;
-                          d["code"] = r.code;
-                      }
-                      if (r.satisfaction) {
-                          t.satisfaction = r.satisfaction;
-                          d["satisfaction"] = *r.satisfaction;
-                      }
-                      if (!r.comment.empty()) {
-                          t.comment = r.comment;
-                          d["comment"] = r.comment;
-                      }
-                      t.status = model::Status::closed;
-                      t.closed_at = stamp.at;
-                      t.hold_reason.clear();
-                      mark_response(t, stamp.at);
-                  });
+    return change(
+        store, config, id, model::Action::close, stamp, "closed", [&](Ticket& t, json& d) {
+            if (t.status != model::Status::resolved) {
+                if (r.resolution.find_first_not_of(" \t\r\n") == std::string::npos) {
+                    throw UsageError(
+                        fmt::format("{} is {}, not resolved: give --resolution TEXT to close it "
+                                    "directly, or resolve it first",
+                                    display_id(config, t), model::to_string(t.status)));
+                }
+                t.resolved_at = stamp.at;
+            }
+            if (!r.resolution.empty()) {
+                t.resolution = r.resolution;
+                d["resolution"] = r.resolution;
+            }
+            if (!r.code.empty()) {
+                t.resolution_code = r.code;
+                d["code"] = r.code;
+            }
+            if (r.satisfaction) {
+                t.satisfaction = r.satisfaction;
+                d["satisfaction"] = *r.satisfaction;
+            }
+            if (!r.comment.empty()) {
+                t.comment = r.comment;
+                d["comment"] = r.comment;
+            }
+            t.status = model::Status::closed;
+            t.closed_at = stamp.at;
+            t.hold_reason.clear();
+            mark_response(t, stamp.at);
+        });
 }
 
 Ticket reopen(store::Store& store, const config::Config& config, std::string_view id,

@@ -32,7 +32,7 @@ struct LogRequest {
     std::string org;
     std::string channel;
     std::string description;
-    std::string group;    // "" = the service's default group
+    std::string group; // "" = the service's default group
     std::string assignee;
 };
 
@@ -54,13 +54,22 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
 Ticket assign(store::Store& store, const config::Config& config, std::string_view id,
               const std::string& group, const std::string& assignee, const Stamp& stamp);
 
+/// Marks an escalation made by `sla-check --escalate` rather than by a person: it is recorded
+/// with "automatic": true (and the breached clock, for hierarchical ones) and is not a response.
+struct Automatic {
+    bool automatic = false;
+    std::string breach; // "response" or "resolve" for a breach-driven hierarchical escalation
+};
+
 /// Functional escalation: to `to_group`, or the next tier of the configured path.
 Ticket escalate(store::Store& store, const config::Config& config, std::string_view id,
-                const std::string& to_group, const std::string& reason, const Stamp& stamp);
+                const std::string& to_group, const std::string& reason, const Stamp& stamp,
+                const Automatic& automatic = {});
 
 /// Hierarchical escalation: raises the management level by one.
-Ticket escalate_hierarchical(store::Store& store, const config::Config& config,
-                             std::string_view id, const std::string& reason, const Stamp& stamp);
+Ticket escalate_hierarchical(store::Store& store, const config::Config& config, std::string_view id,
+                             const std::string& reason, const Stamp& stamp,
+                             const Automatic& automatic = {});
 
 /// Creates a problem or change record linked to the ticket; returns the new record.
 Ticket escalate_to_type(store::Store& store, const config::Config& config, std::string_view id,

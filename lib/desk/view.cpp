@@ -29,7 +29,9 @@ json instant_or_null(const std::optional<time::Instant>& t) {
     return t ? json(time::format_utc(*t)) : json(nullptr);
 }
 
-long long minutes(time::Duration d) { return d.count() / 60; }
+long long minutes(time::Duration d) {
+    return d.count() / 60;
+}
 
 json clock_json(const sla::Clock& c, bool with_ledger) {
     json j = {{"target_minutes", c.target ? json(minutes(*c.target)) : json(nullptr)},
@@ -179,9 +181,9 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
             }
             out += fmt::format("\n{} ledger:\n", clock == &v.sla.response ? "response" : "resolve");
             for (const auto& s : clock->ledger) {
-                out += fmt::format("  {} -> {}  {:<8} {:>6} min\n", time::format_local(s.from, zone),
-                                   time::format_local(s.to, zone), calendar::to_string(s.kind),
-                                   (s.to - s.from).count() / 60);
+                out += fmt::format("  {} -> {}  {:<8} {:>6} min\n",
+                                   time::format_local(s.from, zone), time::format_local(s.to, zone),
+                                   calendar::to_string(s.kind), (s.to - s.from).count() / 60);
             }
         }
     }

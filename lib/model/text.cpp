@@ -51,8 +51,8 @@ void check_text(std::string_view what, std::string_view text, std::size_t max_by
                                      text.size(), max_bytes));
     }
     if (!valid_utf8(text)) {
-        throw UsageError(fmt::format("{} is not valid UTF-8; convert it (e.g. with iconv) first",
-                                     what));
+        throw UsageError(
+            fmt::format("{} is not valid UTF-8; convert it (e.g. with iconv) first", what));
     }
     for (char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
@@ -65,8 +65,8 @@ void check_text(std::string_view what, std::string_view text, std::size_t max_by
                                          what));
         }
         if (c < 0x20 || c == 0x7F) {
-            throw UsageError(fmt::format("{} contains a control character (0x{:02x}); remove it",
-                                         what, c));
+            throw UsageError(
+                fmt::format("{} contains a control character (0x{:02x}); remove it", what, c));
         }
     }
 }

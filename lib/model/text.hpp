@@ -7,9 +7,9 @@
 
 namespace itsm::model {
 
-constexpr std::size_t k_max_title = 500;         // bytes
-constexpr std::size_t k_max_text = 64 * 1024;    // descriptions, notes, resolutions
-constexpr std::size_t k_max_short = 200;         // names, groups, codes
+constexpr std::size_t k_max_title = 500;      // bytes
+constexpr std::size_t k_max_text = 64 * 1024; // descriptions, notes, resolutions
+constexpr std::size_t k_max_short = 200;      // names, groups, codes
 
 /// True when `text` is well-formed UTF-8.
 bool valid_utf8(std::string_view text);

@@ -10,44 +10,63 @@ namespace itsm::model {
 
 const char* to_string(Status s) {
     switch (s) {
-    case Status::new_: return "new";
-    case Status::assigned: return "assigned";
-    case Status::on_hold: return "on-hold";
-    case Status::resolved: return "resolved";
-    case Status::closed: return "closed";
+    case Status::new_:
+        return "new";
+    case Status::assigned:
+        return "assigned";
+    case Status::on_hold:
+        return "on-hold";
+    case Status::resolved:
+        return "resolved";
+    case Status::closed:
+        return "closed";
     }
     return "?";
 }
 
 const char* to_string(Type t) {
     switch (t) {
-    case Type::incident: return "incident";
-    case Type::request: return "request";
-    case Type::problem: return "problem";
-    case Type::change: return "change";
+    case Type::incident:
+        return "incident";
+    case Type::request:
+        return "request";
+    case Type::problem:
+        return "problem";
+    case Type::change:
+        return "change";
     }
     return "?";
 }
 
 const char* to_string(Action a) {
     switch (a) {
-    case Action::assign: return "assign";
-    case Action::escalate: return "escalate";
-    case Action::hold: return "hold";
-    case Action::resume: return "resume";
-    case Action::note: return "note";
-    case Action::update: return "update";
-    case Action::resolve: return "resolve";
-    case Action::close: return "close";
-    case Action::reopen: return "reopen";
-    case Action::link: return "link";
+    case Action::assign:
+        return "assign";
+    case Action::escalate:
+        return "escalate";
+    case Action::hold:
+        return "hold";
+    case Action::resume:
+        return "resume";
+    case Action::note:
+        return "note";
+    case Action::update:
+        return "update";
+    case Action::resolve:
+        return "resolve";
+    case Action::close:
+        return "close";
+    case Action::reopen:
+        return "reopen";
+    case Action::link:
+        return "link";
     }
     return "?";
 }
 
 std::optional<Status> parse_status(std::string_view text) {
-    for (auto s : {Status::new_, Status::assigned, Status::on_hold, Status::resolved,
-                   Status::closed}) {
+    for (auto s :
+         {Status::new_, Status::assigned, Status::on_hold, Status::resolved, Status::closed}) {
         if (text == to_string(s)) {
             return s;
         }

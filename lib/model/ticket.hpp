@@ -77,6 +77,8 @@ bool allowed(Action action, Status from);
 void require_allowed(Action action, const Ticket& ticket, std::string_view display_id);
 
 /// True while the ticket is not resolved or closed.
-inline bool is_open(Status s) { return s != Status::resolved && s != Status::closed; }
+inline bool is_open(Status s) {
+    return s != Status::resolved && s != Status::closed;
+}
 
 } // namespace itsm::model

@@ -18,7 +18,7 @@ class Transaction;
 namespace itsm::store {
 
 /// The schema version this build writes (PRAGMA user_version).
-constexpr int k_schema_version = 1;
+constexpr int k_schema_version = 2;
 
 enum class Mode { read, write };
 
@@ -74,9 +74,9 @@ public:
     std::vector<model::Ticket> list(const Filter& filter);
 
     /// Events of every ticket matching the filter, grouped by ticket (ticket number order).
-    void for_each_with_events(const Filter& filter,
-                              const std::function<void(const model::Ticket&,
-                                                       const std::vector<model::Event>&)>& fn);
+    void for_each_with_events(
+        const Filter& filter,
+        const std::function<void(const model::Ticket&, const std::vector<model::Event>&)>& fn);
 
     /// The underlying database, for modules that add their own queries (reports).
     SQLite::Database& db();
