@@ -123,8 +123,12 @@ bool responds(Kind kind, const model::Event& e) {
     switch (kind) {
     case Kind::assigned:
         return !text_member(e.detail, "assignee").empty();
+    case Kind::escalated: {
+        // An escalation made by `sla-check --escalate` is the system's, not support's.
+        const Json* automatic = member(e.detail, "automatic");
+        return automatic == nullptr || !automatic->is_boolean() || !automatic->get<bool>();
+    }
     case Kind::noted:
-    case Kind::escalated:
     case Kind::held:
     case Kind::resolved:
     case Kind::closed:
