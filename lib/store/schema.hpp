@@ -6,7 +6,7 @@
 
 namespace itsm::store {
 
-inline constexpr std::array<std::string_view, 1> k_migrations{
+inline constexpr std::array<std::string_view, 2> k_migrations{
     // 0 -> 1: tickets (current state), events (append-only history), links.
     R"sql(
 CREATE TABLE tickets (
@@ -56,6 +56,10 @@ CREATE TABLE links (
     relation TEXT NOT NULL,
     PRIMARY KEY (ticket, other)
 );
+)sql",
+    // 1 -> 2: reports select the tickets first responded to in a period (MTTA) by this column.
+    R"sql(
+CREATE INDEX tickets_responded ON tickets(responded_at);
 )sql",
 };
 

@@ -3,8 +3,8 @@
 #include <itsm/store/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <cctype>
@@ -12,6 +12,9 @@
 #include <variant>
 
 namespace itsm::store {
+
+static_assert(k_migrations.size() == k_schema_version,
+              "every schema version needs its migration in schema.hpp");
 
 namespace fs = std::filesystem;
 using model::Event;
@@ -141,9 +144,8 @@ Store::Store(const fs::path& path, Mode mode) : m_path(path) {
                 // The store is created without group or world write access.
                 ::umask(::umask(0) | 022);
             }
-            const int flags = mode == Mode::write
-                                  ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
-                                  : SQLite::OPEN_READONLY;
+            const int flags = mode == Mode::write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
+                                                  : SQLite::OPEN_READONLY;
             m_db = std::make_unique<SQLite::Database>(path.string(), flags, 5000);
         }
         const int version = m_db->execAndGet("PRAGMA user_version").getInt();
@@ -205,9 +207,13 @@ Store::Store(const fs::path& path, Mode mode) : m_path(path) {
 
 Store::~Store() = default;
 
-SQLite::Database& Store::db() { return *m_db; }
+SQLite::Database& Store::db() {
+    return *m_db;
+}
 
-int Store::schema_version() const { return m_db->execAndGet("PRAGMA user_version").getInt(); }
+int Store::schema_version() const {
+    return m_db->execAndGet("PRAGMA user_version").getInt();
+}
 
 void Store::begin_write() {
     try {
@@ -279,8 +285,8 @@ void Store::append_event(Event& e) {
 void Store::add_link(long long from, long long to, const std::string& relation_of_to,
                      const std::string& relation_of_from) {
     try {
-        SQLite::Statement q(*m_db,
-                            "INSERT OR IGNORE INTO links (ticket, other, relation) VALUES (?, ?, ?)");
+        SQLite::Statement q(
+            *m_db, "INSERT OR IGNORE INTO links (ticket, other, relation) VALUES (?, ?, ?)");
         q.bind(1, static_cast<int64_t>(from));
         q.bind(2, static_cast<int64_t>(to));
         q.bind(3, relation_of_to);
@@ -297,8 +303,8 @@ void Store::add_link(long long from, long long to, const std::string& relation_o
 
 std::optional<Ticket> Store::find_ticket(long long number) {
     try {
-        SQLite::Statement q(*m_db,
-                            fmt::format("SELECT {} FROM tickets WHERE number = ?", k_ticket_columns));
+        SQLite::Statement q(
+            *m_db, fmt::format("SELECT {} FROM tickets WHERE number = ?", k_ticket_columns));
         q.bind(1, static_cast<int64_t>(number));
         if (q.executeStep()) {
             return read_ticket(q);
@@ -420,8 +426,8 @@ void bind_all(SQLite::Statement& q, const Where& w) {
 std::vector<Ticket> Store::list(const Filter& filter) {
     try {
         const Where w = where_of(filter, "");
-        std::string sql = fmt::format("SELECT {} FROM tickets{} ORDER BY number", k_ticket_columns,
-                                      w.sql);
+        std::string sql =
+            fmt::format("SELECT {} FROM tickets{} ORDER BY number", k_ticket_columns, w.sql);
         if (filter.limit > 0) {
             sql += fmt::format(" LIMIT {}", filter.limit);
         }
@@ -438,13 +444,11 @@ std::vector<Ticket> Store::list(const Filter& filter) {
 }
 
 void Store::for_each_with_events(
-    const Filter& filter,
-    const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
+    const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
     try {
         const Where w = where_of(filter, "t.");
-        SQLite::Statement tickets(
-            *m_db, fmt::format("SELECT {} FROM tickets t{} ORDER BY number", k_ticket_columns,
-                               w.sql));
+        SQLite::Statement tickets(*m_db, fmt::format("SELECT {} FROM tickets t{} ORDER BY number",
+                                                     k_ticket_columns, w.sql));
         bind_all(tickets, w);
         SQLite::Statement events(
             *m_db, fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, e.detail FROM "
