@@ -121,6 +121,7 @@ const Json* new_group(Kind kind, const model::Event& e) {
 
 bool responds(Kind kind, const model::Event& e) {
     switch (kind) {
+    case Kind::logged: // logged straight to a person (`log --to`): answered on the spot
     case Kind::assigned:
         return !text_member(e.detail, "assignee").empty();
     case Kind::escalated: {
@@ -166,6 +167,9 @@ Facts gather(std::span<const model::Event> events, Instant at) {
                 f.logged = &e;
                 f.priority = text_member(e.detail, "priority");
                 f.service = text_member(e.detail, "service");
+                if (responds(kind, e)) {
+                    f.responded = e.at;
+                }
             }
             continue;
         }
@@ -355,9 +359,17 @@ bool is_response(const model::Event& e) {
 Evaluation evaluate(const config::Config& config, std::span<const model::Event> events, Instant at,
                     const Options& options) {
     Evaluation ev;
+    // Asked about a moment before the ticket was logged (show without --at on a ticket logged
+    // ahead of the clock, say): its clocks as they stand at logging, not none.
+    for (const auto& e : events) {
+        if (kind_of(e.kind) == Kind::logged) {
+            at = std::max(at, e.at);
+            break;
+        }
+    }
     const Facts f = gather(events, at);
     if (f.logged == nullptr) {
-        return ev; // not logged yet at `at`: no clocks
+        return ev; // no logged event at all: no clocks
     }
     const std::string_view priority_id =
         f.priority.empty() ? std::string_view(config.default_priority) : f.priority;

@@ -47,6 +47,8 @@ struct Options {
 
 /// Evaluates a ticket's clocks at `at` from its events (oldest first; only events at or before
 /// `at` are taken into account). The priority and service in force at `at` apply from logging.
+/// An `at` before the logging is taken as the logging time; without a `logged` event both
+/// clocks are `none` and the window is "".
 Evaluation evaluate(const config::Config& config, const std::vector<model::Event>& events,
                     Instant at, const Options& options = {});
 
@@ -55,8 +57,8 @@ Evaluation evaluate(const config::Config& config, std::span<const model::Event> 
                     const Options& options = {});
 
 /// True when `e` is an action of support that stops the response clock: an assignment to a
-/// person, a note, an escalation, a hold, a resolve or a close (not a group-only assignment,
-/// not a link, not an update).
+/// person (also when logging), a note, an escalation by a person, a hold, a resolve or a close
+/// (not a group-only assignment, not an automatic escalation, not a link, not an update).
 bool is_response(const model::Event& e);
 
 } // namespace itsm::sla

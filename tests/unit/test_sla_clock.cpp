@@ -289,6 +289,29 @@ TEST_CASE("response stops at the first action of support") {
         CHECK(response_after(event(t0 + 5min, "closed", {{"resolution", "dup"}})).state ==
               ClockState::met);
     }
+    SUBCASE("not an automatic escalation (sla-check --escalate)") {
+        CHECK(response_after(event(t0 + 5min, "escalated",
+                                   {{"group", "network"}, {"tier", 2}, {"automatic", true}}))
+                  .state == ClockState::running);
+        CHECK(response_after(event(t0 + 5min, "escalated",
+                                   {{"level", 1},
+                                    {"hierarchical", true},
+                                    {"automatic", true},
+                                    {"breach", "response"}}))
+                  .state == ClockState::running);
+    }
+    SUBCASE("logged straight to a person: answered at logging") {
+        auto to_person = logged(t0);
+        to_person.detail["assignee"] = "bob";
+        const std::vector<model::Event> evs{to_person};
+        auto c = eval(evs, at).response;
+        CHECK(c.state == ClockState::met);
+        CHECK(c.stopped_at == t0);
+        CHECK(c.counted == Duration{0});
+        auto to_nobody = logged(t0);
+        to_nobody.detail["assignee"] = "";
+        CHECK(eval({to_nobody}, at).response.state == ClockState::running);
+    }
     SUBCASE("not a link or an update") {
         CHECK(response_after(
                   event(t0 + 5min, "linked", {{"linked", "PRB-3"}, {"relation", "problem"}}))
@@ -313,6 +336,9 @@ TEST_CASE("response stops at the first action of support") {
         CHECK_FALSE(is_response(event(t0, "resumed")));
         CHECK_FALSE(is_response(event(t0, "reopened", {{"reason", "x"}})));
         CHECK_FALSE(is_response(event(t0, "logged")));
+        CHECK(is_response(event(t0, "logged", {{"group", "g"}, {"assignee", "a"}})));
+        CHECK_FALSE(is_response(event(t0, "escalated", {{"group", "g"}, {"automatic", true}})));
+        CHECK(is_response(event(t0, "escalated", {{"group", "g"}, {"automatic", false}})));
     }
 }
 
@@ -625,8 +651,17 @@ TEST_CASE("only events at or before the evaluation time count") {
     CHECK_FALSE(e.response.breached);
     CHECK(e.response.at_risk);
     CHECK(e.resolve.state == ClockState::running);
-    SUBCASE("before logging there are no clocks") {
-        auto none = eval(evs, t0 - 1min);
+    SUBCASE("before logging: the clocks as they stand at logging") {
+        auto early = eval(evs, t0 - 1h);
+        CHECK(early.window == "office");
+        CHECK(early.response.state == ClockState::running);
+        CHECK(early.response.due == t0 + 1h);
+        CHECK(early.response.counted == Duration{0});
+        CHECK(early.resolve.due == utc(2026, 11, 23, 17, 0));
+    }
+    SUBCASE("without a logged event there are no clocks") {
+        const std::vector<model::Event> orphan{event(t0, "noted", {{"text", "x"}})};
+        auto none = eval(orphan, t0 + 1h);
         CHECK(none.window.empty());
         CHECK(none.response.state == ClockState::none);
         CHECK(none.resolve.state == ClockState::none);
