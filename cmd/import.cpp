@@ -1,0 +1,77 @@
+// itsm import FILE|-: tickets from an export (NDJSON or CSV), all or nothing.
+
+#include "commands.hpp"
+
+#include <itsm/core/error.hpp>
+#include <itsm/transfer/transfer.hpp>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace itsm::cmd {
+
+namespace {
+
+struct ImportOptions {
+    std::string file;
+    std::string format = "auto";
+};
+
+void run_import(AppContext& ctx, const ImportOptions& o) {
+    const auto& config = ctx.config();
+    transfer::ImportOptions options;
+    if (o.format != "auto") {
+        options.format = transfer::parse_format(o.format);
+    }
+    options.source = o.file == "-" ? "<stdin>" : o.file;
+    options.actor = ctx.stamp("").actor;
+    if (::isatty(STDERR_FILENO) != 0) {
+        options.progress = [&ctx](long long tickets) {
+            ctx.err << fmt::format("\rimporting: {} tickets", tickets) << std::flush;
+        };
+    }
+    std::ifstream file;
+    if (o.file != "-") {
+        file.open(o.file, std::ios::binary);
+        if (!file) {
+            throw UsageError(fmt::format("cannot read {}: {}; give an export file, or - for "
+                                         "standard input",
+                                         o.file, std::strerror(errno)));
+        }
+    }
+    std::istream& in = o.file == "-" ? ctx.in : file;
+    auto& store = ctx.store(store::Mode::write);
+    transfer::ImportResult result;
+    try {
+        result = transfer::import_tickets(store, config, in, options);
+    } catch (...) {
+        if (options.progress) {
+            ctx.err << '\n';
+        }
+        throw;
+    }
+    if (options.progress) {
+        ctx.err << '\n';
+    }
+    ctx.out << fmt::format("imported {} tickets ({} events, {} links) from {}\n", result.tickets,
+                           result.events, result.links, options.source);
+}
+
+} // namespace
+
+void register_import(CLI::App& app, AppContext& ctx) {
+    auto o = std::make_shared<ImportOptions>();
+    auto* c = app.add_subcommand("import", "import tickets from an export file (all or nothing)");
+    c->footer("Example: itsm --db new.db import october.ndjson\n"
+              "Tickets keep their numbers; a number the store already has is an error.");
+    c->add_option("file", o->file, "an export file (NDJSON or CSV), or - for standard input")
+        ->required();
+    add_format(c, o->format, {"auto", "ndjson", "csv"});
+    c->callback([&ctx, o] { run_import(ctx, *o); });
+}
+
+} // namespace itsm::cmd

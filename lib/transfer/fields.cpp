@@ -1,0 +1,136 @@
+#include <itsm/transfer/fields.hpp>
+
+#include <chrono>
+
+namespace itsm::transfer {
+
+namespace {
+
+void digits(std::string& out, unsigned value, int width) {
+    char buffer[8];
+    for (int i = width - 1; i >= 0; --i) {
+        buffer[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+    out.append(buffer, static_cast<std::size_t>(width));
+}
+
+int two(std::string_view t, std::size_t i) {
+    const char a = t[i];
+    const char b = t[i + 1];
+    if (a < '0' || a > '9' || b < '0' || b > '9') {
+        return -1;
+    }
+    return (a - '0') * 10 + (b - '0');
+}
+
+} // namespace
+
+void append_utc(std::string& out, long long epoch_seconds) {
+    using namespace std::chrono;
+    const sys_seconds t{seconds{epoch_seconds}};
+    const auto day = floor<days>(t);
+    const year_month_day ymd{day};
+    const hh_mm_ss<seconds> hms{t - day};
+    const int y = static_cast<int>(ymd.year());
+    if (y < 0 || y > 9999) {
+        out += time::format_utc(t);
+        return;
+    }
+    digits(out, static_cast<unsigned>(y), 4);
+    out += '-';
+    digits(out, static_cast<unsigned>(ymd.month()), 2);
+    out += '-';
+    digits(out, static_cast<unsigned>(ymd.day()), 2);
+    out += 'T';
+    digits(out, static_cast<unsigned>(hms.hours().count()), 2);
+    out += ':';
+    digits(out, static_cast<unsigned>(hms.minutes().count()), 2);
+    out += ':';
+    digits(out, static_cast<unsigned>(hms.seconds().count()), 2);
+    out += 'Z';
+}
+
+std::optional<long long> parse_utc(std::string_view t) {
+    using namespace std::chrono;
+    if (t.size() == 20 && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' &&
+        t[16] == ':' && t[19] == 'Z') {
+        const int y1 = two(t, 0);
+        const int y2 = two(t, 2);
+        const int mo = two(t, 5);
+        const int d = two(t, 8);
+        const int h = two(t, 11);
+        const int mi = two(t, 14);
+        const int s = two(t, 17);
+        if (y1 < 0 || y2 < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0 || h > 23 || mi > 59 ||
+            s > 59) {
+            return std::nullopt;
+        }
+        const year_month_day ymd{year{y1 * 100 + y2}, month{static_cast<unsigned>(mo)},
+                                 day{static_cast<unsigned>(d)}};
+        if (!ymd.ok()) {
+            return std::nullopt;
+        }
+        return sys_days{ymd}.time_since_epoch().count() * 86400LL + h * 3600LL + mi * 60LL + s;
+    }
+    // Other RFC 3339 forms need a date, a 'T' or space, and an explicit offset or Z.
+    if (t.size() < 20 || t == "now") {
+        return std::nullopt;
+    }
+    const char last = t.back();
+    const bool offset = last == 'Z' || last == 'z' ||
+                        (t.size() >= 6 && (t[t.size() - 6] == '+' || t[t.size() - 6] == '-'));
+    if (!offset) {
+        return std::nullopt;
+    }
+    const auto parsed = time::parse_time(t, nullptr, time::Instant{});
+    if (!parsed) {
+        return std::nullopt;
+    }
+    return time::to_epoch(*parsed);
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+    static constexpr char k_hex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        }
+        out.append(text.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            out += "\\u00";
+            out += k_hex[c >> 4];
+            out += k_hex[c & 0xF];
+        }
+    }
+    out.append(text.data() + run, text.size() - run);
+    out += '"';
+}
+
+} // namespace itsm::transfer

@@ -1,0 +1,284 @@
+#include <itsm/core/error.hpp>
+#include <itsm/model/text.hpp>
+#include <itsm/model/ticket.hpp>
+#include <itsm/transfer/import_row.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace itsm::transfer {
+
+void Row::clear() {
+    for (auto& f : fields) {
+        f.text.clear();
+        f.integer = 0;
+        f.null = true;
+        f.present = false;
+    }
+    n_events = 0;
+    n_links = 0;
+    has_events = false;
+}
+
+RawEvent& Row::next_event() {
+    if (n_events == events.size()) {
+        events.emplace_back();
+    }
+    RawEvent& e = events[n_events++];
+    e.at = 0;
+    e.actor.clear();
+    e.kind.clear();
+    e.detail = "{}";
+    return e;
+}
+
+LinkIn& Row::next_link() {
+    if (n_links == links.size()) {
+        links.emplace_back();
+    }
+    LinkIn& l = links[n_links++];
+    l.other = 0;
+    l.relation.clear();
+    return l;
+}
+
+namespace {
+
+std::string utc(long long t) {
+    std::string out;
+    append_utc(out, t);
+    return out;
+}
+
+void check(const char* what, const std::string& text, std::size_t max, bool multiline) {
+    try {
+        model::check_text(what, text, max, multiline);
+    } catch (const UsageError& e) {
+        throw Bad{e.what()};
+    }
+}
+
+void check_texts(const Row& row) {
+    const auto& f = row.fields;
+    for (const auto i : {f_description, f_resolution, f_comment, f_hold_reason}) {
+        check(k_fields[i].key, f[i].text, model::k_max_text, true);
+    }
+    for (const auto i : {f_priority, f_service, f_group, f_assignee, f_requester, f_email, f_org,
+                         f_channel, f_resolution_code}) {
+        check(k_fields[i].key, f[i].text, model::k_max_short, false);
+    }
+    check("title", f[f_title].text, model::k_max_title, false);
+    if (f[f_title].text.find_first_not_of(" \t") == std::string::npos) {
+        throw Bad{"title is empty; every ticket needs a short summary"};
+    }
+}
+
+bool valid_kind(const std::string& kind) {
+    return !kind.empty() && kind.size() <= 40 && std::all_of(kind.begin(), kind.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || c == '-' || c == '_';
+    });
+}
+
+// Times against the status: what `resolve`, `close` and `reopen` leave behind.
+void check_times(const Row& row) {
+    const auto& f = row.fields;
+    const long long opened = f[f_opened_at].integer;
+    const auto status = model::parse_status(f[f_status].text);
+    const bool resolved = !f[f_resolved_at].null;
+    const bool closed = !f[f_closed_at].null;
+    for (const auto i : {f_responded_at, f_resolved_at, f_closed_at, f_updated_at}) {
+        if (!f[i].null && f[i].integer < opened) {
+            throw Bad{fmt::format("{} {} is before opened_at {}", k_fields[i].key,
+                                  utc(f[i].integer), utc(opened))};
+        }
+    }
+    if (closed && (!resolved || f[f_resolved_at].integer > f[f_closed_at].integer)) {
+        throw Bad{"closed_at needs a resolved_at at or before it (closing resolves)"};
+    }
+    if (*status == model::Status::closed && !closed) {
+        throw Bad{"status is closed but closed_at is empty"};
+    }
+    if (*status == model::Status::resolved && (!resolved || closed)) {
+        throw Bad{"status is resolved: resolved_at must be set and closed_at empty"};
+    }
+    if (model::is_open(*status) && (resolved || closed)) {
+        throw Bad{fmt::format("status is {}, an open status: resolved_at and closed_at must be "
+                              "empty (reopen clears them)",
+                              f[f_status].text)};
+    }
+    if (f[f_tier].integer < 0 || f[f_escalation_level].integer < 0) {
+        throw Bad{"tier and escalation_level cannot be negative"};
+    }
+    if (!f[f_satisfaction].null &&
+        (f[f_satisfaction].integer < 1 || f[f_satisfaction].integer > 5)) {
+        throw Bad{fmt::format("satisfaction {} is out of range; it is 1 to 5, or null",
+                              f[f_satisfaction].integer)};
+    }
+}
+
+void check_events(const Row& row) {
+    const long long opened = row.fields[f_opened_at].integer;
+    for (std::size_t k = 0; k < row.n_events; ++k) {
+        const RawEvent& e = row.events[k];
+        if (!valid_kind(e.kind)) {
+            throw Bad{fmt::format("event {}: kind \"{}\" is not an event kind (lowercase, such "
+                                  "as logged or resolved)",
+                                  k + 1, e.kind)};
+        }
+        check("an event's actor", e.actor, model::k_max_short, false);
+        if (k == 0 && (e.kind != "logged" || e.at != opened)) {
+            throw Bad{fmt::format("the first event must be the logging (kind \"logged\") at "
+                                  "opened_at {}",
+                                  utc(opened))};
+        }
+        if (k > 0 && e.at < row.events[k - 1].at) {
+            throw Bad{fmt::format("event {} at {} is before the event it follows; a history is "
+                                  "in time order",
+                                  k + 1, utc(e.at))};
+        }
+    }
+}
+
+void check_links(const Row& row) {
+    const long long number = row.fields[f_number].integer;
+    for (std::size_t k = 0; k < row.n_links; ++k) {
+        const LinkIn& l = row.links[k];
+        if (l.other < 1 || l.other == number) {
+            throw Bad{fmt::format("link {} names ticket {}, which is not another ticket", k + 1,
+                                  l.other)};
+        }
+        check("a link's relation", l.relation, model::k_max_short, false);
+        if (l.relation.empty()) {
+            throw Bad{fmt::format("link {} has no relation", k + 1)};
+        }
+        for (std::size_t j = 0; j < k; ++j) {
+            if (row.links[j].other == l.other) {
+                throw Bad{fmt::format("ticket {} is linked twice", l.other)};
+            }
+        }
+    }
+}
+
+void add_event(Row& row, long long at, const char* kind, const std::string& actor,
+               const nlohmann::json& detail) {
+    RawEvent& e = row.next_event();
+    e.at = at;
+    e.kind = kind;
+    e.actor = actor;
+    e.detail = detail.dump();
+}
+
+// The history a row without events implies: enough for the SLA clocks and the reports.
+void synthesise(Row& row, const std::string& actor) {
+    const auto& f = row.fields;
+    nlohmann::json logged = {{"type", f[f_type].text},
+                             {"title", f[f_title].text},
+                             {"priority", f[f_priority].text},
+                             {"imported", true}};
+    for (const auto i : {f_service, f_group, f_requester, f_email, f_org, f_channel}) {
+        if (!f[i].text.empty()) {
+            logged[k_fields[i].key] = f[i].text;
+        }
+    }
+    const long long opened = f[f_opened_at].integer;
+    add_event(row, opened, "logged", actor, logged);
+    const bool resolved = !f[f_resolved_at].null;
+    const bool closed = !f[f_closed_at].null;
+    const long long stop = resolved ? f[f_resolved_at].integer : 0;
+    if (!f[f_responded_at].null && (!resolved || f[f_responded_at].integer < stop)) {
+        nlohmann::json d = {{"imported", true}};
+        if (!f[f_assignee].text.empty()) {
+            d["group"] = f[f_group].text;
+            d["assignee"] = f[f_assignee].text;
+            add_event(row, f[f_responded_at].integer, "assigned", actor, d);
+        } else {
+            d["text"] = "first response (imported)";
+            add_event(row, f[f_responded_at].integer, "noted", actor, d);
+        }
+    }
+    const bool direct_close = closed && stop == f[f_closed_at].integer;
+    if (resolved && !direct_close) {
+        nlohmann::json d = {{"resolution", f[f_resolution].text}, {"imported", true}};
+        if (!f[f_resolution_code].text.empty()) {
+            d["code"] = f[f_resolution_code].text;
+        }
+        add_event(row, stop, "resolved", actor, d);
+    }
+    if (closed) {
+        nlohmann::json d = {{"imported", true}};
+        if (direct_close) {
+            d["resolution"] = f[f_resolution].text;
+        }
+        if (!f[f_satisfaction].null) {
+            d["satisfaction"] = f[f_satisfaction].integer;
+        }
+        if (!f[f_comment].text.empty()) {
+            d["comment"] = f[f_comment].text;
+        }
+        add_event(row, f[f_closed_at].integer, "closed", actor, d);
+    }
+    if (f[f_status].text == "on-hold") {
+        long long at = std::max(opened, f[f_updated_at].null ? opened : f[f_updated_at].integer);
+        at = std::max(at, f[f_responded_at].null ? opened : f[f_responded_at].integer);
+        add_event(row, at, "held", actor, {{"reason", f[f_hold_reason].text}, {"imported", true}});
+    }
+}
+
+} // namespace
+
+void complete(Row& row, const std::string& actor) {
+    auto& f = row.fields;
+    for (const auto i : {f_number, f_type, f_title, f_status, f_opened_at}) {
+        if (!f[i].present || f[i].null) {
+            throw Bad{fmt::format("\"{}\" is missing; every ticket needs number, type, title, "
+                                  "status and opened_at",
+                                  k_fields[i].key)};
+        }
+    }
+    if (f[f_number].integer < 1) {
+        throw Bad{fmt::format("number {} is not a ticket number (1 or more)", f[f_number].integer)};
+    }
+    if (!model::parse_type(f[f_type].text)) {
+        throw Bad{
+            fmt::format("type \"{}\" is not incident, request, problem or change", f[f_type].text)};
+    }
+    if (!model::parse_status(f[f_status].text)) {
+        throw Bad{fmt::format("status \"{}\" is not new, assigned, on-hold, resolved or closed",
+                              f[f_status].text)};
+    }
+    for (const auto i : {f_tier, f_escalation_level}) {
+        if (f[i].null) {
+            f[i].null = false;
+            f[i].integer = 0;
+        }
+    }
+    for (std::size_t i = 0; i < k_fields.size(); ++i) {
+        if (k_fields[i].kind == FieldKind::text && f[i].null) {
+            f[i].null = false;
+        }
+    }
+    check_texts(row);
+    check_times(row);
+    check_links(row);
+    if (row.n_events == 0) {
+        synthesise(row, actor);
+    }
+    check_events(row);
+    if (f[f_updated_at].null) {
+        long long last = f[f_opened_at].integer;
+        for (const auto i : {f_responded_at, f_resolved_at, f_closed_at}) {
+            if (!f[i].null) {
+                last = std::max(last, f[i].integer);
+            }
+        }
+        for (std::size_t k = 0; k < row.n_events; ++k) {
+            last = std::max(last, row.events[k].at);
+        }
+        f[f_updated_at].null = false;
+        f[f_updated_at].integer = last;
+    }
+}
+
+} // namespace itsm::transfer

@@ -1,0 +1,59 @@
+#pragma once
+// One imported ticket as read from a line, before it is checked and written. Buffers are kept
+// between rows so that a million-line import does not allocate per line.
+
+#include <itsm/transfer/fields.hpp>
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace itsm::transfer {
+
+/// A problem with the current line; the importer adds FILE:LINE.
+struct Bad {
+    std::string message;
+};
+
+/// One field's value as read.
+struct Slot {
+    std::string text;
+    long long integer = 0; // numbers, and instants as seconds since the epoch
+    bool null = true;
+    bool present = false;
+};
+
+struct RawEvent {
+    long long at = 0;
+    std::string actor;
+    std::string kind;
+    std::string detail; // a JSON object, stored as written
+};
+
+struct LinkIn {
+    long long other = 0;
+    std::string relation;
+};
+
+struct Row {
+    std::array<Slot, k_fields.size()> fields;
+    std::vector<RawEvent> events;
+    std::size_t n_events = 0; // events in use (the vector keeps its capacity)
+    bool has_events = false;
+    std::vector<LinkIn> links;
+    std::size_t n_links = 0;
+
+    /// Empties the row, keeping its buffers.
+    void clear();
+    /// A cleared event or link slot appended to the row.
+    RawEvent& next_event();
+    LinkIn& next_link();
+};
+
+/// Checks a row as a whole (required fields, texts, statuses against their times, the order
+/// of events) and fills what may be left out: updated_at, and for a row without events a
+/// minimal history built from its fields (logged, first response, resolved, closed, on hold)
+/// recorded by `actor`. Throws Bad.
+void complete(Row& row, const std::string& actor);
+
+} // namespace itsm::transfer

@@ -1,0 +1,378 @@
+#include <itsm/transfer/json_scan.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+namespace itsm::transfer {
+
+namespace {
+
+constexpr int k_max_depth = 64;
+
+void append_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// Length of the well-formed UTF-8 sequence at text[i] (lead byte >= 0x80), or 0.
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char c = b(i);
+    std::size_t n = 0;
+    unsigned min = 0;
+    unsigned cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        cp = c & 0x1F;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        cp = c & 0x0F;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        cp = c & 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (i + n > text.size()) {
+        return 0;
+    }
+    for (std::size_t k = 1; k < n; ++k) {
+        if ((b(i + k) & 0xC0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (b(i + k) & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return 0;
+    }
+    return n;
+}
+
+// True when none of the 8 bytes at p is '"', '\\', below 0x20 or above 0x7F (SWAR tests).
+bool plain8(const char* p) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, p, 8);
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    const std::uint64_t special = has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\')) |
+                                  ((x - ones * 0x20) & ~x & highs) | (x & highs);
+    return special == 0;
+}
+
+} // namespace
+
+void JsonScanner::fail(const std::string& message) const {
+    throw ScanError{m_pos, message};
+}
+
+void JsonScanner::skip_ws() {
+    while (m_pos < m_text.size()) {
+        const char c = m_text[m_pos];
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+            return;
+        }
+        ++m_pos;
+    }
+}
+
+bool JsonScanner::peek(char c) {
+    skip_ws();
+    return m_pos < m_text.size() && m_text[m_pos] == c;
+}
+
+bool JsonScanner::consume(char c) {
+    if (peek(c)) {
+        ++m_pos;
+        return true;
+    }
+    return false;
+}
+
+void JsonScanner::expect(char c, const char* what) {
+    if (!consume(c)) {
+        if (m_pos >= m_text.size()) {
+            fail(std::string("the line ends where ") + what + " was expected");
+        }
+        fail(std::string("expected ") + what + " at column " + std::to_string(m_pos + 1));
+    }
+}
+
+bool JsonScanner::consume_null() {
+    skip_ws();
+    if (m_text.substr(m_pos, 4) == "null") {
+        m_pos += 4;
+        return true;
+    }
+    return false;
+}
+
+unsigned JsonScanner::hex4() {
+    if (m_pos + 4 > m_text.size()) {
+        fail("a \\u escape needs four hex digits");
+    }
+    unsigned v = 0;
+    for (int k = 0; k < 4; ++k) {
+        const char c = m_text[m_pos++];
+        v <<= 4;
+        if (c >= '0' && c <= '9') {
+            v |= static_cast<unsigned>(c - '0');
+        } else if (c >= 'a' && c <= 'f') {
+            v |= static_cast<unsigned>(c - 'a' + 10);
+        } else if (c >= 'A' && c <= 'F') {
+            v |= static_cast<unsigned>(c - 'A' + 10);
+        } else {
+            fail("a \\u escape needs four hex digits");
+        }
+    }
+    return v;
+}
+
+void JsonScanner::string(std::string& out) {
+    out.clear();
+    skip_ws();
+    if (m_pos >= m_text.size() || m_text[m_pos] != '"') {
+        fail("expected a string at column " + std::to_string(m_pos + 1));
+    }
+    ++m_pos;
+    while (true) {
+        // Copy the run of plain ASCII characters at once, finding its end eight bytes at a
+        // time while no byte is a quote, a backslash, a control character or non-ASCII.
+        std::size_t run = m_pos;
+        while (run + 8 <= m_text.size() && plain8(m_text.data() + run)) {
+            run += 8;
+        }
+        while (run < m_text.size()) {
+            const auto c = static_cast<unsigned char>(m_text[run]);
+            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) {
+                break;
+            }
+            ++run;
+        }
+        out.append(m_text.data() + m_pos, run - m_pos);
+        m_pos = run;
+        if (m_pos >= m_text.size()) {
+            fail("a string is not closed");
+        }
+        const auto c = static_cast<unsigned char>(m_text[m_pos]);
+        if (c == '"') {
+            ++m_pos;
+            return;
+        }
+        if (c < 0x20) {
+            fail("a control character in a string must be escaped (e.g. \\n)");
+        }
+        if (c >= 0x80) {
+            const std::size_t n = utf8_length(m_text, m_pos);
+            if (n == 0) {
+                fail("a string is not valid UTF-8");
+            }
+            out.append(m_text.data() + m_pos, n);
+            m_pos += n;
+            continue;
+        }
+        ++m_pos; // backslash
+        if (m_pos >= m_text.size()) {
+            fail("a string is not closed");
+        }
+        const char e = m_text[m_pos++];
+        switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+            out += e;
+            break;
+        case 'b':
+            out += '\b';
+            break;
+        case 'f':
+            out += '\f';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 'r':
+            out += '\r';
+            break;
+        case 't':
+            out += '\t';
+            break;
+        case 'u': {
+            unsigned cp = hex4();
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (m_text.substr(m_pos, 2) != "\\u") {
+                    fail("a \\u escape of a high surrogate must be followed by its low one");
+                }
+                m_pos += 2;
+                const unsigned low = hex4();
+                if (low < 0xDC00 || low > 0xDFFF) {
+                    fail("a \\u escape of a high surrogate must be followed by its low one");
+                }
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                fail("a lone low surrogate in a \\u escape");
+            }
+            append_utf8(out, cp);
+            break;
+        }
+        default:
+            fail(std::string("unknown escape \\") + e + " in a string");
+        }
+    }
+}
+
+long long JsonScanner::integer() {
+    skip_ws();
+    const std::size_t start = m_pos;
+    bool negative = false;
+    if (m_pos < m_text.size() && m_text[m_pos] == '-') {
+        negative = true;
+        ++m_pos;
+    }
+    unsigned long long v = 0;
+    const std::size_t digits_from = m_pos;
+    while (m_pos < m_text.size() && m_text[m_pos] >= '0' && m_text[m_pos] <= '9') {
+        v = v * 10 + static_cast<unsigned>(m_text[m_pos] - '0');
+        if (v > static_cast<unsigned long long>(std::numeric_limits<long long>::max())) {
+            m_pos = start;
+            fail("a number is too large");
+        }
+        ++m_pos;
+    }
+    const std::size_t count = m_pos - digits_from;
+    if (count == 0 || (count > 1 && m_text[digits_from] == '0')) {
+        m_pos = start;
+        fail("expected a whole number at column " + std::to_string(start + 1));
+    }
+    if (m_pos < m_text.size() &&
+        (m_text[m_pos] == '.' || m_text[m_pos] == 'e' || m_text[m_pos] == 'E')) {
+        m_pos = start;
+        fail("expected a whole number at column " + std::to_string(start + 1));
+    }
+    const auto value = static_cast<long long>(v);
+    return negative ? -value : value;
+}
+
+void JsonScanner::skip_string() {
+    thread_local std::string scratch;
+    string(scratch);
+}
+
+void JsonScanner::skip_number() {
+    const std::size_t start = m_pos;
+    auto digits = [&] {
+        const std::size_t from = m_pos;
+        while (m_pos < m_text.size() && m_text[m_pos] >= '0' && m_text[m_pos] <= '9') {
+            ++m_pos;
+        }
+        return m_pos - from;
+    };
+    if (m_text[m_pos] == '-') {
+        ++m_pos;
+    }
+    const std::size_t int_from = m_pos;
+    const std::size_t n = digits();
+    if (n == 0 || (n > 1 && m_text[int_from] == '0')) {
+        m_pos = start;
+        fail("malformed number at column " + std::to_string(start + 1));
+    }
+    if (m_pos < m_text.size() && m_text[m_pos] == '.') {
+        ++m_pos;
+        if (digits() == 0) {
+            fail("malformed number at column " + std::to_string(start + 1));
+        }
+    }
+    if (m_pos < m_text.size() && (m_text[m_pos] == 'e' || m_text[m_pos] == 'E')) {
+        ++m_pos;
+        if (m_pos < m_text.size() && (m_text[m_pos] == '+' || m_text[m_pos] == '-')) {
+            ++m_pos;
+        }
+        if (digits() == 0) {
+            fail("malformed number at column " + std::to_string(start + 1));
+        }
+    }
+}
+
+void JsonScanner::skip_literal(std::string_view word) {
+    if (m_text.substr(m_pos, word.size()) != word) {
+        fail("unexpected character at column " + std::to_string(m_pos + 1));
+    }
+    m_pos += word.size();
+}
+
+void JsonScanner::skip_value(int depth) {
+    if (depth > k_max_depth) {
+        fail("values are nested too deeply");
+    }
+    skip_ws();
+    if (m_pos >= m_text.size()) {
+        fail("the line ends where a value was expected");
+    }
+    const char c = m_text[m_pos];
+    if (c == '{') {
+        ++m_pos;
+        if (consume('}')) {
+            return;
+        }
+        do {
+            skip_string();
+            expect(':', "':'");
+            skip_value(depth + 1);
+        } while (consume(','));
+        expect('}', "',' or '}'");
+    } else if (c == '[') {
+        ++m_pos;
+        if (consume(']')) {
+            return;
+        }
+        do {
+            skip_value(depth + 1);
+        } while (consume(','));
+        expect(']', "',' or ']'");
+    } else if (c == '"') {
+        skip_string();
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+        skip_number();
+    } else if (c == 't') {
+        skip_literal("true");
+    } else if (c == 'f') {
+        skip_literal("false");
+    } else if (c == 'n') {
+        skip_literal("null");
+    } else {
+        fail("unexpected character at column " + std::to_string(m_pos + 1));
+    }
+}
+
+std::string_view JsonScanner::raw_value() {
+    skip_ws();
+    const std::size_t start = m_pos;
+    skip_value(0);
+    return m_text.substr(start, m_pos - start);
+}
+
+void JsonScanner::expect_end() {
+    skip_ws();
+    if (m_pos != m_text.size()) {
+        fail("unexpected text after the object at column " + std::to_string(m_pos + 1));
+    }
+}
+
+} // namespace itsm::transfer
