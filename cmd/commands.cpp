@@ -35,6 +35,9 @@ void register_all(CLI::App& app, AppContext& ctx) {
     register_show(app, ctx);
     register_list(app, ctx);
     register_sla_check(app, ctx);
+    register_report(app, ctx);
+    register_export(app, ctx);
+    register_import(app, ctx);
     register_config(app, ctx);
     register_init(app, ctx);
 }

@@ -18,6 +18,9 @@ void register_reopen(CLI::App& app, AppContext& ctx);
 void register_show(CLI::App& app, AppContext& ctx);
 void register_list(CLI::App& app, AppContext& ctx);
 void register_sla_check(CLI::App& app, AppContext& ctx);
+void register_report(CLI::App& app, AppContext& ctx);
+void register_export(CLI::App& app, AppContext& ctx);
+void register_import(CLI::App& app, AppContext& ctx);
 void register_config(CLI::App& app, AppContext& ctx);
 void register_init(CLI::App& app, AppContext& ctx);
 

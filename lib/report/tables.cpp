@@ -1,0 +1,144 @@
+#include <itsm/report/tables.hpp>
+#include <itsm/time/duration.hpp>
+
+#include <fmt/format.h>
+
+namespace itsm::report {
+
+namespace {
+
+std::string day_text(std::chrono::year_month_day d) {
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
+                       static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+}
+
+std::string n(long long v) {
+    return std::to_string(v);
+}
+
+std::string capitalised(std::string s) {
+    if (!s.empty()) {
+        s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    }
+    return s;
+}
+
+} // namespace
+
+std::string title_of(const Report& r) {
+    return fmt::format("{} report {}", capitalised(to_string(r.period.kind)), r.period.label);
+}
+
+std::string period_text(const Report& r) {
+    if (r.period.kind == Kind::daily) {
+        return fmt::format("{}, {}", day_text(r.period.first_day), r.period.timezone);
+    }
+    return fmt::format("{} to {}, {}", day_text(r.period.first_day), day_text(r.period.last_day),
+                       r.period.timezone);
+}
+
+std::string filters_text(const Filters& f) {
+    std::vector<std::string> parts;
+    if (!f.group.empty()) {
+        parts.push_back("group " + f.group);
+    }
+    if (!f.service.empty()) {
+        parts.push_back("service " + f.service);
+    }
+    if (!f.priority.empty()) {
+        parts.push_back("priority " + f.priority);
+    }
+    return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string percent_text(const std::optional<double>& p) {
+    return p ? fmt::format("{:.1f}%", *p) : "n/a";
+}
+
+std::string minutes_text(const std::optional<long long>& minutes) {
+    return minutes ? time::format_duration(time::Duration{*minutes * 60}) : "n/a";
+}
+
+std::string name_text(const std::string& name) {
+    return name.empty() ? "-" : name;
+}
+
+Table summary_table(const Report& r) {
+    Table t{"Summary", {"Figure", "Value"}, {}, {1}};
+    t.rows = {{"Opened", n(r.opened)},
+              {"Resolved", n(r.resolved)},
+              {"Closed", n(r.closed)},
+              {"Backlog at start", n(r.backlog_start)},
+              {"Backlog at end", n(r.backlog_end)},
+              {"Response SLA met", n(r.response.met)},
+              {"Response SLA breached", n(r.response.breached)},
+              {"Response SLA pending", n(r.response.pending)},
+              {"Response compliance", percent_text(compliance(r.response))},
+              {"Resolve SLA met", n(r.resolve.met)},
+              {"Resolve SLA breached", n(r.resolve.breached)},
+              {"Resolve SLA pending", n(r.resolve.pending)},
+              {"Resolve compliance", percent_text(compliance(r.resolve))}};
+    return t;
+}
+
+Table times_table(const Report& r) {
+    Table t{"Response and resolution times",
+            {"Measure", "Tickets", "Median (working)", "90th pct (working)", "Median (wall)",
+             "90th pct (wall)"},
+            {},
+            {1, 2, 3, 4, 5}};
+    auto row = [&](const char* name, const TimeStats& s) {
+        t.rows.push_back({name, n(s.working.count), minutes_text(s.working.median_minutes),
+                          minutes_text(s.working.p90_minutes), minutes_text(s.wall.median_minutes),
+                          minutes_text(s.wall.p90_minutes)});
+    };
+    row("MTTA (to respond)", r.mtta);
+    row("MTTR (to resolve)", r.mttr);
+    return t;
+}
+
+Table priority_table(const Report& r) {
+    Table t{"By priority",
+            {"Priority", "Opened", "Resolved", "Closed", "Backlog", "Resp met", "Resp breached",
+             "Resp %", "Resol met", "Resol breached", "Resol %"},
+            {},
+            {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}};
+    for (const auto& p : r.by_priority) {
+        t.rows.push_back({name_text(p.priority), n(p.counts.opened), n(p.counts.resolved),
+                          n(p.counts.closed), n(p.counts.backlog_end), n(p.response.met),
+                          n(p.response.breached), percent_text(compliance(p.response)),
+                          n(p.resolve.met), n(p.resolve.breached),
+                          percent_text(compliance(p.resolve))});
+    }
+    return t;
+}
+
+Table named_table(const Report& r, bool groups) {
+    Table t{groups ? "By group" : "By service",
+            {groups ? "Group" : "Service", "Opened", "Resolved", "Closed", "Backlog"},
+            {},
+            {1, 2, 3, 4}};
+    for (const auto& row : groups ? r.by_group : r.by_service) {
+        t.rows.push_back({name_text(row.name), n(row.counts.opened), n(row.counts.resolved),
+                          n(row.counts.closed), n(row.counts.backlog_end)});
+    }
+    return t;
+}
+
+Table pending_table(const Report& r, time::Zone zone) {
+    Table t{fmt::format("{} worst pending tickets", k_worst_pending),
+            {"ID", "Priority", "Group", "Opened", "Age (working)", "Age (wall)", "Resolve due",
+             "SLA", "Title"},
+            {},
+            {4, 5}};
+    for (const auto& p : r.worst_pending) {
+        t.rows.push_back({p.id, name_text(p.priority), name_text(p.group),
+                          time::format_local(p.opened_at, zone), minutes_text(p.age_minutes),
+                          minutes_text(p.age_wall_minutes),
+                          p.resolve_due ? time::format_local(*p.resolve_due, zone) : "-",
+                          p.resolve_state, p.title});
+    }
+    return t;
+}
+
+} // namespace itsm::report

@@ -1,0 +1,42 @@
+#pragma once
+// The report's sections as rows of text cells, shared by the text, Markdown and HTML formats.
+
+#include <itsm/report/report.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace itsm::report {
+
+/// A titled table: header, rows, and which columns hold numbers (right-aligned).
+struct Table {
+    std::string title;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::size_t> numeric;
+};
+
+/// "Monthly report 2026-10".
+std::string title_of(const Report& r);
+/// "2026-10-01 to 2026-10-31, Europe/London" (a daily report names its one day).
+std::string period_text(const Report& r);
+/// "group helpdesk, priority P1", or "" without filters.
+std::string filters_text(const Filters& f);
+/// "80.0%", or "n/a" when nothing was decided.
+std::string percent_text(const std::optional<double>& p);
+/// "1h30m", or "n/a".
+std::string minutes_text(const std::optional<long long>& minutes);
+/// "-" for a ticket without group or service.
+std::string name_text(const std::string& name);
+
+/// Summary figures as (figure, value) rows.
+Table summary_table(const Report& r);
+/// MTTA and MTTR: median and 90th percentile, working and wall-clock.
+Table times_table(const Report& r);
+Table priority_table(const Report& r);
+/// `groups`: by_group, else by_service.
+Table named_table(const Report& r, bool groups);
+Table pending_table(const Report& r, time::Zone zone);
+
+} // namespace itsm::report
