@@ -105,9 +105,14 @@ struct Report {
     bool partial = false; // the period has not ended yet
     Filters filters;
 
+    // Tickets opened, resolved (resolved_at) and closed (closed_at) in [period.start, as_of).
+    // A reopened ticket has lost its resolved_at and closed_at: it counts as resolved when it is
+    // resolved again, and as open meanwhile, even in reports of past periods.
     long long opened = 0;
     long long resolved = 0;
     long long closed = 0;
+    // Tickets open (not resolved) at the period's start and at as_of. backlog_start is
+    // backlog_end - opened + resolved: a ticket is resolved after it is opened.
     long long backlog_start = 0;
     long long backlog_end = 0;
 

@@ -1,0 +1,64 @@
+#pragma once
+// The two passes of a report over the store (see build.cpp): internal to lib/report.
+
+#include <itsm/config/config.hpp>
+#include <itsm/report/report.hpp>
+#include <itsm/store/store.hpp>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace itsm::report::detail {
+
+// Figures per priority, group and service.
+struct Breakdown {
+    std::map<std::string, Counts> priority, group, service;
+    Counts total;
+    void add(const std::string& p, const std::string& g, const std::string& sv,
+             long long Counts::*field) {
+        ++(priority[p].*field);
+        ++(group[g].*field);
+        ++(service[sv].*field);
+        ++(total.*field);
+    }
+};
+
+/// Durations (seconds) for MTTA or MTTR, in working and in wall-clock time.
+struct Samples {
+    std::vector<long long> working, wall;
+    Percentiles working_stats() { return stats(working); }
+    Percentiles wall_stats() { return stats(wall); }
+    static Percentiles stats(std::vector<long long>& v) {
+        Percentiles p;
+        p.count = static_cast<long long>(v.size());
+        p.median_minutes = percentile_minutes(v, 50);
+        p.p90_minutes = percentile_minutes(v, 90);
+        return p;
+    }
+};
+
+/// What the pass over the period's tickets found.
+struct PeriodPass {
+    Breakdown counts;                                                   // opened, resolved, closed
+    std::map<std::string, std::pair<SlaCounts, SlaCounts>> by_priority; // response, resolve
+    Samples response, resolve;
+};
+
+/// The tickets opened, responded to, resolved or closed in [from, until), with their events.
+PeriodPass period_pass(SQLite::Database& db, const config::Config& config, time::Instant from,
+                       time::Instant until, const Filters& filters);
+
+/// The tickets open at `at`: counted into `backlog`; returns the worst pending.
+std::vector<Pending> open_pass(store::Store& store, const config::Config& config, time::Instant at,
+                               const Filters& filters, Breakdown& backlog);
+
+/// The series of the report's period up to r.as_of, from r.backlog_start on.
+void fill_series(SQLite::Database& db, Report& r, const Filters& filters, time::Zone zone);
+
+} // namespace itsm::report::detail
