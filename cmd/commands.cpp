@@ -16,9 +16,8 @@ void register_all(CLI::App& app, AppContext& ctx) {
     app.add_option("--color", ctx.global.color, "colour on a terminal: auto|always|never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->type_name("WHEN");
-    app.set_version_flag("--version",
-                         std::string("itsm ") + ITSM_VERSION + " (store schema " +
-                             std::to_string(store::k_schema_version) + ")");
+    app.set_version_flag("--version", std::string("itsm ") + ITSM_VERSION + " (store schema " +
+                                          std::to_string(store::k_schema_version) + ")");
     app.require_subcommand(1);
 
     // Order here is the order of `itsm --help`.
