@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <regex>
 
 namespace itsm::cmd {
 
@@ -20,9 +19,17 @@ struct ExportOptions {
     std::string format = "ndjson";
 };
 
+// "YYYY-MM-DD": a day, as opposed to a time.
 bool is_date(const std::string& text) {
-    static const std::regex k_date(R"(\d{4}-\d{2}-\d{2})");
-    return std::regex_match(text, k_date);
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+        return false;
+    }
+    for (const std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+        if (text[i] < '0' || text[i] > '9') {
+            return false;
+        }
+    }
+    return true;
 }
 
 // --from D: the start of local day D (or the instant TIME); --to D: the end of local day D

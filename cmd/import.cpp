@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 namespace itsm::cmd {
@@ -36,6 +37,12 @@ void run_import(AppContext& ctx, const ImportOptions& o) {
     }
     std::ifstream file;
     if (o.file != "-") {
+        std::error_code ec;
+        if (std::filesystem::is_directory(o.file, ec)) {
+            throw UsageError(fmt::format("{} is a folder; give an export file, or - for standard "
+                                         "input",
+                                         o.file));
+        }
         file.open(o.file, std::ios::binary);
         if (!file) {
             throw UsageError(fmt::format("cannot read {}: {}; give an export file, or - for "

@@ -13,8 +13,10 @@ class LineReader {
 public:
     explicit LineReader(std::istream& in) : m_in(in) { m_buffer.resize(1 << 20); }
 
-    /// The next line, without its end; false at the end of the input.
+    /// The next line, without its end; false at the end of the input. A UTF-8 byte order mark
+    /// at the start of the input (spreadsheets write one) is skipped.
     bool next(std::string_view& line) {
+        skip_bom();
         while (true) {
             const char* start = m_buffer.data() + m_pos;
             const void* nl = m_pos < m_end ? std::memchr(start, '\n', m_end - m_pos) : nullptr;
@@ -45,6 +47,7 @@ public:
 
     /// The first character that is not white space, without consuming anything; 0 when none.
     char first_char() {
+        skip_bom();
         std::size_t i = m_pos;
         while (true) {
             for (; i < m_end; ++i) {
@@ -63,6 +66,19 @@ public:
     }
 
 private:
+    void skip_bom() {
+        if (m_bom_checked) {
+            return;
+        }
+        m_bom_checked = true;
+        while (m_end - m_pos < 3 && !m_eof) {
+            fill();
+        }
+        if (m_end - m_pos >= 3 && std::memcmp(m_buffer.data() + m_pos, "\xEF\xBB\xBF", 3) == 0) {
+            m_pos += 3;
+        }
+    }
+
     static void trim_cr(std::string_view& line) {
         if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
@@ -92,6 +108,7 @@ private:
     std::size_t m_pos = 0;
     std::size_t m_end = 0;
     bool m_eof = false;
+    bool m_bom_checked = false;
     long long m_line = 0;
 };
 

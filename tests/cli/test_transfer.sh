@@ -70,6 +70,12 @@ expect_code 0 "the rest"
 "$ITSM_BIN" --db "$SCRATCH/split.db" export >"$SCRATCH/split.ndjson"
 if cmp -s "$SCRATCH/all.ndjson" "$SCRATCH/split.ndjson"; then CHECKS=$((CHECKS + 1)); else fail "two period imports differ from the whole"; fi
 
+# Progress goes to a terminal only (script(1) gives the command one).
+if command -v script >/dev/null; then
+  tty_out=$(script -qec "'$ITSM_BIN' --db '$SCRATCH/tty.db' import '$SCRATCH/all.ndjson'" /dev/null)
+  expect_match "$tty_out" $'importing: 5 tickets\r' "progress on a terminal"
+fi
+
 # Standard input, and CSV.
 run --db "$SCRATCH/stdin.db" import - <"$SCRATCH/all.ndjson"
 expect_code 0 "import from stdin"
@@ -83,6 +89,11 @@ expect_eq "$OUT" "imported 5 tickets (9 events, 0 links) from $SCRATCH/all.csv" 
 "$ITSM_BIN" --db "$SCRATCH/csv.db" export --format csv >"$SCRATCH/again.csv"
 if cmp -s "$SCRATCH/all.csv" "$SCRATCH/again.csv"; then CHECKS=$((CHECKS + 1)); else fail "csv round trip differs: $(diff "$SCRATCH/all.csv" "$SCRATCH/again.csv" | head -5)"; fi
 expect_eq "$(itsm --db "$SCRATCH/csv.db" show INC-1 --format json | jq -c '[.sla.resolve.state, [.events[].kind]]')" '["breached",["logged","assigned","resolved","closed"]]' "csv history drives the SLA"
+
+# A spreadsheet's byte order mark is not part of the first column's name.
+{ printf '\xef\xbb\xbf'; cat "$SCRATCH/all.csv"; } >"$SCRATCH/bom.csv"
+run --db "$SCRATCH/bom.db" import "$SCRATCH/bom.csv"
+expect_code 0 "csv with a byte order mark"
 
 # All or nothing: a bad line anywhere and nothing is imported.
 before=$(store_digest)
@@ -109,6 +120,8 @@ bad utf8.ndjson "$(printf '%s' "${line/Ünïcödé/$'\xff'}")" "a string is not 
 bad long.ndjson "${line/\"title\":\"/\"title\":\"$(printf 'x%.0s' {1..600})}" "title is too long|longer" "a title over the limit"
 run --db "$SCRATCH/none.db" import "$SCRATCH/missing.ndjson"
 expect_error 2 "cannot read .*missing.ndjson" "a missing file"
+run --db "$SCRATCH/none.db" import "$SCRATCH"
+expect_error 2 "is a folder" "a folder"
 printf 'number,type,title\n1,incident,x\n' >"$SCRATCH/short.csv"
 run --db "$SCRATCH/short.db" import "$SCRATCH/short.csv"
 expect_error 2 'short.csv:1: the header has no "status" column' "csv without required columns"
