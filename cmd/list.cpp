@@ -4,10 +4,12 @@
 
 #include <itsm/core/error.hpp>
 #include <itsm/desk/view.hpp>
+#include <itsm/render/json_stream.hpp>
 #include <itsm/render/table.hpp>
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <sstream>
 
 namespace itsm::cmd {
@@ -72,6 +74,30 @@ std::string sla_word(const sla::Evaluation& e) {
     return sla::to_string(e.resolve.state);
 }
 
+std::vector<std::string> csv_row(const desk::TicketView& v) {
+    const auto& t = v.ticket;
+    auto opt = [](const std::optional<time::Instant>& i) {
+        return i ? time::format_utc(*i) : std::string();
+    };
+    return {v.id,
+            std::string(model::to_string(t.type)),
+            std::string(model::to_string(t.status)),
+            t.priority,
+            t.service,
+            t.group,
+            t.assignee,
+            t.requester,
+            time::format_utc(t.opened_at),
+            opt(t.resolved_at),
+            opt(t.closed_at),
+            opt(v.sla.response.due),
+            opt(v.sla.resolve.due),
+            sla_word(v.sla),
+            t.title};
+}
+
+// JSON and CSV are written ticket by ticket as the store yields them (a list of a million
+// tickets is never held in memory); the text table needs every row for its column widths.
 void run_list(AppContext& ctx, const ListOptions& o) {
     const auto& config = ctx.config();
     auto& store = ctx.store(store::Mode::read);
@@ -80,7 +106,16 @@ void run_list(AppContext& ctx, const ListOptions& o) {
     sla::Options options;
     options.warn = o.warn;
 
-    std::vector<desk::TicketView> views;
+    std::optional<render::JsonArrayWriter> json;
+    if (o.format == "json") {
+        json.emplace(ctx.out, 0);
+    } else if (o.format == "csv") {
+        ctx.out << render::csv_line({"id", "type", "status", "priority", "service", "group",
+                                     "assignee", "requester", "opened_at", "resolved_at",
+                                     "closed_at", "response_due", "resolve_due", "sla", "title"});
+    }
+    render::TextTable table(
+        {"ID", "STATUS", "PRI", "GROUP", "ASSIGNEE", "RESOLVE DUE", "SLA", "TITLE"});
     long long count = 0;
     store.for_each_with_events(filter, [&](const model::Ticket& t,
                                            const std::vector<model::Event>& events) {
@@ -94,48 +129,31 @@ void run_list(AppContext& ctx, const ListOptions& o) {
         if ((o.breached || o.at_risk) && !((o.breached && breached) || (o.at_risk && at_risk))) {
             return;
         }
+        ++count;
         v.ticket = t;
         v.id = desk::display_id(config, t);
-        views.push_back(std::move(v));
-        ++count;
-    });
-
-    if (o.format == "json") {
-        auto array = nlohmann::json::array();
-        for (auto& v : views) {
-            for (const auto& l : store.links_of(v.ticket.number)) {
+        if (json) {
+            for (const auto& l : store.links_of(t.number)) {
                 if (const auto other = store.find_ticket(l.other)) {
                     v.links.push_back({desk::display_id(config, *other), l.relation});
                 }
             }
-            array.push_back(desk::to_json(v, false, false));
+            json->add(desk::to_json(v, false, false));
+        } else if (o.format == "csv") {
+            ctx.out << render::csv_line(csv_row(v));
+        } else {
+            table.add_row({v.id, std::string(model::to_string(t.status)), t.priority, t.group,
+                           t.assignee, due_text(v.sla.resolve, config.zone), sla_word(v.sla),
+                           t.title});
         }
-        ctx.out << array.dump(2) << '\n';
+    });
+    if (json) {
+        json->finish();
+        ctx.out << '\n';
         return;
     }
     if (o.format == "csv") {
-        ctx.out << render::csv_line({"id", "type", "status", "priority", "service", "group",
-                                     "assignee", "requester", "opened_at", "resolved_at",
-                                     "closed_at", "response_due", "resolve_due", "sla", "title"});
-        for (const auto& v : views) {
-            const auto& t = v.ticket;
-            auto opt = [](const std::optional<time::Instant>& i) {
-                return i ? time::format_utc(*i) : std::string();
-            };
-            ctx.out << render::csv_line({v.id, model::to_string(t.type), model::to_string(t.status),
-                                         t.priority, t.service, t.group, t.assignee, t.requester,
-                                         time::format_utc(t.opened_at), opt(t.resolved_at),
-                                         opt(t.closed_at), opt(v.sla.response.due),
-                                         opt(v.sla.resolve.due), sla_word(v.sla), t.title});
-        }
         return;
-    }
-    render::TextTable table(
-        {"ID", "STATUS", "PRI", "GROUP", "ASSIGNEE", "RESOLVE DUE", "SLA", "TITLE"});
-    for (const auto& v : views) {
-        const auto& t = v.ticket;
-        table.add_row({v.id, model::to_string(t.status), t.priority, t.group, t.assignee,
-                       due_text(v.sla.resolve, config.zone), sla_word(v.sla), t.title});
     }
     if (table.empty()) {
         ctx.err << "no tickets match\n";

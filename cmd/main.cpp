@@ -7,6 +7,9 @@
 #include <iostream>
 
 int main(int argc, char** argv) {
+    // Nothing here writes through C stdio; unsynchronised streams buffer on their own instead
+    // of taking stdio's lock for every character (a JSON list of 100,000 tickets).
+    std::ios::sync_with_stdio(false);
     itsm::cmd::AppContext ctx(std::cout, std::cerr, std::cin);
     CLI::App app{"itsm: IT service management from the command line", "itsm"};
     itsm::cmd::register_all(app, ctx);

@@ -111,11 +111,11 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
     }
     const auto result = desk::sla_check(store, config, stamp.at, o.warn);
     if (o.format == "json") {
-        auto json = desk::to_json(result);
+        auto extra = nlohmann::json::object();
         if (o.escalate) {
-            json["escalations"] = desk::to_json(escalations);
+            extra["escalations"] = desk::to_json(escalations);
         }
-        ctx.out << json.dump(2) << '\n';
+        desk::write_json(ctx.out, result, std::move(extra));
     } else {
         for (const auto& e : escalations) {
             ctx.out << e.id << " escalated (" << e.kind << ") to " << e.to << ": " << e.reason

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -36,8 +37,9 @@ struct CheckResult {
 CheckResult sla_check(store::Store& store, const config::Config& config, time::Instant at,
                       double warn);
 
-/// DESIGN §6 `sla-check --format json`.
-nlohmann::json to_json(const CheckResult& result);
+/// DESIGN §6 `sla-check --format json`, written finding by finding; `extra` holds further
+/// members of the document (e.g. "escalations").
+void write_json(std::ostream& out, const CheckResult& result, nlohmann::json extra = {});
 
 /// A table for people; instants in `zone`.
 std::string to_text(const CheckResult& result, time::Zone zone, std::size_t width);

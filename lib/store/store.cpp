@@ -324,7 +324,9 @@ Event read_event(SQLite::Statement& q) {
     e.at = time::from_epoch(q.getColumn(2).getInt64());
     e.actor = q.getColumn(3).getString();
     e.kind = q.getColumn(4).getString();
-    e.detail = nlohmann::json::parse(q.getColumn(5).getString(), nullptr, false);
+    const SQLite::Column detail = q.getColumn(5);
+    const char* text = detail.getText();
+    e.detail = nlohmann::json::parse(text, text + detail.getBytes(), nullptr, false);
     if (e.detail.is_discarded()) {
         e.detail = nlohmann::json::object();
     }
@@ -451,7 +453,8 @@ void Store::for_each_with_events(
                                                      k_ticket_columns, w.sql));
         bind_all(tickets, w);
         SQLite::Statement events(
-            *m_db, fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, e.detail FROM "
+            *m_db, fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN "
+                               "'noted' THEN '{{}}' ELSE e.detail END FROM "
                                "events e JOIN tickets t ON t.number = e.ticket{} ORDER BY "
                                "e.ticket, e.id",
                                w.sql));

@@ -73,7 +73,9 @@ public:
     std::vector<Link> links_of(long long number);
     std::vector<model::Ticket> list(const Filter& filter);
 
-    /// Events of every ticket matching the filter, grouped by ticket (ticket number order).
+    /// Events of every ticket matching the filter, grouped by ticket (ticket number order), as
+    /// the SLA clocks read them: a note's text is left out (its detail is empty), since a note
+    /// counts only by being there; events_of gives the whole history.
     void for_each_with_events(
         const Filter& filter,
         const std::function<void(const model::Ticket&, const std::vector<model::Event>&)>& fn);

@@ -320,7 +320,15 @@ std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone,
 }
 
 std::string format_utc(Instant t) {
-    return date::format("%Y-%m-%dT%H:%M:%SZ", t);
+    // By hand rather than date::format, which sets up a stream and its locale for every call
+    // (a JSON list of 100,000 tickets formats 300,000 of these).
+    const auto day = date::floor<date::days>(t);
+    const date::year_month_day ymd{day};
+    const date::hh_mm_ss<std::chrono::seconds> hms{
+        std::chrono::duration_cast<std::chrono::seconds>(t - day)};
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", int(ymd.year()),
+                       unsigned(ymd.month()), unsigned(ymd.day()), hms.hours().count(),
+                       hms.minutes().count(), hms.seconds().count());
 }
 
 std::string format_local(Instant t, Zone zone, bool with_offset) {

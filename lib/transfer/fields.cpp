@@ -90,47 +90,4 @@ std::optional<long long> parse_utc(std::string_view t) {
     return time::to_epoch(*parsed);
 }
 
-void append_json_string(std::string& out, std::string_view text) {
-    static constexpr char k_hex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            continue;
-        }
-        out.append(text.data() + run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\b':
-            out += "\\b";
-            break;
-        case '\f':
-            out += "\\f";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            out += "\\u00";
-            out += k_hex[c >> 4];
-            out += k_hex[c & 0xF];
-        }
-    }
-    out.append(text.data() + run, text.size() - run);
-    out += '"';
-}
-
 } // namespace itsm::transfer

@@ -2,6 +2,7 @@
 // The ticket fields carried by export and import: their key (JSON and CSV), their column in
 // the store, and their kind. The order is the export order.
 
+#include <itsm/render/json_stream.hpp>
 #include <itsm/time/instant.hpp>
 
 #include <array>
@@ -83,7 +84,6 @@ void append_utc(std::string& out, long long epoch_seconds);
 /// through time::parse_time; nullopt when it is not an RFC 3339 instant.
 std::optional<long long> parse_utc(std::string_view text);
 
-/// Appends `text` as a JSON string (quotes and escapes as nlohmann::json::dump writes them).
-void append_json_string(std::string& out, std::string_view text);
+using render::append_json_string;
 
 } // namespace itsm::transfer

@@ -1,0 +1,153 @@
+#include <itsm/render/json_stream.hpp>
+
+#include <algorithm>
+#include <string>
+
+namespace itsm::render {
+
+namespace {
+
+// `value` as dump(2) prints it `depth` levels down: every line after the first indented by
+// two spaces per level (a JSON string never holds a raw newline, so each '\n' is a line end).
+void write_nested(std::ostream& out, const nlohmann::json& value, int depth) {
+    const std::string text = value.dump(2);
+    const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
+    std::size_t from = 0;
+    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+        out.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
+        out << indent;
+        from = nl + 1;
+    }
+    out.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+}
+
+} // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+    static constexpr char k_hex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        }
+        out.append(text.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            out += "\\u00";
+            out += k_hex[c >> 4];
+            out += k_hex[c & 0xF];
+        }
+    }
+    out.append(text.data() + run, text.size() - run);
+    out += '"';
+}
+
+JsonArrayWriter::JsonArrayWriter(std::ostream& out, int depth) : m_out(out), m_depth(depth) {}
+
+void JsonArrayWriter::add(const nlohmann::json& item) {
+    m_out << (m_any ? ",\n" : "[\n");
+    m_any = true;
+    m_out << std::string(static_cast<std::size_t>(m_depth + 1) * 2, ' ');
+    write_nested(m_out, item, m_depth + 1);
+}
+
+void JsonArrayWriter::add_flat(std::vector<Member> members) {
+    std::sort(members.begin(), members.end(),
+              [](const Member& a, const Member& b) { return a.key < b.key; });
+    const std::string indent(static_cast<std::size_t>(m_depth + 1) * 2, ' ');
+    std::string text = m_any ? ",\n" : "[\n";
+    m_any = true;
+    text += indent;
+    if (members.empty()) {
+        text += "{}";
+    }
+    bool first = true;
+    for (const auto& [key, value] : members) {
+        text += first ? "{\n" : ",\n";
+        first = false;
+        text += indent;
+        text += "  ";
+        append_json_string(text, key);
+        text += ": ";
+        if (const auto* string = std::get_if<std::string_view>(&value)) {
+            append_json_string(text, *string);
+        } else {
+            text += std::to_string(std::get<long long>(value));
+        }
+    }
+    if (!members.empty()) {
+        text += '\n';
+        text += indent;
+        text += '}';
+    }
+    m_out.write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+void JsonArrayWriter::finish() {
+    if (!m_any) {
+        m_out << "[]";
+        return;
+    }
+    m_out << '\n' << std::string(static_cast<std::size_t>(m_depth) * 2, ' ') << ']';
+}
+
+void write_object_with_array(std::ostream& out, const nlohmann::json& object, std::string_view key,
+                             const std::function<void(JsonArrayWriter&)>& fill) {
+    bool written = false;
+    bool first = true;
+    auto member = [&](std::string_view name) {
+        out << (first ? "{\n  " : ",\n  ") << nlohmann::json(name).dump() << ": ";
+        first = false;
+    };
+    auto write_array_member = [&] {
+        member(key);
+        JsonArrayWriter array(out, 1);
+        fill(array);
+        array.finish();
+        written = true;
+    };
+    for (const auto& [name, value] : object.items()) {
+        if (!written && std::string_view(name) > key) {
+            write_array_member();
+        }
+        member(name);
+        write_nested(out, value, 1);
+    }
+    if (!written) {
+        write_array_member();
+    }
+    out << "\n}\n";
+}
+
+void write_array(std::ostream& out, const std::function<void(JsonArrayWriter&)>& fill) {
+    JsonArrayWriter array(out, 0);
+    fill(array);
+    array.finish();
+    out << '\n';
+}
+
+} // namespace itsm::render
