@@ -16,7 +16,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <istream>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace itsm::transfer {
 
@@ -369,29 +376,94 @@ void parse_csv_record(const std::vector<std::string>& cells,
     }
 }
 
-// The writer: statements prepared once, reused for every row.
+// Rows go from the reading thread to the writing one in batches: while SQLite writes one
+// batch, the next is read and parsed, so an import takes about as long as the larger of the
+// two halves instead of their sum. Only the writing thread touches the store.
+struct Batch {
+    static constexpr std::size_t k_rows = 256;
+    std::vector<Row> rows = std::vector<Row>(k_rows);
+    std::vector<long long> lines = std::vector<long long>(k_rows);
+    std::size_t size = 0;
+    std::optional<std::string> error; // the first bad line ends the input
+    long long error_line = 0;
+    std::exception_ptr failure; // anything else that stopped the reading
+    bool last = false;
+};
+
+// The writer: statements prepared once, reused for every batch. Tickets are written
+// k_tickets at a time and events k_events at a time with multi-row INSERTs: one statement per
+// row costs more than the row itself. Values are bound straight from the batch, which stays
+// unchanged until it has been written.
 class Writer {
 public:
     explicit Writer(sqlite3* db)
-        : m_ticket(db, insert_ticket_sql()),
-          m_event(db, "INSERT INTO events (ticket, at, actor, kind, detail) VALUES (?, ?, ?, ?, "
-                      "?)"),
-          m_events(db, insert_events_sql(k_batch)),
+        : m_ticket(db, insert_sql("tickets", ticket_columns(), 1)),
+          m_tickets(db, insert_sql("tickets", ticket_columns(), k_tickets)),
+          m_event(db, insert_sql("events", k_event_columns, 1)),
+          m_events(db, insert_sql("events", k_event_columns, k_events)),
           m_link(db, "INSERT INTO links (ticket, other, relation) VALUES (?, ?, ?)") {}
 
-    void write(const Row& row, ImportResult& result) {
-        for (std::size_t i = 0; i < k_fields.size(); ++i) {
-            const Slot& slot = row.fields[i];
-            const int param = static_cast<int>(i + 1);
-            if (slot.null) {
-                m_ticket.bind_null(param);
-            } else if (k_fields[i].kind == FieldKind::text) {
-                m_ticket.bind(param, std::string_view(slot.text));
-            } else {
-                m_ticket.bind(param, static_cast<std::int64_t>(slot.integer));
+    /// Writes every row of the batch; throws Bad naming the row's line when a ticket number
+    /// is taken.
+    void write(const Batch& batch, ImportResult& result) {
+        std::size_t i = 0;
+        for (; i + k_tickets <= batch.size; i += k_tickets) {
+            for (std::size_t k = 0; k < k_tickets; ++k) {
+                bind_ticket(m_tickets, static_cast<int>(k * k_fields.size()), batch.rows[i + k]);
+            }
+            try {
+                m_tickets.run();
+            } catch (const SqlError& e) {
+                if ((e.code & 0xFF) != SQLITE_CONSTRAINT) {
+                    throw;
+                }
+                // The statement left nothing behind: find the row one by one.
+                for (std::size_t k = 0; k < k_tickets; ++k) {
+                    write_ticket(batch, i + k);
+                }
             }
         }
-        const long long number = row.fields[f_number].integer;
+        for (; i < batch.size; ++i) {
+            write_ticket(batch, i);
+        }
+        m_queued.clear();
+        for (std::size_t r = 0; r < batch.size; ++r) {
+            const Row& row = batch.rows[r];
+            const long long number = row.fields[f_number].integer;
+            for (std::size_t k = 0; k < row.n_events; ++k) {
+                m_queued.push_back({number, &row.events[k]});
+            }
+            result.events += static_cast<long long>(row.n_events);
+            write_links(row, result);
+        }
+        std::size_t e = 0;
+        for (; e + k_events <= m_queued.size(); e += k_events) {
+            for (std::size_t k = 0; k < k_events; ++k) {
+                bind_event(m_events, static_cast<int>(k * k_event_columns.size()), m_queued[e + k]);
+            }
+            m_events.run();
+        }
+        for (; e < m_queued.size(); ++e) {
+            bind_event(m_event, 0, m_queued[e]);
+            m_event.run();
+        }
+        result.tickets += static_cast<long long>(batch.size);
+    }
+
+    long long max_link() const { return m_max_link; }
+
+private:
+    static constexpr std::size_t k_tickets = 16;
+    static constexpr std::size_t k_events = 128;
+    static constexpr std::array<std::string_view, 5> k_event_columns{"ticket", "at", "actor",
+                                                                     "kind", "detail"};
+    struct Queued {
+        long long ticket;
+        const RawEvent* event;
+    };
+
+    void write_ticket(const Batch& batch, std::size_t i) {
+        bind_ticket(m_ticket, 0, batch.rows[i]);
         try {
             m_ticket.run();
         } catch (const SqlError& e) {
@@ -399,15 +471,37 @@ public:
                 throw Bad{fmt::format("ticket number {} already exists (in the store or earlier "
                                       "in the input); numbers are kept on import, so import "
                                       "into a store that does not have them",
-                                      number)};
+                                      batch.rows[i].fields[f_number].integer),
+                          batch.lines[i]};
             }
             throw;
         }
-        ++result.tickets;
-        for (std::size_t k = 0; k < row.n_events; ++k) {
-            queue(number, row.events[k]);
+    }
+
+    static void bind_ticket(Statement& s, int before, const Row& row) {
+        for (std::size_t i = 0; i < k_fields.size(); ++i) {
+            const Slot& slot = row.fields[i];
+            const int param = before + static_cast<int>(i + 1);
+            if (slot.null) {
+                s.bind_null(param);
+            } else if (k_fields[i].kind == FieldKind::text) {
+                s.bind(param, std::string_view(slot.text));
+            } else {
+                s.bind(param, static_cast<std::int64_t>(slot.integer));
+            }
         }
-        result.events += static_cast<long long>(row.n_events);
+    }
+
+    static void bind_event(Statement& s, int before, const Queued& q) {
+        s.bind(before + 1, static_cast<std::int64_t>(q.ticket));
+        s.bind(before + 2, static_cast<std::int64_t>(q.event->at));
+        s.bind(before + 3, std::string_view(q.event->actor));
+        s.bind(before + 4, std::string_view(q.event->kind));
+        s.bind(before + 5, std::string_view(q.event->detail));
+    }
+
+    void write_links(const Row& row, ImportResult& result) {
+        const long long number = row.fields[f_number].integer;
         for (std::size_t k = 0; k < row.n_links; ++k) {
             const LinkIn& l = row.links[k];
             m_link.bind(1, static_cast<std::int64_t>(number));
@@ -419,91 +513,37 @@ public:
         result.links += static_cast<long long>(row.n_links);
     }
 
-    long long max_link() const { return m_max_link; }
-
-    /// Writes the events still queued; call before committing.
-    void finish() { flush_events(); }
-
-private:
-    // Events are written k_batch at a time with one multi-row INSERT: most rows of an import
-    // are events, and one statement per row costs more than the row itself. Their text is
-    // copied into an arena that stays unchanged until the batch is written.
-    static constexpr int k_batch = 128;
-    struct Queued {
-        long long ticket = 0;
-        long long at = 0;
-        std::size_t actor = 0, kind = 0, detail = 0; // offsets into m_arena
-        std::size_t actor_size = 0, kind_size = 0, detail_size = 0;
-    };
-
-    static std::size_t store(std::string& arena, std::string_view text, std::size_t& size) {
-        const std::size_t at = arena.size();
-        arena.append(text);
-        size = text.size();
-        return at;
-    }
-
-    void queue(long long number, const RawEvent& e) {
-        Queued q;
-        q.ticket = number;
-        q.at = e.at;
-        q.actor = store(m_arena, e.actor, q.actor_size);
-        q.kind = store(m_arena, e.kind, q.kind_size);
-        q.detail = store(m_arena, e.detail, q.detail_size);
-        m_queued.push_back(q);
-        if (m_queued.size() == static_cast<std::size_t>(k_batch)) {
-            flush_events();
+    static std::vector<std::string_view> ticket_columns() {
+        std::vector<std::string_view> columns;
+        for (const auto& f : k_fields) {
+            columns.push_back(f.column);
         }
+        return columns;
     }
 
-    void bind_event(Statement& s, int first, const Queued& q) {
-        s.bind(first, static_cast<std::int64_t>(q.ticket));
-        s.bind(first + 1, static_cast<std::int64_t>(q.at));
-        s.bind(first + 2, std::string_view(m_arena).substr(q.actor, q.actor_size));
-        s.bind(first + 3, std::string_view(m_arena).substr(q.kind, q.kind_size));
-        s.bind(first + 4, std::string_view(m_arena).substr(q.detail, q.detail_size));
-    }
-
-    void flush_events() {
-        if (m_queued.size() == static_cast<std::size_t>(k_batch)) {
-            for (int i = 0; i < k_batch; ++i) {
-                bind_event(m_events, 1 + 5 * i, m_queued[static_cast<std::size_t>(i)]);
-            }
-            m_events.run();
-        } else {
-            for (const auto& q : m_queued) {
-                bind_event(m_event, 1, q);
-                m_event.run();
-            }
+    template <typename Columns>
+    static std::string insert_sql(std::string_view table, const Columns& columns,
+                                  std::size_t rows) {
+        std::string names, values;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            names += fmt::format("{}{}", i ? ", " : "", columns[i]);
+            values += i ? ", ?" : "(?";
         }
-        m_queued.clear();
-        m_arena.clear();
-    }
-
-    static std::string insert_ticket_sql() {
-        std::string columns, params;
-        for (std::size_t i = 0; i < k_fields.size(); ++i) {
-            columns += (i ? ", " : "") + std::string(k_fields[i].column);
-            params += (i ? ", ?" : "?");
-        }
-        return "INSERT INTO tickets (" + columns + ") VALUES (" + params + ")";
-    }
-
-    static std::string insert_events_sql(int rows) {
-        std::string sql = "INSERT INTO events (ticket, at, actor, kind, detail) VALUES ";
-        for (int i = 0; i < rows; ++i) {
-            sql += i ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
+        values += ')';
+        std::string sql = fmt::format("INSERT INTO {} ({}) VALUES {}", table, names, values);
+        for (std::size_t r = 1; r < rows; ++r) {
+            sql += ", " + values;
         }
         return sql;
     }
 
     Statement m_ticket;
+    Statement m_tickets;
     Statement m_event;
     Statement m_events;
     Statement m_link;
     long long m_max_link = 0;
     std::vector<Queued> m_queued;
-    std::string m_arena;
 };
 
 // Settings for the bulk write, restored whatever happens: foreign keys off (a link may name a
@@ -561,6 +601,150 @@ private:
     bool m_rollback = false;
 };
 
+// A queue of batches between the two threads; pop() gives nullptr once closed.
+class Channel {
+public:
+    void push(Batch* batch) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_queue.push_back(batch);
+        }
+        m_ready.notify_one();
+    }
+    Batch* pop() {
+        std::unique_lock lock(m_mutex);
+        m_ready.wait(lock, [&] { return m_closed || !m_queue.empty(); });
+        if (m_closed) {
+            return nullptr;
+        }
+        Batch* batch = m_queue.front();
+        m_queue.pop_front();
+        return batch;
+    }
+    void close() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_closed = true;
+        }
+        m_ready.notify_all();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::deque<Batch*> m_queue;
+    bool m_closed = false;
+};
+
+class Reader {
+public:
+    Reader(LineReader& lines, Format format, const std::string& actor)
+        : m_lines(lines), m_format(format), m_actor(actor) {
+        for (auto& batch : m_batches) {
+            m_free.push(&batch);
+        }
+        m_thread = std::thread([this] { run(); });
+    }
+    ~Reader() {
+        m_free.close();
+        m_full.close();
+        m_thread.join();
+    }
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+
+    /// The next batch in input order; the one with `last` set ends the input.
+    Batch* next() { return m_full.pop(); }
+    /// Gives a written batch back for reuse.
+    void recycle(Batch* batch) { m_free.push(batch); }
+
+private:
+    void run() {
+        std::string scratch;
+        std::vector<std::string> cells;
+        std::vector<std::size_t> columns;
+        long long line_no = 0;
+        bool header = m_format == Format::csv;
+        while (Batch* batch = m_free.pop()) {
+            batch->size = 0;
+            try {
+                if (header) {
+                    header = false;
+                    CsvReader csv(m_lines);
+                    if (csv.next(cells, line_no)) {
+                        columns = csv_columns(cells);
+                    }
+                }
+                while (batch->size < Batch::k_rows && !batch->last) {
+                    Row& row = batch->rows[batch->size];
+                    row.clear();
+                    if (!read_row(row, scratch, cells, columns, line_no)) {
+                        batch->last = true;
+                        break;
+                    }
+                    complete(row, m_actor);
+                    batch->lines[batch->size++] = line_no;
+                }
+            } catch (const Bad& bad) {
+                batch->error = bad.message;
+            } catch (const UsageError& e) {
+                batch->error = e.what();
+            } catch (...) {
+                batch->failure = std::current_exception();
+            }
+            if (batch->error || batch->failure) {
+                batch->error_line = line_no;
+                batch->last = true;
+            }
+            const bool last = batch->last;
+            m_full.push(batch);
+            if (last) {
+                return;
+            }
+        }
+    }
+
+    // Reads the next ticket into `row`; false at the end of the input.
+    bool read_row(Row& row, std::string& scratch, std::vector<std::string>& cells,
+                  const std::vector<std::size_t>& columns, long long& line_no) {
+        while (true) {
+            if (m_format == Format::ndjson) {
+                std::string_view line;
+                if (!m_lines.next(line)) {
+                    return false;
+                }
+                line_no = m_lines.line_number();
+                if (line.find_first_not_of(" \t") == std::string_view::npos) {
+                    continue;
+                }
+                try {
+                    parse_json_line(line, row, scratch);
+                } catch (const ScanError& e) {
+                    throw Bad{e.message};
+                }
+                return true;
+            }
+            CsvReader csv(m_lines);
+            if (!csv.next(cells, line_no)) {
+                return false;
+            }
+            if (cells.size() == 1 && cells[0].empty()) {
+                continue;
+            }
+            parse_csv_record(cells, columns, row);
+            return true;
+        }
+    }
+
+    LineReader& m_lines;
+    Format m_format;
+    const std::string& m_actor;
+    std::array<Batch, 3> m_batches;
+    Channel m_free;
+    Channel m_full;
+    std::thread m_thread;
+};
+
 [[noreturn]] void store_error(const store::Store& store, const SqlError& e) {
     if ((e.code & 0xFF) == SQLITE_BUSY || (e.code & 0xFF) == SQLITE_LOCKED) {
         throw StoreError(fmt::format("the store {} is locked by another process; try again",
@@ -581,65 +765,37 @@ ImportResult import_tickets(store::Store& store, [[maybe_unused]] const config::
     if (!options.format) {
         format = lines.first_char() == '{' ? Format::ndjson : Format::csv;
     }
+    auto fail = [&](long long line, const std::string& message) -> void {
+        throw UsageError(
+            fmt::format("{}:{}: {}; nothing was imported", options.source, line, message));
+    };
     BulkSettings settings(db);
     try {
         Statement(db, "BEGIN IMMEDIATE").run();
         {
             Writer writer(db);
-            Row row;
-            std::string scratch;
-            std::vector<std::string> cells;
-            std::vector<std::size_t> columns;
-            long long line_no = 0;
-            auto fail = [&](const std::string& message) -> void {
-                throw UsageError(fmt::format("{}:{}: {}; nothing was imported", options.source,
-                                             line_no, message));
-            };
-            try {
-                if (format == Format::csv) {
-                    CsvReader csv(lines);
-                    if (csv.next(cells, line_no)) {
-                        columns = csv_columns(cells);
-                    }
+            Reader reader(lines, format, options.actor);
+            while (Batch* batch = reader.next()) {
+                const long long before = result.tickets;
+                try {
+                    writer.write(*batch, result);
+                } catch (const Bad& bad) {
+                    fail(bad.line, bad.message);
                 }
-                while (true) {
-                    row.clear();
-                    if (format == Format::ndjson) {
-                        std::string_view line;
-                        if (!lines.next(line)) {
-                            break;
-                        }
-                        line_no = lines.line_number();
-                        if (line.find_first_not_of(" \t") == std::string_view::npos) {
-                            continue;
-                        }
-                        try {
-                            parse_json_line(line, row, scratch);
-                        } catch (const ScanError& e) {
-                            throw Bad{e.message};
-                        }
-                    } else {
-                        CsvReader csv(lines);
-                        if (!csv.next(cells, line_no)) {
-                            break;
-                        }
-                        if (cells.size() == 1 && cells[0].empty()) {
-                            continue;
-                        }
-                        parse_csv_record(cells, columns, row);
-                    }
-                    complete(row, options.actor);
-                    writer.write(row, result);
-                    if (options.progress && result.tickets % 10000 == 0) {
-                        options.progress(result.tickets);
-                    }
+                if (options.progress && before / 10000 != result.tickets / 10000) {
+                    options.progress(result.tickets / 10000 * 10000);
                 }
-            } catch (const Bad& bad) {
-                fail(bad.message);
-            } catch (const UsageError& e) {
-                fail(e.what());
+                if (batch->failure) {
+                    std::rethrow_exception(batch->failure);
+                }
+                if (batch->error) {
+                    fail(batch->error_line, *batch->error);
+                }
+                if (batch->last) {
+                    break;
+                }
+                reader.recycle(batch);
             }
-            writer.finish();
             // Numbers are never reused: the sequence ends above every imported number and
             // every number a link names.
             Statement seq(db, "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'tickets' AND "

@@ -13,6 +13,7 @@ namespace itsm::transfer {
 /// A problem with the current line; the importer adds FILE:LINE.
 struct Bad {
     std::string message;
+    long long line = 0; // set where the line is not the one being read
 };
 
 /// One field's value as read.

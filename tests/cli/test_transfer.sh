@@ -118,6 +118,26 @@ bad dup.ndjson "$(sed -n 1p "$SCRATCH/all.ndjson")" "ticket number 1 already exi
 bad order.ndjson "${line/\"kind\":\"logged\"/\"kind\":\"noted\"}" "the first event must be the logging" "history without its logging"
 bad utf8.ndjson "$(printf '%s' "${line/Ünïcödé/$'\xff'}")" "a string is not valid UTF-8" "invalid UTF-8"
 bad long.ndjson "${line/\"title\":\"/\"title\":\"$(printf 'x%.0s' {1..600})}" "title is too long|longer" "a title over the limit"
+# Tickets are written several to a statement and read on a second thread: a number taken
+# inside a full group of rows, and a bad line far into a long file, still name their line.
+{
+  for n in $(seq 1 40); do sed -n 1p "$SCRATCH/all.ndjson" | sed "s/\"number\":1,/\"number\":$n,/; s/\"links\":\[[^]]*\]/\"links\":[]/"; done
+} >"$SCRATCH/many.ndjson"
+rm -f "$SCRATCH/many.db"
+run --db "$SCRATCH/many.db" import "$SCRATCH/many.ndjson"
+expect_code 0 "40 numbered copies of one ticket"
+expect_eq "$(sqlite3 "$SCRATCH/many.db" 'SELECT count(*), max(number) FROM tickets')" "40|40" "all 40 imported"
+sed '10s/"number":10,/"number":5,/' "$SCRATCH/many.ndjson" >"$SCRATCH/many-dup.ndjson"
+rm -f "$SCRATCH/many.db"
+run --db "$SCRATCH/many.db" import "$SCRATCH/many-dup.ndjson"
+expect_error 2 "many-dup.ndjson:10: ticket number 5 already exists" "a number taken inside a group of rows"
+expect_eq "$(sqlite3 "$SCRATCH/many.db" 'SELECT count(*) FROM tickets' 2>/dev/null || echo 0)" "0" "nothing of it imported"
+for n in $(seq 41 700); do sed -n 40p "$SCRATCH/many.ndjson" | sed "s/\"number\":40,/\"number\":$n,/"; done >>"$SCRATCH/many.ndjson"
+echo '{"number":' >>"$SCRATCH/many.ndjson"
+rm -f "$SCRATCH/many.db"
+run --db "$SCRATCH/many.db" import "$SCRATCH/many.ndjson"
+expect_error 2 "many.ndjson:701: expected a whole number" "a bad last line after several batches"
+expect_eq "$(sqlite3 "$SCRATCH/many.db" 'SELECT count(*) FROM tickets' 2>/dev/null || echo 0)" "0" "nothing of the long file imported"
 run --db "$SCRATCH/none.db" import "$SCRATCH/missing.ndjson"
 expect_error 2 "cannot read .*missing.ndjson" "a missing file"
 run --db "$SCRATCH/none.db" import "$SCRATCH"
