@@ -6,6 +6,7 @@
 //    priority, group and service, and the candidates for the worst pending.
 // The backlog at the start follows from those (see Report::backlog_start).
 #include <itsm/desk/desk.hpp>
+#include <itsm/model/detail.hpp>
 #include <itsm/report/passes.hpp>
 #include <itsm/sla/clock.hpp>
 
@@ -254,10 +255,9 @@ PeriodPass period_pass(SQLite::Database& db, const config::Config& config, Insta
         e.actor = q.getColumn(9).getString();
         e.kind = q.getColumn(10).getString();
         if (detail_needed(e.kind)) {
-            e.detail = nlohmann::json::parse(q.getColumn(11).getString(), nullptr, false);
-            if (e.detail.is_discarded()) {
-                e.detail = nlohmann::json::object();
-            }
+            const SQLite::Column detail = q.getColumn(11);
+            e.detail = model::parse_detail(
+                std::string_view(detail.getText(), static_cast<std::size_t>(detail.getBytes())));
         } else {
             e.detail = nlohmann::json::object();
         }

@@ -1,4 +1,5 @@
 #include <itsm/core/error.hpp>
+#include <itsm/model/detail.hpp>
 #include <itsm/store/schema.hpp>
 #include <itsm/store/store.hpp>
 
@@ -333,11 +334,8 @@ Event read_event(SQLite::Statement& q) {
     e.actor = q.getColumn(3).getString();
     e.kind = q.getColumn(4).getString();
     const SQLite::Column detail = q.getColumn(5);
-    const char* text = detail.getText();
-    e.detail = nlohmann::json::parse(text, text + detail.getBytes(), nullptr, false);
-    if (e.detail.is_discarded()) {
-        e.detail = nlohmann::json::object();
-    }
+    e.detail = model::parse_detail(
+        std::string_view(detail.getText(), static_cast<std::size_t>(detail.getBytes())));
     return e;
 }
 

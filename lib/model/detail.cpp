@@ -1,0 +1,234 @@
+#include <itsm/model/detail.hpp>
+
+#include <charconv>
+#include <cstdint>
+#include <string>
+
+namespace itsm::model {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// A JSON reader for the plain cases; every function returns false where it would have to
+// decide something nlohmann decides (so the caller hands the text to nlohmann).
+class Direct {
+public:
+    explicit Direct(std::string_view text) : m_p(text.data()), m_end(text.data() + text.size()) {}
+
+    bool document(Json& out) {
+        if (!value(out, 0)) {
+            return false;
+        }
+        skip_ws();
+        return m_p == m_end;
+    }
+
+private:
+    static constexpr int k_max_depth = 16;
+
+    void skip_ws() {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\t' || *m_p == '\r')) {
+            ++m_p;
+        }
+    }
+
+    bool literal(std::string_view word) {
+        if (static_cast<std::size_t>(m_end - m_p) < word.size() ||
+            std::string_view(m_p, word.size()) != word) {
+            return false;
+        }
+        m_p += word.size();
+        return true;
+    }
+
+    bool string(std::string& out) {
+        ++m_p; // the opening quote
+        out.clear();
+        while (true) {
+            const char* run = m_p;
+            while (run < m_end && *run != '"' && *run != '\\' &&
+                   static_cast<unsigned char>(*run) >= 0x20 &&
+                   static_cast<unsigned char>(*run) < 0x80) {
+                ++run;
+            }
+            out.append(m_p, run);
+            m_p = run;
+            if (m_p >= m_end) {
+                return false;
+            }
+            if (*m_p == '"') {
+                ++m_p;
+                return true;
+            }
+            if (*m_p != '\\' || m_p + 1 >= m_end) {
+                return false; // a control character or non-ASCII text: nlohmann checks it
+            }
+            switch (m_p[1]) {
+            case '"':
+            case '\\':
+            case '/':
+                out += m_p[1];
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            default:
+                return false; // \u and anything unknown
+            }
+            m_p += 2;
+        }
+    }
+
+    bool number(Json& out) {
+        const char* start = m_p;
+        const bool negative = *m_p == '-';
+        const char* digits = negative ? m_p + 1 : m_p;
+        const char* end = digits;
+        while (end < m_end && *end >= '0' && *end <= '9') {
+            ++end;
+        }
+        if (end == digits || (end - digits > 1 && *digits == '0') ||
+            (end < m_end && (*end == '.' || *end == 'e' || *end == 'E'))) {
+            return false;
+        }
+        if (negative) {
+            std::int64_t v = 0;
+            if (const auto r = std::from_chars(start, end, v);
+                r.ec != std::errc{} || r.ptr != end) {
+                return false;
+            }
+            out = v;
+        } else {
+            std::uint64_t v = 0;
+            if (const auto r = std::from_chars(digits, end, v);
+                r.ec != std::errc{} || r.ptr != end) {
+                return false;
+            }
+            out = v;
+        }
+        m_p = end;
+        return true;
+    }
+
+    bool value(Json& out, int depth) {
+        skip_ws();
+        if (m_p >= m_end || depth > k_max_depth) {
+            return false;
+        }
+        switch (*m_p) {
+        case '{': {
+            ++m_p;
+            out = Json::object();
+            skip_ws();
+            if (m_p < m_end && *m_p == '}') {
+                ++m_p;
+                return true;
+            }
+            std::string key;
+            while (true) {
+                skip_ws();
+                if (m_p >= m_end || *m_p != '"' || !string(key)) {
+                    return false;
+                }
+                skip_ws();
+                if (m_p >= m_end || *m_p != ':') {
+                    return false;
+                }
+                ++m_p;
+                Json member;
+                if (!value(member, depth + 1)) {
+                    return false;
+                }
+                out[key] = std::move(member);
+                skip_ws();
+                if (m_p < m_end && *m_p == ',') {
+                    ++m_p;
+                    continue;
+                }
+                if (m_p < m_end && *m_p == '}') {
+                    ++m_p;
+                    return true;
+                }
+                return false;
+            }
+        }
+        case '[': {
+            ++m_p;
+            out = Json::array();
+            skip_ws();
+            if (m_p < m_end && *m_p == ']') {
+                ++m_p;
+                return true;
+            }
+            while (true) {
+                Json item;
+                if (!value(item, depth + 1)) {
+                    return false;
+                }
+                out.push_back(std::move(item));
+                skip_ws();
+                if (m_p < m_end && *m_p == ',') {
+                    ++m_p;
+                    continue;
+                }
+                if (m_p < m_end && *m_p == ']') {
+                    ++m_p;
+                    return true;
+                }
+                return false;
+            }
+        }
+        case '"': {
+            std::string s;
+            if (!string(s)) {
+                return false;
+            }
+            out = std::move(s);
+            return true;
+        }
+        case 't':
+            out = true;
+            return literal("true");
+        case 'f':
+            out = false;
+            return literal("false");
+        case 'n':
+            out = nullptr;
+            return literal("null");
+        default:
+            return number(out);
+        }
+    }
+
+    const char* m_p;
+    const char* m_end;
+};
+
+} // namespace
+
+nlohmann::json parse_detail(std::string_view text) {
+    Json out;
+    if (Direct(text).document(out)) {
+        return out;
+    }
+    out = Json::parse(text.begin(), text.end(), nullptr, false);
+    if (out.is_discarded()) {
+        return Json::object();
+    }
+    return out;
+}
+
+} // namespace itsm::model
