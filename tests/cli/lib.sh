@@ -7,7 +7,7 @@ set -uo pipefail
 
 # reset_environment: nothing of the caller's leaks into a test.
 for v in $(env | sed -n 's/^\(ITSM_[A-Z_]*\|XDG_[A-Z_]*\)=.*/\1/p'); do
-  [ "$v" = ITSM_BIN ] || [ "$v" = ITSM_SOURCE_DIR ] || unset "$v"
+  [ "$v" = ITSM_BIN ] || [ "$v" = ITSM_SOURCE_DIR ] || [ "$v" = ITSM_BUILD_DIR ] || unset "$v"
 done
 unset TZ NO_COLOR
 export LC_ALL=C.UTF-8
