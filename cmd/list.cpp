@@ -121,6 +121,7 @@ void run_list(AppContext& ctx, const ListOptions& o) {
     }
     render::TextTable table(
         {"ID", "STATUS", "PRI", "GROUP", "ASSIGNEE", "RESOLVE DUE", "SLA", "TITLE"});
+    table.shrink_first(7);
     long long count = 0;
     const bool color = ctx.color();
     store.for_each_with_events(filter, [&](const model::Ticket& t,

@@ -54,7 +54,8 @@ std::size_t display_width(std::string_view text) {
 }
 
 TextTable::TextTable(std::vector<std::string> header)
-    : m_header(std::move(header)), m_right(m_header.size(), false) {}
+    : m_header(std::move(header)), m_right(m_header.size(), false),
+      m_first(m_header.size(), false) {}
 
 void TextTable::add_row(std::vector<std::string> row) {
     add_row(std::move(row), {});
@@ -73,6 +74,12 @@ void TextTable::align_right(std::size_t index) {
     }
 }
 
+void TextTable::shrink_first(std::size_t index) {
+    if (index > 0 && index < m_first.size()) {
+        m_first[index] = true;
+    }
+}
+
 std::vector<std::size_t> TextTable::widths(std::size_t max_width) const {
     std::vector<std::size_t> widths(m_header.size(), 0);
     auto measure = [&](const std::vector<std::string>& row) {
@@ -88,10 +95,17 @@ std::vector<std::size_t> TextTable::widths(std::size_t max_width) const {
         return widths;
     }
     // A column is not narrowed below a few characters (or its natural width when smaller).
-    constexpr std::size_t k_narrowest = 6;
+    constexpr std::size_t k_narrowest = 8;
     std::size_t total = 2 * (widths.size() - 1);
     for (const auto w : widths) {
         total += w;
+    }
+    for (std::size_t c = 1; c < widths.size() && total > max_width; ++c) {
+        if (m_first[c] && widths[c] > k_narrowest) {
+            const std::size_t step = std::min(total - max_width, widths[c] - k_narrowest);
+            widths[c] -= step;
+            total -= step;
+        }
     }
     while (total > max_width) {
         std::size_t widest = 0;

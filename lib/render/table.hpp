@@ -8,8 +8,9 @@
 namespace itsm::render {
 
 /// Columns sized to their widest cell (in display characters, UTF-8 aware). When the table would
-/// pass `max_width` (0 = no limit), the widest columns other than the first (the id) are
-/// narrowed, one character at a time, down to a few characters each, their cells cut with "…".
+/// pass `max_width` (0 = no limit), columns other than the first (the id) are narrowed down to
+/// a few characters each, their cells cut with "…": those marked `shrink_first`, then the
+/// widest ones together.
 class TextTable {
 public:
     explicit TextTable(std::vector<std::string> header);
@@ -19,6 +20,8 @@ public:
     void add_row(std::vector<std::string> row, std::vector<std::string> styles);
     /// Right-align column `index` (numbers).
     void align_right(std::size_t index);
+    /// Narrow column `index` (free text, such as a title) before any other.
+    void shrink_first(std::size_t index);
     std::string render(std::size_t max_width = 0) const;
     bool empty() const { return m_rows.empty(); }
 
@@ -27,6 +30,7 @@ private:
     std::vector<std::vector<std::string>> m_rows;
     std::vector<std::vector<std::string>> m_styles; // parallel to m_rows
     std::vector<bool> m_right;
+    std::vector<bool> m_first;
 
     std::vector<std::size_t> widths(std::size_t max_width) const;
 };

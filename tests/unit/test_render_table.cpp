@@ -56,7 +56,19 @@ TEST_CASE("tables fit the width by narrowing the widest columns but the id") {
     SUBCASE("too narrow for even the shortest columns: lines stay long, ids whole") {
         const auto out = t.render(10);
         CHECK(out.find("INC-1000") != std::string::npos);
-        CHECK(out.find("secon…") != std::string::npos);
+        CHECK(out.find("second-…") != std::string::npos);
+    }
+}
+
+TEST_CASE("a column marked shrink_first is narrowed before the others") {
+    TextTable t({"ID", "GROUP", "TITLE"});
+    t.add_row({"INC-1000", "second-line-support-team", "The printer on the second floor jams"});
+    t.shrink_first(2);
+    CHECK(t.render(50) == "ID        GROUP                     TITLE\n"
+                          "INC-1000  second-line-support-team  The printer o…\n");
+    SUBCASE("then the others, when it is as narrow as it goes") {
+        const auto out = t.render(30);
+        CHECK(out.find("INC-1000  second-li…  The pri…") != std::string::npos);
     }
 }
 
