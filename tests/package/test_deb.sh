@@ -70,7 +70,9 @@ echo "man -w itsm: $page"
 check '[[ $page == /usr/share/man/man1/itsm.1* ]]' "man -w finds itsm(1) where man looks"
 rendered=$(MANWIDTH=80 man itsm 2>/dev/null)
 check '[[ $rendered == *"EXIT STATUS"* ]]' "man itsm renders the page"
-check '[ -f /usr/share/doc/itsm/examples/mkip/priorities.toml ]' "examples are installed"
+check '[ -f /usr/share/itsm/examples/mkip/priorities.toml ]' "examples are installed"
+check '[ -x /usr/share/itsm/examples/cron/itsm-cron-report ]' "the cron helper the crontab names is there"
+check '[ -f /usr/share/doc/itsm/exit-codes.md ]' "the guides are installed"
 
 $SUDO apt-get remove -y -qq -o DPkg::Lock::Timeout=300 itsm >/dev/null 2>&1
 check '! [ -e /usr/bin/itsm ]' "apt-get remove takes the binary away"
