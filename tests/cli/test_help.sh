@@ -17,6 +17,8 @@ for c in $(help_commands); do
   done
 done
 expect_match "${#paths[@]}" "^[0-9]{2,}$" "commands read from --help: ${#paths[@]}"
+run --help
+expect_match "$OUT" $'\n''Example: id=\$\(itsm log ' "itsm --help has an example line"
 for path in "${paths[@]}"; do
   read -r -a words <<<"$path"
   run "${words[@]}" --help
