@@ -84,6 +84,29 @@ store_digest() {
   fi
 }
 
+# help_commands ARGS...: the subcommands `itsm ARGS... --help` lists.
+help_commands() {
+  "$ITSM_BIN" "$@" --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p'
+}
+
+# help_options ARGS...: the long options `itsm ARGS... --help` lists, --help left out.
+help_options() {
+  "$ITSM_BIN" "$@" --help | sed -n '/^Options:/,/^$/p' | grep -o -- '--[a-z][a-z0-9-]*' |
+    grep -vx -- --help | sort -u
+}
+
+# command_paths: every command and subcommand ("report daily") of `itsm --help`, one a line;
+# tests that must cover every command read them from the binary, never from a list of their own.
+command_paths() {
+  local c s
+  for c in $(help_commands); do
+    echo "$c"
+    for s in $(help_commands "$c"); do
+      echo "$c $s"
+    done
+  done
+}
+
 finish() {
   echo "$CHECKS checks, $FAILURES failed"
   [ "$FAILURES" -eq 0 ]

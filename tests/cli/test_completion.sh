@@ -19,25 +19,11 @@ bash_complete() {
 }
 # lines TEXT: TEXT as one space-separated line, for comparisons.
 lines() { tr '\n' ' ' <<<"$1" | sed 's/ *$//'; }
-# help_commands ARGS...: the subcommands `itsm ARGS... --help` lists.
-help_commands() {
-  "$ITSM_BIN" "$@" --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p'
-}
-# help_options ARGS...: the long options `itsm ARGS... --help` lists.
-help_options() {
-  "$ITSM_BIN" "$@" --help | sed -n '/^Options:/,/^$/p' | grep -o -- '--[a-z][a-z0-9-]*' | sort -u
-}
 
 # --- every command and option of --help is completed --------------------------------------
 commands=$(help_commands)
 expect_match "$(lines "$commands")" "log .*list .*report" "--help lists the commands"
-all_paths=()
-for c in $commands; do
-  all_paths+=("$c")
-  for s in $(help_commands "$c"); do
-    all_paths+=("$c $s")
-  done
-done
+mapfile -t all_paths < <(command_paths)
 for path in "${all_paths[@]}"; do
   read -r -a words <<<"$path"
   parents=("${words[@]:0:${#words[@]}-1}")

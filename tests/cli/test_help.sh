@@ -5,17 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 use_config office
 
-help_commands() {
-  "$ITSM_BIN" "$@" --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p'
-}
-
-paths=()
-for c in $(help_commands); do
-  paths+=("$c")
-  for s in $(help_commands "$c"); do
-    paths+=("$c $s")
-  done
-done
+mapfile -t paths < <(command_paths)
 expect_match "${#paths[@]}" "^[0-9]{2,}$" "commands read from --help: ${#paths[@]}"
 run --help
 expect_match "$OUT" $'\n''Example: id=\$\(itsm log ' "itsm --help has an example line"

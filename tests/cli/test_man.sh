@@ -7,13 +7,6 @@ source "$(dirname "$0")/lib.sh"
 SOURCE=$ITSM_SOURCE_DIR/docs/itsm.1.scd
 PAGE=${ITSM_BUILD_DIR:-}/docs/itsm.1
 
-help_commands() {
-  "$ITSM_BIN" "$@" --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p'
-}
-help_options() {
-  "$ITSM_BIN" "$@" --help | sed -n '/^Options:/,/^$/p' | grep -o -- '--[a-z][a-z0-9-]*' |
-    grep -vx -- --help | sort -u
-}
 # section FILE HEADING: the text under "## HEADING" (or "# HEADING"), up to the next heading.
 section() {
   awk -v h="$2" '
@@ -55,13 +48,7 @@ missing_from() {
   done
 }
 
-PATHS=()
-for c in $(help_commands); do
-  PATHS+=("$c")
-  for s in $(help_commands "$c"); do
-    PATHS+=("$c $s")
-  done
-done
+mapfile -t PATHS < <(command_paths)
 expect_match "${#PATHS[@]}" "^[0-9]{2,}$" "commands read from --help: ${#PATHS[@]}"
 
 missing=$(missing_from "$SOURCE")
