@@ -6,6 +6,7 @@
 
 #include <itsm/core/suggest.hpp>
 
+#include <cctype>
 #include <ostream>
 
 namespace itsm::cmd {
@@ -21,6 +22,8 @@ struct Walk {
     std::string unknown;                          // a word where a command name was expected
     std::string unknown_path;                     // the commands before it ("report")
     CLI::App* unknown_parent = nullptr;           // the command it should be a subcommand of
+    std::string unknown_option;                   // the first option no command has
+    CLI::App* unknown_option_of = nullptr;        // the command it was given to
 };
 
 bool visible(const CLI::App& sub) {
@@ -29,6 +32,12 @@ bool visible(const CLI::App& sub) {
 
 std::vector<CLI::App*> visible_subcommands(CLI::App& app) {
     return app.get_subcommands([](CLI::App* sub) { return visible(*sub); });
+}
+
+// "--name", "-n"; not "-" (standard input) nor "-5" (a number).
+bool looks_like_option(const std::string& word) {
+    return word.size() > 1 && word[0] == '-' &&
+           (word[1] == '-' || std::isalpha(static_cast<unsigned char>(word[1])) != 0);
 }
 
 bool takes_value(const CLI::Option& option) {
@@ -87,7 +96,7 @@ Walk walk(CLI::App& app, const std::vector<std::string>& words, GlobalOptions* g
             only_positionals = true;
             continue;
         }
-        if (!only_positionals && word.size() > 1 && word[0] == '-') {
+        if (!only_positionals && looks_like_option(word)) {
             const auto eq = word.find('=');
             if (const auto* option = find_option(*w.command, word.substr(0, eq))) {
                 w.seen_options.push_back(option);
@@ -96,6 +105,9 @@ Walk walk(CLI::App& app, const std::vector<std::string>& words, GlobalOptions* g
                 } else if (takes_value(*option)) {
                     w.pending = option;
                 }
+            } else if (w.unknown_option.empty() && w.unknown.empty()) {
+                w.unknown_option = word.substr(0, eq);
+                w.unknown_option_of = w.command;
             }
             continue;
         }
@@ -106,7 +118,8 @@ Walk walk(CLI::App& app, const std::vector<std::string>& words, GlobalOptions* g
                 w.seen_options.clear();
                 continue;
             }
-            if (!visible_subcommands(*w.command).empty() && w.unknown.empty()) {
+            if (!visible_subcommands(*w.command).empty() && w.unknown.empty() &&
+                w.unknown_option.empty()) {
                 w.unknown = word;
                 w.unknown_path = path;
                 w.unknown_parent = w.command;
@@ -204,8 +217,20 @@ int complete(CLI::App& app, AppContext& ctx, const std::vector<std::string>& wor
     return 0;
 }
 
-std::string unknown_command(CLI::App& app, const std::vector<std::string>& args) {
+std::string unknown_name(CLI::App& app, const std::vector<std::string>& args) {
     const Walk w = walk(app, args, nullptr);
+    if (!w.unknown_option.empty()) {
+        std::vector<std::string> names;
+        for (const CLI::Option* option : w.unknown_option_of->get_options()) {
+            if (!is_positional(*option)) {
+                names.push_back(option->get_name());
+            }
+        }
+        const bool top = w.unknown_option_of->get_parent() == nullptr;
+        return "unknown option \"" + w.unknown_option + "\"" +
+               (top ? std::string() : " for " + w.unknown_option_of->get_name()) +
+               did_you_mean(w.unknown_option, names);
+    }
     if (w.unknown.empty()) {
         return {};
     }

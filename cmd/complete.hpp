@@ -17,8 +17,10 @@ inline constexpr const char* k_complete_command = "__complete";
 /// line ":files" or ":dirs" asks the shell to add paths. Returns the exit code (always 0).
 int complete(CLI::App& app, AppContext& ctx, const std::vector<std::string>& words);
 
-/// "unknown command "X" (did you mean "Y"?)" when `args` (argv without the program) give a
-/// word where a command name is expected that names none; "" otherwise.
-std::string unknown_command(CLI::App& app, const std::vector<std::string>& args);
+/// What was mistyped in `args` (argv without the program), with a did-you-mean: the first
+/// option the command it was given to does not have ("unknown option "--stauts" for list (did
+/// you mean "--status"?)"), else a word where a command name is expected that names none
+/// ("unknown command "lisst" ..."); "" when neither.
+std::string unknown_name(CLI::App& app, const std::vector<std::string>& args);
 
 } // namespace itsm::cmd

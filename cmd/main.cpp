@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        const auto unknown = itsm::cmd::unknown_command(app, args);
+        const auto unknown = itsm::cmd::unknown_name(app, args);
         std::cerr << "itsm: error: " << (unknown.empty() ? e.what() : unknown)
                   << "; see 'itsm --help'\n";
         return static_cast<int>(itsm::ExitCode::usage);

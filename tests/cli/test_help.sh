@@ -35,6 +35,14 @@ run report dialy
 expect_error 2 'unknown command "report dialy" \(did you mean "daily"\?\)' "a mistyped report"
 run --db "$ITSM_DB" clsoe INC-1
 expect_error 2 'did you mean "close"' "after a global option with a value"
+run list --stauts open
+expect_error 2 'unknown option "--stauts" for list \(did you mean "--status"\?\)' \
+  "a mistyped option"
+run --dbb "$ITSM_DB" list
+expect_error 2 'unknown option "--dbb" \(did you mean "--db"\?\)' \
+  "a mistyped global option is not taken for a command"
+run list --format=yaml
+expect_error 2 "--format: yaml not in" "a known option with a bad value keeps its own message"
 run frobnicate
 expect_error 2 'unknown command "frobnicate"; see' "nothing close: no suggestion"
 run list --status open extra
