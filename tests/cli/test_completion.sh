@@ -114,6 +114,36 @@ if command -v zsh >/dev/null; then
   head -1 "$COMPLETIONS/_itsm" | grep -q '^#compdef itsm$'
   CODE=$?
   expect_code 0 "_itsm starts with #compdef itsm"
+  # The function itself, with zsh's completion builtins stubbed to print what they are given.
+  zsh_complete() {
+    zsh -f -c '
+      compadd() {
+        local -a stub_names stub_shown
+        while (( $# )); do
+          case $1 in
+            -a) stub_names=("${(@P)2}"); shift ;;
+            -d) stub_shown=("${(@P)2}"); shift ;;
+            -V|-J) shift ;;
+          esac
+          shift
+        done
+        print -rl -- $stub_names
+        [[ -n $ZSH_SHOWN ]] && print -rl -- $stub_shown
+      }
+      _files() { print -r -- "<files $*>" }
+      compdef() { }
+      source "$1"
+      shift
+      words=("$@")
+      CURRENT=$#
+      _itsm' zsh "$COMPLETIONS/_itsm" "$@"
+  }
+  expect_eq "$(lines "$(zsh_complete itsm show "")")" "INC-3 INC-2 INC-1" \
+    "zsh: ticket ids, open first"
+  expect_eq "$(zsh_complete itsm list --format=c)" "--format=csv" "zsh: --format=c"
+  expect_eq "$(zsh_complete itsm --config "$SCRATCH/")" "<files -/>" "zsh: --config wants folders"
+  expect_match "$(ZSH_SHOWN=1 zsh_complete itsm show INC-2)" "INC-2  -- new: open older" \
+    "zsh: ids are described"
 else
   fail "zsh is not installed (scripts/setup installs it)"
 fi
