@@ -42,7 +42,7 @@ expect_eq "$(grep -c '^__' <<<"$hidden")" "0" "the completion command itself is 
 
 # --- the bash script in a real bash ---------------------------------------------------------
 itsm log --title "closed one" --at "2026-11-20 09:00" >/dev/null
-itsm close INC-1 --resolution done --at "2026-11-20 10:00" >/dev/null
+itsm close INC-1 --resolution "done" --at "2026-11-20 10:00" >/dev/null
 itsm log --title "open older" --at "2026-11-21 09:00" >/dev/null
 itsm log --title "open newer" --at "2026-11-22 09:00" --group second-line >/dev/null
 
