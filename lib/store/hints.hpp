@@ -26,7 +26,8 @@ std::vector<TicketHint> ticket_hints(Store& store, std::size_t limit);
 /// A ticket field whose values repeat across tickets.
 enum class Field { group, assignee, service };
 
-/// The distinct non-empty values of `field`, most used first, at most `limit`.
+/// The distinct non-empty values of `field` among the latest 20,000 tickets, most used first,
+/// at most `limit`.
 std::vector<std::string> field_hints(Store& store, Field field, std::size_t limit);
 
 } // namespace itsm::store
