@@ -43,6 +43,15 @@ expect_match "$out" "breached" "piped: the table is there"
 CHECKS=$((CHECKS + 1))
 out=$(itsm --color always list)
 expect_match "$out" "${ESC}\[31mbreached" "--color always colours a pipe"
+out=$(on_tty 120 "$ITSM_BIN" sla-check)
+expect_match "$out" "${ESC}\[31mbreached${ESC}\[0m" "sla-check: a breach is red on a terminal"
+out=$(itsm sla-check)
+expect_match "$out" "breached" "sla-check piped: the findings are there"
+[[ $out == *"$ESC"* ]] && fail "sla-check piped: no colour"
+CHECKS=$((CHECKS + 1))
+out=$(on_tty 70 "$ITSM_BIN" sla-check)
+CHECKS=$((CHECKS + 1))
+[ "$(widest "$out" | head -1)" -le 70 ] || fail "sla-check fits 70 columns: $(widest "$out")"
 out=$(on_tty 120 "$ITSM_BIN" report daily --date 2026-11-23)
 expect_match "$out" "${ESC}\[1m" "a report's headings are bold on a terminal"
 out=$(itsm report daily --date 2026-11-23)
