@@ -19,6 +19,9 @@ void register_all(CLI::App& app, AppContext& ctx) {
     app.set_version_flag("--version", std::string("itsm ") + ITSM_VERSION + " (store schema " +
                                           std::to_string(store::k_schema_version) + ")");
     app.require_subcommand(1);
+    app.footer(
+        "Example: id=$(itsm log --title \"Printer jams\" --priority P3a) && itsm show \"$id\"\n"
+        "'itsm COMMAND --help' shows a command's options; 'man itsm' has them all.");
 
     // Order here is the order of `itsm --help`.
     register_log(app, ctx);

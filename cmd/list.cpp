@@ -74,6 +74,11 @@ std::string sla_word(const sla::Evaluation& e) {
     return sla::to_string(e.resolve.state);
 }
 
+// Colour on a terminal: red for a breach, yellow for a risk.
+std::string sla_color(const std::string& word) {
+    return word == "breached" ? "31" : word == "at-risk" ? "33" : "";
+}
+
 std::vector<std::string> csv_row(const desk::TicketView& v) {
     const auto& t = v.ticket;
     auto opt = [](const std::optional<time::Instant>& i) {
@@ -116,7 +121,9 @@ void run_list(AppContext& ctx, const ListOptions& o) {
     }
     render::TextTable table(
         {"ID", "STATUS", "PRI", "GROUP", "ASSIGNEE", "RESOLVE DUE", "SLA", "TITLE"});
+    table.shrink_first(7);
     long long count = 0;
+    const bool color = ctx.color();
     store.for_each_with_events(filter, [&](const model::Ticket& t,
                                            const std::vector<model::Event>& events) {
         if (o.limit > 0 && count >= o.limit) {
@@ -142,9 +149,10 @@ void run_list(AppContext& ctx, const ListOptions& o) {
         } else if (o.format == "csv") {
             ctx.out << render::csv_line(csv_row(v));
         } else {
+            const auto word = sla_word(v.sla);
             table.add_row({v.id, std::string(model::to_string(t.status)), t.priority, t.group,
-                           t.assignee, due_text(v.sla.resolve, config.zone), sla_word(v.sla),
-                           t.title});
+                           t.assignee, due_text(v.sla.resolve, config.zone), word, t.title},
+                          {"", "", "", "", "", "", color ? sla_color(word) : "", ""});
         }
     });
     if (json) {

@@ -1,10 +1,14 @@
 // itsm: parse the command line, run one command, map errors to the documented exit codes.
 
 #include "commands.hpp"
+#include "complete.hpp"
 
 #include <itsm/core/error.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <vector>
 
 int main(int argc, char** argv) {
     // Nothing here writes through C stdio; unsynchronised streams buffer on their own instead
@@ -13,6 +17,10 @@ int main(int argc, char** argv) {
     itsm::cmd::AppContext ctx(std::cout, std::cerr, std::cin);
     CLI::App app{"itsm: IT service management from the command line", "itsm"};
     itsm::cmd::register_all(app, ctx);
+    const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+    if (!args.empty() && args.front() == itsm::cmd::k_complete_command) {
+        return itsm::cmd::complete(app, ctx, {args.begin() + 1, args.end()});
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -22,7 +30,9 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::cerr << "itsm: error: " << e.what() << "; see 'itsm --help'\n";
+        const auto unknown = itsm::cmd::unknown_name(app, args);
+        std::cerr << "itsm: error: " << (unknown.empty() ? e.what() : unknown)
+                  << "; see 'itsm --help'\n";
         return static_cast<int>(itsm::ExitCode::usage);
     } catch (const itsm::Error& e) {
         std::cerr << "itsm: error: " << e.what() << '\n';

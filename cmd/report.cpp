@@ -84,7 +84,8 @@ void add_period(CLI::App& report, AppContext& ctx, const std::shared_ptr<ReportO
 void register_report(CLI::App& app, AppContext& ctx) {
     auto o = std::make_shared<ReportOptions>();
     auto* c = app.add_subcommand("report", "daily, weekly and monthly reports");
-    c->footer("With no period, a report covers the last complete one (yesterday, last week, "
+    c->footer("Example: itsm report monthly --month 2026-10 --format html > october.html\n"
+              "With no period, a report covers the last complete one (yesterday, last week, "
               "last month) in the configured time zone: ready for cron.");
     c->require_subcommand(1);
     add_period(*c, ctx, o, report::Kind::daily);

@@ -121,7 +121,7 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
             ctx.out << e.id << " escalated (" << e.kind << ") to " << e.to << ": " << e.reason
                     << '\n';
         }
-        ctx.out << desk::to_text(result, config.zone, ctx.width());
+        ctx.out << desk::to_text(result, config.zone, ctx.width(), ctx.color());
     }
     ctx.exit_code = result.any_breached() ? 1 : 0;
 }

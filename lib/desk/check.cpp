@@ -102,7 +102,7 @@ void write_json(std::ostream& out, const CheckResult& r, nlohmann::json extra) {
     });
 }
 
-std::string to_text(const CheckResult& r, time::Zone zone, std::size_t width) {
+std::string to_text(const CheckResult& r, time::Zone zone, std::size_t width, bool color) {
     std::string out;
     if (r.findings.empty()) {
         return fmt::format("{} open tickets checked at {}: none breached or at risk\n",
@@ -110,12 +110,15 @@ std::string to_text(const CheckResult& r, time::Zone zone, std::size_t width) {
     }
     render::TextTable table({"ID", "PRI", "GROUP", "METRIC", "STATE", "DUE", "OVERDUE", "TITLE"});
     table.align_right(6);
+    table.shrink_first(7);
     std::size_t breached = 0;
     for (const auto& f : r.findings) {
         breached += f.state == "breached" ? 1 : 0;
-        table.add_row(
-            {f.id, f.priority, f.group, f.metric, f.state, time::format_local(f.due, zone),
-             f.state == "breached" ? fmt::format("{}m", f.overdue_minutes) : "", f.title});
+        const std::string style = !color ? "" : f.state == "breached" ? "31" : "33";
+        table.add_row({f.id, f.priority, f.group, f.metric, f.state,
+                       time::format_local(f.due, zone),
+                       f.state == "breached" ? fmt::format("{}m", f.overdue_minutes) : "", f.title},
+                      {"", "", "", "", style, "", "", ""});
     }
     out += table.render(width);
     out +=

@@ -41,7 +41,9 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
 /// members of the document (e.g. "escalations").
 void write_json(std::ostream& out, const CheckResult& result, nlohmann::json extra = {});
 
-/// A table for people; instants in `zone`.
-std::string to_text(const CheckResult& result, time::Zone zone, std::size_t width);
+/// A table for people; instants in `zone`; fitted to `width` (0 = any); with `color`, breached
+/// states are red and at-risk ones yellow.
+std::string to_text(const CheckResult& result, time::Zone zone, std::size_t width,
+                    bool color = false);
 
 } // namespace itsm::desk

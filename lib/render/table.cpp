@@ -54,11 +54,18 @@ std::size_t display_width(std::string_view text) {
 }
 
 TextTable::TextTable(std::vector<std::string> header)
-    : m_header(std::move(header)), m_right(m_header.size(), false) {}
+    : m_header(std::move(header)), m_right(m_header.size(), false),
+      m_first(m_header.size(), false) {}
 
 void TextTable::add_row(std::vector<std::string> row) {
+    add_row(std::move(row), {});
+}
+
+void TextTable::add_row(std::vector<std::string> row, std::vector<std::string> styles) {
     row.resize(m_header.size());
+    styles.resize(m_header.size());
     m_rows.push_back(std::move(row));
+    m_styles.push_back(std::move(styles));
 }
 
 void TextTable::align_right(std::size_t index) {
@@ -67,7 +74,13 @@ void TextTable::align_right(std::size_t index) {
     }
 }
 
-std::string TextTable::render(std::size_t max_width) const {
+void TextTable::shrink_first(std::size_t index) {
+    if (index > 0 && index < m_first.size()) {
+        m_first[index] = true;
+    }
+}
+
+std::vector<std::size_t> TextTable::widths(std::size_t max_width) const {
     std::vector<std::size_t> widths(m_header.size(), 0);
     auto measure = [&](const std::vector<std::string>& row) {
         for (std::size_t c = 0; c < row.size(); ++c) {
@@ -78,17 +91,51 @@ std::string TextTable::render(std::size_t max_width) const {
     for (const auto& row : m_rows) {
         measure(row);
     }
-    if (max_width > 0 && !widths.empty()) {
-        std::size_t others = 0;
-        for (std::size_t c = 0; c + 1 < widths.size(); ++c) {
-            others += widths[c] + 2;
-        }
-        if (others + widths.back() > max_width && others + 10 < max_width) {
-            widths.back() = max_width - others;
+    if (max_width == 0 || widths.empty()) {
+        return widths;
+    }
+    // A column is not narrowed below a few characters (or its natural width when smaller).
+    constexpr std::size_t k_narrowest = 8;
+    std::size_t total = 2 * (widths.size() - 1);
+    for (const auto w : widths) {
+        total += w;
+    }
+    for (std::size_t c = 1; c < widths.size() && total > max_width; ++c) {
+        if (m_first[c] && widths[c] > k_narrowest) {
+            const std::size_t step = std::min(total - max_width, widths[c] - k_narrowest);
+            widths[c] -= step;
+            total -= step;
         }
     }
+    while (total > max_width) {
+        std::size_t widest = 0;
+        for (std::size_t c = 1; c < widths.size(); ++c) {
+            if (widths[c] > k_narrowest && (widest == 0 || widths[c] > widths[widest])) {
+                widest = c;
+            }
+        }
+        if (widest == 0) {
+            break; // every column but the id is as narrow as it goes: the line stays long
+        }
+        const std::size_t cut = std::min(total - max_width, widths[widest] - k_narrowest);
+        // Take from the widest only down to the next widest, so wide columns shrink together.
+        std::size_t next = k_narrowest;
+        for (std::size_t c = 1; c < widths.size(); ++c) {
+            if (c != widest) {
+                next = std::max(next, widths[c]);
+            }
+        }
+        const std::size_t step = std::max<std::size_t>(1, std::min(cut, widths[widest] - next));
+        widths[widest] -= step;
+        total -= step;
+    }
+    return widths;
+}
+
+std::string TextTable::render(std::size_t max_width) const {
+    const auto widths = this->widths(max_width);
     std::string out;
-    auto emit = [&](const std::vector<std::string>& row) {
+    auto emit = [&](const std::vector<std::string>& row, const std::vector<std::string>* styles) {
         std::string line;
         for (std::size_t c = 0; c < row.size(); ++c) {
             std::string cell = row[c];
@@ -96,6 +143,9 @@ std::string TextTable::render(std::size_t max_width) const {
                 cell = cut(cell, widths[c] > 0 ? widths[c] - 1 : 0) + "…";
             }
             const std::size_t pad = widths[c] - std::min(widths[c], display_width(cell));
+            if (styles != nullptr && !(*styles)[c].empty()) {
+                cell = paint(cell, (*styles)[c]);
+            }
             const bool last = c + 1 == row.size();
             if (m_right[c]) {
                 line.append(pad, ' ');
@@ -116,10 +166,19 @@ std::string TextTable::render(std::size_t max_width) const {
         out += line;
         out += '\n';
     };
-    emit(m_header);
-    for (const auto& row : m_rows) {
-        emit(row);
+    emit(m_header, nullptr);
+    for (std::size_t r = 0; r < m_rows.size(); ++r) {
+        emit(m_rows[r], &m_styles[r]);
     }
+    return out;
+}
+
+std::string paint(std::string_view text, std::string_view code) {
+    std::string out = "\x1b[";
+    out += code;
+    out += 'm';
+    out += text;
+    out += "\x1b[0m";
     return out;
 }
 

@@ -7,22 +7,36 @@
 
 namespace itsm::render {
 
-/// Columns sized to their widest cell (in display characters, UTF-8 aware); the last column is
-/// cut with "…" when the table would pass `max_width` (0 = no limit).
+/// Columns sized to their widest cell (in display characters, UTF-8 aware). When the table would
+/// pass `max_width` (0 = no limit), columns other than the first (the id) are narrowed down to
+/// a few characters each, their cells cut with "…": those marked `shrink_first`, then the
+/// widest ones together.
 class TextTable {
 public:
     explicit TextTable(std::vector<std::string> header);
     void add_row(std::vector<std::string> row);
+    /// A row whose cells are coloured: styles[c] is an SGR code ("31" for red) or "" for none.
+    /// Widths are measured on the text alone.
+    void add_row(std::vector<std::string> row, std::vector<std::string> styles);
     /// Right-align column `index` (numbers).
     void align_right(std::size_t index);
+    /// Narrow column `index` (free text, such as a title) before any other.
+    void shrink_first(std::size_t index);
     std::string render(std::size_t max_width = 0) const;
     bool empty() const { return m_rows.empty(); }
 
 private:
     std::vector<std::string> m_header;
     std::vector<std::vector<std::string>> m_rows;
+    std::vector<std::vector<std::string>> m_styles; // parallel to m_rows
     std::vector<bool> m_right;
+    std::vector<bool> m_first;
+
+    std::vector<std::size_t> widths(std::size_t max_width) const;
 };
+
+/// `text` in the colour of SGR `code` ("1" bold, "31" red, "33" yellow), reset after it.
+std::string paint(std::string_view text, std::string_view code);
 
 /// Display width of UTF-8 text (code points; wide East Asian characters count 2).
 std::size_t display_width(std::string_view text);

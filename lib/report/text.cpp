@@ -11,8 +11,8 @@ namespace {
 
 struct Style {
     bool color = false;
-    std::string bold(const std::string& s) const { return color ? "\x1b[1m" + s + "\x1b[0m" : s; }
-    std::string red(const std::string& s) const { return color ? "\x1b[31m" + s + "\x1b[0m" : s; }
+    std::string bold(const std::string& s) const { return color ? render::paint(s, "1") : s; }
+    std::string red(const std::string& s) const { return color ? render::paint(s, "31") : s; }
 };
 
 std::string sla_line(const char* name, const SlaCounts& c, const Style& style) {

@@ -7,7 +7,7 @@ set -uo pipefail
 
 # reset_environment: nothing of the caller's leaks into a test.
 for v in $(env | sed -n 's/^\(ITSM_[A-Z_]*\|XDG_[A-Z_]*\)=.*/\1/p'); do
-  [ "$v" = ITSM_BIN ] || [ "$v" = ITSM_SOURCE_DIR ] || unset "$v"
+  [ "$v" = ITSM_BIN ] || [ "$v" = ITSM_SOURCE_DIR ] || [ "$v" = ITSM_BUILD_DIR ] || unset "$v"
 done
 unset TZ NO_COLOR
 export LC_ALL=C.UTF-8
@@ -82,6 +82,29 @@ store_digest() {
   else
     echo none
   fi
+}
+
+# help_commands ARGS...: the subcommands `itsm ARGS... --help` lists.
+help_commands() {
+  "$ITSM_BIN" "$@" --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p'
+}
+
+# help_options ARGS...: the long options `itsm ARGS... --help` lists, --help left out.
+help_options() {
+  "$ITSM_BIN" "$@" --help | sed -n '/^Options:/,/^$/p' | grep -o -- '--[a-z][a-z0-9-]*' |
+    grep -vx -- --help | sort -u
+}
+
+# command_paths: every command and subcommand ("report daily") of `itsm --help`, one a line;
+# tests that must cover every command read them from the binary, never from a list of their own.
+command_paths() {
+  local c s
+  for c in $(help_commands); do
+    echo "$c"
+    for s in $(help_commands "$c"); do
+      echo "$c $s"
+    done
+  done
 }
 
 finish() {

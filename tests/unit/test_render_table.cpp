@@ -33,3 +33,51 @@ TEST_CASE("text tables") {
         CHECK(out == "ID     TITLE\nINC-1  A very long …\n");
     }
 }
+
+TEST_CASE("tables fit the width by narrowing the widest columns but the id") {
+    TextTable t({"ID", "GROUP", "TITLE"});
+    t.add_row({"INC-1000", "second-line-support-team", "The printer on the second floor jams"});
+    t.add_row({"INC-7", "desk", "Mail"});
+    SUBCASE("wide enough: nothing is cut") {
+        CHECK(t.render(200).find("…") == std::string::npos);
+        CHECK(t.render(0) == t.render(200));
+    }
+    SUBCASE("narrow: every line fits and the id is whole") {
+        const auto out = t.render(40);
+        std::size_t start = 0;
+        while (start < out.size()) {
+            const auto end = out.find('\n', start);
+            CHECK(display_width(out.substr(start, end - start)) <= 40);
+            start = end + 1;
+        }
+        CHECK(out.find("INC-1000  ") != std::string::npos);
+        CHECK(out.find("second-line-s…  The printer o…") != std::string::npos);
+    }
+    SUBCASE("too narrow for even the shortest columns: lines stay long, ids whole") {
+        const auto out = t.render(10);
+        CHECK(out.find("INC-1000") != std::string::npos);
+        CHECK(out.find("second-…") != std::string::npos);
+    }
+}
+
+TEST_CASE("a column marked shrink_first is narrowed before the others") {
+    TextTable t({"ID", "GROUP", "TITLE"});
+    t.add_row({"INC-1000", "second-line-support-team", "The printer on the second floor jams"});
+    t.shrink_first(2);
+    CHECK(t.render(50) == "ID        GROUP                     TITLE\n"
+                          "INC-1000  second-line-support-team  The printer o…\n");
+    SUBCASE("then the others, when it is as narrow as it goes") {
+        const auto out = t.render(30);
+        CHECK(out.find("INC-1000  second-li…  The pri…") != std::string::npos);
+    }
+}
+
+TEST_CASE("coloured cells are measured on their text") {
+    TextTable t({"ID", "SLA", "TITLE"});
+    t.add_row({"INC-1", "breached", "x"}, {"", "31", ""});
+    t.add_row({"INC-22", "met", "y"});
+    CHECK(t.render() == "ID      SLA       TITLE\n"
+                        "INC-1   \x1b[31mbreached\x1b[0m  x\n"
+                        "INC-22  met       y\n");
+    CHECK(paint("a", "1") == "\x1b[1ma\x1b[0m");
+}

@@ -1,0 +1,71 @@
+#include <itsm/store/hints.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+namespace itsm::store {
+
+namespace {
+
+constexpr std::size_t k_recent_tickets = 20'000;
+
+// Two queries rather than one ORDER BY over every ticket: the open tickets come through the
+// status index, the others by number from the newest, and both stop at the limit.
+void add_tickets(Store& store, const char* where, std::size_t limit,
+                 std::vector<TicketHint>& hints) {
+    if (hints.size() >= limit) {
+        return;
+    }
+    SQLite::Statement q(store.db(), fmt::format("SELECT number, type, status, title FROM tickets "
+                                                "WHERE {} ORDER BY number DESC LIMIT ?",
+                                                where));
+    q.bind(1, static_cast<int64_t>(limit - hints.size()));
+    while (q.executeStep()) {
+        TicketHint h;
+        h.number = q.getColumn(0).getInt64();
+        h.type = model::parse_type(q.getColumn(1).getString()).value_or(model::Type::incident);
+        h.status = model::parse_status(q.getColumn(2).getString()).value_or(model::Status::new_);
+        h.title = q.getColumn(3).getString();
+        hints.push_back(std::move(h));
+    }
+}
+
+const char* column_of(Field field) {
+    switch (field) {
+    case Field::group:
+        return "grp";
+    case Field::assignee:
+        return "assignee";
+    case Field::service:
+        return "service";
+    }
+    return "grp";
+}
+
+} // namespace
+
+std::vector<TicketHint> ticket_hints(Store& store, std::size_t limit) {
+    std::vector<TicketHint> hints;
+    add_tickets(store, "status IN ('new', 'assigned', 'on-hold')", limit, hints);
+    add_tickets(store, "status IN ('resolved', 'closed')", limit, hints);
+    return hints;
+}
+
+std::vector<std::string> field_hints(Store& store, Field field, std::size_t limit) {
+    const char* column = column_of(field);
+    // Among the latest tickets only: what is in use now, and quick on a store of millions.
+    SQLite::Statement q(store.db(),
+                        fmt::format("SELECT {0} FROM (SELECT {0} FROM tickets ORDER BY number DESC "
+                                    "LIMIT ?) WHERE {0} <> '' GROUP BY {0} "
+                                    "ORDER BY count(*) DESC, {0} LIMIT ?",
+                                    column));
+    q.bind(1, static_cast<int64_t>(k_recent_tickets));
+    q.bind(2, static_cast<int64_t>(limit));
+    std::vector<std::string> values;
+    while (q.executeStep()) {
+        values.push_back(q.getColumn(0).getString());
+    }
+    return values;
+}
+
+} // namespace itsm::store
