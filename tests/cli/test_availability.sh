@@ -39,14 +39,21 @@ run update "$net" --outage-start "2026-05-01 16:30" --at "2026-05-01 17:00"
 expect_code 0 "outage start moved earlier"
 expect_eq "$(sqlite3 "$ITSM_DB" "SELECT datetime(start_at, 'unixepoch'), end_at IS NULL FROM outages")" "2026-05-01 15:30:00|1" "outage stored from 16:30 BST, no end yet"
 itsm resolve "$net" --resolution "Router replaced" --at "2026-05-05 09:30" >/dev/null
+run show "$net" --format json
+expect_eq "$(jq -r '.outage | "\(.service) \(.start) \(.end) \(.end_recorded)"' <<<"$OUT")" "network 2026-05-01T15:30:00Z 2026-05-05T08:30:00Z false" "show: the outage ends at the resolution"
+run show "$net"
+expect_match "$OUT" "outage +network down 2026-05-01 16:30 -> 2026-05-05 09:30" "show text names the outage"
 
 # --- Overlapping outages of one service count once -------------------------------------------
 # e-mail: 10:00-11:00 and 10:30-11:30 on Tuesday 12th = 1h30m, not 2h.
 m1=$(itsm log --title "Mail queue stuck" --priority P2 --service email --to bob --at "2026-05-12 10:05")
 itsm update "$m1" --outage-start "2026-05-12 10:00" --outage-end "2026-05-12 11:00" --at "2026-05-12 11:05" >/dev/null
+expect_eq "$(itsm show "$m1" --format json | jq -r '.outage | "\(.end) \(.end_recorded)"')" "2026-05-12T10:00:00Z true" "show: a recorded outage end"
 m2=$(itsm log --title "Outlook cannot connect" --priority P2 --service email --to bob --outage --at "2026-05-12 10:30")
 itsm resolve "$m2" --resolution "Service restarted" --at "2026-05-12 11:30" >/dev/null
 
+expect_eq "$(itsm show "$m2" --format json | jq -r '.events[0].detail.outage')" "true" "logged with an outage"
+expect_eq "$(itsm show "$m1" --format json | jq -c '.events[] | select(.kind == "updated") | .detail.changes')" '{"outage_end":{"from":null,"to":"2026-05-12T10:00:00Z"},"outage_start":{"from":null,"to":"2026-05-12T09:00:00Z"}}' "the outage recorded by update is an event"
 # --- Agreed maintenance is excluded; unannounced downtime is not ----------------------------
 run maintenance add --service payroll --from "2026-05-14 08:00" --to "2026-05-14 10:00" --reason "iTrent upgrade" --at "2026-05-11 09:00"
 expect_code 0 "planned maintenance with 71h notice"
