@@ -66,7 +66,7 @@ Maintenance read_maintenance(SQLite::Statement& q) {
 } // namespace
 
 std::optional<Outage> find_outage(store::Store& store, long long ticket) {
-    SQLite::Statement q(store.db(), std::string(k_outage_select) + "WHERE o.ticket = ?");
+    SQLite::Statement q(store.db(), fmt::format("{}WHERE o.ticket = ?", k_outage_select));
     q.bind(1, static_cast<std::int64_t>(ticket));
     if (!q.executeStep()) {
         return std::nullopt;
@@ -91,11 +91,66 @@ void move_outage(store::Store& store, long long ticket, const std::string& servi
     q.exec();
 }
 
+namespace {
+
+// An instant of an event's detail ("2026-05-01T15:30:00Z"); nullopt for null or not a time.
+std::optional<Instant> detail_instant(const nlohmann::json& value) {
+    if (!value.is_string()) {
+        return std::nullopt;
+    }
+    const auto t = time::parse_time(value.get<std::string>(), nullptr, Instant{});
+    return t ? std::optional<Instant>(*t) : std::nullopt;
+}
+
+} // namespace
+
+std::optional<Outage> outage_from_events(const model::Ticket& ticket,
+                                         const std::vector<model::Event>& events) {
+    std::optional<Outage> o;
+    auto ensure = [&] {
+        if (!o) {
+            o = Outage{ticket.number, ticket.service, ticket.opened_at, std::nullopt, {}};
+        }
+    };
+    for (const auto& e : events) {
+        const auto& d = e.detail;
+        if (e.kind == "logged" && d.value("outage", false)) {
+            ensure();
+            o->start = e.at;
+        } else if (e.kind == "updated" && d.contains("changes")) {
+            const auto& changes = d["changes"];
+            if (changes.contains("outage_start")) {
+                ensure();
+                o->start = detail_instant(changes["outage_start"].value("to", nlohmann::json()))
+                               .value_or(o->start);
+            }
+            if (changes.contains("outage_end")) {
+                ensure();
+                o->end = detail_instant(changes["outage_end"].value("to", nlohmann::json()));
+            }
+        }
+    }
+    if (o) {
+        o->resolved_at = ticket.resolved_at;
+    }
+    return o;
+}
+
+void rebuild_outage(store::Store& store, long long ticket) {
+    const auto t = store.find_ticket(ticket);
+    if (!t) {
+        return;
+    }
+    if (const auto o = outage_from_events(*t, store.events_of(ticket)); o && !o->service.empty()) {
+        save_outage(store, *o);
+    }
+}
+
 std::vector<Outage> outages(store::Store& store, const std::string& service, Instant from,
                             Instant to) {
     // An outage without an end, of a ticket not resolved, lasts until `to`.
-    std::string sql = std::string(k_outage_select) +
-                      "WHERE o.start_at < ? AND COALESCE(o.end_at, t.resolved_at, ?) > ?";
+    std::string sql = fmt::format(
+        "{}WHERE o.start_at < ? AND COALESCE(o.end_at, t.resolved_at, ?) > ?", k_outage_select);
     if (!service.empty()) {
         sql += " AND o.service = ?";
     }
@@ -131,7 +186,7 @@ long long insert_maintenance(store::Store& store, const Maintenance& m) {
 }
 
 std::optional<Maintenance> find_maintenance(store::Store& store, long long id) {
-    SQLite::Statement q(store.db(), std::string(k_maintenance_select) + "WHERE id = ?");
+    SQLite::Statement q(store.db(), fmt::format("{}WHERE id = ?", k_maintenance_select));
     q.bind(1, static_cast<std::int64_t>(id));
     if (!q.executeStep()) {
         return std::nullopt;
@@ -149,7 +204,7 @@ void cancel_maintenance(store::Store& store, long long id, Instant at, const std
 }
 
 std::vector<Maintenance> maintenance(store::Store& store, const MaintenanceFilter& filter) {
-    std::string sql = std::string(k_maintenance_select) + "WHERE 1 = 1";
+    std::string sql = fmt::format("{}WHERE 1 = 1", k_maintenance_select);
     if (!filter.service.empty()) {
         sql += " AND service = :service";
     }

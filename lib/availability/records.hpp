@@ -44,6 +44,13 @@ std::optional<Outage> find_outage(store::Store& store, long long ticket);
 void save_outage(store::Store& store, const Outage& outage);
 /// Moves a ticket's outage to another service (when the ticket's service changes).
 void move_outage(store::Store& store, long long ticket, const std::string& service);
+/// The outage a ticket's history records: `"outage": true` on its `logged` event, then
+/// `outage_start` / `outage_end` changes of `updated` events; of the ticket's current service.
+std::optional<Outage> outage_from_events(const model::Ticket& ticket,
+                                         const std::vector<model::Event>& events);
+/// Writes the outage of `ticket` as its history records it (after an import).
+void rebuild_outage(store::Store& store, long long ticket);
+
 /// Outages of `service` ("" = every service) that overlap [from, to).
 std::vector<Outage> outages(store::Store& store, const std::string& service, Instant from,
                             Instant to);

@@ -1,6 +1,7 @@
 // Import: each line (NDJSON) or record (CSV) becomes a row, is checked whole, and is written
 // with statements prepared once, all in one transaction. The first bad line stops everything
 // and the transaction is rolled back.
+#include <itsm/availability/records.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/core/suggest.hpp>
 #include <itsm/model/text.hpp>
@@ -404,8 +405,13 @@ public:
             throw;
         }
         ++result.tickets;
+        bool outage = false;
         for (std::size_t k = 0; k < row.n_events; ++k) {
             queue(number, row.events[k]);
+            outage = outage || row.events[k].detail.find("\"outage") != std::string::npos;
+        }
+        if (outage) {
+            m_outages.push_back(number);
         }
         result.events += static_cast<long long>(row.n_events);
         for (std::size_t k = 0; k < row.n_links; ++k) {
@@ -420,6 +426,8 @@ public:
     }
 
     long long max_link() const { return m_max_link; }
+    /// Tickets whose history records a service outage (rebuilt once their events are written).
+    const std::vector<long long>& outage_tickets() const { return m_outages; }
 
     /// Writes the events still queued; call before committing.
     void finish() { flush_events(); }
@@ -502,6 +510,7 @@ private:
     Statement m_events;
     Statement m_link;
     long long m_max_link = 0;
+    std::vector<long long> m_outages;
     std::vector<Queued> m_queued;
     std::string m_arena;
 };
@@ -640,6 +649,9 @@ ImportResult import_tickets(store::Store& store, [[maybe_unused]] const config::
                 fail(e.what());
             }
             writer.finish();
+            for (const long long number : writer.outage_tickets()) {
+                availability::rebuild_outage(store, number);
+            }
             // Numbers are never reused: the sequence ends above every imported number and
             // every number a link names.
             Statement seq(db, "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'tickets' AND "

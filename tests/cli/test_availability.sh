@@ -154,6 +154,17 @@ expect_eq "$(jq -r --arg id "$mnt1" '.[] | select(.id == $id) | .status' <<<"$OU
 run maintenance list --format json
 expect_eq "$(jq length <<<"$OUT")" "1" "list leaves cancelled maintenance out"
 
+# --- An outage moves with its incident's service; export and import keep outages -------------
+v=$(itsm log --title "No dial tone" --priority P2 --service voice --to erin --outage --at "2026-06-01 09:00")
+itsm update "$v" --service call-distribution --at "2026-06-01 09:10" >/dev/null
+expect_eq "$(itsm show "$v" --format json | jq -r .outage.service)" "call-distribution" "the outage follows the service"
+outages_of() { sqlite3 "$1" "SELECT ticket, service, start_at, coalesce(end_at, '-') FROM outages ORDER BY ticket"; }
+itsm export >"$SCRATCH/all.ndjson"
+run --db "$SCRATCH/copy.db" import "$SCRATCH/all.ndjson"
+expect_code 0 "import into a new store"
+expect_eq "$(outages_of "$SCRATCH/copy.db")" "$(outages_of "$ITSM_DB")" "outages rebuilt from the imported history"
+expect_eq "$(outages_of "$SCRATCH/copy.db" | wc -l)" "7" "all seven outages: network, two e-mail, payroll, website, intranet, voice"
+
 # --- Bad input -------------------------------------------------------------------------------
 before=$(store_digest)
 run log --title "x" --service netwrok
