@@ -202,8 +202,14 @@ expect_code 0 "uncatalogued service allowed"
 expect_match "$ERR" 'itsm: note: service "smartboards" is not in the catalogue; the ticket is recorded as uncatalogued' "reported on stderr"
 expect_eq "$(itsm show "$OUT" --format json | jq '.events[0].detail.uncatalogued')" "true" "recorded on the logged event"
 
+# The notice comes from [maintenance] in itsm.toml.
+sed -i 's/^emergency_notice = "1h"/emergency_notice = "20m"/' "$ITSM_CONFIG/itsm.toml"
+run maintenance add --service email --emergency --from "2026-06-03 14:00" --to "2026-06-03 14:30" --at "2026-06-03 13:30" --format json
+expect_code 0 "30 minutes are enough when emergency_notice is 20m"
+expect_eq "$(jq -r '"\(.status) \(.notice_minutes) \(.kind)"' <<<"$OUT")" "agreed 30 emergency" "recorded as agreed, not forced"
+
 # A broken notice is a configuration error.
-printf '\n[maintenance]\nnotice = "two days"\n' >>"$ITSM_CONFIG/itsm.toml"
+sed -i 's/^notice = "48h"/notice = "two days"/' "$ITSM_CONFIG/itsm.toml"
 run maintenance list
 expect_error 5 'itsm.toml:[0-9]+:[0-9]+: .*`notice` "two days" is not a duration' "bad notice in itsm.toml"
 
