@@ -213,4 +213,18 @@ sed -i 's/^notice = "48h"/notice = "two days"/' "$ITSM_CONFIG/itsm.toml"
 run maintenance list
 expect_error 5 'itsm.toml:[0-9]+:[0-9]+: .*`notice` "two days" is not a duration' "bad notice in itsm.toml"
 
+# --- A 24x7 window counts bank holidays and nights -------------------------------------------
+# tests/cli/config/office: the website on `extended` (every day 00:00-24:00, no holidays), e-mail
+# on `office` (closed Christmas Day). December 2026 has 31 x 24h = 744h = 44640 minutes.
+use_config office
+export ITSM_DB=$SCRATCH/office.db ITSM_NOW="2027-01-05 12:00"
+w=$(itsm log --title "Website down over Christmas" --priority P2 --service website --to web1 --outage --at "2026-12-24 22:00")
+itsm resolve "$w" --resolution "Certificate renewed" --at "2026-12-26 02:00" >/dev/null
+e=$(itsm log --title "Mail down over Christmas" --priority P2 --service email --to mail1 --outage --at "2026-12-24 22:00")
+itsm resolve "$e" --resolution "Disk replaced" --at "2026-12-26 02:00" >/dev/null
+run report monthly --month 2026-12 --format json
+expect_eq "$(avail "$OUT" website window_minutes) $(avail "$OUT" website outage_minutes)" "44640 1680" "24x7: Thursday 22:00 to Saturday 02:00 is 28 hours"
+expect_eq "$(avail "$OUT" website achieved) $(avail "$OUT" website state)" "96.23 breached" "website: 1 - 1680/44640"
+expect_eq "$(avail "$OUT" email outage_minutes) $(avail "$OUT" email achieved)" "0 100" "the office window was closed all that time"
+
 finish
