@@ -194,13 +194,13 @@ std::optional<Maintenance> find_maintenance(store::Store& store, long long id) {
     return read_maintenance(q);
 }
 
-void cancel_maintenance(store::Store& store, long long id, Instant at, const std::string& actor) {
-    SQLite::Statement q(store.db(),
-                        "UPDATE maintenance SET cancelled_at = ?, cancelled_by = ? WHERE id = ?");
+bool cancel_maintenance(store::Store& store, long long id, Instant at, const std::string& actor) {
+    SQLite::Statement q(store.db(), "UPDATE maintenance SET cancelled_at = ?, cancelled_by = ? "
+                                    "WHERE id = ? AND cancelled_at IS NULL");
     q.bind(1, epoch(at));
     q.bind(2, actor);
     q.bind(3, static_cast<std::int64_t>(id));
-    q.exec();
+    return q.exec() > 0;
 }
 
 std::vector<Maintenance> maintenance(store::Store& store, const MaintenanceFilter& filter) {

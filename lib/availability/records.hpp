@@ -58,8 +58,8 @@ std::vector<Outage> outages(store::Store& store, const std::string& service, Ins
 /// Inserts a maintenance window; returns its id.
 long long insert_maintenance(store::Store& store, const Maintenance& m);
 std::optional<Maintenance> find_maintenance(store::Store& store, long long id);
-/// Marks a maintenance window cancelled.
-void cancel_maintenance(store::Store& store, long long id, Instant at, const std::string& actor);
+/// Marks a maintenance window cancelled; false when there is none not cancelled yet.
+bool cancel_maintenance(store::Store& store, long long id, Instant at, const std::string& actor);
 
 /// Which maintenance windows to read; empty fields do not filter.
 struct MaintenanceFilter {

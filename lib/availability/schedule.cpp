@@ -90,19 +90,27 @@ Maintenance cancel(store::Store& store, std::string_view id, const std::string& 
     if (!number) {
         throw UsageError(fmt::format("\"{}\" is not a maintenance id; write it as MNT-3 or 3", id));
     }
-    store.begin_write();
     auto m = find_maintenance(store, *number);
     if (!m) {
         throw NotFoundError(fmt::format("no maintenance {}; 'itsm maintenance list' shows them",
                                         maintenance_id(*number)));
     }
+    auto refuse = [&] {
+        const auto again = find_maintenance(store, m->id).value_or(*m);
+        return RefusedError(
+            fmt::format("{} was cancelled already, at {} by {}", maintenance_id(m->id),
+                        time::format_utc(again.cancelled_at.value_or(at)), again.cancelled_by));
+    };
     if (m->cancelled_at) {
-        throw RefusedError(fmt::format("{} was cancelled already, at {} by {}",
-                                       maintenance_id(m->id), time::format_utc(*m->cancelled_at),
-                                       m->cancelled_by));
+        throw refuse();
     }
-    cancel_maintenance(store, m->id, at, actor);
+    // Checked again under the write lock: another process may have cancelled it meanwhile.
+    store.begin_write();
+    const bool cancelled = cancel_maintenance(store, m->id, at, actor);
     store.commit();
+    if (!cancelled) {
+        throw refuse();
+    }
     m->cancelled_at = at;
     m->cancelled_by = actor;
     return *m;
