@@ -9,6 +9,8 @@
 #include <itsm/render/table.hpp>
 #include <itsm/time/duration.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <ostream>
 
 namespace itsm::cmd {
@@ -99,6 +101,25 @@ void run_cancel(AppContext& ctx, const MaintenanceOptions& o) {
     ctx.out << availability::maintenance_id(m.id) << " cancelled\n";
 }
 
+void run_import(AppContext& ctx, const MaintenanceOptions& o) {
+    std::string text;
+    if (o.id == "-") {
+        text = ctx.text("-");
+    } else {
+        std::ifstream in(o.id, std::ios::binary);
+        if (!in) {
+            throw UsageError("cannot read " + o.id +
+                             "; give a file written by 'itsm maintenance "
+                             "list --all --format json', or - for stdin");
+        }
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const auto& config = ctx.config();
+    const auto n = availability::import_maintenance(ctx.store(store::Mode::write), config, text,
+                                                    o.id == "-" ? "stdin" : o.id);
+    ctx.out << "imported " << n << " maintenance windows\n";
+}
+
 } // namespace
 
 void register_maintenance(CLI::App& app, AppContext& ctx) {
@@ -136,6 +157,15 @@ void register_maintenance(CLI::App& app, AppContext& ctx) {
     cancel->add_option("id", cancel_o->id, "maintenance id (MNT-3 or 3)")->required();
     add_at(cancel, cancel_o->at, "when it was cancelled (default now)");
     cancel->callback([&ctx, cancel_o] { run_cancel(ctx, *cancel_o); });
-}
+
+    auto import_o = std::make_shared<MaintenanceOptions>();
+    auto* import = c->add_subcommand(
+        "import", "import maintenance windows written by 'maintenance list --all --format json'");
+    import->footer("Example: itsm maintenance list --all --format json > maintenance.json; "
+                   "itsm --db new.db maintenance import maintenance.json");
+    import->add_option("file", import_o->id, "the JSON file, or - for stdin")->required();
+    import->callback([&ctx, import_o] { run_import(ctx, *import_o);
+});
+} // namespace itsm::cmd
 
 } // namespace itsm::cmd

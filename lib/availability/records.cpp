@@ -170,17 +170,25 @@ std::vector<Outage> outages(store::Store& store, const std::string& service, Ins
 }
 
 long long insert_maintenance(store::Store& store, const Maintenance& m) {
-    SQLite::Statement q(store.db(),
-                        "INSERT INTO maintenance (service, from_at, to_at, emergency, reason, "
-                        "recorded_at, actor, forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, m.service);
-    q.bind(2, epoch(m.from));
-    q.bind(3, epoch(m.to));
-    q.bind(4, m.emergency ? 1 : 0);
-    q.bind(5, m.reason);
-    q.bind(6, epoch(m.recorded_at));
-    q.bind(7, m.actor);
-    q.bind(8, m.forced ? 1 : 0);
+    SQLite::Statement q(store.db(), "INSERT INTO maintenance (id, service, from_at, to_at, "
+                                    "emergency, reason, recorded_at, actor, forced, "
+                                    "cancelled_at, cancelled_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                    "?, ?, ?)");
+    if (m.id > 0) {
+        q.bind(1, static_cast<std::int64_t>(m.id));
+    } else {
+        q.bind(1);
+    }
+    q.bind(2, m.service);
+    q.bind(3, epoch(m.from));
+    q.bind(4, epoch(m.to));
+    q.bind(5, m.emergency ? 1 : 0);
+    q.bind(6, m.reason);
+    q.bind(7, epoch(m.recorded_at));
+    q.bind(8, m.actor);
+    q.bind(9, m.forced ? 1 : 0);
+    bind_optional(q, 10, m.cancelled_at);
+    q.bind(11, m.cancelled_by);
     q.exec();
     return store.db().getLastInsertRowid();
 }

@@ -55,7 +55,8 @@ void rebuild_outage(store::Store& store, long long ticket);
 std::vector<Outage> outages(store::Store& store, const std::string& service, Instant from,
                             Instant to);
 
-/// Inserts a maintenance window; returns its id.
+/// Inserts a maintenance window (with its id and cancellation when `m.id` is set, as on
+/// import); returns its id.
 long long insert_maintenance(store::Store& store, const Maintenance& m);
 std::optional<Maintenance> find_maintenance(store::Store& store, long long id);
 /// Marks a maintenance window cancelled; false when there is none not cancelled yet.

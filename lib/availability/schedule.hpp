@@ -36,6 +36,14 @@ Maintenance add_maintenance(store::Store& store, const config::Config& config,
 /// when it is cancelled already.
 Maintenance cancel(store::Store& store, std::string_view id, const std::string& actor, Instant at);
 
+/// Imports maintenance windows as `maintenance list --format json` writes them (a JSON array),
+/// all or nothing in one transaction, keeping their ids, notice, forced flag and cancellation;
+/// the notice rule is not applied again. Throws UsageError "SOURCE: item N: what is wrong" for
+/// the first bad item (an id the store has, a service outside the catalogue, a bad time or
+/// range). Returns how many were imported.
+long long import_maintenance(store::Store& store, const config::Config& config,
+                             std::string_view text, const std::string& source);
+
 /// Throws UsageError naming the closest catalogued service when `service` is not in the
 /// catalogue; `option` names what gave it ("--service").
 void require_catalogued(const config::Config& config, const std::string& service,

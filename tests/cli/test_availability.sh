@@ -164,6 +164,20 @@ run --db "$SCRATCH/copy.db" import "$SCRATCH/all.ndjson"
 expect_code 0 "import into a new store"
 expect_eq "$(outages_of "$SCRATCH/copy.db")" "$(outages_of "$ITSM_DB")" "outages rebuilt from the imported history"
 expect_eq "$(outages_of "$SCRATCH/copy.db" | wc -l)" "7" "all seven outages: network, two e-mail, payroll, website, intranet, voice"
+itsm maintenance list --all --format json >"$SCRATCH/maintenance.json"
+run --db "$SCRATCH/copy.db" maintenance import "$SCRATCH/maintenance.json"
+expect_eq "$OUT" "imported 2 maintenance windows" "maintenance imported"
+expect_eq "$(itsm --db "$SCRATCH/copy.db" maintenance list --all --format json)" "$(cat "$SCRATCH/maintenance.json")" "ids, notice, forced and cancellation kept"
+run --db "$SCRATCH/copy.db" report monthly --month 2026-05 --format json
+expect_eq "$(jq -c .availability <<<"$OUT")" "$(itsm report monthly --month 2026-05 --format json | jq -c .availability)" "the copy has the same availability figures"
+run --db "$SCRATCH/copy.db" maintenance import "$SCRATCH/maintenance.json"
+expect_error 2 "item 1: $mnt1 is in the store or the input already; ids are kept on import; nothing was imported" "importing twice is refused"
+echo '[{"service": "payroll", "from": "2026-07-01T08:00:00Z", "to": "2026-07-01T07:00:00Z"}]' >"$SCRATCH/bad.json"
+run --db "$SCRATCH/copy.db" maintenance import "$SCRATCH/bad.json"
+expect_error 2 'item 1: "to" is not after "from"' "a reversed imported window"
+run --db "$SCRATCH/copy.db" maintenance import - <<<'{"service": "payroll"}'
+expect_error 2 "not a JSON array" "not an array"
+expect_eq "$(sqlite3 "$SCRATCH/copy.db" "SELECT count(*) FROM maintenance")" "2" "failed imports added nothing"
 
 # --- Bad input -------------------------------------------------------------------------------
 before=$(store_digest)
