@@ -38,6 +38,8 @@ void register_all(CLI::App& app, AppContext& ctx) {
     register_list(app, ctx);
     register_sla_check(app, ctx);
     register_report(app, ctx);
+    register_services(app, ctx);
+    register_maintenance(app, ctx);
     register_export(app, ctx);
     register_import(app, ctx);
     register_config(app, ctx);

@@ -19,6 +19,8 @@ void register_show(CLI::App& app, AppContext& ctx);
 void register_list(CLI::App& app, AppContext& ctx);
 void register_sla_check(CLI::App& app, AppContext& ctx);
 void register_report(CLI::App& app, AppContext& ctx);
+void register_services(CLI::App& app, AppContext& ctx);
+void register_maintenance(CLI::App& app, AppContext& ctx);
 void register_export(CLI::App& app, AppContext& ctx);
 void register_import(CLI::App& app, AppContext& ctx);
 void register_config(CLI::App& app, AppContext& ctx);

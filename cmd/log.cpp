@@ -28,6 +28,10 @@ void run_log(AppContext& ctx, LogOptions& o) {
     const auto stamp = ctx.stamp(o.at);
     const auto& config = ctx.config();
     const auto ticket = desk::log(ctx.store(store::Mode::write), config, o.request, stamp);
+    if (!ticket.service.empty() && config.find_service(ticket.service) == nullptr) {
+        ctx.err << "itsm: note: service \"" << ticket.service
+                << "\" is not in the catalogue; the ticket is recorded as uncatalogued\n";
+    }
     if (o.format == "json") {
         print_change(ctx, ticket, o.format, "");
         return;
@@ -57,6 +61,8 @@ void register_log(CLI::App& app, AppContext& ctx) {
     c->add_option("--description", r.description, "details (- reads stdin)");
     c->add_option("--group", r.group, "assignment group (default: the service's)");
     c->add_option("--to", r.assignee, "assignee");
+    c->add_flag("--outage", r.outage,
+                "the service is down: an outage from --at until resolution (incidents)");
     add_at(c, o->at, "when it was reported (default now)");
     add_format(c, o->format, {"text", "json"});
     c->callback([&ctx, o] { run_log(ctx, *o); });

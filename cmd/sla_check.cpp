@@ -3,6 +3,7 @@
 
 #include "commands.hpp"
 
+#include <itsm/availability/measure.hpp>
 #include <itsm/config/cases.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/desk/auto_escalate.hpp>
@@ -110,10 +111,22 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
         escalations = desk::auto_escalate(store, config, stamp);
     }
     const auto result = desk::sla_check(store, config, stamp.at, o.warn);
+    // Availability of the month to date, in the configured time zone.
+    const auto today = time::local_date(stamp.at, config.zone);
+    const auto month_start =
+        time::start_of_day(today.year() / today.month() / std::chrono::day{1}, config.zone);
+    const auto services =
+        availability::measure(store, config, month_start, stamp.at, availability::Scope::targets);
+    const bool below = availability::any_breached(services);
     if (o.format == "json") {
         auto extra = nlohmann::json::object();
         if (o.escalate) {
             extra["escalations"] = desk::to_json(escalations);
+        }
+        extra["services_from"] = time::format_utc(month_start);
+        extra["services"] = nlohmann::json::array();
+        for (const auto& s : services) {
+            extra["services"].push_back(availability::to_json(s));
         }
         desk::write_json(ctx.out, result, std::move(extra));
     } else {
@@ -122,8 +135,9 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
                     << '\n';
         }
         ctx.out << desk::to_text(result, config.zone, ctx.width(), ctx.color());
+        ctx.out << availability::to_text(services, month_start, config.zone, ctx.width());
     }
-    ctx.exit_code = result.any_breached() ? 1 : 0;
+    ctx.exit_code = result.any_breached() || below ? 1 : 0;
 }
 
 } // namespace

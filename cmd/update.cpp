@@ -11,6 +11,8 @@ namespace {
 struct UpdateOptions {
     std::string id;
     desk::UpdateRequest request;
+    std::string outage_start;
+    std::string outage_end;
     std::string at;
     std::string format = "text";
 };
@@ -18,6 +20,12 @@ struct UpdateOptions {
 void run_update(AppContext& ctx, UpdateOptions& o) {
     if (o.request.description) {
         o.request.description = ctx.text(*o.request.description);
+    }
+    if (!o.outage_start.empty()) {
+        o.request.outage_start = ctx.at(o.outage_start, "--outage-start");
+    }
+    if (!o.outage_end.empty()) {
+        o.request.outage_end = ctx.at(o.outage_end, "--outage-end");
     }
     const auto stamp = ctx.stamp(o.at);
     const auto& config = ctx.config();
@@ -41,6 +49,12 @@ void register_update(CLI::App& app, AppContext& ctx) {
     c->add_option("--email", r.email, "new e-mail");
     c->add_option("--org", r.org, "new organisation");
     c->add_option("--channel", r.channel, "new channel");
+    c->add_option("--outage-start", o->outage_start,
+                  "the service went down at TIME (records an outage; incidents)")
+        ->type_name("TIME");
+    c->add_option("--outage-end", o->outage_end,
+                  "the service was back at TIME (default: when the incident is resolved)")
+        ->type_name("TIME");
     add_at(c, o->at, "when it happened (default now)");
     add_format(c, o->format, {"text", "json"});
     c->callback([&ctx, o] { run_update(ctx, *o); });

@@ -59,6 +59,15 @@ struct Notify {
     std::vector<std::string> events; // which events notify
 };
 
+/// How much notice maintenance needs ([maintenance] in itsm.toml): wall-clock time from when
+/// it is recorded to its start.
+struct MaintenancePolicy {
+    time::Duration notice{48 * 3600};          // planned closures
+    time::Duration emergency_notice{1 * 3600}; // emergency closures
+    std::string notice_text = "48h";           // as written, for `config show`
+    std::string emergency_notice_text = "1h";
+};
+
 /// The whole effective configuration.
 struct Config {
     std::filesystem::path dir;      // where it was loaded from
@@ -75,6 +84,8 @@ struct Config {
     // window -> holiday -> name, for holidays written as { date = "...", name = "..." }
     std::map<std::string, std::map<calendar::Holiday, std::string>> holiday_names;
     std::map<std::string, Service> services;
+    // Tickets may name a service outside the catalogue; by default only when there is no
+    // catalogue at all.
     bool allow_uncatalogued = true;
 
     std::string default_priority;
@@ -86,6 +97,7 @@ struct Config {
     std::vector<std::string> escalation_path; // functional: group names, tier order
     std::vector<ChainLevel> chain;            // hierarchical
     Notify notify;
+    MaintenancePolicy maintenance;
 
     /// Lookups; nullptr when absent.
     const Priority* find_priority(std::string_view id) const;

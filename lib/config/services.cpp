@@ -164,6 +164,10 @@ void read_windows(Draft& draft, const toml::table* root) {
             }
         }
     }
+    // Without a catalogue any service name is accepted; with one, only when allowed.
+    if (root == nullptr || root->get("allow_uncatalogued") == nullptr) {
+        config.allow_uncatalogued = config.services.empty();
+    }
     if (!windows_given) {
         std::string zone = draft.timezone && time::find_zone(draft.timezone->value)
                                ? draft.timezone->value

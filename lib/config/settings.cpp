@@ -1,6 +1,7 @@
 // itsm.toml: time zone, store, id prefixes, groups, escalation and notification settings.
 #include <itsm/config/draft.hpp>
 #include <itsm/config/suggest.hpp>
+#include <itsm/time/duration.hpp>
 
 #include <algorithm>
 #include <array>
@@ -21,8 +22,8 @@ namespace itsm::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> k_top = {"timezone", "store",      "prefixes",
-                                                   "group",    "escalation", "notify"};
+constexpr std::array<std::string_view, 7> k_top = {"timezone",   "store",  "prefixes",   "group",
+                                                   "escalation", "notify", "maintenance"};
 constexpr std::array<std::string_view, 1> k_store = {"path"};
 constexpr std::array<std::string_view, 4> k_prefix_types = {"incident", "request", "problem",
                                                             "change"};
@@ -31,6 +32,7 @@ constexpr std::array<std::string_view, 6> k_group = {
 constexpr std::array<std::string_view, 2> k_escalation = {"path", "chain"};
 constexpr std::array<std::string_view, 2> k_chain = {"name", "email"};
 constexpr std::array<std::string_view, 4> k_notify = {"command", "spool", "sender", "events"};
+constexpr std::array<std::string_view, 2> k_maintenance = {"notice", "emergency_notice"};
 
 bool looks_like_email(std::string_view text) {
     auto at = text.find('@');
@@ -273,6 +275,45 @@ void read_notify(Reporter& rep, Notify& notify, const toml::node& node) {
     }
 }
 
+// One notice of [maintenance]: wall-clock time, so "2d" is 48 hours.
+void read_notice(Reporter& rep, const toml::node& node, std::string_view key, time::Duration& value,
+                 std::string& text) {
+    const auto* written = read_string(rep, node, key, "\"48h\"");
+    if (written == nullptr) {
+        return;
+    }
+    auto parsed = time::parse_duration(*written, std::chrono::hours(24));
+    if (!parsed) {
+        rep.error(pos_of(node), "`" + std::string(key) + "` \"" + *written +
+                                    "\" is not a duration; write wall-clock time such as "
+                                    "\"48h\", \"2d\" (48 hours) or \"90m\"");
+        return;
+    }
+    value = *parsed;
+    text = *written;
+}
+
+void read_maintenance(Reporter& rep, MaintenancePolicy& policy, const toml::node& node) {
+    const auto* table = read_table(rep, node, "maintenance", "[maintenance] notice = \"48h\"");
+    if (table == nullptr) {
+        return;
+    }
+    check_keys(rep, *table, k_maintenance, "in [maintenance]");
+    if (const auto* notice = table->get("notice")) {
+        read_notice(rep, *notice, "notice", policy.notice, policy.notice_text);
+    }
+    if (const auto* emergency = table->get("emergency_notice")) {
+        read_notice(rep, *emergency, "emergency_notice", policy.emergency_notice,
+                    policy.emergency_notice_text);
+        if (policy.emergency_notice > policy.notice) {
+            rep.warning(pos_of(*emergency),
+                        "emergency_notice \"" + policy.emergency_notice_text +
+                            "\" is longer than the planned notice \"" + policy.notice_text +
+                            "\"; emergency maintenance is usually announced at shorter notice");
+        }
+    }
+}
+
 } // namespace
 
 void read_settings(Draft& draft, const toml::table* root) {
@@ -308,6 +349,9 @@ void read_settings(Draft& draft, const toml::table* root) {
         }
         if (const auto* notify = root->get("notify")) {
             read_notify(rep, config.notify, *notify);
+        }
+        if (const auto* maintenance = root->get("maintenance")) {
+            read_maintenance(rep, config.maintenance, *maintenance);
         }
     }
     if (!draft.groups_given) {

@@ -184,6 +184,9 @@ std::string settings_text(const Config& config) {
         }
         out += "events = " + string_list(notify.events) + "\n";
     }
+    out += "\n[maintenance]\n# notice from when maintenance is recorded to its start\n";
+    out += "notice = " + quote(config.maintenance.notice_text) + "\n";
+    out += "emergency_notice = " + quote(config.maintenance.emergency_notice_text) + "\n";
     return out;
 }
 

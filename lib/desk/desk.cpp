@@ -1,6 +1,8 @@
+#include <itsm/availability/records.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/core/suggest.hpp>
 #include <itsm/desk/desk.hpp>
+#include <itsm/desk/outage.hpp>
 #include <itsm/model/text.hpp>
 
 #include <fmt/format.h>
@@ -214,6 +216,9 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
         t.responded_at = stamp.at;
     }
     t.tier = tier_of(config, t.group);
+    if (r.outage) {
+        detail::check_outage(config, t, "--outage");
+    }
 
     store.begin_write();
     t.number = store.insert_ticket(t);
@@ -233,6 +238,13 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
     if (!r.impact.empty()) {
         detail["impact"] = r.impact;
         detail["urgency"] = r.urgency;
+    }
+    if (!t.service.empty() && config.find_service(t.service) == nullptr) {
+        detail["uncatalogued"] = true;
+    }
+    if (r.outage) {
+        availability::save_outage(store, {t.number, t.service, t.opened_at, std::nullopt, {}});
+        detail["outage"] = true;
     }
     record(store, t.number, stamp, "logged", std::move(detail));
     store.commit();
@@ -459,6 +471,7 @@ Ticket update(store::Store& store, const config::Config& config, std::string_vie
                       apply("email", r.email, t.email);
                       apply("org", r.org, t.org);
                       apply("channel", r.channel, t.channel);
+                      detail::change_outage(store, config, t, r, changes);
                       if (changes.empty()) {
                           throw UsageError("nothing to update: every given value is the "
                                            "ticket's current one (or none was given)");

@@ -34,6 +34,7 @@ struct LogRequest {
     std::string description;
     std::string group; // "" = the service's default group
     std::string assignee;
+    bool outage = false; // the service is down: an outage from logging until resolution
 };
 
 /// The display id: "INC-42".
@@ -86,6 +87,8 @@ Ticket note(store::Store& store, const config::Config& config, std::string_view 
 struct UpdateRequest {
     std::optional<std::string> title, description, priority, service, requester, email, org,
         channel;
+    // The incident's outage of its service (docs/availability.md); setting either records one.
+    std::optional<Instant> outage_start, outage_end;
 };
 Ticket update(store::Store& store, const config::Config& config, std::string_view id,
               const UpdateRequest& request, const Stamp& stamp);

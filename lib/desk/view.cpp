@@ -20,6 +20,7 @@ TicketView view(store::Store& store, const config::Config& config, const model::
             v.links.push_back({display_id(config, *other), link.relation});
         }
     }
+    v.outage = availability::find_outage(store, ticket.number);
     return v;
 }
 
@@ -93,6 +94,14 @@ json to_json(const TicketView& v, bool with_events, bool with_ledger) {
         links.push_back({{"id", l.id}, {"relation", l.relation}});
     }
     j["links"] = std::move(links);
+    j["outage"] = nullptr;
+    if (v.outage) {
+        // `end` is the recorded end, else the resolution; null while the service is still down.
+        j["outage"] = {{"service", v.outage->service},
+                       {"start", time::format_utc(v.outage->start)},
+                       {"end", instant_or_null(v.outage->effective_end())},
+                       {"end_recorded", v.outage->end.has_value()}};
+    }
     if (with_events) {
         json events = json::array();
         for (const auto& e : v.events) {
@@ -170,6 +179,12 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
     line("resolve", clock_text(v.sla.resolve, zone));
     for (const auto& l : v.links) {
         line("linked", fmt::format("{} ({})", l.id, l.relation));
+    }
+    if (v.outage) {
+        const auto end = v.outage->effective_end();
+        line("outage", fmt::format("{} down {} -> {}", v.outage->service,
+                                   time::format_local(v.outage->start, zone),
+                                   end ? time::format_local(*end, zone) : "(still down)"));
     }
     if (!t.description.empty()) {
         out += "\n" + t.description + "\n";

@@ -1,6 +1,7 @@
 #pragma once
 // A ticket as shown: its state, SLA evaluation, links and history, and its JSON shape (DESIGN §6).
 
+#include <itsm/availability/records.hpp>
 #include <itsm/config/config.hpp>
 #include <itsm/model/ticket.hpp>
 #include <itsm/sla/clock.hpp>
@@ -23,7 +24,8 @@ struct TicketView {
     std::string id;
     sla::Evaluation sla;
     std::vector<LinkView> links;
-    std::vector<model::Event> events; // oldest first
+    std::vector<model::Event> events;           // oldest first
+    std::optional<availability::Outage> outage; // the service outage this incident records
 };
 
 /// Everything `show` needs about one ticket, evaluated at `at`.

@@ -129,6 +129,8 @@ Report build(store::Store& store, const config::Config& config, const Period& pe
     auto pass = detail::period_pass(db, config, period.start, r.as_of, filters);
     detail::Breakdown& b = pass.counts;
     r.worst_pending = detail::open_pass(store, config, r.as_of, filters, b);
+    r.availability = availability::measure(store, config, period.start, r.as_of,
+                                           availability::Scope::reportable, filters.service);
     r.opened = b.total.opened;
     r.resolved = b.total.resolved;
     r.closed = b.total.closed;

@@ -137,13 +137,21 @@ std::string to_html(const Report& r, time::Zone zone) {
     } else {
         out += section(pending);
     }
+    const auto services = availability_table(r);
+    if (services.rows.empty()) {
+        out += "<h2>" + render::html_escape(services.title) +
+               "</h2>\n<p>No service with an availability target or an outage.</p>\n";
+    } else {
+        out += section(services);
+    }
     out += "<footer>" +
            render::html_escape(
                "SLA figures cover the tickets opened in the period, evaluated at " +
                time::format_local(r.as_of, zone) +
                "; compliance is met / (met + breached), n/a when no clock was decided. Ages "
                "and times are working time on each ticket's service window unless marked "
-               "wall.") +
+               "wall. Availability is 1 - (outage time inside the service's window, less agreed "
+               "maintenance) / the window's open time.") +
            "</footer>\n</body>\n</html>\n";
     return out;
 }

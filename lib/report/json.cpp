@@ -121,6 +121,11 @@ json to_json(const Report& r) {
                          {"resolve_breached", p.resolve_breached}});
     }
     j["worst_pending"] = std::move(worst);
+    json services = json::array();
+    for (const auto& a : r.availability) {
+        services.push_back(availability::to_json(a));
+    }
+    j["availability"] = std::move(services);
     json points = json::array();
     for (const auto& p : r.series) {
         points.push_back({{"label", p.slot.label},
@@ -199,6 +204,18 @@ std::string to_csv(const Report& r) {
         out += csv_line({"worst_pending", p.id, p.title, p.priority, p.service, p.group, p.assignee,
                          time::format_utc(p.opened_at), n(p.age_minutes), n(p.age_wall_minutes),
                          p.resolve_due ? time::format_utc(*p.resolve_due) : "", p.resolve_state});
+    }
+    out += "\n" + csv_line({"section", "service", "window", "target_percent", "achieved_percent",
+                            "state", "window_minutes", "outage_minutes", "excused_minutes",
+                            "downtime_minutes", "outages", "maintenance", "forced"});
+    for (const auto& a : r.availability) {
+        const auto achieved = a.figures.achieved_hundredths();
+        out += csv_line({"availability", a.service, a.window,
+                         a.target ? availability::number_text(*a.target) : "",
+                         achieved ? availability::hundredths_text(*achieved) : "", a.state,
+                         n(a.figures.window.count() / 60), n(a.figures.outage.count() / 60),
+                         n(a.figures.excused.count() / 60), n(a.figures.downtime.count() / 60),
+                         n(a.outages), n(a.maintenance), n(a.forced)});
     }
     out += "\n" +
            csv_line({"section", "label", "start", "opened", "resolved", "closed", "backlog_end"});

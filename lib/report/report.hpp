@@ -3,6 +3,7 @@
 // breakdowns per priority, group and service, and the worst pending tickets. Counting is done
 // in SQL; only the tickets that need an SLA evaluation have their events read (docs/reports.md).
 
+#include <itsm/availability/measure.hpp>
 #include <itsm/config/config.hpp>
 #include <itsm/report/period.hpp>
 #include <itsm/store/store.hpp>
@@ -125,6 +126,10 @@ struct Report {
     std::vector<NamedRow> by_group;       // configured order, then others by name
     std::vector<NamedRow> by_service;
     std::vector<Pending> worst_pending; // at most 10, most working time elapsed first
+
+    // Availability of the catalogue's services over [period.start, as_of): those with a target
+    // and those that had an outage (docs/availability.md); one service with a service filter.
+    std::vector<availability::ServiceFigures> availability;
 
     std::string series_unit; // "hour" (daily) or "day"
     std::vector<Point> series;

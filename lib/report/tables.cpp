@@ -141,4 +141,25 @@ Table pending_table(const Report& r, time::Zone zone) {
     return t;
 }
 
+Table availability_table(const Report& r) {
+    Table t{"Availability",
+            {"Service", "Window", "Target", "Achieved", "State", "Open time", "Outage",
+             "In maintenance", "Downtime", "Outages", "Maintenance"},
+            {},
+            {2, 3, 5, 6, 7, 8, 9, 10}};
+    for (const auto& a : r.availability) {
+        const auto& f = a.figures;
+        std::string maintenance = n(a.maintenance);
+        if (a.forced > 0) {
+            maintenance += fmt::format(" ({} forced)", a.forced);
+        }
+        t.rows.push_back({a.service, a.window, availability::target_text(a.target),
+                          availability::percent_text(f.achieved_hundredths()), a.state,
+                          time::format_duration(f.window), time::format_duration(f.outage),
+                          time::format_duration(f.excused), time::format_duration(f.downtime),
+                          n(a.outages), maintenance});
+    }
+    return t;
+}
+
 } // namespace itsm::report

@@ -38,5 +38,7 @@ Table priority_table(const Report& r);
 /// `groups`: by_group, else by_service.
 Table named_table(const Report& r, bool groups);
 Table pending_table(const Report& r, time::Zone zone);
+/// Availability per service against its target (working time of each service's window).
+Table availability_table(const Report& r);
 
 } // namespace itsm::report

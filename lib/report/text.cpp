@@ -65,6 +65,13 @@ std::string to_text(const Report& r, time::Zone zone, bool color, std::size_t wi
                                   time::format_local(r.as_of, zone))) +
            "\n";
     out += pending.rows.empty() ? "none: no ticket was open\n" : render_table(pending, width);
+    const auto services = availability_table(r);
+    out += "\n" +
+           style.bold(services.title + " (outage time inside each service's window, less "
+                                       "agreed maintenance)") +
+           "\n";
+    out += services.rows.empty() ? "no service with an availability target or an outage\n"
+                                 : render_table(services, width);
     return out;
 }
 
@@ -92,6 +99,11 @@ std::string to_markdown(const Report& r, time::Zone zone) {
     out += pending.rows.empty()
                ? "None: no ticket was open at the end of the period.\n"
                : render::markdown_table(pending.header, pending.rows, pending.numeric);
+    const auto services = availability_table(r);
+    out += "\n## " + services.title + "\n\n";
+    out += services.rows.empty()
+               ? "No service with an availability target or an outage.\n"
+               : render::markdown_table(services.header, services.rows, services.numeric);
     out += "\nSLA figures cover the tickets opened in the period, evaluated at its end; "
            "compliance is met / (met + breached).\n";
     return out;

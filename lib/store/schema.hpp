@@ -6,7 +6,7 @@
 
 namespace itsm::store {
 
-inline constexpr std::array<std::string_view, 2> k_migrations{
+inline constexpr std::array<std::string_view, 3> k_migrations{
     // 0 -> 1: tickets (current state), events (append-only history), links.
     R"sql(
 CREATE TABLE tickets (
@@ -60,6 +60,31 @@ CREATE TABLE links (
     // 1 -> 2: reports select the tickets first responded to in a period (MTTA) by this column.
     R"sql(
 CREATE INDEX tickets_responded ON tickets(responded_at);
+)sql",
+    // 2 -> 3: service availability. An incident's outage of its service (end NULL: until the
+    // ticket is resolved), and maintenance windows announced for a service (docs/availability.md).
+    R"sql(
+CREATE TABLE outages (
+    ticket   INTEGER PRIMARY KEY REFERENCES tickets(number),
+    service  TEXT NOT NULL,
+    start_at INTEGER NOT NULL,
+    end_at   INTEGER
+);
+CREATE INDEX outages_service ON outages(service, start_at);
+CREATE TABLE maintenance (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    service      TEXT NOT NULL,
+    from_at      INTEGER NOT NULL,
+    to_at        INTEGER NOT NULL,
+    emergency    INTEGER NOT NULL DEFAULT 0,
+    reason       TEXT NOT NULL DEFAULT '',
+    recorded_at  INTEGER NOT NULL,
+    actor        TEXT NOT NULL DEFAULT '',
+    forced       INTEGER NOT NULL DEFAULT 0,
+    cancelled_at INTEGER,
+    cancelled_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX maintenance_service ON maintenance(service, from_at);
 )sql",
 };
 

@@ -1,6 +1,7 @@
 // Import: each line (NDJSON) or record (CSV) becomes a row, is checked whole, and is written
 // with statements prepared once, all in one transaction. The first bad line stops everything
 // and the transaction is rolled back.
+#include <itsm/availability/records.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/core/suggest.hpp>
 #include <itsm/model/text.hpp>
@@ -430,8 +431,13 @@ public:
         for (std::size_t r = 0; r < batch.size; ++r) {
             const Row& row = batch.rows[r];
             const long long number = row.fields[f_number].integer;
+            bool outage = false;
             for (std::size_t k = 0; k < row.n_events; ++k) {
                 m_queued.push_back({number, &row.events[k]});
+                outage = outage || row.events[k].detail.find("\"outage") != std::string::npos;
+            }
+            if (outage) {
+                m_outages.push_back(number);
             }
             result.events += static_cast<long long>(row.n_events);
             write_links(row, result);
@@ -451,6 +457,8 @@ public:
     }
 
     long long max_link() const { return m_max_link; }
+    /// Tickets whose history records a service outage (rebuilt once their events are written).
+    const std::vector<long long>& outage_tickets() const { return m_outages; }
 
 private:
     static constexpr std::size_t k_tickets = 16;
@@ -543,6 +551,7 @@ private:
     Statement m_events;
     Statement m_link;
     long long m_max_link = 0;
+    std::vector<long long> m_outages;
     std::vector<Queued> m_queued;
 };
 
@@ -795,6 +804,9 @@ ImportResult import_tickets(store::Store& store, [[maybe_unused]] const config::
                     break;
                 }
                 reader.recycle(batch);
+            }
+            for (const long long number : writer.outage_tickets()) {
+                availability::rebuild_outage(store, number);
             }
             // Numbers are never reused: the sequence ends above every imported number and
             // every number a link names.

@@ -196,7 +196,24 @@ TEST_CASE("the DESIGN §4 example loads exactly") {
         CHECK(taric->window == "normal");
         CHECK(taric->group == "cis");
         CHECK(taric->availability == std::optional<double>(98.0));
-        CHECK(c.allow_uncatalogued);
+        // With a catalogue, tickets name catalogued services unless the file allows others.
+        CHECK_FALSE(c.allow_uncatalogued);
+        CHECK(c.maintenance.notice == hours(48));
+        CHECK(c.maintenance.emergency_notice == hours(1));
+    }
+    SUBCASE("without a catalogue any service is accepted; with one, when allowed") {
+        CHECK(load_texts({{"service-windows.toml", "[windows.a]\nhours = { mon = \"08:00-09:00\" "
+                                                   "}\n"}})
+                  .config.allow_uncatalogued);
+        const auto allowed =
+            load_texts({{"service-windows.toml",
+                         "allow_uncatalogued = true\n[services.mail]\nname = \"Mail\"\n"}});
+        CHECK(allowed.config.allow_uncatalogued);
+        const auto notice = load_texts(
+            {{"itsm.toml", "[maintenance]\nnotice = \"2d\"\nemergency_notice = \"30m\"\n"}});
+        CHECK_FALSE(notice.has_errors());
+        CHECK(notice.config.maintenance.notice == hours(48));
+        CHECK(notice.config.maintenance.emergency_notice == std::chrono::minutes(30));
     }
     SUBCASE("priorities, in rank order, with targets on their window") {
         REQUIRE(c.priorities.size() == 6);

@@ -64,6 +64,8 @@ void check_same(const Config& a, const Config& b) {
         CHECK(service.site == other->site);
     }
     CHECK(a.allow_uncatalogued == b.allow_uncatalogued);
+    CHECK(a.maintenance.notice == b.maintenance.notice);
+    CHECK(a.maintenance.emergency_notice == b.maintenance.emergency_notice);
     CHECK(a.default_priority == b.default_priority);
     REQUIRE(a.priorities.size() == b.priorities.size());
     for (std::size_t i = 0; i < a.priorities.size(); ++i) {

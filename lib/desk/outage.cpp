@@ -1,0 +1,66 @@
+#include <itsm/availability/records.hpp>
+#include <itsm/core/error.hpp>
+#include <itsm/desk/outage.hpp>
+
+#include <fmt/format.h>
+
+namespace itsm::desk::detail {
+
+using nlohmann::json;
+
+namespace {
+
+json instant_or_null(const std::optional<Instant>& t) {
+    return t ? json(time::format_utc(*t)) : json(nullptr);
+}
+
+} // namespace
+
+void check_outage(const config::Config& config, const Ticket& t, std::string_view option) {
+    if (t.type != model::Type::incident) {
+        const std::string which = t.number != 0 ? display_id(config, t) : std::string("the ticket");
+        throw UsageError(fmt::format("{} is for incidents: a service down is an incident, and "
+                                     "{} is a {}",
+                                     option, which, model::to_string(t.type)));
+    }
+    if (t.service.empty()) {
+        throw UsageError(
+            fmt::format("{} needs the service that is down: give --service S", option));
+    }
+}
+
+void change_outage(store::Store& store, const config::Config& config, const Ticket& t,
+                   const UpdateRequest& r, json& changes) {
+    auto old = availability::find_outage(store, t.number);
+    if (!r.outage_start && !r.outage_end) {
+        if (old && old->service != t.service) {
+            availability::move_outage(store, t.number, t.service);
+        }
+        return;
+    }
+    check_outage(config, t, r.outage_start ? "--outage-start" : "--outage-end");
+    availability::Outage o =
+        old ? *old : availability::Outage{t.number, t.service, t.opened_at, std::nullopt, {}};
+    o.service = t.service;
+    o.start = r.outage_start.value_or(o.start);
+    if (r.outage_end) {
+        o.end = r.outage_end;
+    }
+    if (o.end && *o.end <= o.start) {
+        throw UsageError(fmt::format("the outage would end ({}) before it starts ({}); give an "
+                                     "--outage-end after --outage-start",
+                                     time::format_utc(*o.end), time::format_utc(o.start)));
+    }
+    if (!old || old->start != o.start) {
+        changes["outage_start"] = {
+            {"from", old ? json(time::format_utc(old->start)) : json(nullptr)},
+            {"to", time::format_utc(o.start)}};
+    }
+    if (!old || old->end != o.end) {
+        changes["outage_end"] = {{"from", old ? instant_or_null(old->end) : json(nullptr)},
+                                 {"to", instant_or_null(o.end)}};
+    }
+    availability::save_outage(store, o);
+}
+
+} // namespace itsm::desk::detail
