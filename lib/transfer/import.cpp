@@ -5,6 +5,7 @@
 #include <itsm/core/suggest.hpp>
 #include <itsm/model/text.hpp>
 #include <itsm/model/ticket.hpp>
+#include <itsm/store/chain.hpp>
 #include <itsm/transfer/fields.hpp>
 #include <itsm/transfer/import_row.hpp>
 #include <itsm/transfer/json_scan.hpp>
@@ -369,15 +370,17 @@ void parse_csv_record(const std::vector<std::string>& cells,
     }
 }
 
-// The writer: statements prepared once, reused for every row.
+// The writer: statements prepared once, reused for every row. Each event is hashed into the
+// audit chain as it is queued, continuing from the store's last event.
 class Writer {
 public:
     explicit Writer(sqlite3* db)
         : m_ticket(db, insert_ticket_sql()),
-          m_event(db, "INSERT INTO events (ticket, at, actor, kind, detail) VALUES (?, ?, ?, ?, "
-                      "?)"),
+          m_event(db, "INSERT INTO events (ticket, at, actor, kind, detail, hash) VALUES (?, ?, "
+                      "?, ?, ?, ?)"),
           m_events(db, insert_events_sql(k_batch)),
-          m_link(db, "INSERT INTO links (ticket, other, relation) VALUES (?, ?, ?)") {}
+          m_link(db, "INSERT INTO links (ticket, other, relation) VALUES (?, ?, ?)"),
+          m_previous(store::head(db)) {}
 
     void write(const Row& row, ImportResult& result) {
         for (std::size_t i = 0; i < k_fields.size(); ++i) {
@@ -432,6 +435,7 @@ private:
     struct Queued {
         long long ticket = 0;
         long long at = 0;
+        store::Hash hash{};
         std::size_t actor = 0, kind = 0, detail = 0; // offsets into m_arena
         std::size_t actor_size = 0, kind_size = 0, detail_size = 0;
     };
@@ -450,6 +454,8 @@ private:
         q.actor = store(m_arena, e.actor, q.actor_size);
         q.kind = store(m_arena, e.kind, q.kind_size);
         q.detail = store(m_arena, e.detail, q.detail_size);
+        m_previous = m_chain.next(m_previous, number, e.at, e.actor, e.kind, e.detail);
+        q.hash = m_previous;
         m_queued.push_back(q);
         if (m_queued.size() == static_cast<std::size_t>(k_batch)) {
             flush_events();
@@ -462,12 +468,13 @@ private:
         s.bind(first + 2, std::string_view(m_arena).substr(q.actor, q.actor_size));
         s.bind(first + 3, std::string_view(m_arena).substr(q.kind, q.kind_size));
         s.bind(first + 4, std::string_view(m_arena).substr(q.detail, q.detail_size));
+        s.bind_blob(first + 5, q.hash.data(), q.hash.size());
     }
 
     void flush_events() {
         if (m_queued.size() == static_cast<std::size_t>(k_batch)) {
             for (int i = 0; i < k_batch; ++i) {
-                bind_event(m_events, 1 + 5 * i, m_queued[static_cast<std::size_t>(i)]);
+                bind_event(m_events, 1 + 6 * i, m_queued[static_cast<std::size_t>(i)]);
             }
             m_events.run();
         } else {
@@ -490,9 +497,9 @@ private:
     }
 
     static std::string insert_events_sql(int rows) {
-        std::string sql = "INSERT INTO events (ticket, at, actor, kind, detail) VALUES ";
+        std::string sql = "INSERT INTO events (ticket, at, actor, kind, detail, hash) VALUES ";
         for (int i = 0; i < rows; ++i) {
-            sql += i ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
+            sql += i ? ", (?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?)";
         }
         return sql;
     }
@@ -504,6 +511,8 @@ private:
     long long m_max_link = 0;
     std::vector<Queued> m_queued;
     std::string m_arena;
+    store::Chain m_chain;
+    store::Hash m_previous;
 };
 
 // Settings for the bulk write, restored whatever happens: foreign keys off (a link may name a

@@ -34,7 +34,7 @@ SELECT json_object(
   'title', 'Generated incident ' || k || ' on ' || svc, 'description', '',
   'status', CASE WHEN held THEN 'on-hold' WHEN is_open THEN 'assigned' ELSE 'closed' END,
   'priority', pri, 'service', svc, 'group', CASE WHEN held THEN 'suppliers' ELSE grp END,
-  'assignee', who, 'requester', 'user' || (k % 997), 'email', '', 'org', '', 'channel', 'phone',
+  'assignee', CASE WHEN held THEN '' ELSE who END, 'requester', 'user' || (k % 997), 'email', '', 'org', '', 'channel', 'phone',
   'opened_at', o, 'responded_at', a,
   'resolved_at', CASE WHEN is_open THEN NULL ELSE r END,
   'closed_at', CASE WHEN is_open THEN NULL ELSE c END,
@@ -54,6 +54,8 @@ SELECT json_object(
   || CASE WHEN held THEN
        ',' || json_object('at', a, 'actor', who, 'kind', 'assigned', 'detail',
          json_object('group', 'suppliers'))
+       || ',' || json_object('at', a, 'actor', who, 'kind', 'held', 'detail',
+         json_object('reason', 'awaiting supplier'))
      WHEN is_open THEN '' ELSE
        ',' || json_object('at', r, 'actor', who, 'kind', 'resolved', 'detail',
          json_object('resolution', 'Fixed'))
