@@ -47,7 +47,8 @@ SELECT json_object(
   'events', json('[' ||
     json_object('at', o, 'actor', 'helpdesk', 'kind', 'logged', 'detail',
       json_object('group', 'service-desk', 'priority', pri, 'service', svc,
-                  'title', 'Generated incident ' || k || ' on ' || svc, 'type', 'incident'))
+                  'title', 'Generated incident ' || k || ' on ' || svc, 'type', 'incident',
+                  'requester', 'user' || (k % 997), 'channel', 'phone'))
     || ',' ||
     json_object('at', a, 'actor', 'helpdesk', 'kind', 'assigned', 'detail',
       json_object('assignee', who, 'group', grp))
