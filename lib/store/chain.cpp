@@ -124,20 +124,18 @@ Hash head(sqlite3* db) {
 }
 
 long long seal(sqlite3* db) {
-    Hash previous = k_genesis;
-    {
-        Query q(db, "SELECT hash FROM events WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1");
-        if (q.step()) {
-            q.hash(0, previous);
-        }
-    }
-    Query rows(db, "SELECT id, ticket, at, actor, kind, detail FROM events WHERE hash IS NULL "
-                   "ORDER BY id");
+    Query rows(db, "SELECT id, ticket, at, actor, kind, detail, hash FROM events WHERE id >= "
+                   "(SELECT coalesce(max(id), 0) FROM events WHERE id < (SELECT min(id) FROM "
+                   "events WHERE hash IS NULL)) ORDER BY id");
     Query update(db, "UPDATE events SET hash = ? WHERE id = ?");
     Chain chain;
+    Hash previous = k_genesis;
     long long sealed = 0;
     while (rows.step()) {
         sqlite3_stmt* r = rows.get();
+        if (rows.hash(6, previous)) {
+            continue;
+        }
         previous = chain.next(previous, sqlite3_column_int64(r, 1), sqlite3_column_int64(r, 2),
                               rows.text(3), rows.text(4), rows.text(5));
         sqlite3_bind_blob(update.get(), 1, previous.data(), static_cast<int>(previous.size()),

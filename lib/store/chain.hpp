@@ -46,8 +46,8 @@ private:
 /// Call inside the write transaction that appends after it.
 Hash head(sqlite3* db);
 
-/// Hashes, in id order, every event that has no hash yet, continuing from the last hashed event
-/// before it; returns how many were sealed. Used once, by the migration that adds the column.
+/// Hashes, in id order, every event that has no hash yet, each continuing from the event just
+/// before it; returns how many were sealed. Used by the migration that adds the column.
 long long seal(sqlite3* db);
 
 /// One place where the chain does not hold.
