@@ -61,10 +61,15 @@ void run_check(AppContext& ctx, const CheckOptions& o) {
     }
     if (!v.ok()) {
         const auto& first = v.problems.front();
-        throw StoreError(fmt::format(
-            "the store {} failed its check with {} problem{} ({}: {}); restore it from a backup "
-            "(itsm backup) or look at the rows named above",
-            path, v.total_problems, v.total_problems == 1 ? "" : "s", first.check, first.message));
+        std::string counts;
+        for (const auto& [check, n] : v.counts) {
+            counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", check, n);
+        }
+        throw StoreError(fmt::format("the store {} failed its check with {} problem{} ({}); "
+                                     "first: {}: {}; restore it from a backup (itsm backup) or "
+                                     "look at the rows named above",
+                                     path, v.total_problems, v.total_problems == 1 ? "" : "s",
+                                     counts, first.check, first.message));
     }
 }
 

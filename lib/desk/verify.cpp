@@ -251,6 +251,7 @@ Verification verify(store::Store& store, const config::Config& config, std::size
     Verification v;
     auto add = [&](Problem p) {
         ++v.total_problems;
+        ++v.counts[p.check];
         if (v.problems.size() < max_problems) {
             v.problems.push_back(std::move(p));
         }
@@ -258,6 +259,23 @@ Verification verify(store::Store& store, const config::Config& config, std::size
     auto& db = store.db();
     check_integrity(db, add);
 
+    const auto chain = store::verify_chain(db.getHandle(), max_problems);
+    v.events = chain.events;
+    v.chain_head = store::to_hex(chain.head);
+    for (const auto& b : chain.breaks) {
+        Problem p{"chain", "", b.event, b.message};
+        if (const auto t = store.find_ticket(b.ticket)) {
+            p.ticket = display_id(config, *t);
+            p.message += fmt::format(" ({})", p.ticket);
+        }
+        add(std::move(p));
+    }
+    // Breaks past the first ones are counted, not listed.
+    const auto unlisted = chain.total_breaks - static_cast<long long>(chain.breaks.size());
+    if (unlisted > 0) {
+        v.total_problems += unlisted;
+        v.counts["chain"] += unlisted;
+    }
     store.for_each_with_events(
         {}, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
             ++v.tickets;
@@ -279,19 +297,6 @@ Verification verify(store::Store& store, const config::Config& config, std::size
             }
         });
 
-    const auto chain = store::verify_chain(db.getHandle(), max_problems);
-    v.events = chain.events;
-    v.chain_head = store::to_hex(chain.head);
-    for (const auto& b : chain.breaks) {
-        Problem p{"chain", "", b.event, b.message};
-        if (const auto t = store.find_ticket(b.ticket)) {
-            p.ticket = display_id(config, *t);
-            p.message += fmt::format(" ({})", p.ticket);
-        }
-        add(std::move(p));
-    }
-    // Breaks past the first ones are counted, not listed.
-    v.total_problems += chain.total_breaks - static_cast<long long>(chain.breaks.size());
     return v;
 }
 

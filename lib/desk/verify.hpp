@@ -26,6 +26,7 @@ struct Verification {
     std::string chain_head;        // hex SHA-256 of the last event (64 zeros for an empty store)
     std::vector<Problem> problems; // the first `max_problems`
     long long total_problems = 0;
+    std::map<std::string, long long> counts; // problems per check
     bool ok() const { return total_problems == 0; }
 };
 
