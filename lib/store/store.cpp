@@ -202,6 +202,13 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
             m_db->exec(fmt::format("PRAGMA user_version = {}", k_schema_version));
             tx.commit();
         }
+        if (mode == Mode::write && version == k_schema_version) {
+            // An import killed while it wrote through a rollback journal (import.cpp) leaves
+            // the store in that mode; the next writer puts it back in WAL.
+            if (m_db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
+                m_db->exec("PRAGMA journal_mode=WAL");
+            }
+        }
         m_db->exec("PRAGMA synchronous=NORMAL");
         m_db->exec("PRAGMA foreign_keys=ON");
     } catch (const SQLite::Exception& e) {
