@@ -140,14 +140,15 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
             m_db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
         } else {
             if (!exists) {
+                // The store, its folder and the folders on the way are created without group
+                // or world write access (docs/security.md shares a store with a group).
+                ::umask(::umask(0) | 022);
                 const auto folder = path.parent_path();
                 if (!folder.empty() && !fs::exists(folder)) {
                     fs::create_directories(folder);
                     fs::permissions(folder, fs::perms::owner_all | fs::perms::group_read |
                                                 fs::perms::group_exec);
                 }
-                // The store is created without group or world write access.
-                ::umask(::umask(0) | 022);
             }
             const int flags = mode == Mode::write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
                                                   : SQLite::OPEN_READONLY;
