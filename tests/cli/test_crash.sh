@@ -25,7 +25,7 @@ pause_ms() { sleep "$(awk -v a="$1" -v b="$2" -v r="$RANDOM" 'BEGIN { printf "%.
 sqlite3 :memory: -cmd ".parameter set @n 20000" -cmd ".parameter set @open 500" \
   <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql" >"$SCRATCH/tickets.ndjson"
 expect_eq "$(wc -l <"$SCRATCH/tickets.ndjson")" "20000" "generated the export"
-export ITSM_CONFIG="$ITSM_SOURCE_DIR/examples/mkip"
+use_config mkip # the configuration the generated tickets are made for
 for round in 1 2 3 4; do
   rm -f "$ITSM_DB" "$ITSM_DB"-wal "$ITSM_DB"-shm
   if [ "$round" -gt 2 ]; then
