@@ -5,17 +5,19 @@
 source "$(dirname "$0")/lib.sh"
 use_config office
 
+sq() { sqlite3 -cmd ".timeout 5000" "$ITSM_DB" "$@"; }
+
 consistent() { # DESCRIPTION
   echo "consistent: $1"
-  expect_eq "$(sqlite3 "$ITSM_DB" 'PRAGMA integrity_check')" "ok" "$1: integrity_check"
-  expect_eq "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket = t.number AND e.kind = 'logged' AND e.id = (SELECT min(id) FROM events WHERE ticket = t.number))")" "0" "$1: every ticket has its logged event first"
-  expect_eq "$(sqlite3 "$ITSM_DB" 'SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.number = e.ticket)')" "0" "$1: no event without its ticket"
+  expect_eq "$(sq 'PRAGMA integrity_check')" "ok" "$1: integrity_check"
+  expect_eq "$(sq "SELECT count(*) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket = t.number AND e.kind = 'logged' AND e.id = (SELECT min(id) FROM events WHERE ticket = t.number))")" "0" "$1: every ticket has its logged event first"
+  expect_eq "$(sq 'SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.number = e.ticket)')" "0" "$1: no event without its ticket"
   run check
   expect_code 0 "$1: itsm check"
   run log --title "after the crash" --at "2026-11-24 09:00"
   expect_code 0 "$1: the next command works"
   expect_match "$OUT" "^INC-[0-9]+$" "$1: the next command prints an id"
-  expect_eq "$(sqlite3 "$ITSM_DB" 'PRAGMA journal_mode')" "wal" "$1: the store is in WAL mode again"
+  expect_eq "$(sq 'PRAGMA journal_mode')" "wal" "$1: the store is in WAL mode again"
 }
 
 # A random delay in milliseconds from a range, without timing anything.
@@ -32,13 +34,13 @@ for round in 1 2 3 4; do
     run log --title "before the import" --at "2025-01-01 00:00" # a non-empty store: WAL import
     expect_code 0 "round $round: a ticket before the import"
   fi
-  tickets_before=$(sqlite3 "$ITSM_DB" 'SELECT count(*) FROM tickets' 2>/dev/null || echo 0)
+  tickets_before=$(sq 'SELECT count(*) FROM tickets' 2>/dev/null || echo 0)
   "$ITSM_BIN" --db "$ITSM_DB" import "$SCRATCH/tickets.ndjson" >/dev/null 2>&1 &
   pid=$!
   pause_ms 20 400
   kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
-  n=$(sqlite3 "$ITSM_DB" 'SELECT count(*) FROM tickets' 2>/dev/null || echo missing)
+  n=$(sq 'SELECT count(*) FROM tickets' 2>/dev/null || echo missing)
   # All or nothing: the import committed whole, or not at all.
   [ "$n" = "$tickets_before" ] || [ "$n" = "$((tickets_before + 20000))" ] || [ "$n" = missing ] ||
     fail "round $round: $n tickets after a killed import (all or nothing: $tickets_before or $((tickets_before + 20000)))"
@@ -69,9 +71,14 @@ for round in 1 2 3 4 5 6; do
   # Stop the loop so it starts nothing new, kill the itsm it is running (found by its parent's
   # id), then the loop itself.
   kill -STOP "$loop" 2>/dev/null
-  pkill -KILL -P "$loop" 2>/dev/null
+  children=$(pgrep -P "$loop")
+  # shellcheck disable=SC2086
+  [ -z "$children" ] || kill -KILL $children 2>/dev/null
   kill -KILL "$loop" 2>/dev/null
   wait "$loop" 2>/dev/null
+  for c in $children; do # gone, and its locks with it, before the store is looked at
+    while kill -0 "$c" 2>/dev/null; do sleep 0.05; done
+  done
   consistent "log loop round $round"
 done
 
