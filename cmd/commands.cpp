@@ -44,6 +44,8 @@ void register_all(CLI::App& app, AppContext& ctx) {
     register_import(app, ctx);
     register_config(app, ctx);
     register_init(app, ctx);
+    register_check(app, ctx);
+    register_backup(app, ctx);
 }
 
 void print_change(AppContext& ctx, const model::Ticket& ticket, const std::string& format,

@@ -25,6 +25,8 @@ void register_export(CLI::App& app, AppContext& ctx);
 void register_import(CLI::App& app, AppContext& ctx);
 void register_config(CLI::App& app, AppContext& ctx);
 void register_init(CLI::App& app, AppContext& ctx);
+void register_check(CLI::App& app, AppContext& ctx);
+void register_backup(CLI::App& app, AppContext& ctx);
 
 /// Adds the global options and every command, in help order.
 void register_all(CLI::App& app, AppContext& ctx);

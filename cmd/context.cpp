@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <iterator>
@@ -26,6 +27,31 @@ std::string xdg(const char* variable, const char* fallback) {
         base = (home.empty() ? std::string(".") : home) + fallback;
     }
     return base + "/itsm";
+}
+
+// ITSM_BUSY_TIMEOUT: milliseconds ("250", "250ms") or seconds ("5s"); the default when unset.
+int busy_timeout_ms() {
+    const std::string text = env("ITSM_BUSY_TIMEOUT");
+    if (text.empty()) {
+        return store::k_default_busy_timeout_ms;
+    }
+    std::string_view digits = text;
+    long long scale = 1;
+    if (digits.ends_with("ms")) {
+        digits.remove_suffix(2);
+    } else if (digits.ends_with("s")) {
+        digits.remove_suffix(1);
+        scale = 1000;
+    }
+    long long value = -1;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || value < 0 ||
+        value * scale > 3'600'000) {
+        throw UsageError(fmt::format("ITSM_BUSY_TIMEOUT \"{}\" is not a wait from 0 to 1 hour; "
+                                     "give milliseconds (2000, 2000ms) or seconds (2s)",
+                                     text));
+    }
+    return static_cast<int>(value * scale);
 }
 
 } // namespace
@@ -66,7 +92,7 @@ std::string AppContext::store_path() {
 store::Store& AppContext::store(store::Mode mode) {
     if (!m_store || (mode == store::Mode::write && m_mode == store::Mode::read)) {
         m_store.reset();
-        m_store = std::make_unique<store::Store>(store_path(), mode);
+        m_store = std::make_unique<store::Store>(store_path(), mode, busy_timeout_ms());
         m_mode = mode;
     }
     return *m_store;

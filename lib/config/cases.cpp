@@ -2,6 +2,7 @@
 // and what its clocks must say, read with the same diagnostics as the configuration files.
 #include <itsm/config/cases.hpp>
 #include <itsm/config/cases_reader.hpp>
+#include <itsm/config/read_file.hpp>
 #include <itsm/config/suggest.hpp>
 
 #include <algorithm>
@@ -221,22 +222,15 @@ CaseFile parse_cases(std::string_view text, std::string_view file, const Config&
 }
 
 CaseFile read_cases(const std::filesystem::path& path, const Config& config, bool strict) {
-    std::ifstream in(path, std::ios::binary);
-    std::error_code ec;
-    std::string content;
-    if (in && !std::filesystem::is_directory(path, ec)) {
-        content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    if (std::filesystem::is_directory(path, ec) || !in || in.bad()) {
+    const auto content = read_file(path);
+    if (!content) {
         CaseFile out;
         out.file = path.string();
-        std::string why =
-            std::filesystem::is_directory(path, ec) ? "it is a folder" : std::strerror(errno);
         out.diagnostics.push_back(Diagnostic{out.file, 0, 0, Diagnostic::Severity::error,
-                                             "cannot read " + out.file + ": " + why});
+                                             "cannot read " + out.file + ": " + content.error()});
         return out;
     }
-    return parse_cases(content, path.string(), config, strict);
+    return parse_cases(*content, path.string(), config, strict);
 }
 
 } // namespace itsm::config

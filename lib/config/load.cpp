@@ -1,6 +1,7 @@
 // Loading: reading the three files, running the parsers and validation, the entry points
 // load / load_texts / check / load_or_throw, and the lookups of Config.
 #include <itsm/config/draft.hpp>
+#include <itsm/config/read_file.hpp>
 #include <itsm/config/suggest.hpp>
 #include <itsm/core/error.hpp>
 
@@ -116,16 +117,14 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
         if (!fs::exists(path, ec)) {
             continue;
         }
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream content;
-        if (fs::is_directory(path, ec) || !in || !(content << in.rdbuf())) {
-            std::string why = fs::is_directory(path, ec) ? "it is a folder" : std::strerror(errno);
+        auto content = read_file(path);
+        if (!content) {
             early.push_back(Diagnostic{name, 0, 0, Diagnostic::Severity::error,
-                                       "cannot read " + path.string() + ": " + why});
+                                       "cannot read " + path.string() + ": " + content.error()});
             unreadable.insert(name);
             continue;
         }
-        texts.emplace(name, content.str());
+        texts.emplace(name, std::move(*content));
     }
     // A misspelt file name silently means defaults; say so.
     for (const auto& entry : fs::directory_iterator(dir, ec)) {

@@ -6,7 +6,7 @@
 
 namespace itsm::store {
 
-inline constexpr std::array<std::string_view, 3> k_migrations{
+inline constexpr std::array<std::string_view, 4> k_migrations{
     // 0 -> 1: tickets (current state), events (append-only history), links.
     R"sql(
 CREATE TABLE tickets (
@@ -86,6 +86,15 @@ CREATE TABLE maintenance (
 );
 CREATE INDEX maintenance_service ON maintenance(service, from_at);
 )sql",
+    // 3 -> 4: the audit chain (lib/store/chain.hpp): each event's SHA-256 over the hash before
+    // it and its content. The events already there are hashed right after this step (seal).
+    R"sql(
+ALTER TABLE events ADD COLUMN hash BLOB;
+)sql",
 };
+
+/// The version whose migration adds events.hash: the store seals the existing events (hashes
+/// them in id order) in the same transaction, right after that migration's SQL.
+inline constexpr std::size_t k_chain_version = 4;
 
 } // namespace itsm::store

@@ -1,5 +1,6 @@
 #include <itsm/core/error.hpp>
 #include <itsm/model/detail.hpp>
+#include <itsm/store/chain.hpp>
 #include <itsm/store/schema.hpp>
 #include <itsm/store/store.hpp>
 
@@ -107,12 +108,15 @@ void bind_ticket(SQLite::Statement& q, const Ticket& t) {
     q.bind(24, t.hold_reason);
 }
 
-[[noreturn]] void rethrow(const fs::path& path, const SQLite::Exception& e) {
+[[noreturn]] void rethrow(const fs::path& path, const SQLite::Exception& e,
+                          int busy_timeout_ms = k_default_busy_timeout_ms) {
     const int code = e.getErrorCode();
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-        throw StoreError(fmt::format("the store {} is locked by another process; try again, or "
-                                     "find the process holding it (fuser {})",
-                                     path.string(), path.string()));
+        throw StoreError(fmt::format(
+            "the store {} is still locked by another process after {} ms; try again when it "
+            "has finished, find it with 'fuser {}', or wait longer with ITSM_BUSY_TIMEOUT "
+            "(milliseconds)",
+            path.string(), busy_timeout_ms, path.string()));
     }
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
         throw StoreError(fmt::format("{} is not a usable itsm store ({}); restore it from a "
@@ -129,28 +133,30 @@ void bind_ticket(SQLite::Statement& q, const Ticket& t) {
 
 } // namespace
 
-Store::Store(const fs::path& path, Mode mode) : m_path(path) {
+Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
+    : m_path(path), m_busy_timeout_ms(busy_timeout_ms) {
     try {
         const bool exists = fs::exists(path);
         if (!exists && mode == Mode::read) {
             m_db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
         } else {
             if (!exists) {
+                // The store, its folder and the folders on the way are created without group
+                // or world write access (docs/security.md shares a store with a group).
+                ::umask(::umask(0) | 022);
                 const auto folder = path.parent_path();
                 if (!folder.empty() && !fs::exists(folder)) {
                     fs::create_directories(folder);
                     fs::permissions(folder, fs::perms::owner_all | fs::perms::group_read |
                                                 fs::perms::group_exec);
                 }
-                // The store is created without group or world write access.
-                ::umask(::umask(0) | 022);
             }
             // A connection is only ever used by the thread that opened it: without its mutex,
             // each bind and step of a bulk import is a function call cheaper.
             const int flags = (mode == Mode::write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
                                                    : SQLite::OPEN_READONLY) |
                               SQLite::OPEN_NOMUTEX;
-            m_db = std::make_unique<SQLite::Database>(path.string(), flags, 5000);
+            m_db = std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
         }
         const int version = m_db->execAndGet("PRAGMA user_version").getInt();
         if (version > k_schema_version) {
@@ -194,9 +200,19 @@ Store::Store(const fs::path& path, Mode mode) : m_path(path) {
             int current = m_db->execAndGet("PRAGMA user_version").getInt();
             for (; current < k_schema_version; ++current) {
                 m_db->exec(std::string(k_migrations[static_cast<std::size_t>(current)]));
+                if (static_cast<std::size_t>(current) + 1 == k_chain_version) {
+                    seal(m_db->getHandle());
+                }
             }
             m_db->exec(fmt::format("PRAGMA user_version = {}", k_schema_version));
             tx.commit();
+        }
+        if (mode == Mode::write && version == k_schema_version) {
+            // An import killed while it wrote through a rollback journal (import.cpp) leaves
+            // the store in that mode; the next writer puts it back in WAL.
+            if (m_db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
+                m_db->exec("PRAGMA journal_mode=WAL");
+            }
         }
         m_db->exec("PRAGMA synchronous=NORMAL");
         m_db->exec("PRAGMA foreign_keys=ON");
@@ -206,7 +222,7 @@ Store::Store(const fs::path& path, Mode mode) : m_path(path) {
         int persist = 1;
         sqlite3_file_control(m_db->getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     } catch (const SQLite::Exception& e) {
-        rethrow(path, e);
+        rethrow(path, e, busy_timeout_ms);
     } catch (const fs::filesystem_error& e) {
         throw StoreError(fmt::format("cannot create the store {}: {}; check the folder's "
                                      "permissions or use --db",
@@ -228,7 +244,7 @@ void Store::begin_write() {
     try {
         m_tx = std::make_unique<SQLite::Transaction>(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
     } catch (const SQLite::Exception& e) {
-        rethrow(m_path, e);
+        rethrow(m_path, e, m_busy_timeout_ms);
     }
 }
 
@@ -276,14 +292,18 @@ void Store::save_ticket(const Ticket& t) {
 
 void Store::append_event(Event& e) {
     try {
-        SQLite::Statement q(*m_db,
-                            "INSERT INTO events (ticket, at, actor, kind, detail) VALUES (?, ?, "
-                            "?, ?, ?)");
+        const std::string detail = e.detail.dump();
+        const auto at = static_cast<int64_t>(time::to_epoch(e.at));
+        const Hash hash =
+            Chain().next(head(m_db->getHandle()), e.ticket, at, e.actor, e.kind, detail);
+        SQLite::Statement q(*m_db, "INSERT INTO events (ticket, at, actor, kind, detail, hash) "
+                                   "VALUES (?, ?, ?, ?, ?, ?)");
         q.bind(1, static_cast<int64_t>(e.ticket));
-        q.bind(2, static_cast<int64_t>(time::to_epoch(e.at)));
+        q.bind(2, at);
         q.bind(3, e.actor);
         q.bind(4, e.kind);
-        q.bind(5, e.detail.dump());
+        q.bind(5, detail);
+        q.bind(6, hash.data(), static_cast<int>(hash.size()));
         q.exec();
         e.id = m_db->getLastInsertRowid();
     } catch (const SQLite::Exception& ex) {

@@ -18,9 +18,12 @@ class Transaction;
 namespace itsm::store {
 
 /// The schema version this build writes (PRAGMA user_version).
-constexpr int k_schema_version = 3;
+constexpr int k_schema_version = 4;
 
 enum class Mode { read, write };
+
+/// How long a command waits for another process's lock before giving up (exit 6).
+constexpr int k_default_busy_timeout_ms = 5000;
 
 /// Which tickets `list` and reports want. Empty fields do not filter.
 struct Filter {
@@ -48,7 +51,8 @@ public:
     /// Opens the store at `path`. In write mode a missing store (and its folder) is created
     /// with owner-only permissions; in read mode a missing store opens as an empty in-memory
     /// store. Throws StoreError (exit 6) when unusable or of a newer schema.
-    Store(const std::filesystem::path& path, Mode mode);
+    Store(const std::filesystem::path& path, Mode mode,
+          int busy_timeout_ms = k_default_busy_timeout_ms);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -62,7 +66,8 @@ public:
     long long insert_ticket(const model::Ticket& ticket);
     /// Writes the current state of an existing ticket.
     void save_ticket(const model::Ticket& ticket);
-    /// Appends an event; sets its id.
+    /// Appends an event with its link in the audit chain (chain.hpp); sets its id. Call inside
+    /// the write transaction.
     void append_event(model::Event& event);
     /// Records a link in both directions.
     void add_link(long long from, long long to, const std::string& relation_of_to,
@@ -89,6 +94,7 @@ private:
     std::filesystem::path m_path;
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<SQLite::Transaction> m_tx;
+    int m_busy_timeout_ms = k_default_busy_timeout_ms;
 };
 
 /// Parses a ticket id ("INC-42", "inc-42", "42") into its number; nullopt when malformed.

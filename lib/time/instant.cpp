@@ -267,6 +267,23 @@ std::expected<Zone, std::string> find_zone(std::string_view name) {
                                        name, closest_zone(wanted)));
 }
 
+namespace {
+
+// A time in range locally may fall outside it in UTC ("9999-12-31T23:59:59-23:59" is in year
+// 10000; "1970-01-01 00:30" in Paris is in 1969): such an instant could not be shown again.
+std::expected<Instant, std::string> in_utc_range(std::string_view text, Instant t) {
+    constexpr auto k_first = date::sys_days{date::year{1970} / 1 / 1};
+    constexpr auto k_last = date::sys_days{date::year{9999} / 12 / 31} + std::chrono::hours{24};
+    if (t < k_first || t >= k_last) {
+        return std::unexpected(fmt::format("\"{}\" is not a valid time: it is {} UTC, outside "
+                                           "the years 1970-9999",
+                                           text, t < k_first ? "before 1970" : "after 9999"));
+    }
+    return t;
+}
+
+} // namespace
+
 std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone, Instant now) {
     const std::string_view t = trim(text);
     if (t == "now") {
@@ -288,7 +305,7 @@ std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone,
     if (p.has_offset) {
         const auto offset = p.offset_sign * (std::chrono::hours{p.offset_hours} +
                                              std::chrono::minutes{p.offset_minutes});
-        return Instant{day + clock - offset};
+        return in_utc_range(t, Instant{day + clock - offset});
     }
     if (zone == nullptr) {
         zone = date::locate_zone("UTC");
@@ -297,7 +314,7 @@ std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone,
     if (!p.has_time) {
         // A bare date is the start of that local day, even when midnight itself is skipped or
         // repeated by a DST change.
-        return zone->to_sys(local, date::choose::earliest);
+        return in_utc_range(t, zone->to_sys(local, date::choose::earliest));
     }
     const auto info = zone->get_info(local);
     const std::string shown = p.second != 0
@@ -316,7 +333,7 @@ std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone,
             shown, zone->name(), transition_clock(info.second.begin, info.first.offset),
             format_offset(info.first.offset), format_offset(info.second.offset)));
     }
-    return Instant{local.time_since_epoch() - info.first.offset};
+    return in_utc_range(t, Instant{local.time_since_epoch() - info.first.offset});
 }
 
 std::string format_utc(Instant t) {

@@ -6,6 +6,7 @@
 #include <itsm/core/suggest.hpp>
 #include <itsm/model/text.hpp>
 #include <itsm/model/ticket.hpp>
+#include <itsm/store/chain.hpp>
 #include <itsm/transfer/fields.hpp>
 #include <itsm/transfer/import_row.hpp>
 #include <itsm/transfer/json_scan.hpp>
@@ -391,7 +392,8 @@ struct Batch {
     bool last = false;
 };
 
-// The writer: statements prepared once, reused for every batch. Tickets are written
+// The writer: statements prepared once, reused for every batch (each event already carries its
+// hash in the audit chain, computed by the reader). Tickets are written
 // k_tickets at a time and events k_events at a time with multi-row INSERTs: one statement per
 // row costs more than the row itself. Values are bound straight from the batch, which stays
 // unchanged until it has been written.
@@ -463,8 +465,8 @@ public:
 private:
     static constexpr std::size_t k_tickets = 16;
     static constexpr std::size_t k_events = 128;
-    static constexpr std::array<std::string_view, 5> k_event_columns{"ticket", "at", "actor",
-                                                                     "kind", "detail"};
+    static constexpr std::array<std::string_view, 6> k_event_columns{"ticket", "at",     "actor",
+                                                                     "kind",   "detail", "hash"};
     struct Queued {
         long long ticket;
         const RawEvent* event;
@@ -506,6 +508,7 @@ private:
         s.bind(before + 3, std::string_view(q.event->actor));
         s.bind(before + 4, std::string_view(q.event->kind));
         s.bind(before + 5, std::string_view(q.event->detail));
+        s.bind_blob(before + 6, q.event->hash.data(), q.event->hash.size());
     }
 
     void write_links(const Row& row, ImportResult& result) {
@@ -647,8 +650,9 @@ private:
 
 class Reader {
 public:
-    Reader(LineReader& lines, Format format, const std::string& actor)
-        : m_lines(lines), m_format(format), m_actor(actor) {
+    /// `head`: the hash of the store's last event, which the first imported event continues.
+    Reader(LineReader& lines, Format format, const std::string& actor, const store::Hash& head)
+        : m_lines(lines), m_format(format), m_actor(actor), m_previous(head) {
         for (auto& batch : m_batches) {
             m_free.push(&batch);
         }
@@ -692,6 +696,7 @@ private:
                         break;
                     }
                     complete(row, m_actor);
+                    chain(row);
                     batch->lines[batch->size++] = line_no;
                 }
             } catch (const Bad& bad) {
@@ -710,6 +715,16 @@ private:
             if (last) {
                 return;
             }
+        }
+    }
+
+    // Each event is hashed into the audit chain here, in the order the writer inserts them.
+    void chain(Row& row) {
+        const long long number = row.fields[f_number].integer;
+        for (std::size_t k = 0; k < row.n_events; ++k) {
+            RawEvent& e = row.events[k];
+            m_previous = m_chain.next(m_previous, number, e.at, e.actor, e.kind, e.detail);
+            e.hash = m_previous;
         }
     }
 
@@ -748,6 +763,8 @@ private:
     LineReader& m_lines;
     Format m_format;
     const std::string& m_actor;
+    store::Chain m_chain;
+    store::Hash m_previous;
     std::array<Batch, 3> m_batches;
     Channel m_free;
     Channel m_full;
@@ -783,7 +800,7 @@ ImportResult import_tickets(store::Store& store, [[maybe_unused]] const config::
         Statement(db, "BEGIN IMMEDIATE").run();
         {
             Writer writer(db);
-            Reader reader(lines, format, options.actor);
+            Reader reader(lines, format, options.actor, store::head(db));
             while (Batch* batch = reader.next()) {
                 const long long before = result.tickets;
                 try {

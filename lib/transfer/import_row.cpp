@@ -210,6 +210,9 @@ void synthesise(Row& row, const std::string& actor) {
         nlohmann::json d = {{"imported", true}};
         if (direct_close) {
             d["resolution"] = f[f_resolution].text;
+            if (!f[f_resolution_code].text.empty()) {
+                d["code"] = f[f_resolution_code].text;
+            }
         }
         if (!f[f_satisfaction].null) {
             d["satisfaction"] = f[f_satisfaction].integer;

@@ -2,6 +2,7 @@
 // One imported ticket as read from a line, before it is checked and written. Buffers are kept
 // between rows so that a million-line import does not allocate per line.
 
+#include <itsm/store/chain.hpp>
 #include <itsm/transfer/fields.hpp>
 
 #include <array>
@@ -29,6 +30,7 @@ struct RawEvent {
     std::string actor;
     std::string kind;
     std::string detail; // a JSON object, stored as written
+    store::Hash hash{}; // in the audit chain, set just before the row is handed to the writer
 };
 
 struct LinkIn {

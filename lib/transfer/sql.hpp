@@ -30,6 +30,10 @@ public:
 
     void bind(int i, std::int64_t v) { sqlite3_bind_int64(m_stmt, i, v); }
     void bind_null(int i) { sqlite3_bind_null(m_stmt, i); }
+    /// Binds bytes that stay alive and unchanged until the statement has run.
+    void bind_blob(int i, const void* data, std::size_t size) {
+        sqlite3_bind_blob(m_stmt, i, data, static_cast<int>(size), SQLITE_STATIC);
+    }
     /// Binds text that stays alive and unchanged until the statement has run.
     void bind(int i, std::string_view v) {
         sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);

@@ -34,7 +34,7 @@ SELECT json_object(
   'title', 'Generated incident ' || k || ' on ' || svc, 'description', '',
   'status', CASE WHEN held THEN 'on-hold' WHEN is_open THEN 'assigned' ELSE 'closed' END,
   'priority', pri, 'service', svc, 'group', CASE WHEN held THEN 'suppliers' ELSE grp END,
-  'assignee', who, 'requester', 'user' || (k % 997), 'email', '', 'org', '', 'channel', 'phone',
+  'assignee', CASE WHEN held THEN '' ELSE who END, 'requester', 'user' || (k % 997), 'email', '', 'org', '', 'channel', 'phone',
   'opened_at', o, 'responded_at', a,
   'resolved_at', CASE WHEN is_open THEN NULL ELSE r END,
   'closed_at', CASE WHEN is_open THEN NULL ELSE c END,
@@ -47,13 +47,16 @@ SELECT json_object(
   'events', json('[' ||
     json_object('at', o, 'actor', 'helpdesk', 'kind', 'logged', 'detail',
       json_object('group', 'service-desk', 'priority', pri, 'service', svc,
-                  'title', 'Generated incident ' || k || ' on ' || svc, 'type', 'incident'))
+                  'title', 'Generated incident ' || k || ' on ' || svc, 'type', 'incident',
+                  'requester', 'user' || (k % 997), 'channel', 'phone'))
     || ',' ||
     json_object('at', a, 'actor', 'helpdesk', 'kind', 'assigned', 'detail',
       json_object('assignee', who, 'group', grp))
   || CASE WHEN held THEN
        ',' || json_object('at', a, 'actor', who, 'kind', 'assigned', 'detail',
          json_object('group', 'suppliers'))
+       || ',' || json_object('at', a, 'actor', who, 'kind', 'held', 'detail',
+         json_object('reason', 'awaiting supplier'))
      WHEN is_open THEN '' ELSE
        ',' || json_object('at', r, 'actor', who, 'kind', 'resolved', 'detail',
          json_object('resolution', 'Fixed'))

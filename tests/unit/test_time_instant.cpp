@@ -152,6 +152,13 @@ TEST_CASE("parse_time rejects") {
                                                    accepted);
         CHECK(parse("0000-01-01").find("year 0 is out of range") != std::string::npos);
     }
+    SUBCASE("times in range locally but not in UTC (found by fuzz_time)") {
+        CHECK(parse("9999-12-31T23:59:59-23:59") ==
+              "error: \"9999-12-31T23:59:59-23:59\" is not a valid time: it is after 9999 UTC, "
+              "outside the years 1970-9999");
+        CHECK(parse("1970-01-01T00:30:00+01:00").find("before 1970 UTC") != std::string::npos);
+        CHECK(parse("9999-12-31T23:59:59+23:59") == "9999-12-31T00:00:59Z");
+    }
     SUBCASE("anything else, saying what is accepted") {
         const std::string forms =
             " is not a valid time; write RFC 3339 (2026-11-23T08:15:00Z or "

@@ -1,0 +1,45 @@
+// itsm backup PATH: a consistent copy of the store while others keep writing.
+
+#include "commands.hpp"
+
+#include <itsm/core/error.hpp>
+#include <itsm/store/backup.hpp>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace itsm::cmd {
+
+namespace {
+
+struct BackupOptions {
+    std::string path;
+    bool force = false;
+};
+
+void run_backup(AppContext& ctx, const BackupOptions& o) {
+    const std::string from = ctx.store_path();
+    if (!std::filesystem::exists(from)) {
+        throw StoreError(
+            fmt::format("there is no store at {} to back up; give --db or ITSM_DB", from));
+    }
+    auto& store = ctx.store(store::Mode::read);
+    store::backup(store, o.path, o.force);
+    ctx.out << o.path << '\n';
+}
+
+} // namespace
+
+void register_backup(CLI::App& app, AppContext& ctx) {
+    auto o = std::make_shared<BackupOptions>();
+    auto* c = app.add_subcommand("backup", "copy the store consistently while others write");
+    c->footer("Example: itsm backup /var/backups/itsm/$(date +%F).db\n"
+              "The copy is one snapshot of the store; it is checked and renamed into place "
+              "only when complete.");
+    c->add_option("path", o->path, "the backup file to write")->required();
+    c->add_flag("--force", o->force, "replace PATH when it exists");
+    c->callback([&ctx, o] { run_backup(ctx, *o); });
+}
+
+} // namespace itsm::cmd

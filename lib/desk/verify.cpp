@@ -1,0 +1,303 @@
+#include <itsm/desk/desk.hpp>
+#include <itsm/desk/verify.hpp>
+#include <itsm/store/chain.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+namespace itsm::desk {
+
+namespace {
+
+using Fields = std::map<std::string, std::string>;
+using nlohmann::json;
+
+std::string instant(time::Instant t) {
+    return time::format_utc(t);
+}
+
+std::string text_of(const json& detail, const char* key, const std::string& fallback = "") {
+    const auto it = detail.find(key);
+    if (it == detail.end()) {
+        return fallback;
+    }
+    if (it->is_string()) {
+        return it->get<std::string>();
+    }
+    return it->dump();
+}
+
+// Replays one history; m_fields holds what the history has determined so far. A history built
+// on import from a CSV row (its "logged" event says "imported") is minimal: who responded when,
+// the last change and the escalation level are not in it.
+class Replay {
+public:
+    Fields run(const std::vector<model::Event>& events) {
+        for (const auto& e : events) {
+            apply(e);
+        }
+        return m_fields;
+    }
+
+private:
+    void set(const char* key, std::string value) { m_fields[key] = std::move(value); }
+    void forget(const char* key) { m_fields.erase(key); }
+    bool known(const char* key) const { return m_fields.contains(key); }
+    const std::string& get(const char* key) { return m_fields[key]; }
+
+    void respond(time::Instant at) {
+        if (m_full_history && !m_responded) {
+            m_responded = true;
+            set("responded_at", instant(at));
+        }
+    }
+    // The status a ticket goes back to (resume, reopen): assigned when it has a group or person.
+    void back_to_work() {
+        if (known("group") && known("assignee")) {
+            set("status", get("group").empty() && get("assignee").empty() ? "new" : "assigned");
+        } else {
+            forget("status");
+        }
+    }
+    void leave_new() {
+        if (known("status") && get("status") == "new") {
+            set("status", "assigned");
+        }
+    }
+
+    void logged(const model::Event& e) {
+        const json& d = e.detail;
+        const bool imported = d.value("imported", false);
+        const bool linked = d.contains("from");
+        set("opened_at", instant(e.at));
+        for (const char* key : {"type", "title", "priority", "service", "group"}) {
+            set(key, text_of(d, key));
+        }
+        for (const char* key : {"requester", "email", "org", "channel"}) {
+            if (!linked || d.contains(key)) {
+                set(key, text_of(d, key));
+            }
+        }
+        for (const char* key : {"resolution", "resolution_code", "comment", "hold_reason"}) {
+            set(key, "");
+        }
+        set("resolved_at", "null");
+        set("closed_at", "null");
+        set("satisfaction", "null");
+        if (imported) {
+            // A history built from a CSV row carries what the clocks need, not every field.
+            m_full_history = false;
+            if (d.contains("assignee")) {
+                set("assignee", text_of(d, "assignee"));
+            }
+            return;
+        }
+        set("assignee", text_of(d, "assignee"));
+        set("escalation_level", "0");
+        set("responded_at", "null");
+        back_to_work();
+        if (!get("assignee").empty()) {
+            respond(e.at);
+        }
+    }
+
+    void apply(const model::Event& e) {
+        const json& d = e.detail;
+        const std::string& k = e.kind;
+        if (k == "logged") {
+            logged(e);
+        } else if (k == "assigned") {
+            set("group", text_of(d, "group"));
+            set("assignee", text_of(d, "assignee"));
+            leave_new();
+            if (!get("assignee").empty()) {
+                respond(e.at);
+            }
+        } else if (k == "escalated") {
+            if (d.value("hierarchical", false)) {
+                set("escalation_level", text_of(d, "level"));
+            } else {
+                set("group", text_of(d, "group"));
+                set("assignee", "");
+                leave_new();
+            }
+            if (!d.value("automatic", false)) {
+                respond(e.at);
+            }
+        } else if (k == "held") {
+            set("status", "on-hold");
+            set("hold_reason", text_of(d, "reason"));
+            respond(e.at);
+        } else if (k == "resumed") {
+            back_to_work();
+            set("hold_reason", "");
+        } else if (k == "noted") {
+            respond(e.at);
+        } else if (k == "updated") {
+            if (const auto it = d.find("changes"); it != d.end() && it->is_object()) {
+                for (const auto& [key, change] : it->items()) {
+                    if (change.is_object() && change.contains("to")) {
+                        m_fields[key] = text_of(change, "to");
+                    }
+                }
+            }
+        } else if (k == "resolved") {
+            set("status", "resolved");
+            set("resolved_at", instant(e.at));
+            set("resolution", text_of(d, "resolution"));
+            set("resolution_code", text_of(d, "code"));
+            set("hold_reason", "");
+            respond(e.at);
+        } else if (k == "closed") {
+            if (!known("status") || get("status") != "resolved") {
+                set("resolved_at", instant(e.at));
+            }
+            if (d.contains("resolution")) {
+                set("resolution", text_of(d, "resolution"));
+            }
+            if (d.contains("code")) {
+                set("resolution_code", text_of(d, "code"));
+            }
+            if (d.contains("satisfaction")) {
+                set("satisfaction", text_of(d, "satisfaction"));
+            }
+            if (d.contains("comment")) {
+                set("comment", text_of(d, "comment"));
+            }
+            set("status", "closed");
+            set("closed_at", instant(e.at));
+            set("hold_reason", "");
+            respond(e.at);
+        } else if (k == "reopened") {
+            back_to_work();
+            set("resolved_at", "null");
+            set("closed_at", "null");
+        }
+        if (m_full_history) {
+            set("updated_at", instant(e.at));
+        }
+    }
+
+    Fields m_fields;
+    bool m_full_history = true;
+    bool m_responded = false;
+};
+
+std::string optional_instant(const std::optional<time::Instant>& t) {
+    return t ? instant(*t) : "null";
+}
+
+void check_integrity(SQLite::Database& db, const std::function<void(Problem)>& add) {
+    SQLite::Statement q(db, "PRAGMA integrity_check");
+    while (q.executeStep()) {
+        const std::string row = q.getColumn(0).getString();
+        if (row != "ok") {
+            add({"integrity", "", 0, row});
+        }
+    }
+    SQLite::Statement orphans(db, "SELECT e.id, e.ticket, e.kind FROM events e WHERE NOT EXISTS "
+                                  "(SELECT 1 FROM tickets t WHERE t.number = e.ticket) ORDER BY "
+                                  "e.id");
+    while (orphans.executeStep()) {
+        add({"whole", "", orphans.getColumn(0).getInt64(),
+             fmt::format("event {} ({}) belongs to ticket {}, which does not exist",
+                         orphans.getColumn(0).getInt64(), orphans.getColumn(2).getString(),
+                         orphans.getColumn(1).getInt64())});
+    }
+    SQLite::Statement links(db, "SELECT l.ticket, l.other FROM links l WHERE NOT EXISTS (SELECT 1 "
+                                "FROM tickets t WHERE t.number = l.ticket)");
+    while (links.executeStep()) {
+        add({"whole", "", 0,
+             fmt::format("a link of ticket {} to {} names a ticket that does not exist",
+                         links.getColumn(0).getInt64(), links.getColumn(1).getInt64())});
+    }
+}
+
+} // namespace
+
+Fields replay(const std::vector<model::Event>& events) {
+    return Replay().run(events);
+}
+
+Fields state_fields(const model::Ticket& t) {
+    return {
+        {"type", model::to_string(t.type)},
+        {"title", t.title},
+        {"description", t.description},
+        {"status", model::to_string(t.status)},
+        {"priority", t.priority},
+        {"service", t.service},
+        {"group", t.group},
+        {"assignee", t.assignee},
+        {"requester", t.requester},
+        {"email", t.email},
+        {"org", t.org},
+        {"channel", t.channel},
+        {"opened_at", instant(t.opened_at)},
+        {"responded_at", optional_instant(t.responded_at)},
+        {"resolved_at", optional_instant(t.resolved_at)},
+        {"closed_at", optional_instant(t.closed_at)},
+        {"updated_at", instant(t.updated_at)},
+        {"escalation_level", std::to_string(t.escalation_level)},
+        {"resolution", t.resolution},
+        {"resolution_code", t.resolution_code},
+        {"satisfaction", t.satisfaction ? std::to_string(*t.satisfaction) : "null"},
+        {"comment", t.comment},
+        {"hold_reason", t.hold_reason},
+    };
+}
+
+Verification verify(store::Store& store, const config::Config& config, std::size_t max_problems) {
+    Verification v;
+    auto add = [&](Problem p) {
+        ++v.total_problems;
+        ++v.counts[p.check];
+        if (v.problems.size() < max_problems) {
+            v.problems.push_back(std::move(p));
+        }
+    };
+    auto& db = store.db();
+    check_integrity(db, add);
+
+    const auto chain = store::verify_chain(db.getHandle(), max_problems);
+    v.events = chain.events;
+    v.chain_head = store::to_hex(chain.head);
+    for (const auto& b : chain.breaks) {
+        Problem p{"chain", "", b.event, b.message};
+        if (const auto t = store.find_ticket(b.ticket)) {
+            p.ticket = display_id(config, *t);
+            p.message += fmt::format(" ({})", p.ticket);
+        }
+        add(std::move(p));
+    }
+    // Breaks past the first ones are counted, not listed.
+    const auto unlisted = chain.total_breaks - static_cast<long long>(chain.breaks.size());
+    if (unlisted > 0) {
+        v.total_problems += unlisted;
+        v.counts["chain"] += unlisted;
+    }
+    store.for_each_with_events(
+        {}, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
+            ++v.tickets;
+            const std::string id = display_id(config, t);
+            if (events.empty() || events.front().kind != "logged") {
+                add({"whole", id, events.empty() ? 0 : events.front().id,
+                     fmt::format("{} has no \"logged\" event first in its history", id)});
+                return;
+            }
+            const Fields history = replay(events);
+            const Fields state = state_fields(t);
+            for (const auto& [key, value] : history) {
+                const auto it = state.find(key);
+                if (it != state.end() && it->second != value) {
+                    add({"replay", id, 0,
+                         fmt::format("{}: {} is \"{}\" but its history gives \"{}\"", id, key,
+                                     it->second, value)});
+                }
+            }
+        });
+
+    return v;
+}
+
+} // namespace itsm::desk

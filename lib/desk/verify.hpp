@@ -1,0 +1,45 @@
+#pragma once
+// itsm check: is the store sound? SQLite's integrity check, every ticket whole, the current
+// state equal to what its history replays to, and the audit chain unbroken.
+
+#include <itsm/config/config.hpp>
+#include <itsm/model/ticket.hpp>
+#include <itsm/store/store.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace itsm::desk {
+
+/// One thing wrong with the store.
+struct Problem {
+    std::string check;   // "integrity", "whole", "replay" or "chain"
+    std::string ticket;  // display id, "" when not about one ticket
+    long long event = 0; // event id, 0 when not about one event
+    std::string message;
+};
+
+struct Verification {
+    long long tickets = 0;
+    long long events = 0;
+    std::string chain_head;        // hex SHA-256 of the last event (64 zeros for an empty store)
+    std::vector<Problem> problems; // the first `max_problems`
+    long long total_problems = 0;
+    std::map<std::string, long long> counts; // problems per check
+    bool ok() const { return total_problems == 0; }
+};
+
+/// Runs every check; never changes the store.
+Verification verify(store::Store& store, const config::Config& config,
+                    std::size_t max_problems = 50);
+
+/// The fields of a ticket that its history determines, as text ("null" for no value), after
+/// replaying `events` (oldest first) the way the desk's commands write them. A field the
+/// history does not determine is absent (an imported minimal history, a description).
+std::map<std::string, std::string> replay(const std::vector<model::Event>& events);
+
+/// The same fields of a stored ticket, for comparison with replay().
+std::map<std::string, std::string> state_fields(const model::Ticket& ticket);
+
+} // namespace itsm::desk

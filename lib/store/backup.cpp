@@ -1,0 +1,93 @@
+#include <itsm/core/error.hpp>
+#include <itsm/store/backup.hpp>
+#include <itsm/store/store.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace itsm::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The temporary copy, removed unless it was renamed into place.
+struct Partial {
+    fs::path path;
+    bool keep = false;
+    ~Partial() {
+        if (!keep) {
+            std::error_code ec;
+            fs::remove(path, ec);
+        }
+    }
+};
+
+} // namespace
+
+long long backup(Store& store, const fs::path& to, bool force) {
+    std::error_code ec;
+    if (fs::is_directory(to, ec)) {
+        throw UsageError(fmt::format("{} is a folder; give the backup's file name, e.g. {}/itsm-"
+                                     "backup.db",
+                                     to.string(), to.string()));
+    }
+    if (fs::exists(to, ec) && !force) {
+        throw UsageError(
+            fmt::format("{} exists; give another name, or --force to replace it", to.string()));
+    }
+    if (fs::equivalent(to, store.path(), ec)) {
+        throw UsageError(fmt::format("{} is the store itself; give another file", to.string()));
+    }
+    const fs::path folder = to.has_parent_path() ? to.parent_path() : fs::path(".");
+    if (!fs::is_directory(folder, ec)) {
+        throw UsageError(
+            fmt::format("the folder {} does not exist; create it first", folder.string()));
+    }
+    ::umask(::umask(0) | 022); // like the store: no group or world write
+    Partial partial{fs::path(to.string() + fmt::format(".partial-{}", ::getpid()))};
+    sqlite3* source = store.db().getHandle();
+    long long pages = 0;
+    {
+        SQLite::Database target(partial.path.string(),
+                                SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        sqlite3_backup* b = sqlite3_backup_init(target.getHandle(), "main", source, "main");
+        if (b == nullptr) {
+            throw StoreError(fmt::format("cannot back up to {}: {}", to.string(),
+                                         sqlite3_errmsg(target.getHandle())));
+        }
+        // One step copies every page under one read transaction: a snapshot, while writers
+        // carry on in the write-ahead log.
+        int rc = SQLITE_OK;
+        for (int tries = 0; tries < 100; ++tries) {
+            rc = sqlite3_backup_step(b, -1);
+            if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
+                break;
+            }
+            sqlite3_sleep(50);
+        }
+        pages = sqlite3_backup_pagecount(b);
+        sqlite3_backup_finish(b);
+        if (rc != SQLITE_DONE) {
+            throw StoreError(fmt::format("the backup to {} failed: {}; nothing was written",
+                                         to.string(), sqlite3_errstr(rc)));
+        }
+        const std::string check = target.execAndGet("PRAGMA quick_check").getString();
+        if (check != "ok") {
+            throw StoreError(fmt::format("the backup to {} does not check out ({}); nothing was "
+                                         "written",
+                                         to.string(), check));
+        }
+    }
+    fs::rename(partial.path, to, ec);
+    if (ec) {
+        throw UsageError(fmt::format("cannot write {}: {}", to.string(), ec.message()));
+    }
+    partial.keep = true;
+    return pages;
+}
+
+} // namespace itsm::store

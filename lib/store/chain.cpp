@@ -1,0 +1,196 @@
+// SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, but for messages of a
+// few hundred bytes they are three times faster than an EVP context (no provider dispatch per
+// call): 0.2 against 0.6 microseconds an event, which an import of millions of events feels.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <itsm/store/chain.hpp>
+
+#include <SQLiteCpp/Exception.h>
+#include <fmt/format.h>
+#include <openssl/sha.h>
+#include <sqlite3.h>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace itsm::store {
+
+namespace {
+
+// A prepared statement that is always finalized; SQLite errors surface as SQLite::Exception
+// with SQLite's code, which the store maps to its own errors.
+class Query {
+public:
+    Query(sqlite3* db, const char* sql) : m_db(db) {
+        if (const int rc = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr); rc != SQLITE_OK) {
+            throw SQLite::Exception(m_db, rc);
+        }
+    }
+    ~Query() { sqlite3_finalize(m_stmt); }
+    Query(const Query&) = delete;
+    Query& operator=(const Query&) = delete;
+    bool step() {
+        const int rc = sqlite3_step(m_stmt);
+        if (rc == SQLITE_ROW) {
+            return true;
+        }
+        if (rc != SQLITE_DONE) {
+            throw SQLite::Exception(m_db, rc);
+        }
+        return false;
+    }
+    sqlite3_stmt* get() { return m_stmt; }
+    std::string_view text(int col) {
+        const auto* p = sqlite3_column_text(m_stmt, col);
+        const int n = sqlite3_column_bytes(m_stmt, col);
+        return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+                 : std::string_view();
+    }
+    bool hash(int col, Hash& out) {
+        if (sqlite3_column_type(m_stmt, col) != SQLITE_BLOB ||
+            sqlite3_column_bytes(m_stmt, col) != static_cast<int>(out.size())) {
+            return false;
+        }
+        std::memcpy(out.data(), sqlite3_column_blob(m_stmt, col), out.size());
+        return true;
+    }
+
+private:
+    sqlite3* m_db;
+    sqlite3_stmt* m_stmt = nullptr;
+};
+
+void put_u64(unsigned char* out, std::uint64_t v) {
+    for (int i = 7; i >= 0; --i) {
+        out[i] = static_cast<unsigned char>(v & 0xFF);
+        v >>= 8;
+    }
+}
+
+void put_u32(unsigned char* out, std::uint32_t v) {
+    for (int i = 3; i >= 0; --i) {
+        out[i] = static_cast<unsigned char>(v & 0xFF);
+        v >>= 8;
+    }
+}
+
+} // namespace
+
+std::string to_hex(const Hash& hash) {
+    static constexpr char k_digits[] = "0123456789abcdef";
+    std::string out(hash.size() * 2, '0');
+    for (std::size_t i = 0; i < hash.size(); ++i) {
+        out[2 * i] = k_digits[hash[i] >> 4];
+        out[2 * i + 1] = k_digits[hash[i] & 0x0F];
+    }
+    return out;
+}
+
+struct Chain::Context {
+    SHA256_CTX ctx;
+};
+
+Chain::Chain() : m_ctx(std::make_unique<Context>()) {}
+
+Chain::~Chain() = default;
+
+Hash Chain::next(const Hash& previous, std::int64_t ticket, std::int64_t at, std::string_view actor,
+                 std::string_view kind, std::string_view detail) {
+    unsigned char fixed[16];
+    put_u64(fixed, static_cast<std::uint64_t>(ticket));
+    put_u64(fixed + 8, static_cast<std::uint64_t>(at));
+    SHA256_CTX* c = &m_ctx->ctx;
+    bool ok = SHA256_Init(c) == 1 && SHA256_Update(c, previous.data(), previous.size()) == 1 &&
+              SHA256_Update(c, fixed, sizeof fixed) == 1;
+    for (const auto text : {actor, kind, detail}) {
+        unsigned char length[4];
+        put_u32(length, static_cast<std::uint32_t>(text.size()));
+        ok = ok && SHA256_Update(c, length, sizeof length) == 1 &&
+             SHA256_Update(c, text.data(), text.size()) == 1;
+    }
+    Hash out{};
+    if (!ok || SHA256_Final(out.data(), c) != 1) {
+        throw std::runtime_error("audit chain: SHA-256 failed");
+    }
+    return out;
+}
+
+Hash head(sqlite3* db) {
+    Query q(db, "SELECT hash FROM events ORDER BY id DESC LIMIT 1");
+    Hash h = k_genesis;
+    if (q.step() && !q.hash(0, h)) {
+        h = k_genesis;
+    }
+    return h;
+}
+
+long long seal(sqlite3* db) {
+    Query rows(db, "SELECT id, ticket, at, actor, kind, detail, hash FROM events WHERE id >= "
+                   "(SELECT coalesce(max(id), 0) FROM events WHERE id < (SELECT min(id) FROM "
+                   "events WHERE hash IS NULL)) ORDER BY id");
+    Query update(db, "UPDATE events SET hash = ? WHERE id = ?");
+    Chain chain;
+    Hash previous = k_genesis;
+    long long sealed = 0;
+    while (rows.step()) {
+        sqlite3_stmt* r = rows.get();
+        if (rows.hash(6, previous)) {
+            continue;
+        }
+        previous = chain.next(previous, sqlite3_column_int64(r, 1), sqlite3_column_int64(r, 2),
+                              rows.text(3), rows.text(4), rows.text(5));
+        sqlite3_bind_blob(update.get(), 1, previous.data(), static_cast<int>(previous.size()),
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_int64(update.get(), 2, sqlite3_column_int64(r, 0));
+        update.step();
+        sqlite3_reset(update.get());
+        ++sealed;
+    }
+    return sealed;
+}
+
+ChainReport verify_chain(sqlite3* db, std::size_t max_breaks) {
+    ChainReport report;
+    Query rows(db, "SELECT id, ticket, at, actor, kind, detail, hash FROM events ORDER BY id");
+    Chain chain;
+    Hash previous = k_genesis;
+    long long previous_id = 0;
+    auto add = [&](long long id, long long ticket, std::string message) {
+        ++report.total_breaks;
+        if (report.breaks.size() < max_breaks) {
+            report.breaks.push_back({id, ticket, std::move(message)});
+        }
+    };
+    while (rows.step()) {
+        sqlite3_stmt* r = rows.get();
+        const long long id = sqlite3_column_int64(r, 0);
+        const long long ticket = sqlite3_column_int64(r, 1);
+        const Hash expected = chain.next(previous, ticket, sqlite3_column_int64(r, 2), rows.text(3),
+                                         rows.text(4), rows.text(5));
+        Hash stored{};
+        ++report.events;
+        if (!rows.hash(6, stored)) {
+            add(id, ticket, fmt::format("event {} has no hash: it was written around itsm", id));
+            previous = expected;
+        } else {
+            if (stored != expected) {
+                if (id != previous_id + 1) {
+                    add(id, ticket,
+                        fmt::format("event {} does not follow event {}: the events between "
+                                    "them were deleted, or the row was changed",
+                                    id, previous_id));
+                } else {
+                    add(id, ticket,
+                        fmt::format("event {} does not match its hash: the row was changed, "
+                                    "or the event before it was",
+                                    id));
+                }
+            }
+            previous = stored;
+        }
+        previous_id = id;
+    }
+    report.head = previous;
+    return report;
+}
+
+} // namespace itsm::store
