@@ -73,7 +73,7 @@ Maintenance add_maintenance(store::Store& store, const config::Config& config,
         if (!r.force) {
             throw RefusedError(fmt::format(
                 "{} maintenance of {} from {} needs {} notice; recorded at {} it has {}: move "
-                "it later{} or give --force to record it anyway (it is then reported as "
+                "it later{}, or give --force to record it anyway (it is then reported as "
                 "forced)",
                 r.emergency ? "emergency" : "planned", r.service, time::format_utc(r.from),
                 time::format_duration(needed), time::format_utc(at), notice_text(given),

@@ -153,6 +153,11 @@ Report build(store::Store& store, const config::Config& config, const Period& pe
     }
     r.by_group = rows(groups, b.group, filters.group);
     r.by_service = rows(services, b.service, filters.service);
+    for (const auto& row : r.by_service) {
+        if (!config.services.empty() && !row.name.empty() && !config.find_service(row.name)) {
+            r.uncatalogued.push_back(row.name);
+        }
+    }
     detail::fill_series(db, r, filters, config.zone);
     snapshot.commit();
     return r;

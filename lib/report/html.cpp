@@ -144,6 +144,9 @@ std::string to_html(const Report& r, time::Zone zone) {
     } else {
         out += section(services);
     }
+    if (const auto note = uncatalogued_text(r); !note.empty()) {
+        out += "<p class=\"note\">" + render::html_escape(note) + "</p>\n";
+    }
     out += "<footer>" +
            render::html_escape(
                "SLA figures cover the tickets opened in the period, evaluated at " +

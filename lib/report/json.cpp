@@ -126,6 +126,7 @@ json to_json(const Report& r) {
         services.push_back(availability::to_json(a));
     }
     j["availability"] = std::move(services);
+    j["uncatalogued_services"] = r.uncatalogued;
     json points = json::array();
     for (const auto& p : r.series) {
         points.push_back({{"label", p.slot.label},
@@ -161,6 +162,7 @@ std::string to_csv(const Report& r) {
     figure("closed", n(r.closed));
     figure("backlog_start", n(r.backlog_start));
     figure("backlog_end", n(r.backlog_end));
+    figure("uncatalogued_services", fmt::format("{}", fmt::join(r.uncatalogued, " ")));
     for (const auto& [name, c] : {std::pair{"response", &r.response}, {"resolve", &r.resolve}}) {
         const std::string prefix = name;
         figure(prefix + "_met", n(c->met));

@@ -130,6 +130,9 @@ struct Report {
     // Availability of the catalogue's services over [period.start, as_of): those with a target
     // and those that had an outage (docs/availability.md); one service with a service filter.
     std::vector<availability::ServiceFigures> availability;
+    // Services tickets of the period name that are not in the catalogue (allow_uncatalogued);
+    // empty without a catalogue.
+    std::vector<std::string> uncatalogued;
 
     std::string series_unit; // "hour" (daily) or "day"
     std::vector<Point> series;

@@ -141,6 +141,14 @@ Table pending_table(const Report& r, time::Zone zone) {
     return t;
 }
 
+std::string uncatalogued_text(const Report& r) {
+    if (r.uncatalogued.empty()) {
+        return "";
+    }
+    return fmt::format("Tickets named services outside the catalogue: {}.",
+                       fmt::join(r.uncatalogued, ", "));
+}
+
 Table availability_table(const Report& r) {
     Table t{"Availability",
             {"Service", "Window", "Target", "Achieved", "State", "Open time", "Outage",

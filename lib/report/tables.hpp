@@ -38,6 +38,8 @@ Table priority_table(const Report& r);
 /// `groups`: by_group, else by_service.
 Table named_table(const Report& r, bool groups);
 Table pending_table(const Report& r, time::Zone zone);
+/// "Tickets named services outside the catalogue: a, b.", or "" when none did.
+std::string uncatalogued_text(const Report& r);
 /// Availability per service against its target (working time of each service's window).
 Table availability_table(const Report& r);
 

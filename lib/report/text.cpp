@@ -72,6 +72,9 @@ std::string to_text(const Report& r, time::Zone zone, bool color, std::size_t wi
            "\n";
     out += services.rows.empty() ? "no service with an availability target or an outage\n"
                                  : render_table(services, width);
+    if (const auto note = uncatalogued_text(r); !note.empty()) {
+        out += note + "\n";
+    }
     return out;
 }
 
@@ -104,6 +107,9 @@ std::string to_markdown(const Report& r, time::Zone zone) {
     out += services.rows.empty()
                ? "No service with an availability target or an outage.\n"
                : render::markdown_table(services.header, services.rows, services.numeric);
+    if (const auto note = uncatalogued_text(r); !note.empty()) {
+        out += "\n" + render::markdown_cell(note) + "\n";
+    }
     out += "\nSLA figures cover the tickets opened in the period, evaluated at its end; "
            "compliance is met / (met + breached).\n";
     return out;

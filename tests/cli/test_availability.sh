@@ -215,6 +215,12 @@ run log --title "Smart boards in the council chamber" --service smartboards --at
 expect_code 0 "uncatalogued service allowed"
 expect_match "$ERR" 'itsm: note: service "smartboards" is not in the catalogue; the ticket is recorded as uncatalogued' "reported on stderr"
 expect_eq "$(itsm show "$OUT" --format json | jq '.events[0].detail.uncatalogued')" "true" "recorded on the logged event"
+run report monthly --month 2026-06 --format json
+expect_eq "$(jq -c .uncatalogued_services <<<"$OUT")" '["smartboards"]' "the report names the uncatalogued service"
+run report monthly --month 2026-06
+expect_match "$OUT" "Tickets named services outside the catalogue: smartboards\." "text names it too"
+run report monthly --month 2026-05 --format json
+expect_eq "$(jq -c .uncatalogued_services <<<"$OUT")" '[]' "May had none"
 
 # The notice comes from [maintenance] in itsm.toml.
 sed -i 's/^emergency_notice = "1h"/emergency_notice = "20m"/' "$ITSM_CONFIG/itsm.toml"
