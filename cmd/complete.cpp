@@ -183,17 +183,26 @@ int complete(CLI::App& app, AppContext& ctx, const std::vector<std::string>& wor
         before.pop_back();
     }
     const Walk w = walk(app, before, &ctx.global);
-    std::string lead; // "--format=" when completing the value part of one word
-    Values v;
-    if (w.pending != nullptr) {
-        v = values_for(ctx, *w.command, *w.pending);
-    } else if (prefix.starts_with("--") && prefix.find('=') != std::string::npos) {
+    std::string lead; // "--format=" or "open," when completing part of one word
+    const CLI::Option* valued = w.pending;
+    if (valued == nullptr && prefix.starts_with("--") && prefix.find('=') != std::string::npos) {
         const auto eq = prefix.find('=');
-        if (const auto* option = find_option(*w.command, prefix.substr(0, eq))) {
-            v = values_for(ctx, *w.command, *option);
-        }
+        valued = find_option(*w.command, prefix.substr(0, eq));
         lead = prefix.substr(0, eq + 1);
         prefix = prefix.substr(eq + 1);
+    }
+    // "--status open,as": the values of a comma-separated list, one after the other
+    if (valued != nullptr && valued->get_delimiter() != '\0') {
+        if (const auto last = prefix.rfind(valued->get_delimiter()); last != std::string::npos) {
+            lead += prefix.substr(0, last + 1);
+            prefix = prefix.substr(last + 1);
+        }
+    }
+    Values v;
+    if (valued != nullptr) {
+        v = values_for(ctx, *w.command, *valued);
+    } else if (!lead.empty()) {
+        // an option this command does not have, followed by "=": nothing to offer
     } else if (prefix.starts_with("-")) {
         v = named_options(w);
     } else if (!visible_subcommands(*w.command).empty() && w.positionals == 0) {

@@ -59,6 +59,11 @@ expect_eq "$(lines "$(bash_complete "itsm list --format=c")")" "csv" "--format=c
 expect_eq "$(lines "$(bash_complete "itsm list --format ")")" "text json csv" \
   "--format <TAB> offers the declared formats"
 expect_eq "$(lines "$(bash_complete "itsm --color=")")" "auto always never" "--color="
+expect_eq "$(lines "$(bash_complete "itsm list --status open,as")")" "open,assigned" \
+  "a comma-separated list completes its last item"
+expect_eq "$(lines "$(bash_complete "itsm list --status=new,o")")" "new,open new,on-hold" \
+  "... also written with ="
+expect_eq "$(lines "$(bash_complete "itsm list --nosuch=")")" "" "an unknown option= offers nothing"
 priorities=$(sed -n 's/^id = "\(.*\)"/\1/p' "$ITSM_CONFIG/priorities.toml")
 expect_eq "$(lines "$(bash_complete "itsm log --title x --priority ")")" "$(lines "$priorities")" \
   "priorities come from the configuration, in rank order"

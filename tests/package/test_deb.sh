@@ -13,6 +13,9 @@ skip() {
 if [ "${ITSM_TEST_PACKAGE:-}" != "ON" ] && [ "${CI:-}" != "true" ]; then
   skip "installs a package on this machine; configure with -DITSM_TEST_PACKAGE=ON or set CI=true"
 fi
+if [ "${ITSM_SANITIZE:-OFF}" = "ON" ]; then
+  skip "a sanitizer build is not what gets packaged; the normal build tests the .deb"
+fi
 : "${ITSM_BUILD_DIR:?ITSM_BUILD_DIR must point at the build tree}"
 [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null || skip "needs root or sudo to install"
 SUDO=""
