@@ -145,6 +145,7 @@ void register_maintenance(CLI::App& app, AppContext& ctx) {
 
     auto list_o = std::make_shared<MaintenanceOptions>();
     auto* list = c->add_subcommand("list", "maintenance windows, in order of start");
+    list->footer("Example: itsm maintenance list --from \"2026-12-01\" --format csv");
     list->add_option("--service", list_o->service, "only this service");
     list->add_option("--from", list_o->from, "only windows ending after TIME")->type_name("TIME");
     list->add_option("--to", list_o->to, "only windows starting before TIME")->type_name("TIME");
@@ -154,18 +155,18 @@ void register_maintenance(CLI::App& app, AppContext& ctx) {
 
     auto cancel_o = std::make_shared<MaintenanceOptions>();
     auto* cancel = c->add_subcommand("cancel", "cancel maintenance: it no longer excuses outages");
+    cancel->footer("Example: itsm maintenance cancel MNT-3");
     cancel->add_option("id", cancel_o->id, "maintenance id (MNT-3 or 3)")->required();
     add_at(cancel, cancel_o->at, "when it was cancelled (default now)");
     cancel->callback([&ctx, cancel_o] { run_cancel(ctx, *cancel_o); });
 
     auto import_o = std::make_shared<MaintenanceOptions>();
-    auto* import = c->add_subcommand(
+    auto* load = c->add_subcommand(
         "import", "import maintenance windows written by 'maintenance list --all --format json'");
-    import->footer("Example: itsm maintenance list --all --format json > maintenance.json; "
-                   "itsm --db new.db maintenance import maintenance.json");
-    import->add_option("file", import_o->id, "the JSON file, or - for stdin")->required();
-    import->callback([&ctx, import_o] { run_import(ctx, *import_o);
-});
-} // namespace itsm::cmd
+    load->footer("Example: itsm maintenance list --all --format json > maintenance.json; "
+                 "itsm --db new.db maintenance import maintenance.json");
+    load->add_option("file", import_o->id, "the JSON file, or - for stdin")->required();
+    load->callback([&ctx, import_o] { run_import(ctx, *import_o); });
+}
 
 } // namespace itsm::cmd
