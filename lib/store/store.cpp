@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <charconv>
@@ -158,7 +159,18 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
                               SQLite::OPEN_NOMUTEX;
             m_db = std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
         }
-        const int version = m_db->execAndGet("PRAGMA user_version").getInt();
+        int version = m_db->execAndGet("PRAGMA user_version").getInt();
+        if (mode == Mode::read && exists && version > 0 && version < k_schema_version &&
+            ::access(path.c_str(), W_OK) == 0) {
+            // A store left at an older schema by an upgrade of itsm is migrated by the first
+            // command that opens it, reading or not, where it may write the file: the cron job
+            // that reports right after the upgrade does not fail. Then it is read as usual.
+            m_db.reset();
+            Store upgrade(path, Mode::write, busy_timeout_ms);
+            m_db = std::make_unique<SQLite::Database>(
+                path.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
+            version = m_db->execAndGet("PRAGMA user_version").getInt();
+        }
         if (version > k_schema_version) {
             throw StoreError(fmt::format(
                 "the store {} has schema version {}, newer than this itsm understands ({}); "
