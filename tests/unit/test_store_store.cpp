@@ -119,6 +119,19 @@ TEST_CASE("unusable stores are refused") {
         }
         CHECK_THROWS_AS(store::Store(db, store::Mode::write), StoreError);
     }
+    SUBCASE("an older schema is upgraded by a command that only reads") {
+        const auto db = dir.path / "old.db";
+        {
+            store::Store s(db, store::Mode::write);
+            // Back to schema 1, as an itsm of that time left it.
+            s.db().exec("DROP TABLE outages; DROP TABLE maintenance; DROP INDEX tickets_responded; "
+                        "ALTER TABLE events DROP COLUMN hash; PRAGMA user_version = 1");
+        }
+        store::Store s(db, store::Mode::read);
+        CHECK(s.schema_version() == store::k_schema_version);
+        CHECK(s.db().tableExists("outages"));
+        CHECK(s.list({}).empty());
+    }
     SUBCASE("a missing store reads as empty and is not created") {
         const auto db = dir.path / "missing.db";
         store::Store s(db, store::Mode::read);
