@@ -1,4 +1,5 @@
 #include <itsm/store/chain.hpp>
+#include <itsm/store/schema.hpp>
 #include <itsm/store/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
