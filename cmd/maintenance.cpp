@@ -124,8 +124,10 @@ void run_import(AppContext& ctx, const MaintenanceOptions& o) {
 
 void register_maintenance(CLI::App& app, AppContext& ctx) {
     auto* c = app.add_subcommand("maintenance", "announce, list and cancel maintenance windows");
-    c->footer("Agreed maintenance is excluded from availability; planned maintenance needs 48h "
-              "notice and emergency maintenance 1h ([maintenance] in itsm.toml).");
+    c->footer("Example: itsm maintenance add --service email --from \"2026-12-05 08:00\" --to "
+              "\"2026-12-05 10:00\"\nAgreed maintenance is excluded from availability; planned "
+              "maintenance needs 48h notice and emergency maintenance 1h ([maintenance] in "
+              "itsm.toml).");
     c->require_subcommand(1);
 
     auto add_o = std::make_shared<MaintenanceOptions>();

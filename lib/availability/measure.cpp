@@ -109,9 +109,8 @@ std::string to_text(const std::vector<ServiceFigures>& services, Instant from, t
     }
     const std::string since = time::format_local(from, zone);
     if (!any_breached(services)) {
-        return fmt::format("{} services with an availability target, since {}: all at or above "
-                           "target\n",
-                           services.size(), since);
+        return fmt::format("availability since {}: {} services at or above target\n", since,
+                           services.size());
     }
     render::TextTable table({"SERVICE", "TARGET", "ACHIEVED", "DOWNTIME", "WINDOW"});
     for (std::size_t i = 1; i < 4; ++i) {
