@@ -7,8 +7,6 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
-
 namespace itsm::cmd {
 
 namespace {
@@ -19,12 +17,7 @@ struct BackupOptions {
 };
 
 void run_backup(AppContext& ctx, const BackupOptions& o) {
-    const std::string from = ctx.store_path();
-    if (!std::filesystem::exists(from)) {
-        throw StoreError(
-            fmt::format("there is no store at {} to back up; give --db or ITSM_DB", from));
-    }
-    auto& store = ctx.store(store::Mode::read);
+    auto& store = ctx.existing_store();
     store::backup(store, o.path, o.force);
     ctx.out << o.path << '\n';
 }

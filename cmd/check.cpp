@@ -9,8 +9,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
-
 namespace itsm::cmd {
 
 namespace {
@@ -21,11 +19,8 @@ struct CheckOptions {
 
 void run_check(AppContext& ctx, const CheckOptions& o) {
     const auto& config = ctx.config();
-    const std::string path = ctx.store_path();
-    if (!std::filesystem::exists(path)) {
-        throw StoreError(fmt::format("there is no store at {}; give --db or ITSM_DB", path));
-    }
-    auto& store = ctx.store(store::Mode::read);
+    auto& store = ctx.existing_store();
+    const std::string path = store.path().string();
     const auto v = desk::verify(store, config);
     if (o.format == "json") {
         nlohmann::json problems = nlohmann::json::array();

@@ -8,6 +8,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 
@@ -96,6 +97,14 @@ store::Store& AppContext::store(store::Mode mode) {
         m_mode = mode;
     }
     return *m_store;
+}
+
+store::Store& AppContext::existing_store() {
+    const std::string path = store_path();
+    if (!std::filesystem::exists(path)) {
+        throw StoreError(fmt::format("there is no store at {}; give --db or ITSM_DB", path));
+    }
+    return store(store::Mode::read);
 }
 
 time::Instant AppContext::now() {

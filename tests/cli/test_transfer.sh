@@ -152,4 +152,9 @@ run --db "$SCRATCH/empty2.db" import - </dev/null
 expect_code 0 "an empty input"
 expect_eq "$OUT" "imported 0 tickets (0 events, 0 links) from <stdin>" "nothing to import"
 
+for db in "$ITSM_DB" "$SCRATCH/copy.db" "$SCRATCH/csv.db"; do
+  run --db "$db" check
+  expect_code 0 "$(basename "$db") (imported) checks out: its history replays to its tickets"
+done
+
 finish
