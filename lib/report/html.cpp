@@ -139,8 +139,10 @@ std::string to_html(const Report& r, time::Zone zone) {
     }
     const auto services = availability_table(r);
     if (services.rows.empty()) {
-        out += "<h2>" + render::html_escape(services.title) +
-               "</h2>\n<p>No service with an availability target or an outage.</p>\n";
+        out += "<h2>" + render::html_escape(services.title) + "</h2>\n";
+        if (r.availability.empty()) {
+            out += "<p>No service with an availability target or an outage.</p>\n";
+        }
     } else {
         out += section(services);
     }

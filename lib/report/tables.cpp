@@ -118,9 +118,20 @@ Table named_table(const Report& r, bool groups) {
             {groups ? "Group" : "Service", "Opened", "Resolved", "Closed", "Backlog"},
             {},
             {1, 2, 3, 4}};
+    // Every group is shown; of a catalogue of dozens of services only those with tickets are
+    // (the JSON report has them all).
+    std::size_t quiet = 0;
     for (const auto& row : groups ? r.by_group : r.by_service) {
-        t.rows.push_back({name_text(row.name), n(row.counts.opened), n(row.counts.resolved),
-                          n(row.counts.closed), n(row.counts.backlog_end)});
+        const auto& c = row.counts;
+        if (!groups && c.opened == 0 && c.resolved == 0 && c.closed == 0 && c.backlog_end == 0) {
+            ++quiet;
+            continue;
+        }
+        t.rows.push_back(
+            {name_text(row.name), n(c.opened), n(c.resolved), n(c.closed), n(c.backlog_end)});
+    }
+    if (quiet > 0) {
+        t.title += fmt::format(" ({} other services had no tickets)", quiet);
     }
     return t;
 }
@@ -155,8 +166,15 @@ Table availability_table(const Report& r) {
              "In maintenance", "Downtime", "Outages", "Maintenance"},
             {},
             {2, 3, 5, 6, 7, 8, 9, 10}};
+    // Services without an outage or maintenance in the period, at their target, are counted in
+    // the title rather than listed (the JSON report lists them all).
+    std::size_t quiet = 0;
     for (const auto& a : r.availability) {
         const auto& f = a.figures;
+        if (a.outages == 0 && a.maintenance == 0 && a.state == "met") {
+            ++quiet;
+            continue;
+        }
         std::string maintenance = n(a.maintenance);
         if (a.forced > 0) {
             maintenance += fmt::format(" ({} forced)", a.forced);
@@ -166,6 +184,10 @@ Table availability_table(const Report& r) {
                           time::format_duration(f.window), time::format_duration(f.outage),
                           time::format_duration(f.excused), time::format_duration(f.downtime),
                           n(a.outages), maintenance});
+    }
+    if (quiet > 0) {
+        t.title += fmt::format(": {} {}services had no outage or maintenance (100%)", quiet,
+                               t.rows.empty() ? "" : "other ");
     }
     return t;
 }

@@ -66,12 +66,14 @@ std::string to_text(const Report& r, time::Zone zone, bool color, std::size_t wi
            "\n";
     out += pending.rows.empty() ? "none: no ticket was open\n" : render_table(pending, width);
     const auto services = availability_table(r);
-    out += "\n" +
-           style.bold(services.title + " (outage time inside each service's window, less "
-                                       "agreed maintenance)") +
-           "\n";
-    out += services.rows.empty() ? "no service with an availability target or an outage\n"
-                                 : render_table(services, width);
+    out += "\n" + style.bold(services.title) + "\n";
+    if (services.rows.empty()) {
+        out +=
+            r.availability.empty() ? "no service with an availability target or an outage\n" : "";
+    } else {
+        out += render_table(services, width);
+        out += "(outage time inside each service's window, less agreed maintenance)\n";
+    }
     if (const auto note = uncatalogued_text(r); !note.empty()) {
         out += note + "\n";
     }
@@ -104,9 +106,12 @@ std::string to_markdown(const Report& r, time::Zone zone) {
                : render::markdown_table(pending.header, pending.rows, pending.numeric);
     const auto services = availability_table(r);
     out += "\n## " + services.title + "\n\n";
-    out += services.rows.empty()
-               ? "No service with an availability target or an outage.\n"
-               : render::markdown_table(services.header, services.rows, services.numeric);
+    if (services.rows.empty()) {
+        out +=
+            r.availability.empty() ? "No service with an availability target or an outage.\n" : "";
+    } else {
+        out += render::markdown_table(services.header, services.rows, services.numeric);
+    }
     if (const auto note = uncatalogued_text(r); !note.empty()) {
         out += "\n" + render::markdown_cell(note) + "\n";
     }

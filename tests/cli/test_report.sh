@@ -69,6 +69,13 @@ expect_eq "$(jq -c '.series.points[-1] | [.label, .backlog_end]' <<<"$R")" '["20
 # Filters match the tickets' current group, service and priority.
 run report monthly --month 2026-10 --group web --format json
 expect_eq "$(jq -c '[.opened, .resolved, .backlog_end, (.by_group | length)]' <<<"$OUT")" "[1,1,0,1]" "--group"
+run report monthly --month 2026-10 --group web
+expect_match "$OUT" "By service \(1 other services had no tickets\)" "text: a service without tickets is counted, not listed"
+expect_match "$OUT" "website +1 +1 +0 +0" "text: the web group's service is listed"
+[[ $OUT == *"email  "* ]] && fail "text: email had no web tickets and is not listed"
+CHECKS=$((CHECKS + 1))
+run report monthly --month 2026-10 --group web --format json
+expect_eq "$(jq -c '[.by_service[] | .service]' <<<"$OUT")" '["email","website"]' "json: every service, quiet ones too"
 run report monthly --month 2026-10 --priority P2 --format json
 expect_eq "$(jq -c '[.opened, .resolved, .closed, .sla.response.met, .sla.response.breached]' <<<"$OUT")" "[2,3,1,1,1]" "--priority"
 run report monthly --month 2026-10 --service website --format json
