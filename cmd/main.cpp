@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     itsm::cmd::register_all(app, ctx);
     try {
         app.parse(argc, argv);
+        ctx.deliver_queued();
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {

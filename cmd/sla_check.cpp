@@ -7,6 +7,7 @@
 #include <itsm/core/error.hpp>
 #include <itsm/desk/auto_escalate.hpp>
 #include <itsm/desk/check.hpp>
+#include <itsm/desk/notices.hpp>
 #include <itsm/sla/cases.hpp>
 
 #include <cstdlib>
@@ -110,6 +111,9 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
         escalations = desk::auto_escalate(store, config, stamp);
     }
     const auto result = desk::sla_check(store, config, stamp.at, o.warn);
+    if (desk::wants_notices(config, result)) {
+        desk::queue_notices(ctx.store(store::Mode::write), config, result, stamp);
+    }
     if (o.format == "json") {
         auto extra = nlohmann::json::object();
         if (o.escalate) {

@@ -183,6 +183,19 @@ std::string settings_text(const Config& config) {
             out += "sender = " + quote(notify.sender) + "\n";
         }
         out += "events = " + string_list(notify.events) + "\n";
+        if (!notify.recipients.empty()) {
+            out += "\n[notify.recipients]\n";
+            for (const auto& [event, who] : notify.recipients) {
+                out += key(event) + " = " + string_list(who) + "\n";
+            }
+        }
+        for (const auto& [name, contacts] : notify.orgs) {
+            out += "\n[notify.orgs." + key(name) + "]\n";
+            out += "to = " + string_list(contacts.to) + "\n";
+            if (!contacts.cc.empty()) {
+                out += "cc = " + string_list(contacts.cc) + "\n";
+            }
+        }
     }
     return out;
 }

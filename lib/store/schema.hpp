@@ -6,7 +6,7 @@
 
 namespace itsm::store {
 
-inline constexpr std::array<std::string_view, 2> k_migrations{
+inline constexpr std::array<std::string_view, 3> k_migrations{
     // 0 -> 1: tickets (current state), events (append-only history), links.
     R"sql(
 CREATE TABLE tickets (
@@ -60,6 +60,63 @@ CREATE TABLE links (
     // 1 -> 2: reports select the tickets first responded to in a period (MTTA) by this column.
     R"sql(
 CREATE INDEX tickets_responded ON tickets(responded_at);
+)sql",
+    // 2 -> 3: notifications (an outbox filled in the ticket change's transaction, the threshold
+    // notices already sent) and the knowledge base: a full-text index of titles, descriptions,
+    // notes and resolutions, kept in step by triggers and filled here from existing tickets.
+    R"sql(
+CREATE TABLE outbox (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket      INTEGER NOT NULL REFERENCES tickets(number),
+    event       INTEGER,
+    kind        TEXT NOT NULL,
+    recipients  TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    message     TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT NOT NULL DEFAULT '',
+    sent_at     INTEGER
+);
+CREATE INDEX outbox_pending ON outbox(sent_at, id);
+CREATE TABLE notified (
+    ticket  INTEGER NOT NULL REFERENCES tickets(number),
+    clock   TEXT NOT NULL,
+    state   TEXT NOT NULL,
+    at      INTEGER NOT NULL,
+    PRIMARY KEY (ticket, clock, state)
+);
+CREATE VIRTUAL TABLE ticket_text USING fts5(
+    title, description, notes, resolution, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TRIGGER ticket_text_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO ticket_text (rowid, title, description, notes, resolution)
+    VALUES (new.number, new.title, new.description,
+            coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10)) FROM events
+                      WHERE ticket = new.number AND kind = 'noted'), ''),
+            new.resolution);
+END;
+CREATE TRIGGER ticket_text_update AFTER UPDATE OF title, description, resolution ON tickets
+WHEN old.title IS NOT new.title OR old.description IS NOT new.description
+     OR old.resolution IS NOT new.resolution BEGIN
+    UPDATE ticket_text SET title = new.title, description = new.description,
+                           resolution = new.resolution
+    WHERE rowid = new.number;
+END;
+CREATE TRIGGER ticket_text_delete AFTER DELETE ON tickets BEGIN
+    DELETE FROM ticket_text WHERE rowid = old.number;
+END;
+CREATE TRIGGER ticket_text_note AFTER INSERT ON events WHEN new.kind = 'noted' BEGIN
+    UPDATE ticket_text
+    SET notes = CASE WHEN notes = '' THEN '' ELSE notes || char(10) END
+                || coalesce(json_extract(new.detail, '$.text'), '')
+    WHERE rowid = new.ticket;
+END;
+INSERT INTO ticket_text (rowid, title, description, notes, resolution)
+SELECT number, title, description,
+       coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10)) FROM events
+                 WHERE ticket = number AND kind = 'noted'), ''),
+       resolution
+FROM tickets;
 )sql",
 };
 
