@@ -93,13 +93,35 @@ std::string details(const config::Config& config, const Notice& n) {
     return out;
 }
 
-std::runtime_error template_error(std::string_view file, std::size_t offset, std::string_view text,
-                                  const std::string& message) {
+ConfigError template_error(std::string_view file, std::size_t offset, std::string_view text,
+                           const std::string& message) {
     const std::string_view before = text.substr(0, offset);
     const auto line = static_cast<long>(std::count(before.begin(), before.end(), '\n')) + 1;
     const auto newline = before.rfind('\n');
     const auto column = offset - (newline == std::string_view::npos ? 0 : newline + 1) + 1;
     return ConfigError(fmt::format("{}:{}:{}: {}", file, line, column, message));
+}
+
+// The built-in body leaves out the "Field:" lines the ticket has no value for.
+std::string without_empty_fields(const std::string& body) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < body.size()) {
+        auto end = body.find('\n', start);
+        end = end == std::string::npos ? body.size() : end + 1;
+        const std::string_view line(body.data() + start, end - start);
+        const auto colon = line.find(':');
+        const bool empty_field =
+            colon != std::string_view::npos && colon + 1 < line.size() &&
+            line.find_first_not_of(" \n", colon + 1) == std::string_view::npos &&
+            line.substr(0, colon).find_first_not_of(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ") == std::string_view::npos;
+        if (!empty_field) {
+            out += line;
+        }
+        start = end;
+    }
+    return out;
 }
 
 } // namespace
@@ -205,18 +227,15 @@ std::string builtin_template(std::string_view event) {
            "Resolve due:   {resolve_due}\n";
 }
 
-std::pair<std::string, std::string> fill(std::string_view text, std::string_view file,
-                                         const std::map<std::string, std::string>& values) {
-    constexpr std::string_view k_subject = "Subject:";
-    if (text.substr(0, k_subject.size()) != k_subject) {
-        throw template_error(file, 0, text,
-                             "a notification template starts with a \"Subject: ...\" line, "
-                             "then a blank line, then the body");
-    }
+namespace {
+
+// {name} replaced in text[from, to); `text` is the whole template, for line:column.
+std::string substitute(std::string_view text, std::size_t from, std::size_t to,
+                       std::string_view file, const std::map<std::string, std::string>& values) {
     std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    for (std::size_t i = from; i < to; ++i) {
         const char c = text[i];
-        if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
+        if ((c == '{' || c == '}') && i + 1 < to && text[i + 1] == c) {
             out += c;
             ++i;
             continue;
@@ -225,7 +244,10 @@ std::pair<std::string, std::string> fill(std::string_view text, std::string_view
             out += c;
             continue;
         }
-        const auto close = text.find('}', i);
+        auto close = text.find('}', i);
+        if (close >= to) {
+            close = std::string_view::npos;
+        }
         const std::string name(
             text.substr(i + 1, close == std::string_view::npos ? 0 : close - i - 1));
         const auto it = values.find(name);
@@ -242,25 +264,48 @@ std::pair<std::string, std::string> fill(std::string_view text, std::string_view
         out += it->second;
         i = close;
     }
-    const auto line_end = out.find('\n');
-    std::string subject = out.substr(k_subject.size(), line_end - k_subject.size());
-    subject.erase(0, subject.find_first_not_of(' '));
-    std::string body = line_end == std::string::npos ? std::string() : out.substr(line_end + 1);
-    if (!body.empty() && body.front() == '\n') {
-        body.erase(0, 1);
+    return out;
+}
+
+} // namespace
+
+std::pair<std::string, std::string> fill(std::string_view text, std::string_view file,
+                                         const std::map<std::string, std::string>& values) {
+    constexpr std::string_view k_subject = "Subject:";
+    if (text.substr(0, k_subject.size()) != k_subject) {
+        throw template_error(file, 0, text,
+                             "a notification template starts with a \"Subject: ...\" line, "
+                             "then a blank line, then the body");
     }
-    return {subject, body};
+    // The subject line is filled on its own: a value with a newline stays in the subject
+    // (where the header writer turns it into a space), never spills into the body.
+    auto line_end = text.find('\n');
+    if (line_end == std::string_view::npos) {
+        line_end = text.size();
+    }
+    std::string subject = substitute(text, k_subject.size(), line_end, file, values);
+    subject.erase(0, subject.find_first_not_of(' '));
+    std::size_t body_start = std::min(line_end + 1, text.size());
+    if (body_start < text.size() && text[body_start] == '\n') {
+        ++body_start;
+    }
+    return {subject, substitute(text, body_start, text.size(), file, values)};
 }
 
 Mail compose(const config::Config& config, const Notice& notice) {
     const std::string file = "notify/" + notice.event + ".txt";
     std::string text = builtin_template(notice.event);
+    bool builtin = true;
     if (std::ifstream in(config.dir / file); in) {
         std::ostringstream read;
         read << in.rdbuf();
         text = read.str();
+        builtin = false;
     }
     auto [subject, body] = notify::fill(text, file, placeholders(config, notice));
+    if (builtin) {
+        body = without_empty_fields(body);
+    }
     const auto who = recipients(config, notice);
     Mail mail;
     mail.from = config.notify.sender;
