@@ -268,10 +268,9 @@ void read_recipients(Reporter& rep, Notify& notify, const toml::node& node) {
         for (const auto& who : *list) {
             const bool role = std::find(roles.begin(), roles.end(), who.value) != roles.end();
             if (!role && !looks_like_email(who.value)) {
-                rep.error(who.pos, "unknown recipient `" + who.value + "` for " + event +
-                                       did_you_mean(who.value, roles) +
-                                       "; give requester, group, org, chain or an e-mail "
-                                       "address");
+                rep.error(who.pos, "recipient `" + who.value + "` for " + event +
+                                       " is neither a role nor an e-mail address" +
+                                       did_you_mean(who.value, roles));
                 continue;
             }
             out.push_back(who.value);

@@ -94,9 +94,9 @@ std::string words_query(std::string_view text) {
             word += u < 0x80 ? static_cast<char>(std::tolower(u)) : text[i];
             ++i;
         }
+        const bool common = std::find(k_common.begin(), k_common.end(), word) != k_common.end();
         std::erase(word, '\'');
-        if (word.size() < 3 ||
-            std::find(k_common.begin(), k_common.end(), word) != k_common.end() ||
+        if (word.size() < 3 || common ||
             std::find(words.begin(), words.end(), word) != words.end()) {
             continue;
         }

@@ -191,7 +191,7 @@ expect_error 5 "not an absolute path" "a command without its path"
 cp "$SCRATCH/good.toml" "$ITSM_CONFIG/itsm.toml"
 printf '\n[notify.recipients]\nclosed = ["requestor"]\n' >>"$ITSM_CONFIG/itsm.toml"
 run list
-expect_error 5 "unknown recipient .requestor. for closed; did you mean .requester." "an unknown recipient role"
+expect_error 5 "recipient .requestor. for closed is neither a role nor an e-mail address; did you mean .requester." "an unknown recipient role"
 run notify
 expect_code 2 "notify needs list or flush"
 
