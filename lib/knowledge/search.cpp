@@ -1,5 +1,6 @@
 #include <itsm/core/error.hpp>
 #include <itsm/knowledge/search.hpp>
+#include <itsm/store/schema.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -126,10 +127,7 @@ long long reindex(store::Store& store) {
     auto& db = store.db();
     store.begin_write();
     db.exec("DELETE FROM ticket_text");
-    db.exec("INSERT INTO ticket_text (rowid, title, description, notes, resolution) "
-            "SELECT number, title, description, "
-            "coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10)) FROM events "
-            "WHERE ticket = number AND kind = 'noted'), ''), resolution FROM tickets");
+    db.exec(std::string(store::k_text_fill));
     db.exec("INSERT INTO ticket_text (ticket_text) VALUES ('optimize')");
     const long long count = db.execAndGet("SELECT count(*) FROM ticket_text").getInt64();
     store.commit();

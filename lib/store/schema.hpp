@@ -120,4 +120,33 @@ FROM tickets;
 )sql",
 };
 
+/// The two triggers of migration 2 -> 3 that index a ticket as it is written, exactly as that
+/// migration creates them: a bulk import drops them in its transaction, fills the index in one
+/// statement (k_text_fill) and creates them again (faster than a trigger per row).
+inline constexpr std::array<std::string_view, 2> k_text_row_triggers{
+    R"sql(CREATE TRIGGER ticket_text_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO ticket_text (rowid, title, description, notes, resolution)
+    VALUES (new.number, new.title, new.description,
+            coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10)) FROM events
+                      WHERE ticket = new.number AND kind = 'noted'), ''),
+            new.resolution);
+END)sql",
+    R"sql(CREATE TRIGGER ticket_text_note AFTER INSERT ON events WHEN new.kind = 'noted' BEGIN
+    UPDATE ticket_text
+    SET notes = CASE WHEN notes = '' THEN '' ELSE notes || char(10) END
+                || coalesce(json_extract(new.detail, '$.text'), '')
+    WHERE rowid = new.ticket;
+END)sql",
+};
+
+/// Indexes every ticket the index does not hold yet (with its notes).
+inline constexpr std::string_view k_text_fill = R"sql(
+INSERT INTO ticket_text (rowid, title, description, notes, resolution)
+SELECT number, title, description,
+       coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10)) FROM events
+                 WHERE ticket = number AND kind = 'noted'), ''),
+       resolution
+FROM tickets WHERE number NOT IN (SELECT rowid FROM ticket_text)
+)sql";
+
 } // namespace itsm::store

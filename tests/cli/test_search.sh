@@ -74,6 +74,19 @@ expect_eq "$(jq -c 'map(.id)' <<<"$OUT")" "$before" "the rebuilt index gives the
 run search directory --format json
 expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "notes are reindexed"
 
+# --- import: an imported store is searchable, notes included ----------------------------------
+itsm export >"$SCRATCH/all.ndjson"
+run --db "$SCRATCH/imported.db" import "$SCRATCH/all.ndjson"
+expect_code 0 "import"
+run --db "$SCRATCH/imported.db" search printer --format json
+expect_eq "$(jq -c 'map(.id)' <<<"$OUT")" "$before" "the imported store ranks the same"
+run --db "$SCRATCH/imported.db" search directory --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "imported notes are indexed"
+run --db "$SCRATCH/imported.db" log --title "Printer after import" --at "2026-12-01 09:00"
+new_id=$OUT
+run --db "$SCRATCH/imported.db" search "after import" --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$new_id" "the triggers are back after an import"
+
 # --- similar tickets and the hint after log ------------------------------------------------------
 n1=$(log --title "Printer jams on floor 3" --description "paper jam again")
 expect_eq "$n1" "INC-7" "in a script, log prints the id alone even with similar tickets"
