@@ -24,6 +24,18 @@ std::string ticket_id(AppContext& ctx, store::Store& store, long long number) {
     return t ? desk::display_id(ctx.config(), *t) : std::to_string(number);
 }
 
+nlohmann::json split_recipients(const std::string& joined) {
+    auto out = nlohmann::json::array();
+    std::size_t start = 0;
+    while (start < joined.size()) {
+        auto end = joined.find(", ", start);
+        end = end == std::string::npos ? joined.size() : end;
+        out.push_back(joined.substr(start, end - start));
+        start = end + 2;
+    }
+    return out;
+}
+
 void run_notify_list(AppContext& ctx, const NotifyListOptions& o) {
     auto& store = ctx.store(store::Mode::read);
     const auto queue = notify::list(store, o.all);
@@ -33,7 +45,7 @@ void run_notify_list(AppContext& ctx, const NotifyListOptions& o) {
             out.push_back({{"id", m.id},
                            {"ticket", ticket_id(ctx, store, m.ticket)},
                            {"event", m.kind},
-                           {"recipients", m.recipients},
+                           {"recipients", split_recipients(m.recipients)},
                            {"subject", m.subject},
                            {"created_at", time::format_utc(m.created_at)},
                            {"attempts", m.attempts},

@@ -112,8 +112,8 @@ std::vector<Delivery> deliver(store::Store& store, const config::Config& config,
     std::vector<std::pair<Queued, std::string>> pending;
     {
         SQLite::Statement q(store.db(),
-                            fmt::format("SELECT id, ticket, subject, message, created_at FROM "
-                                        "outbox WHERE sent_at IS NULL {} ORDER BY id",
+                            fmt::format("SELECT id, ticket, subject, message, created_at, "
+                                        "attempts FROM outbox WHERE sent_at IS NULL {} ORDER BY id",
                                         retry ? "" : "AND attempts = 0"));
         while (q.executeStep()) {
             Queued m;
@@ -121,16 +121,29 @@ std::vector<Delivery> deliver(store::Store& store, const config::Config& config,
             m.ticket = q.getColumn(1).getInt64();
             m.subject = q.getColumn(2).getString();
             m.created_at = time::from_epoch(q.getColumn(4).getInt64());
+            m.attempts = q.getColumn(5).getInt();
             pending.emplace_back(std::move(m), q.getColumn(3).getString());
         }
     }
     for (const auto& [m, message] : pending) {
+        // Claim the message first: of two processes delivering at once (a change and a
+        // `notify flush`), only the one whose count of attempts still matches sends it.
+        store.begin_write();
+        SQLite::Statement claim(store.db(), "UPDATE outbox SET attempts = attempts + 1 WHERE id = "
+                                            "? AND sent_at IS NULL AND attempts = ?");
+        claim.bind(1, static_cast<int64_t>(m.id));
+        claim.bind(2, m.attempts);
+        const bool claimed = claim.exec() == 1;
+        store.commit();
+        if (!claimed) {
+            continue;
+        }
         const std::string error = config.notify.spool.empty()
                                       ? run_command(config.notify.command, message)
                                       : write_spool(config.notify.spool, spool_name(m), message);
         store.begin_write();
-        SQLite::Statement u(store.db(), "UPDATE outbox SET attempts = attempts + 1, last_error = "
-                                        "?, sent_at = ? WHERE id = ?");
+        SQLite::Statement u(store.db(),
+                            "UPDATE outbox SET last_error = ?, sent_at = ? WHERE id = ?");
         u.bind(1, error);
         if (error.empty()) {
             u.bind(2, static_cast<int64_t>(time::to_epoch(now)));

@@ -81,6 +81,7 @@ expect_code 0 "notify list --all"
 expect_eq "$(jq length <<<"$OUT")" "3" "three messages in the outbox"
 expect_eq "$(jq -r '[.[].sent_at != null] | all' <<<"$OUT")" "true" "all sent"
 expect_eq "$(jq -r '.[0].ticket + " " + .[0].event' <<<"$OUT")" "INC-1 logged" "ticket and event"
+expect_eq "$(jq -c '.[1].recipients' <<<"$OUT")" '["ann@example.org","second-line@example.org","ict@mof.example.org","accounting.officer@mof.example.org"]' "recipients, To then Cc"
 run notify list --format json
 expect_eq "$(jq length <<<"$OUT")" "0" "nothing waiting"
 
@@ -95,6 +96,8 @@ run notify list --format json
 expect_eq "$(jq length <<<"$OUT")" "1" "the message stays queued"
 expect_eq "$(jq -r '.[0].attempts' <<<"$OUT")" "1" "one attempt"
 expect_match "$(jq -r '.[0].last_error' <<<"$OUT")" "mail server unreachable" "the error is kept"
+run notify list
+expect_match "$OUT" "4 +INC-1 +resolved .* 1 +failed: .*mail server unreachable" "the text list shows the failure"
 run close INC-1 --at "2026-11-30 10:30"
 expect_code 0 "close while mail fails"
 run notify flush
@@ -194,5 +197,8 @@ run list
 expect_error 5 "recipient .requestor. for closed is neither a role nor an e-mail address; did you mean .requester." "an unknown recipient role"
 run notify
 expect_code 2 "notify needs list or flush"
+mkdir -p "$SCRATCH/no-notify"
+run --config "$SCRATCH/no-notify" notify flush
+expect_error 5 "\[notify\] has neither .command. nor .spool." "flush without [notify]"
 
 finish
