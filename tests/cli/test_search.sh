@@ -74,6 +74,21 @@ expect_eq "$(jq -c 'map(.id)' <<<"$OUT")" "$before" "the rebuilt index gives the
 run search directory --format json
 expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "notes are reindexed"
 
+# --- upgrade: a store from before the index (schema 2) is searchable once migrated --------------
+cp "$ITSM_DB" "$SCRATCH/old.db"
+sqlite3 "$SCRATCH/old.db" "DROP TRIGGER ticket_text_insert; DROP TRIGGER ticket_text_update;
+  DROP TRIGGER ticket_text_delete; DROP TRIGGER ticket_text_note; DROP TABLE ticket_text;
+  DROP TABLE outbox; DROP TABLE notified; PRAGMA user_version = 2;"
+run --db "$SCRATCH/old.db" search printer
+expect_error 6 "schema version 2; run any command that writes" "an old store is not read before it is upgraded"
+run --db "$SCRATCH/old.db" note "$x1" "checked the laptop model" --at "2026-11-30 11:20"
+expect_code 0 "a write upgrades the store"
+expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "3" "schema 3"
+run --db "$SCRATCH/old.db" search printer --format json
+expect_eq "$(jq -c 'map(.id)' <<<"$OUT")" "$before" "the migration indexed the tickets already there"
+run --db "$SCRATCH/old.db" search directory --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "and their notes"
+
 # --- import: an imported store is searchable, notes included ----------------------------------
 itsm export >"$SCRATCH/all.ndjson"
 run --db "$SCRATCH/imported.db" import "$SCRATCH/all.ndjson"
