@@ -67,7 +67,8 @@ struct Notify {
     // event -> who: roles ("requester", "group", "org", "chain") or e-mail addresses; an event
     // not named here has its default recipients (notify_default_recipients)
     std::map<std::string, std::vector<std::string>> recipients;
-    std::map<std::string, OrgContacts> orgs; // ticket's org -> its contacts
+    std::map<std::string, OrgContacts> orgs;   // ticket's org -> its contacts
+    std::map<std::string, std::string> agents; // assignee name -> e-mail ([notify.agents])
 
     /// True when messages are sent (a command) or kept (a spool folder).
     bool enabled() const { return !command.empty() || !spool.empty(); }

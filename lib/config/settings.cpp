@@ -16,7 +16,8 @@ const std::vector<std::string>& notify_event_names() {
 }
 
 const std::vector<std::string>& notify_roles() {
-    static const std::vector<std::string> roles = {"requester", "group", "org", "chain"};
+    static const std::vector<std::string> roles = {"requester", "assignee", "group", "org",
+                                                   "chain"};
     return roles;
 }
 
@@ -24,13 +25,22 @@ std::vector<std::string> notify_default_recipients(std::string_view event) {
     if (event == "logged" || event == "held" || event == "resumed") {
         return {"requester"};
     }
-    if (event == "assigned" || event == "closed") {
+    if (event == "assigned") {
+        return {"requester", "assignee", "group", "org"};
+    }
+    if (event == "closed") {
         return {"requester", "group", "org"};
+    }
+    if (event == "at-risk") {
+        return {"assignee", "group"};
     }
     if (event == "resolved") {
         return {"requester", "group"};
     }
-    if (event == "hierarchical" || event == "breached") {
+    if (event == "breached") {
+        return {"assignee", "group", "chain"};
+    }
+    if (event == "hierarchical") {
         return {"group", "chain"};
     }
     return {"group"};
@@ -55,8 +65,8 @@ constexpr std::array<std::string_view, 6> k_group = {
     "name", "tier", "email", "external", "pause_sla", "auto_escalate_after"};
 constexpr std::array<std::string_view, 2> k_escalation = {"path", "chain"};
 constexpr std::array<std::string_view, 2> k_chain = {"name", "email"};
-constexpr std::array<std::string_view, 6> k_notify = {"command", "spool",      "sender",
-                                                      "events",  "recipients", "orgs"};
+constexpr std::array<std::string_view, 7> k_notify = {"command",    "spool", "sender", "events",
+                                                      "recipients", "orgs",  "agents"};
 constexpr std::array<std::string_view, 2> k_org = {"to", "cc"};
 
 bool looks_like_email(std::string_view text) {
@@ -384,6 +394,19 @@ void read_notify(Reporter& rep, Notify& notify, const toml::node& node) {
     }
     if (const auto* orgs = table->get("orgs")) {
         read_orgs(rep, notify, *orgs);
+    }
+    if (const auto* agents = table->get("agents")) {
+        // [notify.agents] alice = "alice@example.org": where an assignee's mail goes.
+        if (const auto* names = read_table(rep, *agents, "agents",
+                                           "[notify.agents] alice = \"alice@example.org\"")) {
+            for (const auto& [name, address] : *names) {
+                std::string email;
+                read_email(rep, address, name.str(), email);
+                if (!email.empty()) {
+                    notify.agents[std::string(name.str())] = email;
+                }
+            }
+        }
     }
 }
 

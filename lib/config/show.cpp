@@ -189,6 +189,12 @@ std::string settings_text(const Config& config) {
                 out += key(event) + " = " + string_list(who) + "\n";
             }
         }
+        if (!notify.agents.empty()) {
+            out += "\n[notify.agents]\n";
+            for (const auto& [name, email] : notify.agents) {
+                out += key(name) + " = " + quote(email) + "\n";
+            }
+        }
         for (const auto& [name, contacts] : notify.orgs) {
             out += "\n[notify.orgs." + key(name) + "]\n";
             out += "to = " + string_list(contacts.to) + "\n";

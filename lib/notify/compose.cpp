@@ -143,6 +143,11 @@ Recipients recipients(const config::Config& config, const Notice& notice) {
     for (const auto& role : roles) {
         if (role == "requester") {
             add_once(out.to, notice.ticket.email);
+        } else if (role == "assignee") {
+            if (const auto it = config.notify.agents.find(notice.ticket.assignee);
+                it != config.notify.agents.end()) {
+                add_once(out.to, it->second);
+            }
         } else if (role == "group") {
             if (const auto* group = config.find_group(notice.ticket.group)) {
                 add_once(out.to, group->email);

@@ -41,6 +41,9 @@ command = ["$FAKE", "-t", "-i"]
 sender = "itsm@example.org"
 events = ["logged", "assigned", "hierarchical", "resolved", "closed", "at-risk", "breached"]
 
+[notify.agents]
+bob = "bob@example.org"
+
 [notify.orgs.MOF]
 to = ["ict@mof.example.org"]
 cc = ["accounting.officer@mof.example.org"]
@@ -63,8 +66,8 @@ expect_eq "$(grep -c $'\r$' "$SENT/0/stdin")" "$(wc -l <"$SENT/0/stdin")" "every
 run assign INC-1 --group second-line --to bob --at "2026-11-30 09:05"
 expect_code 0 "assign"
 expect_eq "$(sent_count)" "2" "one message for assigned"
-expect_eq "$(header To "$SENT/1/stdin")" "ann@example.org, second-line@example.org, ict@mof.example.org" \
-  "assigned: requester, group, the organisation's ICT unit"
+expect_eq "$(header To "$SENT/1/stdin")" "ann@example.org, bob@example.org, second-line@example.org, ict@mof.example.org" \
+  "assigned: requester, the assignee, the group, the organisation's ICT unit"
 expect_eq "$(header Cc "$SENT/1/stdin")" "accounting.officer@mof.example.org" "the Accounting Officer in copy"
 expect_eq "$(header Subject "$SENT/1/stdin")" "[INC-1] Assigned to second-line: Printer on floor 2 jams" "assigned subject"
 
@@ -81,7 +84,7 @@ expect_code 0 "notify list --all"
 expect_eq "$(jq length <<<"$OUT")" "3" "three messages in the outbox"
 expect_eq "$(jq -r '[.[].sent_at != null] | all' <<<"$OUT")" "true" "all sent"
 expect_eq "$(jq -r '.[0].ticket + " " + .[0].event' <<<"$OUT")" "INC-1 logged" "ticket and event"
-expect_eq "$(jq -c '.[1].recipients' <<<"$OUT")" '["ann@example.org","second-line@example.org","ict@mof.example.org","accounting.officer@mof.example.org"]' "recipients, To then Cc"
+expect_eq "$(jq -c '.[1].recipients' <<<"$OUT")" '["ann@example.org","bob@example.org","second-line@example.org","ict@mof.example.org","accounting.officer@mof.example.org"]' "recipients, To then Cc"
 run notify list --format json
 expect_eq "$(jq length <<<"$OUT")" "0" "nothing waiting"
 

@@ -104,6 +104,7 @@ void check_same(const Config& a, const Config& b) {
     CHECK(a.notify.sender == b.notify.sender);
     CHECK(a.notify.events == b.notify.events);
     CHECK(a.notify.recipients == b.notify.recipients);
+    CHECK(a.notify.agents == b.notify.agents);
     CHECK(a.notify.orgs.size() == b.notify.orgs.size());
     for (const auto& [name, contacts] : a.notify.orgs) {
         REQUIRE(b.notify.orgs.count(name) == 1);
@@ -298,6 +299,9 @@ sender = "itsm@example.org"
 events = ["assigned", "closed", "breached"]
 [notify.recipients]
 closed = ["requester", "org", "quality@example.org"]
+[notify.agents]
+alice = "alice@example.org"
+"Bob Smith" = "bob@example.org"
 [notify.orgs."Ministry of Finance"]
 to = ["ict@mof.example.org"]
 cc = ["ao@mof.example.org"]

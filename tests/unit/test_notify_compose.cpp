@@ -28,6 +28,9 @@ events = ["logged", "assigned", "closed", "breached", "hierarchical"]
 [notify.recipients]
 logged = ["requester", "desk@example.org"]
 
+[notify.agents]
+bob = "bob@example.org"
+
 [notify.orgs.MOF]
 to = ["ict@mof.example.org"]
 cc = ["ao@mof.example.org", "ict@mof.example.org"]
@@ -70,6 +73,16 @@ TEST_CASE("recipients by role") {
     SUBCASE("breach: the group and the first level of the chain") {
         const auto r = recipients(config, sample_notice("breached"));
         CHECK(r.to == std::vector<std::string>{"network@example.org", "hdm@example.org"});
+    }
+    SUBCASE("the assignee by [notify.agents]") {
+        auto n = sample_notice("breached");
+        n.ticket.assignee = "bob";
+        CHECK(recipients(config, n).to == std::vector<std::string>{"bob@example.org",
+                                                                   "network@example.org",
+                                                                   "hdm@example.org"});
+        n.ticket.assignee = "carol"; // no address known
+        CHECK(recipients(config, n).to ==
+              std::vector<std::string>{"network@example.org", "hdm@example.org"});
     }
     SUBCASE("hierarchical: the level reached") {
         auto n = sample_notice("hierarchical");
