@@ -36,10 +36,15 @@ void run_search(AppContext& ctx, const SearchOptions& o) {
     q.text = o.query;
     q.limit = o.limit;
     for (const auto& s : o.statuses) {
+        if (s == "open") {
+            q.statuses.insert(q.statuses.end(), {model::Status::new_, model::Status::assigned,
+                                                 model::Status::on_hold});
+            continue;
+        }
         const auto status = model::parse_status(s);
         if (!status) {
-            throw UsageError(
-                fmt::format("--status {}: use new, assigned, on-hold, resolved or closed", s));
+            throw UsageError(fmt::format(
+                "--status {}: use new, assigned, on-hold, resolved, closed or open", s));
         }
         q.statuses.push_back(*status);
     }
@@ -94,7 +99,10 @@ void register_search(CLI::App& app, AppContext& ctx) {
               "          itsm search 'vpn NOT password' --format json | jq '.[].id'\n"
               "          itsm search --reindex");
     c->add_option("query", o->query, "words, \"a phrase\", OR, NOT, prefix* (FTS5 syntax)");
-    c->add_option("--status", o->statuses, "only tickets in this status (repeatable)")
+    c->add_option("--status", o->statuses,
+                  "new|assigned|on-hold|resolved|closed|open (repeat or comma-separate)")
+        ->delimiter(',')
+        ->allow_extra_args(false)
         ->type_name("STATUS");
     c->add_option("--limit", o->limit, "at most N tickets (default 20)")->type_name("N");
     c->add_flag("--reindex", o->reindex, "rebuild the index from the tickets and their notes");

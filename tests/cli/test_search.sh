@@ -37,6 +37,10 @@ run search "fuser" --format json
 expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$p1" "resolutions are searched"
 run search "printer" --status resolved --status closed --format json
 expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$p1" "--status narrows"
+run search --status resolved,closed printer --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$p1" "--status comma-separated, before the query"
+run search printer --status open --format json
+expect_eq "$(jq -r '[.[].id] | sort | join(",")' <<<"$OUT")" "$(printf '%s\n' "$p2" "$v1" "$x1" | sort | paste -sd,)" "--status open"
 run search '"mailbox quota"' --format json
 expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$m1" "a phrase"
 run search 'printer NOT jam' --format json
