@@ -36,7 +36,9 @@ void register_all(CLI::App& app, AppContext& ctx) {
     register_reopen(app, ctx);
     register_show(app, ctx);
     register_list(app, ctx);
+    register_search(app, ctx);
     register_sla_check(app, ctx);
+    register_notify(app, ctx);
     register_report(app, ctx);
     register_services(app, ctx);
     register_maintenance(app, ctx);

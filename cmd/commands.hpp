@@ -3,6 +3,10 @@
 
 #include "context.hpp"
 
+#include <itsm/knowledge/search.hpp>
+
+#include <nlohmann/json.hpp>
+
 namespace itsm::cmd {
 
 void register_log(CLI::App& app, AppContext& ctx);
@@ -27,9 +31,17 @@ void register_config(CLI::App& app, AppContext& ctx);
 void register_init(CLI::App& app, AppContext& ctx);
 void register_check(CLI::App& app, AppContext& ctx);
 void register_backup(CLI::App& app, AppContext& ctx);
+void register_notify(CLI::App& app, AppContext& ctx);
+void register_search(CLI::App& app, AppContext& ctx);
 
 /// Adds the global options and every command, in help order.
 void register_all(CLI::App& app, AppContext& ctx);
+
+/// Knowledge-base hits as a JSON array (id, title, status, resolution, snippet, score).
+nlohmann::json hits_json(AppContext& ctx, const std::vector<knowledge::Hit>& hits);
+/// Knowledge-base hits: as JSON, or one block per ticket; `none` when there are none.
+void print_hits(AppContext& ctx, const std::vector<knowledge::Hit>& hits, const std::string& format,
+                const std::string& none);
 
 /// Prints a changed ticket: a one-line summary, or the ticket as JSON with --format json.
 void print_change(AppContext& ctx, const model::Ticket& ticket, const std::string& format,

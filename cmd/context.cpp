@@ -1,6 +1,7 @@
 #include "context.hpp"
 
 #include <itsm/core/error.hpp>
+#include <itsm/notify/outbox.hpp>
 
 #include <fmt/format.h>
 #include <sys/ioctl.h>
@@ -180,6 +181,24 @@ std::size_t AppContext::width() const {
         return size.ws_col;
     }
     return 80;
+}
+
+void AppContext::deliver_queued() {
+    if (!m_store || m_mode != store::Mode::write || !m_config || !m_config->notify.enabled()) {
+        return;
+    }
+    try {
+        for (const auto& d : notify::deliver(*m_store, *m_config, false, now())) {
+            if (!d.sent) {
+                err << fmt::format("itsm: warning: message {} (\"{}\") was not sent: {}; it "
+                                   "stays queued for 'itsm notify flush'\n",
+                                   d.id, d.subject, d.error);
+            }
+        }
+    } catch (const std::exception& e) {
+        err << "itsm: warning: queued messages were not delivered: " << e.what()
+            << "; 'itsm notify flush' retries them\n";
+    }
 }
 
 void add_at(CLI::App* command, std::string& target, const char* what) {

@@ -55,6 +55,9 @@ public:
     bool color() const;
     /// Terminal width of stdout, or 0 when not a terminal.
     std::size_t width() const;
+    /// After a command that wrote: delivers the messages it queued. A failure is a warning on
+    /// stderr (the message stays queued for `itsm notify flush`), never an error.
+    void deliver_queued();
 
 private:
     std::optional<config::Config> m_config;

@@ -4,6 +4,8 @@
 
 #include <itsm/core/error.hpp>
 
+#include <fmt/format.h>
+
 #include <ostream>
 
 namespace itsm::cmd {
@@ -16,6 +18,24 @@ struct LogOptions {
     std::string at;
     std::string format = "text";
 };
+
+// Resolved tickets that look like the new one, as a hint for the first line.
+void print_similar_hint(AppContext& ctx, const model::Ticket& ticket, const std::string& id) {
+    try {
+        const auto hits = knowledge::similar(ctx.store(store::Mode::read), ticket, 3);
+        if (hits.empty()) {
+            return;
+        }
+        ctx.out << fmt::format("hint: resolved tickets like this one ('itsm show {} --similar'):\n",
+                               id);
+        for (const auto& h : hits) {
+            ctx.out << fmt::format("  {}  {}: {}\n", desk::display_id(ctx.config(), h.ticket),
+                                   h.ticket.title, h.ticket.resolution);
+        }
+    } catch (const std::exception&) {
+        // A hint is never worth failing the command for.
+    }
+}
 
 void run_log(AppContext& ctx, LogOptions& o) {
     const auto type = model::parse_type(o.type);
@@ -36,7 +56,12 @@ void run_log(AppContext& ctx, LogOptions& o) {
         print_change(ctx, ticket, o.format, "");
         return;
     }
-    ctx.out << desk::display_id(config, ticket) << '\n';
+    const std::string id = desk::display_id(config, ticket);
+    ctx.out << id << '\n';
+    // On a terminal only: `id=$(itsm log ...)` must still get the id alone.
+    if (ctx.width() > 0) {
+        print_similar_hint(ctx, ticket, id);
+    }
 }
 
 } // namespace

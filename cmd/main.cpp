@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     }
     try {
         app.parse(argc, argv);
+        ctx.deliver_queued();
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {

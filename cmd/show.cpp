@@ -12,6 +12,7 @@ struct ShowOptions {
     std::string id;
     std::string at;
     bool explain = false;
+    bool similar = false;
     std::string format = "text";
 };
 
@@ -23,10 +24,22 @@ void run_show(AppContext& ctx, const ShowOptions& o) {
     sla::Options options;
     options.ledger = o.explain;
     const auto v = desk::view(store, config, ticket, at, options);
+    std::vector<knowledge::Hit> similar;
+    if (o.similar) {
+        similar = knowledge::similar(store, ticket, 5);
+    }
     if (o.format == "json") {
-        ctx.out << desk::to_json(v, true, o.explain).dump(2) << '\n';
+        auto j = desk::to_json(v, true, o.explain);
+        if (o.similar) {
+            j["similar"] = hits_json(ctx, similar);
+        }
+        ctx.out << j.dump(2) << '\n';
     } else {
         ctx.out << desk::to_text(v, config.zone, o.explain);
+        if (o.similar) {
+            ctx.out << "\nSimilar resolved tickets:\n";
+            print_hits(ctx, similar, o.format, "  none");
+        }
     }
 }
 
@@ -39,6 +52,8 @@ void register_show(CLI::App& app, AppContext& ctx) {
     c->add_option("id", o->id, "ticket id (INC-42 or 42)")->required();
     add_at(c, o->at, "evaluate as of TIME (default now)");
     c->add_flag("--explain", o->explain, "add each clock's ledger of counted and paused time");
+    c->add_flag("--similar", o->similar,
+                "add resolved tickets that look like this one, with their resolutions");
     add_format(c, o->format, {"text", "json"});
     c->callback([&ctx, o] { run_show(ctx, *o); });
 }

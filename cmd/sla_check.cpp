@@ -8,6 +8,7 @@
 #include <itsm/core/error.hpp>
 #include <itsm/desk/auto_escalate.hpp>
 #include <itsm/desk/check.hpp>
+#include <itsm/desk/notices.hpp>
 #include <itsm/sla/cases.hpp>
 
 #include <cstdlib>
@@ -118,6 +119,9 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
     const auto services =
         availability::measure(store, config, month_start, stamp.at, availability::Scope::targets);
     const bool below = availability::any_breached(services);
+    if (desk::wants_notices(config, result)) {
+        desk::queue_notices(ctx.store(store::Mode::write), config, result, stamp);
+    }
     if (o.format == "json") {
         auto extra = nlohmann::json::object();
         if (o.escalate) {

@@ -51,12 +51,29 @@ struct ChainLevel {
     std::string email;
 };
 
+/// The contacts of an organisation ([notify.orgs.NAME]): e.g. its ICT unit, and its
+/// Accounting Officer in copy.
+struct OrgContacts {
+    std::vector<std::string> to;
+    std::vector<std::string> cc;
+};
+
 /// Mail notification settings ([notify] in itsm.toml).
 struct Notify {
     std::vector<std::string> command; // sendmail-compatible argv; empty = not configured
     std::string spool;                // folder for .eml files; "" = not configured
     std::string sender;
     std::vector<std::string> events; // which events notify
+    // event -> who: roles ("requester", "group", "org", "chain") or e-mail addresses; an event
+    // not named here has its default recipients (notify_default_recipients)
+    std::map<std::string, std::vector<std::string>> recipients;
+    std::map<std::string, OrgContacts> orgs;   // ticket's org -> its contacts
+    std::map<std::string, std::string> agents; // assignee name -> e-mail ([notify.agents])
+
+    /// True when messages are sent (a command) or kept (a spool folder).
+    bool enabled() const { return !command.empty() || !spool.empty(); }
+    /// True when `event` is one that sends mail.
+    bool wants(std::string_view event) const;
 };
 
 /// How much notice maintenance needs ([maintenance] in itsm.toml): wall-clock time from when
@@ -171,5 +188,11 @@ std::map<std::string, std::string> to_toml_files(const Config& config);
 
 /// Event names valid in [notify] events, in lifecycle order.
 const std::vector<std::string>& notify_event_names();
+
+/// Recipient roles valid in [notify.recipients].
+const std::vector<std::string>& notify_roles();
+
+/// Who an event notifies when [notify.recipients] does not name it.
+std::vector<std::string> notify_default_recipients(std::string_view event);
 
 } // namespace itsm::config

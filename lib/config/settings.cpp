@@ -11,9 +11,44 @@ namespace itsm::config {
 
 const std::vector<std::string>& notify_event_names() {
     static const std::vector<std::string> names = {
-        "logged",   "assigned", "escalated", "held",   "resumed", "noted",   "updated",
-        "resolved", "closed",   "reopened",  "linked", "at-risk", "breached"};
+        "logged",  "assigned", "escalated", "hierarchical", "held",   "resumed", "noted",
+        "updated", "resolved", "closed",    "reopened",     "linked", "at-risk", "breached"};
     return names;
+}
+
+const std::vector<std::string>& notify_roles() {
+    static const std::vector<std::string> roles = {"requester", "assignee", "group", "org",
+                                                   "chain"};
+    return roles;
+}
+
+std::vector<std::string> notify_default_recipients(std::string_view event) {
+    if (event == "logged" || event == "held" || event == "resumed") {
+        return {"requester"};
+    }
+    if (event == "assigned") {
+        return {"requester", "assignee", "group", "org"};
+    }
+    if (event == "closed") {
+        return {"requester", "group", "org"};
+    }
+    if (event == "at-risk") {
+        return {"assignee", "group"};
+    }
+    if (event == "resolved") {
+        return {"requester", "group"};
+    }
+    if (event == "breached") {
+        return {"assignee", "group", "chain"};
+    }
+    if (event == "hierarchical") {
+        return {"group", "chain"};
+    }
+    return {"group"};
+}
+
+bool Notify::wants(std::string_view event) const {
+    return enabled() && std::find(events.begin(), events.end(), event) != events.end();
 }
 
 } // namespace itsm::config
@@ -31,7 +66,9 @@ constexpr std::array<std::string_view, 6> k_group = {
     "name", "tier", "email", "external", "pause_sla", "auto_escalate_after"};
 constexpr std::array<std::string_view, 2> k_escalation = {"path", "chain"};
 constexpr std::array<std::string_view, 2> k_chain = {"name", "email"};
-constexpr std::array<std::string_view, 4> k_notify = {"command", "spool", "sender", "events"};
+constexpr std::array<std::string_view, 7> k_notify = {"command",    "spool", "sender", "events",
+                                                      "recipients", "orgs",  "agents"};
+constexpr std::array<std::string_view, 2> k_org = {"to", "cc"};
 constexpr std::array<std::string_view, 2> k_maintenance = {"notice", "emergency_notice"};
 
 bool looks_like_email(std::string_view text) {
@@ -219,6 +256,81 @@ void read_escalation(Draft& draft, Reporter& rep, const toml::node& node) {
     }
 }
 
+// [notify.recipients]: event = ["requester", "group", "org", "chain", "someone@example.org"].
+void read_recipients(Reporter& rep, Notify& notify, const toml::node& node) {
+    const auto* table = read_table(rep, node, "recipients",
+                                   "[notify.recipients] closed = [\"requester\", \"org\"]");
+    if (table == nullptr) {
+        return;
+    }
+    const auto& events = notify_event_names();
+    const auto& roles = notify_roles();
+    for (const auto& [key, value] : *table) {
+        const std::string event(key.str());
+        if (std::find(events.begin(), events.end(), event) == events.end()) {
+            rep.error(pos_of(key), "unknown event `" + event + "` in [notify.recipients]" +
+                                       did_you_mean(event, events));
+            continue;
+        }
+        auto list = read_string_list(rep, value, event, "[\"requester\", \"group\"]");
+        if (!list) {
+            continue;
+        }
+        auto& out = notify.recipients[event];
+        for (const auto& who : *list) {
+            const bool role = std::find(roles.begin(), roles.end(), who.value) != roles.end();
+            if (!role && !looks_like_email(who.value)) {
+                rep.error(who.pos, "recipient `" + who.value + "` for " + event +
+                                       " is neither a role nor an e-mail address" +
+                                       did_you_mean(who.value, roles));
+                continue;
+            }
+            out.push_back(who.value);
+        }
+    }
+}
+
+std::vector<std::string> read_addresses(Reporter& rep, const toml::node& node,
+                                        std::string_view key) {
+    std::vector<std::string> out;
+    if (auto list = read_string_list(rep, node, key, "[\"ict@example.org\"]")) {
+        for (const auto& address : *list) {
+            if (looks_like_email(address.value)) {
+                out.push_back(address.value);
+            } else {
+                rep.error(address.pos, "\"" + address.value +
+                                           "\" is not an e-mail address; write e.g. "
+                                           "\"ict@example.org\"");
+            }
+        }
+    }
+    return out;
+}
+
+// [notify.orgs."Ministry of Finance"] to = ["ict@mof.example"], cc = ["ao@mof.example"].
+void read_orgs(Reporter& rep, Notify& notify, const toml::node& node) {
+    const auto* table =
+        read_table(rep, node, "orgs", "[notify.orgs.MOF] to = [\"ict@mof.example.org\"]");
+    if (table == nullptr) {
+        return;
+    }
+    for (const auto& [key, value] : *table) {
+        const auto* org = read_table(rep, value, key.str(), "{ to = [\"ict@example.org\"] }");
+        if (org == nullptr) {
+            continue;
+        }
+        check_keys(rep, *org, k_org, "in [notify.orgs." + std::string(key.str()) + "]");
+        OrgContacts contacts;
+        if (const auto* to = org->get("to")) {
+            contacts.to = read_addresses(rep, *to, "to");
+        }
+        if (const auto* cc = org->get("cc")) {
+            contacts.cc = read_addresses(rep, *cc, "cc");
+        }
+        notify.orgs[std::string(key.str())] = std::move(contacts);
+    }
+}
+
 void read_notify(Reporter& rep, Notify& notify, const toml::node& node) {
     const auto* table =
         read_table(rep, node, "notify", "[notify] command = [\"/usr/sbin/sendmail\", \"-t\"]");
@@ -232,6 +344,11 @@ void read_notify(Reporter& rep, Notify& notify, const toml::node& node) {
             if (argv->empty() || argv->front().value.empty()) {
                 rep.error(pos_of(*command), "`command` needs a program, e.g. "
                                             "[\"/usr/sbin/sendmail\", \"-t\"]");
+            } else if (argv->front().value.front() != '/') {
+                rep.error(argv->front().pos,
+                          "`command` program \"" + argv->front().value +
+                              "\" is not an absolute path; it is run without a shell or PATH "
+                              "search: write e.g. \"/usr/sbin/sendmail\"");
             }
             for (auto& arg : *argv) {
                 notify.command.push_back(std::move(arg.value));
@@ -271,7 +388,27 @@ void read_notify(Reporter& rep, Notify& notify, const toml::node& node) {
             }
         }
     } else if (!notify.command.empty() || !notify.spool.empty()) {
-        notify.events = {"logged", "assigned", "escalated", "resolved", "closed", "breached"};
+        notify.events = {"logged",   "assigned", "escalated", "hierarchical",
+                         "resolved", "closed",   "breached"};
+    }
+    if (const auto* recipients = table->get("recipients")) {
+        read_recipients(rep, notify, *recipients);
+    }
+    if (const auto* orgs = table->get("orgs")) {
+        read_orgs(rep, notify, *orgs);
+    }
+    if (const auto* agents = table->get("agents")) {
+        // [notify.agents] alice = "alice@example.org": where an assignee's mail goes.
+        if (const auto* names = read_table(rep, *agents, "agents",
+                                           "[notify.agents] alice = \"alice@example.org\"")) {
+            for (const auto& [name, address] : *names) {
+                std::string email;
+                read_email(rep, address, name.str(), email);
+                if (!email.empty()) {
+                    notify.agents[std::string(name.str())] = email;
+                }
+            }
+        }
     }
 }
 

@@ -183,6 +183,25 @@ std::string settings_text(const Config& config) {
             out += "sender = " + quote(notify.sender) + "\n";
         }
         out += "events = " + string_list(notify.events) + "\n";
+        if (!notify.recipients.empty()) {
+            out += "\n[notify.recipients]\n";
+            for (const auto& [event, who] : notify.recipients) {
+                out += key(event) + " = " + string_list(who) + "\n";
+            }
+        }
+        if (!notify.agents.empty()) {
+            out += "\n[notify.agents]\n";
+            for (const auto& [name, email] : notify.agents) {
+                out += key(name) + " = " + quote(email) + "\n";
+            }
+        }
+        for (const auto& [name, contacts] : notify.orgs) {
+            out += "\n[notify.orgs." + key(name) + "]\n";
+            out += "to = " + string_list(contacts.to) + "\n";
+            if (!contacts.cc.empty()) {
+                out += "cc = " + string_list(contacts.cc) + "\n";
+            }
+        }
     }
     out += "\n[maintenance]\n# notice from when maintenance is recorded to its start\n";
     out += "notice = " + quote(config.maintenance.notice_text) + "\n";

@@ -4,6 +4,7 @@
 #include <itsm/desk/desk.hpp>
 #include <itsm/desk/outage.hpp>
 #include <itsm/model/text.hpp>
+#include <itsm/notify/outbox.hpp>
 
 #include <fmt/format.h>
 
@@ -113,8 +114,8 @@ void mark_escalation(Ticket& t, json& d, const Stamp& stamp, const Automatic& au
     mark_response(t, stamp.at);
 }
 
-void record(store::Store& store, long long ticket, const Stamp& stamp, const char* kind,
-            json detail) {
+model::Event record(store::Store& store, long long ticket, const Stamp& stamp, const char* kind,
+                    json detail) {
     model::Event e;
     e.ticket = ticket;
     e.at = stamp.at;
@@ -122,6 +123,14 @@ void record(store::Store& store, long long ticket, const Stamp& stamp, const cha
     e.kind = kind;
     e.detail = std::move(detail);
     store.append_event(e);
+    return e;
+}
+
+// Records the event and queues its notification in the same transaction.
+void record_and_announce(store::Store& store, const config::Config& config, const Ticket& t,
+                         const Stamp& stamp, const char* kind, json detail) {
+    const auto event = record(store, t.number, stamp, kind, std::move(detail));
+    notify::announce(store, config, t, display_id(config, t), event);
 }
 
 // The shape of every change: one transaction, the transition check, the change, one event.
@@ -137,7 +146,7 @@ Ticket change(store::Store& store, const config::Config& config, std::string_vie
     mutate(t, detail);
     t.updated_at = stamp.at;
     store.save_ticket(t);
-    record(store, t.number, stamp, kind, std::move(detail));
+    record_and_announce(store, config, t, stamp, kind, std::move(detail));
     store.commit();
     return t;
 }
@@ -246,7 +255,7 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
         availability::save_outage(store, {t.number, t.service, t.opened_at, std::nullopt, {}});
         detail["outage"] = true;
     }
-    record(store, t.number, stamp, "logged", std::move(detail));
+    record_and_announce(store, config, t, stamp, "logged", std::move(detail));
     store.commit();
     return t;
 }
@@ -384,13 +393,13 @@ Ticket escalate_to_type(store::Store& store, const config::Config& config, std::
     if (!record_.group.empty()) {
         detail["group"] = record_.group;
     }
-    record(store, record_.number, stamp, "logged", std::move(detail));
+    record_and_announce(store, config, record_, stamp, "logged", std::move(detail));
     store.add_link(origin.number, record_.number, model::to_string(type),
                    model::to_string(origin.type));
     origin.updated_at = stamp.at;
     store.save_ticket(origin);
-    record(store, origin.number, stamp, "linked",
-           {{"linked", new_id}, {"relation", model::to_string(type)}});
+    record_and_announce(store, config, origin, stamp, "linked",
+                        {{"linked", new_id}, {"relation", model::to_string(type)}});
     store.commit();
     return record_;
 }

@@ -6,7 +6,7 @@
 
 namespace itsm::store {
 
-inline constexpr std::array<std::string_view, 4> k_migrations{
+inline constexpr std::array<std::string_view, 5> k_migrations{
     // 0 -> 1: tickets (current state), events (append-only history), links.
     R"sql(
 CREATE TABLE tickets (
@@ -91,10 +91,96 @@ CREATE INDEX maintenance_service ON maintenance(service, from_at);
     R"sql(
 ALTER TABLE events ADD COLUMN hash BLOB;
 )sql",
+    // 4 -> 5: notifications (an outbox filled in the ticket change's transaction, the threshold
+    // notices already sent) and the knowledge base: a full-text index of titles, descriptions,
+    // notes and resolutions, kept in step by triggers and filled here from existing tickets.
+    R"sql(
+CREATE TABLE outbox (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket      INTEGER NOT NULL REFERENCES tickets(number),
+    event       INTEGER,
+    kind        TEXT NOT NULL,
+    recipients  TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    message     TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT NOT NULL DEFAULT '',
+    sent_at     INTEGER
+);
+CREATE INDEX outbox_pending ON outbox(sent_at, id);
+CREATE TABLE notified (
+    ticket  INTEGER NOT NULL REFERENCES tickets(number),
+    clock   TEXT NOT NULL,
+    state   TEXT NOT NULL,
+    at      INTEGER NOT NULL,
+    PRIMARY KEY (ticket, clock, state)
+);
+CREATE VIRTUAL TABLE ticket_text USING fts5(
+    title, description, notes, resolution, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TRIGGER ticket_text_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO ticket_text (rowid, title, description, notes, resolution)
+    VALUES (new.number, new.title, new.description,
+            coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10)) FROM events
+                      WHERE ticket = new.number AND kind = 'noted'), ''),
+            new.resolution);
+END;
+CREATE TRIGGER ticket_text_update AFTER UPDATE OF title, description, resolution ON tickets
+WHEN old.title IS NOT new.title OR old.description IS NOT new.description
+     OR old.resolution IS NOT new.resolution BEGIN
+    UPDATE ticket_text SET title = new.title, description = new.description,
+                           resolution = new.resolution
+    WHERE rowid = new.number;
+END;
+CREATE TRIGGER ticket_text_delete AFTER DELETE ON tickets BEGIN
+    DELETE FROM ticket_text WHERE rowid = old.number;
+END;
+CREATE TRIGGER ticket_text_note AFTER INSERT ON events WHEN new.kind = 'noted' BEGIN
+    UPDATE ticket_text
+    SET notes = CASE WHEN notes = '' THEN '' ELSE notes || char(10) END
+                || coalesce(json_extract(new.detail, '$.text'), '')
+    WHERE rowid = new.ticket;
+END;
+INSERT INTO ticket_text (rowid, title, description, notes, resolution)
+SELECT number, title, description,
+       coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10)) FROM events
+                 WHERE ticket = number AND kind = 'noted'), ''),
+       resolution
+FROM tickets;
+)sql",
 };
 
 /// The version whose migration adds events.hash: the store seals the existing events (hashes
 /// them in id order) in the same transaction, right after that migration's SQL.
 inline constexpr std::size_t k_chain_version = 4;
+
+/// The two triggers of migration 4 -> 5 that index a ticket as it is written, exactly as that
+/// migration creates them: a bulk import drops them in its transaction, fills the index in one
+/// statement (k_text_fill) and creates them again (faster than a trigger per row).
+inline constexpr std::array<std::string_view, 2> k_text_row_triggers{
+    R"sql(CREATE TRIGGER ticket_text_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO ticket_text (rowid, title, description, notes, resolution)
+    VALUES (new.number, new.title, new.description,
+            coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10)) FROM events
+                      WHERE ticket = new.number AND kind = 'noted'), ''),
+            new.resolution);
+END)sql",
+    R"sql(CREATE TRIGGER ticket_text_note AFTER INSERT ON events WHEN new.kind = 'noted' BEGIN
+    UPDATE ticket_text
+    SET notes = CASE WHEN notes = '' THEN '' ELSE notes || char(10) END
+                || coalesce(json_extract(new.detail, '$.text'), '')
+    WHERE rowid = new.ticket;
+END)sql",
+};
+
+/// Indexes every ticket the index does not hold yet (with its notes).
+inline constexpr std::string_view k_text_fill = R"sql(
+INSERT INTO ticket_text (rowid, title, description, notes, resolution)
+SELECT number, title, description,
+       coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10)) FROM events
+                 WHERE ticket = number AND kind = 'noted'), ''),
+       resolution
+FROM tickets WHERE number NOT IN (SELECT rowid FROM ticket_text)
+)sql";
 
 } // namespace itsm::store

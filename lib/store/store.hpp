@@ -18,7 +18,7 @@ class Transaction;
 namespace itsm::store {
 
 /// The schema version this build writes (PRAGMA user_version).
-constexpr int k_schema_version = 4;
+constexpr int k_schema_version = 5;
 
 enum class Mode { read, write };
 

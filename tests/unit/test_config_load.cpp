@@ -502,9 +502,9 @@ events = ["assigned", "closed"]
         auto spool = load_texts({{"itsm.toml", "[notify]\nspool = \"/var/spool/itsm\"\n"}});
         REQUIRE(spool.diagnostics.empty());
         CHECK(spool.config.notify.spool == "/var/spool/itsm");
-        CHECK(spool.config.notify.events == std::vector<std::string>{"logged", "assigned",
-                                                                     "escalated", "resolved",
-                                                                     "closed", "breached"});
+        CHECK(spool.config.notify.events ==
+              std::vector<std::string>{"logged", "assigned", "escalated", "hierarchical",
+                                       "resolved", "closed", "breached"});
     }
     SUBCASE("the path is derived from tiers when absent") {
         auto derived = load_texts({{"itsm.toml", "[[group]]\nname = \"b\"\ntier = 2\n[[group]]\n"

@@ -105,6 +105,14 @@ void check_same(const Config& a, const Config& b) {
     CHECK(a.notify.spool == b.notify.spool);
     CHECK(a.notify.sender == b.notify.sender);
     CHECK(a.notify.events == b.notify.events);
+    CHECK(a.notify.recipients == b.notify.recipients);
+    CHECK(a.notify.agents == b.notify.agents);
+    CHECK(a.notify.orgs.size() == b.notify.orgs.size());
+    for (const auto& [name, contacts] : a.notify.orgs) {
+        REQUIRE(b.notify.orgs.count(name) == 1);
+        CHECK(b.notify.orgs.at(name).to == contacts.to);
+        CHECK(b.notify.orgs.at(name).cc == contacts.cc);
+    }
 }
 
 // Loads `config`'s to_toml_files and checks that they give the same configuration back.
@@ -291,6 +299,14 @@ chain = [{ name = "Help Desk Manager", email = "hdm@example.org" }, { name = "CE
 command = ["/usr/sbin/sendmail", "-t", "-f", "itsm@example.org"]
 sender = "itsm@example.org"
 events = ["assigned", "closed", "breached"]
+[notify.recipients]
+closed = ["requester", "org", "quality@example.org"]
+[notify.agents]
+alice = "alice@example.org"
+"Bob Smith" = "bob@example.org"
+[notify.orgs."Ministry of Finance"]
+to = ["ict@mof.example.org"]
+cc = ["ao@mof.example.org"]
 )toml"}},
                                  CheckOptions{.strict = false, .year = 2026});
         INFO(all_messages(result));

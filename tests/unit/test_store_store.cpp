@@ -1,4 +1,5 @@
 #include <itsm/core/error.hpp>
+#include <itsm/store/schema.hpp>
 #include <itsm/store/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -124,12 +125,16 @@ TEST_CASE("unusable stores are refused") {
         {
             store::Store s(db, store::Mode::write);
             // Back to schema 1, as an itsm of that time left it.
-            s.db().exec("DROP TABLE outages; DROP TABLE maintenance; DROP INDEX tickets_responded; "
+            s.db().exec("DROP TRIGGER ticket_text_insert; DROP TRIGGER ticket_text_update; "
+                        "DROP TRIGGER ticket_text_delete; DROP TRIGGER ticket_text_note; "
+                        "DROP TABLE ticket_text; DROP TABLE outbox; DROP TABLE notified; "
+                        "DROP TABLE outages; DROP TABLE maintenance; DROP INDEX tickets_responded; "
                         "ALTER TABLE events DROP COLUMN hash; PRAGMA user_version = 1");
         }
         store::Store s(db, store::Mode::read);
         CHECK(s.schema_version() == store::k_schema_version);
         CHECK(s.db().tableExists("outages"));
+        CHECK(s.db().tableExists("ticket_text"));
         CHECK(s.list({}).empty());
     }
     SUBCASE("a missing store reads as empty and is not created") {
@@ -149,4 +154,29 @@ TEST_CASE("ticket ids") {
     CHECK_FALSE(store::parse_number("INC-4x").has_value());
     CHECK_FALSE(store::parse_number("0").has_value());
     CHECK_FALSE(store::parse_number("99999999999999999999").has_value());
+}
+
+TEST_CASE("the full-text index: triggers a bulk import puts back are the migration's") {
+    store::Store s(":memory:", store::Mode::write);
+    for (const auto trigger : store::k_text_row_triggers) {
+        SQLite::Statement q(s.db(), "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                    "AND sql = ?");
+        q.bind(1, std::string(trigger));
+        REQUIRE(q.executeStep());
+        CHECK(q.getColumn(0).getInt() == 1);
+    }
+    SUBCASE("k_text_fill indexes only what is missing") {
+        s.db().exec("DROP TRIGGER ticket_text_insert");
+        model::Ticket t;
+        t.title = "Printer jams";
+        t.status = model::Status::assigned;
+        s.insert_ticket(t);
+        CHECK(s.db().execAndGet("SELECT count(*) FROM ticket_text").getInt() == 0);
+        s.db().exec(std::string(store::k_text_fill));
+        s.db().exec(std::string(store::k_text_fill));
+        CHECK(s.db()
+                  .execAndGet("SELECT count(*) FROM ticket_text WHERE ticket_text MATCH "
+                              "'printer'")
+                  .getInt() == 1);
+    }
 }

@@ -1,0 +1,44 @@
+#pragma once
+// The knowledge base: full-text search (SQLite FTS5) over titles, descriptions, notes and
+// resolutions, ranked by relevance, and the resolved tickets most like a given one.
+
+#include <itsm/model/ticket.hpp>
+#include <itsm/store/store.hpp>
+
+#include <string>
+#include <vector>
+
+namespace itsm::knowledge {
+
+/// A search query and what narrows it.
+struct Query {
+    std::string text;                    // FTS5 syntax: words, "a phrase", OR, NOT, prefix*
+    std::vector<model::Status> statuses; // empty = every status
+    long long exclude = 0;               // a ticket number to leave out (0 = none)
+    long long limit = 20;
+    std::string mark_open = "["; // around each matched term in the snippet
+    std::string mark_close = "]";
+};
+
+/// One ticket found, best first.
+struct Hit {
+    model::Ticket ticket; // number, type, title, status, resolution
+    std::string snippet;  // the best-matching passage with the terms marked
+    double score = 0;     // higher is better
+};
+
+/// Runs `query`; throws UsageError (exit 2) naming the problem when the query is not valid
+/// FTS5 syntax, or is empty.
+std::vector<Hit> search(store::Store& store, const Query& query);
+
+/// An FTS5 query of the significant words of `text` (any of them): words of three letters or
+/// more, common words left out, each once, at most 16; "" when there are none.
+std::string words_query(std::string_view text);
+
+/// Resolved and closed tickets that look like `ticket` (its title and description), best first.
+std::vector<Hit> similar(store::Store& store, const model::Ticket& ticket, long long limit);
+
+/// Rebuilds the index from the tickets and their notes; returns how many tickets it holds.
+long long reindex(store::Store& store);
+
+} // namespace itsm::knowledge

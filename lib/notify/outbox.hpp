@@ -1,0 +1,68 @@
+#pragma once
+// The outbox: messages queued in the transaction of the ticket change that caused them, and
+// delivered after it committed, by a sendmail-compatible command or into a spool folder.
+
+#include <itsm/config/config.hpp>
+#include <itsm/notify/compose.hpp>
+#include <itsm/store/store.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace itsm::notify {
+
+/// A message in the outbox.
+struct Queued {
+    long long id = 0;
+    long long ticket = 0;
+    std::string kind;       // the [notify] event
+    std::string recipients; // "a@example.org, b@example.org"
+    std::string subject;
+    time::Instant created_at;
+    int attempts = 0;
+    std::string last_error;
+    std::optional<time::Instant> sent_at;
+};
+
+/// Queues the message for `notice` when [notify] wants its event and it has recipients;
+/// call inside the change's write transaction. Returns whether a message was queued.
+bool enqueue(store::Store& store, const config::Config& config, const Notice& notice);
+
+/// Queues the message for a ticket event just recorded (the desk's hook): evaluates the
+/// ticket's SLA for the due times. Does nothing when [notify] does not want the event.
+void announce(store::Store& store, const config::Config& config, const model::Ticket& ticket,
+              const std::string& id, const model::Event& event);
+
+/// Records that the threshold notice (`clock`, `state`) of a ticket was sent; false when it
+/// had been already (it is sent once per ticket, clock and state).
+bool mark_notified(store::Store& store, long long ticket, const std::string& clock,
+                   const std::string& state, time::Instant at);
+
+/// The queue, oldest first: unsent messages, or every message with `all`.
+std::vector<Queued> list(store::Store& store, bool all);
+
+/// The outcome of one delivery attempt.
+struct Delivery {
+    long long id = 0;
+    std::string subject;
+    bool sent = false;
+    std::string error; // why not, when not sent
+};
+
+/// Delivers unsent messages: only those never tried yet (after a change), or with `retry`
+/// every unsent one (`notify flush`). Each is marked sent, or keeps its error and stays
+/// queued; a failure never throws. Nothing happens when [notify] is not configured.
+std::vector<Delivery> deliver(store::Store& store, const config::Config& config, bool retry,
+                              time::Instant now);
+
+/// Runs `argv` (no shell, no PATH search) with `input` on its standard input; "" on success,
+/// else why it failed (could not start, or its exit status and first line of error output).
+std::string run_command(const std::vector<std::string>& argv, std::string_view input);
+
+/// Writes `message` into `folder` as NAME.eml atomically (a temporary file renamed);
+/// "" on success, else why not.
+std::string write_spool(const std::string& folder, const std::string& name,
+                        std::string_view message);
+
+} // namespace itsm::notify

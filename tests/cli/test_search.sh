@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# The knowledge base: full-text search ranked on a small corpus of the seeds' kinds of calls,
+# highlighted snippets, the index in step after update, note, resolve and close, --reindex,
+# `show --similar`, the hint after `log` only on a terminal, and bad queries.
+source "$(dirname "$0")/lib.sh"
+use_config office
+
+# A corpus like the seeds' calls: printers, e-mail, VPN, passwords, a customs application.
+log() { itsm log --at "2026-11-30 09:00" "$@"; }
+p1=$(log --title "Printer on floor 2 jams" --description "Paper jam in tray 2 every morning")
+p2=$(log --title "Cannot print payslips" --description "The printer queue shows an error")
+m1=$(log --title "Outlook does not receive e-mail" --description "Mailbox full warning")
+v1=$(log --title "VPN drops every ten minutes" --description "Home worker on fibre")
+w1=$(log --title "Password reset for TARIC3" --description "User locked out after holidays")
+x1=$(log --title "New starter laptop" --description "Request for the finance team; a printer is not needed")
+itsm resolve "$p1" --resolution "Fuser unit replaced; tray rollers cleaned" --at "2026-11-30 10:00" >/dev/null
+itsm close "$p1" --at "2026-11-30 10:05" >/dev/null
+itsm resolve "$m1" --resolution "Archived old mail; mailbox quota raised" --at "2026-11-30 10:10" >/dev/null
+itsm note "$v1" "Router firmware is old; the printer next to it is fine" --at "2026-11-30 10:20" >/dev/null
+
+# --- ranking: a word in the title beats the same word in a description or note ---------------
+run search printer --format json
+expect_code 0 "search"
+expect_eq "$(jq -r '.[0].id' <<<"$OUT")" "$p1" "the ticket with printer in its title ranks first"
+expect_eq "$(jq -r '[.[].id] | sort | join(",")' <<<"$OUT")" "$(printf '%s\n' "$p1" "$p2" "$v1" "$x1" | sort | paste -sd,)" \
+  "title, description and note matches, nothing else"
+expect_eq "$(jq -r '[.[].score] | . == (sort | reverse)' <<<"$OUT")" "true" "best first"
+expect_match "$(jq -r '.[0].snippet' <<<"$OUT")" "\[Printer\]" "the snippet marks the term"
+expect_eq "$(jq -r '.[0].resolution' <<<"$OUT")" "Fuser unit replaced; tray rollers cleaned" "with its resolution"
+idx_v1=$(jq -r --arg id "$v1" 'map(.id) | index($id)' <<<"$OUT")
+idx_p2=$(jq -r --arg id "$p2" 'map(.id) | index($id)' <<<"$OUT")
+CHECKS=$((CHECKS + 1))
+[ "$idx_p2" -lt "$idx_v1" ] || fail "a description match ($p2 at $idx_p2) ranks above a note match ($v1 at $idx_v1)"
+run search "printing"
+expect_match "$OUT" "$p2" "stemming: printing finds print"
+run search "fuser" --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$p1" "resolutions are searched"
+run search "printer" --status resolved --status closed --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$p1" "--status narrows"
+run search --status resolved,closed printer --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$p1" "--status comma-separated, before the query"
+run search printer --status open --format json
+expect_eq "$(jq -r '[.[].id] | sort | join(",")' <<<"$OUT")" "$(printf '%s\n' "$p2" "$v1" "$x1" | sort | paste -sd,)" "--status open"
+run search '"mailbox quota"' --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$m1" "a phrase"
+run search 'printer NOT jam' --format json
+expect_eq "$(jq -r 'map(.id) | index("'"$p1"'")' <<<"$OUT")" "null" "NOT leaves a ticket out"
+run search printer
+expect_code 0 "text output"
+expect_match "$OUT" "^$p1  closed  Printer on floor 2 jams" "text: id, status, title first"
+run search zebra
+expect_eq "$OUT" "no ticket matches" "no match"
+
+# --- the index stays in step with changes -------------------------------------------------------
+itsm update "$w1" --title "Account locked in the customs portal" --at "2026-11-30 11:00" >/dev/null
+run search password --format json
+expect_eq "$(jq -r 'map(.id) | index("'"$w1"'")' <<<"$OUT")" "null" "the old title is gone after update"
+run search customs --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "the new title is found"
+itsm note "$w1" "Unlocked in Active Directory" --at "2026-11-30 11:05" >/dev/null
+run search directory --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "a new note is found"
+itsm close "$w1" --resolution "Kerberos ticket cache cleared" --at "2026-11-30 11:10" >/dev/null
+run search kerberos --status closed --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "a closing resolution is found"
+
+# --- reindex: the same results from an index rebuilt from scratch -------------------------------
+run search printer --format json
+before=$(jq -c 'map(.id)' <<<"$OUT")
+sqlite3 "$ITSM_DB" "DELETE FROM ticket_text"
+run search printer --format json
+expect_eq "$(jq length <<<"$OUT")" "0" "an emptied index finds nothing"
+run search --reindex
+expect_code 0 "reindex"
+expect_eq "$OUT" "6 tickets indexed" "reindex counts the tickets"
+run search printer --format json
+expect_eq "$(jq -c 'map(.id)' <<<"$OUT")" "$before" "the rebuilt index gives the same ranking"
+run search directory --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "notes are reindexed"
+
+# --- upgrade: a store from before the index (schema 4) is searchable once migrated --------------
+cp "$ITSM_DB" "$SCRATCH/old.db"
+sqlite3 "$SCRATCH/old.db" "DROP TRIGGER ticket_text_insert; DROP TRIGGER ticket_text_update;
+  DROP TRIGGER ticket_text_delete; DROP TRIGGER ticket_text_note; DROP TABLE ticket_text;
+  DROP TABLE outbox; DROP TABLE notified; PRAGMA user_version = 4;"
+run --db "$SCRATCH/old.db" search printer --format json
+expect_code 0 "the first command, even one that only reads, upgrades the store"
+expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "5" "schema 5"
+expect_eq "$(jq -c 'map(.id)' <<<"$OUT")" "$before" "the migration indexed the tickets already there"
+run --db "$SCRATCH/old.db" note "$x1" "checked the laptop model" --at "2026-11-30 11:20"
+expect_code 0 "a write after the upgrade"
+run --db "$SCRATCH/old.db" search directory --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "and their notes"
+
+# --- import: an imported store is searchable, notes included ----------------------------------
+itsm export >"$SCRATCH/all.ndjson"
+run --db "$SCRATCH/imported.db" import "$SCRATCH/all.ndjson"
+expect_code 0 "import"
+run --db "$SCRATCH/imported.db" search printer --format json
+expect_eq "$(jq -c 'map(.id)' <<<"$OUT")" "$before" "the imported store ranks the same"
+run --db "$SCRATCH/imported.db" search directory --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "imported notes are indexed"
+run --db "$SCRATCH/imported.db" log --title "Printer after import" --at "2026-12-01 09:00"
+new_id=$OUT
+run --db "$SCRATCH/imported.db" search "after import" --format json
+expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$new_id" "the triggers are back after an import"
+
+# --- similar tickets and the hint after log ------------------------------------------------------
+n1=$(log --title "Printer jams on floor 3" --description "paper jam again")
+expect_eq "$n1" "INC-7" "in a script, log prints the id alone even with similar tickets"
+run show "$n1" --similar --format json
+expect_code 0 "show --similar"
+expect_eq "$(jq -r '.similar[0].id' <<<"$OUT")" "$p1" "the resolved printer ticket is the most similar"
+expect_eq "$(jq -r '[.similar[].status] - ["resolved", "closed"] | length' <<<"$OUT")" "0" "only resolved and closed tickets"
+expect_eq "$(jq -r '[.similar[].id] | index("'"$n1"'")' <<<"$OUT")" "null" "not the ticket itself"
+run show "$n1" --similar
+expect_match "$OUT" "Similar resolved tickets:" "text has a section"
+expect_match "$OUT" "resolution: Fuser unit replaced" "with the resolution"
+if command -v script >/dev/null; then
+  tty_out=$(script -qec "$ITSM_BIN log --title 'Printer jams in the hall' --at '2026-11-30 12:00'" /dev/null | tr -d '\r')
+  expect_match "$tty_out" "^INC-8" "on a terminal the id comes first"
+  expect_match "$tty_out" "hint: resolved tickets like this one .*$p1" "then the hint"
+fi
+
+# --- bad input ---------------------------------------------------------------------------------
+before=$(store_digest)
+run search 'printer AND ('
+expect_error 2 "search query 'printer AND \(': .*syntax error" "an FTS syntax error"
+run search 'nosuchcolumn:printer'
+expect_error 2 "search query" "an unknown column"
+run search
+expect_error 2 "search needs a QUERY" "no query"
+run search printer --status done
+expect_error 2 "--status done" "a bad status"
+run search printer --reindex
+expect_error 2 "--reindex takes no query" "reindex with a query"
+run search printer --limit 0
+expect_error 2 "--limit" "a bad limit"
+expect_eq "$(store_digest)" "$before" "bad searches change nothing"
+
+finish
