@@ -55,7 +55,7 @@ missing=$(missing_from "$SOURCE")
 expect_eq "$missing" "" "docs/itsm.1.scd documents every command, option, exit code and variable"
 
 # The check itself can fail: a page without the list section, or without an option, is caught.
-sed '/^## list$/,/^## sla-check$/{/^## sla-check$/!d}' "$SOURCE" >"$SCRATCH/no-list.scd"
+sed '/^## list$/,/^## search$/{/^## search$/!d}' "$SOURCE" >"$SCRATCH/no-list.scd"
 expect_match "$(missing_from "$SCRATCH/no-list.scd")" "^command list$" "a missing command is found"
 sed 's/\*--explain\*/explain/' "$SOURCE" >"$SCRATCH/no-explain.scd"
 expect_eq "$(missing_from "$SCRATCH/no-explain.scd")" "option --explain of show" \
