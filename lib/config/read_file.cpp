@@ -26,13 +26,20 @@ std::expected<std::string, std::string> read_file(const fs::path& path) {
     if (!in) {
         return std::unexpected(std::strerror(errno));
     }
-    // Read one byte past the limit, so a file that grows while it is read is caught too.
-    std::string text(k_max_file_bytes + 1, '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (in.bad()) {
-        return std::unexpected(std::strerror(errno));
+    // Read in blocks up to one byte past the limit, so a file that grows while it is read is
+    // caught too (a buffer of the limit's size would be cleared for every file of a few KiB).
+    std::string text;
+    char block[16384];
+    while (text.size() <= k_max_file_bytes) {
+        in.read(block, sizeof block);
+        if (in.bad()) {
+            return std::unexpected(std::strerror(errno));
+        }
+        text.append(block, static_cast<std::size_t>(in.gcount()));
+        if (in.eof()) {
+            break;
+        }
     }
-    text.resize(static_cast<std::size_t>(in.gcount()));
     if (text.size() > k_max_file_bytes) {
         return std::unexpected(fmt::format("it is larger than {} MiB; a configuration file is a "
                                            "few KiB",

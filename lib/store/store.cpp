@@ -231,6 +231,9 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
         // The write-ahead log is checkpointed into the store when the last connection closes,
         // as always, but its file is kept for the next command instead of being deleted and
         // created again: that saves a sync of the folder per command (`itsm log` in a loop).
+        // It is cut to nothing at that checkpoint, or the next command would read every stale
+        // frame of it to rebuild the log's index.
+        m_db->exec("PRAGMA journal_size_limit=0");
         int persist = 1;
         sqlite3_file_control(m_db->getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     } catch (const SQLite::Exception& e) {
