@@ -14,13 +14,6 @@ std::int64_t epoch(Instant t) {
     return static_cast<std::int64_t>(time::to_epoch(t));
 }
 
-std::optional<Instant> optional_instant(const SQLite::Column& c) {
-    if (c.isNull()) {
-        return std::nullopt;
-    }
-    return time::from_epoch(c.getInt64());
-}
-
 void bind_optional(SQLite::Statement& q, int index, const std::optional<Instant>& t) {
     if (t) {
         q.bind(index, epoch(*t));
@@ -38,8 +31,8 @@ Outage read_outage(SQLite::Statement& q) {
     o.ticket = q.getColumn(0).getInt64();
     o.service = q.getColumn(1).getString();
     o.start = time::from_epoch(q.getColumn(2).getInt64());
-    o.end = optional_instant(q.getColumn(3));
-    o.resolved_at = optional_instant(q.getColumn(4));
+    o.end = store::optional_instant(q.getColumn(3));
+    o.resolved_at = store::optional_instant(q.getColumn(4));
     return o;
 }
 
@@ -58,7 +51,7 @@ Maintenance read_maintenance(SQLite::Statement& q) {
     m.recorded_at = time::from_epoch(q.getColumn(6).getInt64());
     m.actor = q.getColumn(7).getString();
     m.forced = q.getColumn(8).getInt() != 0;
-    m.cancelled_at = optional_instant(q.getColumn(9));
+    m.cancelled_at = store::optional_instant(q.getColumn(9));
     m.cancelled_by = q.getColumn(10).getString();
     return m;
 }

@@ -1,20 +1,13 @@
 #include <itsm/availability/records.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/desk/outage.hpp>
+#include <itsm/desk/view.hpp>
 
 #include <fmt/format.h>
 
 namespace itsm::desk::detail {
 
 using nlohmann::json;
-
-namespace {
-
-json instant_or_null(const std::optional<Instant>& t) {
-    return t ? json(time::format_utc(*t)) : json(nullptr);
-}
-
-} // namespace
 
 void check_outage(const config::Config& config, const Ticket& t, std::string_view option) {
     if (t.type != model::Type::incident) {

@@ -221,19 +221,7 @@ Fields replay(const std::vector<model::Event>& events) {
 }
 
 Fields state_fields(const model::Ticket& t) {
-    return {
-        {"type", model::to_string(t.type)},
-        {"title", t.title},
-        {"description", t.description},
-        {"status", model::to_string(t.status)},
-        {"priority", t.priority},
-        {"service", t.service},
-        {"group", t.group},
-        {"assignee", t.assignee},
-        {"requester", t.requester},
-        {"email", t.email},
-        {"org", t.org},
-        {"channel", t.channel},
+    Fields fields = {
         {"opened_at", instant(t.opened_at)},
         {"responded_at", optional_instant(t.responded_at)},
         {"resolved_at", optional_instant(t.resolved_at)},
@@ -246,6 +234,10 @@ Fields state_fields(const model::Ticket& t) {
         {"comment", t.comment},
         {"hold_reason", t.hold_reason},
     };
+    for (const auto& [name, value] : model::text_fields(t)) {
+        fields.emplace(name, value);
+    }
+    return fields;
 }
 
 Verification verify(store::Store& store, const config::Config& config, std::size_t max_problems) {

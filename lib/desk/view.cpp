@@ -26,10 +26,6 @@ TicketView view(store::Store& store, const config::Config& config, const model::
 
 namespace {
 
-json instant_or_null(const std::optional<time::Instant>& t) {
-    return t ? json(time::format_utc(*t)) : json(nullptr);
-}
-
 long long minutes(time::Duration d) {
     return d.count() / 60;
 }
@@ -62,22 +58,14 @@ json sla_json(const sla::Evaluation& e, bool with_ledger) {
             {"resolve", clock_json(e.resolve, with_ledger)}};
 }
 
+json instant_or_null(const std::optional<time::Instant>& t) {
+    return t ? json(time::format_utc(*t)) : json(nullptr);
+}
+
 json to_json(const TicketView& v, bool with_events, bool with_ledger) {
     const auto& t = v.ticket;
     json j = {{"id", v.id},
               {"number", t.number},
-              {"type", model::to_string(t.type)},
-              {"title", t.title},
-              {"description", t.description},
-              {"status", model::to_string(t.status)},
-              {"priority", t.priority},
-              {"service", t.service},
-              {"group", t.group},
-              {"assignee", t.assignee},
-              {"requester", t.requester},
-              {"email", t.email},
-              {"org", t.org},
-              {"channel", t.channel},
               {"opened_at", time::format_utc(t.opened_at)},
               {"responded_at", instant_or_null(t.responded_at)},
               {"resolved_at", instant_or_null(t.resolved_at)},
@@ -89,6 +77,9 @@ json to_json(const TicketView& v, bool with_events, bool with_ledger) {
               {"satisfaction", t.satisfaction ? json(*t.satisfaction) : json(nullptr)},
               {"comment", t.comment},
               {"sla", sla_json(v.sla, with_ledger)}};
+    for (const auto& [name, value] : model::text_fields(t)) {
+        j[std::string(name)] = value;
+    }
     json links = json::array();
     for (const auto& l : v.links) {
         links.push_back({{"id", l.id}, {"relation", l.relation}});

@@ -33,6 +33,9 @@ TicketView view(store::Store& store, const config::Config& config, const model::
                 time::Instant at, const sla::Options& options);
 
 /// The ticket object of DESIGN §6; `events` and clock ledgers are included when asked.
+/// An instant as RFC 3339 UTC text, or null.
+nlohmann::json instant_or_null(const std::optional<time::Instant>& t);
+
 nlohmann::json to_json(const TicketView& view, bool with_events, bool with_ledger);
 
 /// The `sla` block alone.

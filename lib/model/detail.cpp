@@ -64,30 +64,11 @@ private:
             if (*m_p != '\\' || m_p + 1 >= m_end) {
                 return false; // a control character or non-ASCII text: nlohmann checks it
             }
-            switch (m_p[1]) {
-            case '"':
-            case '\\':
-            case '/':
-                out += m_p[1];
-                break;
-            case 'n':
-                out += '\n';
-                break;
-            case 't':
-                out += '\t';
-                break;
-            case 'r':
-                out += '\r';
-                break;
-            case 'b':
-                out += '\b';
-                break;
-            case 'f':
-                out += '\f';
-                break;
-            default:
+            const auto c = simple_escape(m_p[1]);
+            if (!c) {
                 return false; // \u and anything unknown
             }
+            out += *c;
             m_p += 2;
         }
     }
@@ -218,6 +199,27 @@ private:
 };
 
 } // namespace
+
+std::optional<char> simple_escape(char letter) {
+    switch (letter) {
+    case '"':
+    case '\\':
+    case '/':
+        return letter;
+    case 'b':
+        return '\b';
+    case 'f':
+        return '\f';
+    case 'n':
+        return '\n';
+    case 'r':
+        return '\r';
+    case 't':
+        return '\t';
+    default:
+        return std::nullopt;
+    }
+}
 
 nlohmann::json parse_detail(std::string_view text) {
     Json out;

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string_view>
 
 namespace itsm::model {
@@ -13,5 +14,9 @@ namespace itsm::model {
 /// that parser does not take on (fractions, \u escapes, non-ASCII text, deep nesting) goes to
 /// nlohmann.
 nlohmann::json parse_detail(std::string_view text);
+
+/// The character a one-letter JSON escape stands for (`n` for \n, `"`, `\\`, `/`, `b`, `f`,
+/// `r`, `t`); nullopt for `u` and anything else.
+std::optional<char> simple_escape(char letter);
 
 } // namespace itsm::model

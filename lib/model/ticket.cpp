@@ -129,4 +129,19 @@ void require_allowed(Action action, const Ticket& ticket, std::string_view displ
                                    to_string(action), allowed_from));
 }
 
+std::array<std::pair<std::string_view, std::string_view>, 12> text_fields(const Ticket& t) {
+    return {{{"type", to_string(t.type)},
+             {"title", t.title},
+             {"description", t.description},
+             {"status", to_string(t.status)},
+             {"priority", t.priority},
+             {"service", t.service},
+             {"group", t.group},
+             {"assignee", t.assignee},
+             {"requester", t.requester},
+             {"email", t.email},
+             {"org", t.org},
+             {"channel", t.channel}}};
+}
+
 } // namespace itsm::model

@@ -5,9 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace itsm::model {
@@ -63,6 +65,11 @@ struct Ticket {
     std::string comment;
     std::string hold_reason;
 };
+
+/// A ticket's text fields by the names show, templates and the store check give them: type,
+/// title, description, status, priority, service, group, assignee, requester, email, org,
+/// channel. The views point into the ticket.
+std::array<std::pair<std::string_view, std::string_view>, 12> text_fields(const Ticket& t);
 
 /// What a command does to a ticket, for the transition table.
 enum class Action { assign, escalate, hold, resume, note, update, resolve, close, reopen, link };

@@ -181,18 +181,6 @@ std::map<std::string, std::string> placeholders(const config::Config& config, co
     const auto* level = chain_level(config, n);
     std::map<std::string, std::string> v = {
         {"id", n.id},
-        {"type", model::to_string(t.type)},
-        {"title", t.title},
-        {"description", t.description},
-        {"status", model::to_string(t.status)},
-        {"priority", t.priority},
-        {"service", t.service},
-        {"group", t.group},
-        {"assignee", t.assignee},
-        {"requester", t.requester},
-        {"email", t.email},
-        {"org", t.org},
-        {"channel", t.channel},
         {"resolution", t.resolution},
         {"opened_at", when(config, t.opened_at)},
         {"response_due", when(config, n.sla.response.due)},
@@ -207,6 +195,9 @@ std::map<std::string, std::string> placeholders(const config::Config& config, co
         {"clock", n.clock},
         {"due", n.due ? when(config, n.due) : std::string()},
     };
+    for (const auto& [name, value] : model::text_fields(t)) {
+        v.emplace(name, value);
+    }
     v["details"] = details(config, n);
     return v;
 }

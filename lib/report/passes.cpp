@@ -200,13 +200,6 @@ void evaluate_one(const config::Config& config, const TicketFacts& t,
     }
 }
 
-std::optional<Instant> optional_instant(const SQLite::Column& c) {
-    if (c.isNull()) {
-        return std::nullopt;
-    }
-    return time::from_epoch(c.getInt64());
-}
-
 } // namespace
 
 // The tickets opened, responded to, resolved or closed in [from, until), with their events up
@@ -242,9 +235,9 @@ PeriodPass period_pass(SQLite::Database& db, const config::Config& config, Insta
             current.group = q.getColumn(2).getString();
             current.service = q.getColumn(3).getString();
             current.opened_at = time::from_epoch(q.getColumn(4).getInt64());
-            current.responded_at = optional_instant(q.getColumn(5));
-            current.resolved_at = optional_instant(q.getColumn(6));
-            current.closed_at = optional_instant(q.getColumn(7));
+            current.responded_at = store::optional_instant(q.getColumn(5));
+            current.resolved_at = store::optional_instant(q.getColumn(6));
+            current.closed_at = store::optional_instant(q.getColumn(7));
         }
         if (used == events.size()) {
             events.emplace_back();

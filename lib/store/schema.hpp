@@ -93,7 +93,8 @@ ALTER TABLE events ADD COLUMN hash BLOB;
 )sql",
     // 4 -> 5: notifications (an outbox filled in the ticket change's transaction, the threshold
     // notices already sent) and the knowledge base: a full-text index of titles, descriptions,
-    // notes and resolutions, kept in step by triggers and filled here from existing tickets.
+    // notes and resolutions, kept in step by triggers. The two triggers that index a ticket as
+    // it is written (k_text_row_triggers) and the first fill (k_text_fill) follow this step.
     R"sql(
 CREATE TABLE outbox (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -118,13 +119,6 @@ CREATE TABLE notified (
 );
 CREATE VIRTUAL TABLE ticket_text USING fts5(
     title, description, notes, resolution, tokenize = 'porter unicode61 remove_diacritics 2');
-CREATE TRIGGER ticket_text_insert AFTER INSERT ON tickets BEGIN
-    INSERT INTO ticket_text (rowid, title, description, notes, resolution)
-    VALUES (new.number, new.title, new.description,
-            coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10)) FROM events
-                      WHERE ticket = new.number AND kind = 'noted'), ''),
-            new.resolution);
-END;
 CREATE TRIGGER ticket_text_update AFTER UPDATE OF title, description, resolution ON tickets
 WHEN old.title IS NOT new.title OR old.description IS NOT new.description
      OR old.resolution IS NOT new.resolution BEGIN
@@ -135,18 +129,6 @@ END;
 CREATE TRIGGER ticket_text_delete AFTER DELETE ON tickets BEGIN
     DELETE FROM ticket_text WHERE rowid = old.number;
 END;
-CREATE TRIGGER ticket_text_note AFTER INSERT ON events WHEN new.kind = 'noted' BEGIN
-    UPDATE ticket_text
-    SET notes = CASE WHEN notes = '' THEN '' ELSE notes || char(10) END
-                || coalesce(json_extract(new.detail, '$.text'), '')
-    WHERE rowid = new.ticket;
-END;
-INSERT INTO ticket_text (rowid, title, description, notes, resolution)
-SELECT number, title, description,
-       coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10)) FROM events
-                 WHERE ticket = number AND kind = 'noted'), ''),
-       resolution
-FROM tickets;
 )sql",
 };
 
@@ -154,9 +136,13 @@ FROM tickets;
 /// them in id order) in the same transaction, right after that migration's SQL.
 inline constexpr std::size_t k_chain_version = 4;
 
-/// The two triggers of migration 4 -> 5 that index a ticket as it is written, exactly as that
-/// migration creates them: a bulk import drops them in its transaction, fills the index in one
-/// statement (k_text_fill) and creates them again (faster than a trigger per row).
+/// The version whose migration adds the full-text index: the store then creates the row
+/// triggers below and fills the index (k_text_fill), in the same transaction.
+inline constexpr std::size_t k_text_version = 5;
+
+/// The two triggers that index a ticket as it is written. A bulk import drops them in its
+/// transaction, fills the index in one statement (k_text_fill) and creates them again (faster
+/// than a trigger per row).
 inline constexpr std::array<std::string_view, 2> k_text_row_triggers{
     R"sql(CREATE TRIGGER ticket_text_insert AFTER INSERT ON tickets BEGIN
     INSERT INTO ticket_text (rowid, title, description, notes, resolution)

@@ -30,13 +30,6 @@ constexpr const char* k_ticket_columns =
     "email, org, channel, opened_at, responded_at, resolved_at, closed_at, updated_at, tier, "
     "escalation_level, resolution, resolution_code, satisfaction, comment, hold_reason";
 
-std::optional<time::Instant> optional_instant(const SQLite::Column& c) {
-    if (c.isNull()) {
-        return std::nullopt;
-    }
-    return time::from_epoch(c.getInt64());
-}
-
 Ticket read_ticket(SQLite::Statement& q) {
     Ticket t;
     t.number = q.getColumn(0).getInt64();
@@ -214,6 +207,12 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
                 m_db->exec(std::string(k_migrations[static_cast<std::size_t>(current)]));
                 if (static_cast<std::size_t>(current) + 1 == k_chain_version) {
                     seal(m_db->getHandle());
+                }
+                if (static_cast<std::size_t>(current) + 1 == k_text_version) {
+                    for (const auto trigger : k_text_row_triggers) {
+                        m_db->exec(std::string(trigger));
+                    }
+                    m_db->exec(std::string(k_text_fill));
                 }
             }
             m_db->exec(fmt::format("PRAGMA user_version = {}", k_schema_version));
@@ -517,6 +516,13 @@ void Store::for_each_with_events(
     } catch (const SQLite::Exception& e) {
         rethrow(m_path, e);
     }
+}
+
+std::optional<time::Instant> optional_instant(const SQLite::Column& c) {
+    if (c.isNull()) {
+        return std::nullopt;
+    }
+    return time::from_epoch(c.getInt64());
 }
 
 std::optional<long long> parse_number(std::string_view id) {

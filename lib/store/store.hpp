@@ -11,6 +11,7 @@
 #include <vector>
 
 namespace SQLite {
+class Column;
 class Database;
 class Transaction;
 } // namespace SQLite
@@ -99,5 +100,9 @@ private:
 
 /// Parses a ticket id ("INC-42", "inc-42", "42") into its number; nullopt when malformed.
 std::optional<long long> parse_number(std::string_view id);
+
+/// An instant stored as seconds since the epoch, or nullopt for NULL (for queries of the store's
+/// tables outside this module: reports, availability).
+std::optional<time::Instant> optional_instant(const SQLite::Column& c);
 
 } // namespace itsm::store

@@ -1,4 +1,7 @@
+#include <itsm/model/detail.hpp>
 #include <itsm/transfer/json_scan.hpp>
+
+#include <fmt/format.h>
 
 #include <cstdint>
 #include <cstring>
@@ -193,27 +196,11 @@ void JsonScanner::string(std::string& out) {
             fail("a string is not closed");
         }
         const char e = m_text[m_pos++];
+        if (const auto c = model::simple_escape(e)) {
+            out += *c;
+            continue;
+        }
         switch (e) {
-        case '"':
-        case '\\':
-        case '/':
-            out += e;
-            break;
-        case 'b':
-            out += '\b';
-            break;
-        case 'f':
-            out += '\f';
-            break;
-        case 'n':
-            out += '\n';
-            break;
-        case 'r':
-            out += '\r';
-            break;
-        case 't':
-            out += '\t';
-            break;
         case 'u': {
             unsigned cp = hex4();
             if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -233,7 +220,7 @@ void JsonScanner::string(std::string& out) {
             break;
         }
         default:
-            fail(std::string("unknown escape \\") + e + " in a string");
+            fail(fmt::format("unknown escape \\{} in a string", e));
         }
     }
 }
