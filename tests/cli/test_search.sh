@@ -100,6 +100,37 @@ run --db "$SCRATCH/imported.db" search printer --format json
 expect_eq "$(jq -c 'map(.id)' <<<"$OUT")" "$before" "the imported store ranks the same"
 run --db "$SCRATCH/imported.db" search directory --format json
 expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "imported notes are indexed"
+# Into an empty store the index is built beside it and its FTS5 tables copied in; into one that
+# has tickets, by one statement after the rows. Both must be the index a rebuild makes.
+fts_rows() { sqlite3 "$1" "SELECT rowid, title, description, notes, resolution FROM ticket_text ORDER BY rowid"; }
+fts_check() { sqlite3 "$1" "INSERT INTO ticket_text (ticket_text) VALUES ('integrity-check')" 2>&1; }
+expect_eq "$(fts_check "$SCRATCH/imported.db")" "" "the copied index passes FTS5's integrity check"
+cp "$SCRATCH/imported.db" "$SCRATCH/rebuilt.db"
+itsm --db "$SCRATCH/rebuilt.db" search --reindex >/dev/null
+expect_eq "$(fts_rows "$SCRATCH/imported.db")" "$(fts_rows "$SCRATCH/rebuilt.db")" "the copied index holds what a rebuild holds"
+expect_eq "$(sqlite3 "$SCRATCH/imported.db" "SELECT count(*) FROM ticket_text WHERE ticket_text MATCH 'printer OR directory OR fuser'")" \
+  "$(sqlite3 "$SCRATCH/rebuilt.db" "SELECT count(*) FROM ticket_text WHERE ticket_text MATCH 'printer OR directory OR fuser'")" "and matches the same"
+expect_eq "$(find "$SCRATCH" -name 'imported.db.text-*' | wc -l)" "0" "the scratch index is removed"
+expect_eq "$(sqlite3 "$SCRATCH/imported.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tickets' AND name NOT LIKE 'sqlite_%'")" \
+  "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tickets' AND name NOT LIKE 'sqlite_%'")" \
+  "the tickets' indexes, dropped for the import, are all back"
+expect_eq "$(sqlite3 "$SCRATCH/imported.db" 'PRAGMA database_list' | cut -d'|' -f2 | paste -sd,)" "main" "nothing stays attached"
+head -n 3 "$SCRATCH/all.ndjson" >"$SCRATCH/first.ndjson"
+tail -n +4 "$SCRATCH/all.ndjson" >"$SCRATCH/rest.ndjson"
+itsm --db "$SCRATCH/twice.db" import "$SCRATCH/first.ndjson" >/dev/null
+run --db "$SCRATCH/twice.db" import "$SCRATCH/rest.ndjson"
+expect_code 0 "import into a store that has tickets"
+expect_eq "$(fts_rows "$SCRATCH/twice.db")" "$(fts_rows "$SCRATCH/rebuilt.db")" "indexed by the statement over the new tickets"
+expect_eq "$(fts_check "$SCRATCH/twice.db")" "" "which passes the integrity check too"
+# A bad line stops the import into an empty store: nothing indexed, no scratch file left.
+{ cat "$SCRATCH/first.ndjson"; echo '{"number": 99, "title": "broken"'; } >"$SCRATCH/bad.ndjson"
+run --db "$SCRATCH/bad.db" import "$SCRATCH/bad.ndjson"
+expect_error 2 "bad.ndjson:4: .*nothing was imported" "a bad line"
+expect_eq "$(sqlite3 "$SCRATCH/bad.db" 'SELECT (SELECT count(*) FROM tickets) || ",", count(*) FROM ticket_text')" "0,|0" "nothing imported, nothing indexed"
+expect_eq "$(find "$SCRATCH" -name 'bad.db.text-*' | wc -l)" "0" "no scratch file after a failed import"
+expect_eq "$(sqlite3 "$SCRATCH/bad.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tickets' AND name NOT LIKE 'sqlite_%'")" \
+  "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tickets' AND name NOT LIKE 'sqlite_%'")" \
+  "the indexes are back after a failed import"
 run --db "$SCRATCH/imported.db" log --title "Printer after import" --at "2026-12-01 09:00"
 new_id=$OUT
 run --db "$SCRATCH/imported.db" search "after import" --format json
