@@ -900,7 +900,13 @@ ImportResult import_tickets(store::Store& store, [[maybe_unused]] const config::
         std::vector<std::string> indexes;
         if (settings.empty() && store.path() != ":memory:") {
             indexes = drop_indexes(db);
-            side = std::make_unique<SideTextIndex>(store.path(), text_table_sql(db));
+            try {
+                side = std::make_unique<SideTextIndex>(store.path(), text_table_sql(db));
+            } catch (const StoreError&) {
+                // No room or no right to write beside the store: the one statement at the end
+                // indexes the tickets, more slowly.
+            } catch (const SqlError&) {
+            }
         }
         {
             Writer writer(db);
