@@ -4,10 +4,36 @@
 #include <itsm/store/store.hpp>
 
 #include <ostream>
+#include <string_view>
 
 namespace itsm::cmd {
 
-void register_all(CLI::App& app, AppContext& ctx) {
+namespace {
+
+using Register = void (*)(CLI::App&, AppContext&);
+
+struct Command {
+    std::string_view name;
+    Register add;
+};
+
+// In the order of `itsm --help`.
+constexpr Command k_commands[] = {
+    {"log", register_log},           {"assign", register_assign},
+    {"escalate", register_escalate}, {"hold", register_hold},
+    {"resume", register_resume},     {"note", register_note},
+    {"update", register_update},     {"resolve", register_resolve},
+    {"close", register_close},       {"reopen", register_reopen},
+    {"show", register_show},         {"list", register_list},
+    {"search", register_search},     {"sla-check", register_sla_check},
+    {"notify", register_notify},     {"report", register_report},
+    {"services", register_services}, {"maintenance", register_maintenance},
+    {"export", register_export},     {"import", register_import},
+    {"config", register_config},     {"init", register_init},
+    {"check", register_check},       {"backup", register_backup},
+};
+
+void register_globals(CLI::App& app, AppContext& ctx) {
     app.add_option("--db", ctx.global.db, "the store (env ITSM_DB)")->type_name("PATH");
     app.add_option("--config", ctx.global.config, "configuration folder (env ITSM_CONFIG)")
         ->type_name("DIR");
@@ -22,32 +48,42 @@ void register_all(CLI::App& app, AppContext& ctx) {
     app.footer(
         "Example: id=$(itsm log --title \"Printer jams\" --priority P3a) && itsm show \"$id\"\n"
         "'itsm COMMAND --help' shows a command's options; 'man itsm' has them all.");
+}
 
-    // Order here is the order of `itsm --help`.
-    register_log(app, ctx);
-    register_assign(app, ctx);
-    register_escalate(app, ctx);
-    register_hold(app, ctx);
-    register_resume(app, ctx);
-    register_note(app, ctx);
-    register_update(app, ctx);
-    register_resolve(app, ctx);
-    register_close(app, ctx);
-    register_reopen(app, ctx);
-    register_show(app, ctx);
-    register_list(app, ctx);
-    register_search(app, ctx);
-    register_sla_check(app, ctx);
-    register_notify(app, ctx);
-    register_report(app, ctx);
-    register_services(app, ctx);
-    register_maintenance(app, ctx);
-    register_export(app, ctx);
-    register_import(app, ctx);
-    register_config(app, ctx);
-    register_init(app, ctx);
-    register_check(app, ctx);
-    register_backup(app, ctx);
+// The global options that take a value as the next word.
+bool takes_value(std::string_view arg) {
+    return arg == "--db" || arg == "--config" || arg == "--actor" || arg == "--color";
+}
+
+} // namespace
+
+void register_all(CLI::App& app, AppContext& ctx) {
+    register_globals(app, ctx);
+    for (const auto& command : k_commands) {
+        command.add(app, ctx);
+    }
+}
+
+bool register_invoked(CLI::App& app, AppContext& ctx, const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        if (takes_value(arg)) {
+            ++i;
+            continue;
+        }
+        if (arg.starts_with('-') && arg != "-" && arg != "--") {
+            continue;
+        }
+        for (const auto& command : k_commands) {
+            if (command.name == arg) {
+                register_globals(app, ctx);
+                command.add(app, ctx);
+                return true;
+            }
+        }
+        return false;
+    }
+    return false;
 }
 
 void print_change(AppContext& ctx, const model::Ticket& ticket, const std::string& format,

@@ -36,6 +36,11 @@ void register_search(CLI::App& app, AppContext& ctx);
 
 /// Adds the global options and every command, in help order.
 void register_all(CLI::App& app, AppContext& ctx);
+/// Adds the global options and only the command `args` (argv without the program) names, when
+/// its first word that is neither an option nor a global option's value names one: setting up
+/// every command's options is a sixth of a short command's work. False, adding nothing, when
+/// the command is not found; the caller then registers all of them.
+bool register_invoked(CLI::App& app, AppContext& ctx, const std::vector<std::string>& args);
 
 /// Knowledge-base hits as a JSON array (id, title, status, resolution, snippet, score).
 nlohmann::json hits_json(AppContext& ctx, const std::vector<knowledge::Hit>& hits);

@@ -16,10 +16,16 @@ int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
     itsm::cmd::AppContext ctx(std::cout, std::cerr, std::cin);
     CLI::App app{"itsm: IT service management from the command line", "itsm"};
-    itsm::cmd::register_all(app, ctx);
     const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
     if (!args.empty() && args.front() == itsm::cmd::k_complete_command) {
+        itsm::cmd::register_all(app, ctx);
         return itsm::cmd::complete(app, ctx, {args.begin() + 1, args.end()});
+    }
+    // A command named on the line is set up alone; help for the whole program, a mistyped
+    // command and an error's did-you-mean read every command.
+    const bool alone = itsm::cmd::register_invoked(app, ctx, args);
+    if (!alone) {
+        itsm::cmd::register_all(app, ctx);
     }
     try {
         app.parse(argc, argv);

@@ -1,16 +1,15 @@
-// SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, but for messages of a
-// few hundred bytes they are three times faster than an EVP context (no provider dispatch per
-// call): 0.2 against 0.6 microseconds an event, which an import of millions of events feels.
-#define OPENSSL_SUPPRESS_DEPRECATED
+// SHA-256 comes from nettle: a small library that is cheap to load (OpenSSL's libcrypto added
+// 0.6 ms to the start of every command) and, with the SHA instructions of the CPU, as fast as
+// OpenSSL's for messages of a few hundred bytes when each message is handed over in one piece.
 #include <itsm/store/chain.hpp>
 
 #include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
-#include <openssl/sha.h>
+#include <nettle/sha2.h>
 #include <sqlite3.h>
 
 #include <cstring>
-#include <stdexcept>
+#include <string>
 
 namespace itsm::store {
 
@@ -86,7 +85,10 @@ std::string to_hex(const Hash& hash) {
 }
 
 struct Chain::Context {
-    SHA256_CTX ctx;
+    sha256_ctx ctx;
+    // The message is gathered here and hashed with one update: nettle's per-call cost on a
+    // handful of short pieces made it a third slower than hashing them in one piece.
+    std::string message;
 };
 
 Chain::Chain() : m_ctx(std::make_unique<Context>()) {}
@@ -98,19 +100,20 @@ Hash Chain::next(const Hash& previous, std::int64_t ticket, std::int64_t at, std
     unsigned char fixed[16];
     put_u64(fixed, static_cast<std::uint64_t>(ticket));
     put_u64(fixed + 8, static_cast<std::uint64_t>(at));
-    SHA256_CTX* c = &m_ctx->ctx;
-    bool ok = SHA256_Init(c) == 1 && SHA256_Update(c, previous.data(), previous.size()) == 1 &&
-              SHA256_Update(c, fixed, sizeof fixed) == 1;
+    std::string& m = m_ctx->message;
+    m.assign(reinterpret_cast<const char*>(previous.data()), previous.size());
+    m.append(reinterpret_cast<const char*>(fixed), sizeof fixed);
     for (const auto text : {actor, kind, detail}) {
         unsigned char length[4];
         put_u32(length, static_cast<std::uint32_t>(text.size()));
-        ok = ok && SHA256_Update(c, length, sizeof length) == 1 &&
-             SHA256_Update(c, text.data(), text.size()) == 1;
+        m.append(reinterpret_cast<const char*>(length), sizeof length);
+        m.append(text);
     }
+    sha256_ctx* c = &m_ctx->ctx;
+    sha256_init(c);
+    sha256_update(c, m.size(), reinterpret_cast<const std::uint8_t*>(m.data()));
     Hash out{};
-    if (!ok || SHA256_Final(out.data(), c) != 1) {
-        throw std::runtime_error("audit chain: SHA-256 failed");
-    }
+    sha256_digest(c, out.size(), out.data());
     return out;
 }
 

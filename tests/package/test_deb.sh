@@ -50,7 +50,7 @@ check '[ -f "${debs[0]}" ]' "cpack made itsm_*.deb"
 deb=${debs[0]}
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-check '[[ $depends == *libsqlite3* && $depends == *libfmt* && $depends == *tzdata* ]]' \
+check '[[ $depends == *libnettle* && $depends == *libfmt* && $depends == *tzdata* ]]' \
   "the package declares its libraries and tzdata"
 contents=$(dpkg-deb -c "$deb")
 check '[[ $contents == *usr/share/man/man1/itsm.1* ]]' "the package holds the man page"
