@@ -21,7 +21,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -397,7 +396,6 @@ struct Batch {
     long long error_line = 0;
     std::exception_ptr failure; // anything else that stopped the reading
     bool last = false;
-    std::atomic<int> holders = 0; // the threads still using it: the writer, maybe the indexer
 };
 
 // The writer: statements prepared once, reused for every batch (each event already carries its
@@ -659,8 +657,8 @@ private:
     bool m_closed = false;
 };
 
-// Reads and checks the input on its own thread and hands each batch to the writer and, when
-// there is one, to the thread that builds the full-text index beside the store.
+// Reads and checks the input on its own thread, hands each batch to the writer and, when
+// there is one, each ticket's texts to the index built beside the store.
 class Reader {
 public:
     /// `head`: the hash of the store's last event, which the first imported event continues.
@@ -671,65 +669,21 @@ public:
             m_free.push(&batch);
         }
         m_thread = std::thread([this] { run(); });
-        if (m_text != nullptr) {
-            m_text_thread = std::thread([this] { index(); });
-        }
     }
     ~Reader() {
         m_free.close();
         m_full.close();
-        m_for_text.close();
         m_thread.join();
-        if (m_text_thread.joinable()) {
-            m_text_thread.join();
-        }
     }
     Reader(const Reader&) = delete;
     Reader& operator=(const Reader&) = delete;
 
     /// The next batch in input order; the one with `last` set ends the input.
     Batch* next() { return m_full.pop(); }
-    /// Gives a written batch back; it is reused once the indexer is done with it too.
-    void recycle(Batch* batch) {
-        if (batch->holders.fetch_sub(1) == 1) {
-            m_free.push(batch);
-        }
-    }
-    /// Waits until every ticket read is in the side index; rethrows what stopped it.
-    void finish_text() {
-        if (m_text_thread.joinable()) {
-            m_text_thread.join();
-        }
-        if (m_text_failure) {
-            std::rethrow_exception(m_text_failure);
-        }
-    }
+    /// Gives a written batch back for reuse.
+    void recycle(Batch* batch) { m_free.push(batch); }
 
 private:
-    // The indexing thread. After a failure it goes on taking batches (and giving them back) so
-    // that the reader and the writer are not held up; finish_text() reports it.
-    void index() {
-        while (Batch* batch = m_for_text.pop()) {
-            if (!m_text_failure && !batch->error && !batch->failure) {
-                try {
-                    for (std::size_t i = 0; i < batch->size; ++i) {
-                        m_text->add(batch->rows[i]);
-                    }
-                    if (batch->last) {
-                        m_text->finish();
-                    }
-                } catch (...) {
-                    m_text_failure = std::current_exception();
-                }
-            }
-            const bool last = batch->last;
-            recycle(batch);
-            if (last) {
-                return;
-            }
-        }
-    }
-
     void run() {
         std::string scratch;
         std::vector<std::string> cells;
@@ -755,6 +709,9 @@ private:
                     }
                     complete(row, m_actor);
                     chain(row);
+                    if (m_text != nullptr) {
+                        m_text->add(row);
+                    }
                     batch->lines[batch->size++] = line_no;
                 }
             } catch (const Bad& bad) {
@@ -769,11 +726,10 @@ private:
                 batch->last = true;
             }
             const bool last = batch->last;
-            batch->holders = m_text != nullptr ? 2 : 1;
-            m_full.push(batch);
-            if (m_text != nullptr) {
-                m_for_text.push(batch);
+            if (last && m_text != nullptr && !batch->error && !batch->failure) {
+                m_text->end_of_input();
             }
+            m_full.push(batch);
             if (last) {
                 return;
             }
@@ -828,13 +784,10 @@ private:
     store::Chain m_chain;
     store::Hash m_previous;
     SideTextIndex* m_text;
-    std::array<Batch, 4> m_batches;
+    std::array<Batch, 3> m_batches;
     Channel m_free;
     Channel m_full;
-    Channel m_for_text;
     std::thread m_thread;
-    std::thread m_text_thread;
-    std::exception_ptr m_text_failure; // written by the indexing thread, read after joining it
 };
 
 // Into an empty store the secondary indexes of tickets are dropped for the import and built
@@ -935,7 +888,9 @@ ImportResult import_tickets(store::Store& store, [[maybe_unused]] const config::
             for (const auto& sql : indexes) {
                 Statement(db, sql).run();
             }
-            reader.finish_text();
+            if (side) {
+                side->finish();
+            }
             for (const long long number : writer.outage_tickets()) {
                 availability::rebuild_outage(store, number);
             }

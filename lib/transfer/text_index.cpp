@@ -9,6 +9,7 @@
 #include <system_error>
 #include <vector>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace itsm::transfer {
@@ -62,6 +63,8 @@ SideTextIndex::SideTextIndex(const std::filesystem::path& store_path,
         exec(m_db, create_sql);
         exec(m_db, "BEGIN");
         m_statements = std::make_unique<Statements>(m_db);
+        m_filling = std::make_unique<Chunk>();
+        m_thread = std::thread([this] { run(); });
     } catch (...) {
         release();
         throw;
@@ -73,6 +76,14 @@ SideTextIndex::~SideTextIndex() {
 }
 
 void SideTextIndex::release() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_closed = true;
+    }
+    m_changed.notify_all();
+    if (m_thread.joinable()) {
+        m_thread.join();
+    }
     if (m_attached_to != nullptr) {
         if (sqlite3_get_autocommit(m_attached_to) == 0) {
             sqlite3_exec(m_attached_to, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -89,43 +100,140 @@ void SideTextIndex::release() {
 }
 
 void SideTextIndex::add(const Row& row) {
-    // The notes as store::k_text_fill joins them: the text of each note, in order, one per line.
-    m_notes.clear();
-    bool first = true;
+    Chunk& c = *m_filling;
+    std::uint32_t notes = 0;
+    auto text = [&](std::string_view t) {
+        c.bytes += t;
+        c.ends.push_back(static_cast<std::uint32_t>(c.bytes.size()));
+    };
+    auto field = [&](std::size_t f) {
+        const Slot& slot = row.fields[f];
+        text(slot.null ? std::string_view() : std::string_view(slot.text));
+    };
+    field(f_title);
+    field(f_description);
+    field(f_resolution);
     for (std::size_t k = 0; k < row.n_events; ++k) {
-        const RawEvent& e = row.events[k];
-        if (e.kind != "noted") {
-            continue;
+        if (row.events[k].kind == "noted") {
+            text(row.events[k].detail);
+            ++notes;
         }
-        auto& q = m_statements->note_text;
-        q.bind(1, std::string_view(e.detail));
-        if (q.step() && !q.is_null(0)) {
-            if (!first) {
-                m_notes += '\n';
-            }
-            m_notes += q.text(0);
-            first = false;
-        }
-        q.reset();
     }
-    auto text = [&](std::size_t field) {
-        const Slot& slot = row.fields[field];
-        return slot.null ? std::string_view() : std::string_view(slot.text);
+    c.tickets.emplace_back(row.fields[f_number].integer, notes);
+    if (c.tickets.size() == k_chunk_rows) {
+        push(false);
+    }
+}
+
+void SideTextIndex::end_of_input() {
+    push(true);
+}
+
+void SideTextIndex::push(bool end) {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return m_closed || m_queued_bytes < k_max_queued_bytes; });
+    m_queued_bytes += m_filling->bytes.size();
+    m_queue.push_back(std::move(m_filling));
+    m_ended = end;
+    lock.unlock();
+    m_changed.notify_all();
+    m_filling = std::make_unique<Chunk>();
+}
+
+std::unique_ptr<SideTextIndex::Chunk> SideTextIndex::pop() {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return m_closed || m_ended || !m_queue.empty(); });
+    if (m_closed || m_queue.empty()) {
+        return nullptr;
+    }
+    auto chunk = std::move(m_queue.front());
+    m_queue.pop_front();
+    m_queued_bytes -= chunk->bytes.size();
+    lock.unlock();
+    m_changed.notify_all();
+    return chunk;
+}
+
+// The indexing thread, below normal priority: the reader and the writer go first, and it
+// takes what CPU time they leave. After a failure it goes on taking chunks so that the reader
+// is never held up; finish() reports it.
+void SideTextIndex::run() {
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
+    try {
+        while (auto chunk = pop()) {
+            if (!m_failure) {
+                index(*chunk);
+            }
+        }
+        std::lock_guard lock(m_mutex);
+        if (m_closed || m_failure) {
+            return;
+        }
+    } catch (...) {
+        m_failure = std::current_exception();
+        while (pop()) {
+        }
+        return;
+    }
+    try {
+        m_statements.reset();
+        exec(m_db, "COMMIT");
+        sqlite3_close(m_db);
+        m_db = nullptr;
+    } catch (...) {
+        m_failure = std::current_exception();
+    }
+}
+
+void SideTextIndex::index(const Chunk& chunk) {
+    std::size_t piece = 0;
+    std::uint32_t from = 0;
+    auto next = [&] {
+        const std::uint32_t to = chunk.ends[piece++];
+        const std::string_view t(chunk.bytes.data() + from, to - from);
+        from = to;
+        return t;
     };
     auto& insert = m_statements->insert;
-    insert.bind(1, static_cast<std::int64_t>(row.fields[f_number].integer));
-    insert.bind(2, text(f_title));
-    insert.bind(3, text(f_description));
-    insert.bind(4, std::string_view(m_notes));
-    insert.bind(5, text(f_resolution));
-    insert.run();
+    auto& note_text = m_statements->note_text;
+    for (const auto& [number, notes] : chunk.tickets) {
+        const auto title = next();
+        const auto description = next();
+        const auto resolution = next();
+        // The notes as store::k_text_fill joins them: the text of each, in order, one per line.
+        m_notes.clear();
+        bool first = true;
+        for (std::uint32_t k = 0; k < notes; ++k) {
+            note_text.bind(1, next());
+            if (note_text.step() && !note_text.is_null(0)) {
+                if (!first) {
+                    m_notes += '\n';
+                }
+                m_notes += note_text.text(0);
+                first = false;
+            }
+            note_text.reset();
+        }
+        insert.bind(1, static_cast<std::int64_t>(number));
+        insert.bind(2, title);
+        insert.bind(3, description);
+        insert.bind(4, std::string_view(m_notes));
+        insert.bind(5, resolution);
+        insert.run();
+    }
 }
 
 void SideTextIndex::finish() {
-    m_statements.reset();
-    exec(m_db, "COMMIT");
-    sqlite3_close(m_db);
-    m_db = nullptr;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_ended) {
+            throw StoreError("the full-text index was asked for before the input ended");
+        }
+    }
+    m_thread.join();
+    if (m_failure) {
+        std::rethrow_exception(m_failure);
+    }
 }
 
 void SideTextIndex::copy_into(sqlite3* store) {
