@@ -22,13 +22,8 @@ constexpr std::string_view k_schema = "itsm_text_side";
 constexpr std::array<std::string_view, 4> k_shadow_tables{
     "ticket_text_data", "ticket_text_idx", "ticket_text_content", "ticket_text_docsize"};
 
-void exec(sqlite3* db, const std::string& sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-        SqlError e{sqlite3_extended_errcode(db), message ? message : sqlite3_errmsg(db)};
-        sqlite3_free(message);
-        throw e;
-    }
+void execute(sqlite3* db, std::string_view sql) {
+    Statement(db, sql).run();
 }
 
 } // namespace
@@ -59,9 +54,12 @@ SideTextIndex::SideTextIndex(const std::filesystem::path& store_path,
             throw SqlError{sqlite3_extended_errcode(m_db), sqlite3_errmsg(m_db)};
         }
         // Scratch: nothing to recover if the import stops, so no journal and no syncs.
-        exec(m_db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536");
-        exec(m_db, create_sql);
-        exec(m_db, "BEGIN");
+        for (const auto* pragma :
+             {"PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF", "PRAGMA cache_size=-65536"}) {
+            execute(m_db, pragma);
+        }
+        execute(m_db, create_sql);
+        execute(m_db, "BEGIN");
         m_statements = std::make_unique<Statements>(m_db);
         m_filling = std::make_unique<Chunk>();
         m_thread = std::thread([this] { run(); });
@@ -161,27 +159,22 @@ void SideTextIndex::run() {
     ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
     try {
         while (auto chunk = pop()) {
-            if (!m_failure) {
-                index(*chunk);
+            index(*chunk);
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_closed) {
+                return;
             }
         }
-        std::lock_guard lock(m_mutex);
-        if (m_closed || m_failure) {
-            return;
-        }
-    } catch (...) {
-        m_failure = std::current_exception();
-        while (pop()) {
-        }
-        return;
-    }
-    try {
         m_statements.reset();
-        exec(m_db, "COMMIT");
+        execute(m_db, "COMMIT");
         sqlite3_close(m_db);
         m_db = nullptr;
     } catch (...) {
         m_failure = std::current_exception();
+        while (pop()) {
+        }
     }
 }
 
@@ -244,8 +237,8 @@ void SideTextIndex::copy_into(sqlite3* store) {
     }
     m_attached_to = store;
     for (const auto table : k_shadow_tables) {
-        exec(store, fmt::format("DELETE FROM main.{0}; INSERT INTO main.{0} SELECT * FROM {1}.{0}",
-                                table, k_schema));
+        execute(store, fmt::format("DELETE FROM main.{}", table));
+        execute(store, fmt::format("INSERT INTO main.{0} SELECT * FROM {1}.{0}", table, k_schema));
     }
 }
 
