@@ -12,7 +12,7 @@
 #include <itsm/calendar/day_table.hpp>
 
 #include <date/date.h>
-#include <date/tz.h>
+#include <itsm/time/zone.hpp>
 
 #include <algorithm>
 
@@ -25,7 +25,7 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
-std::int64_t to_utc(time::Zone zone, std::int64_t local_seconds, date::choose choose) {
+std::int64_t to_utc(time::Zone zone, std::int64_t local_seconds, time::Choose choose) {
     const date::local_seconds local{std::chrono::seconds{local_seconds}};
     return zone->to_sys(local, choose).time_since_epoch().count();
 }
@@ -36,14 +36,14 @@ std::int64_t to_utc(time::Zone zone, std::int64_t local_seconds, date::choose ch
 std::int64_t end_to_utc(time::Zone zone, std::int64_t local_seconds) {
     const date::local_seconds local{std::chrono::seconds{local_seconds}};
     const auto info = zone->get_info(local);
-    if (info.result == date::local_info::ambiguous) {
+    if (info.result == time::LocalInfo::ambiguous) {
         const auto repeat_starts = info.second.begin + info.second.offset;
         const bool at_repeat_start = local.time_since_epoch() == repeat_starts.time_since_epoch();
-        return zone->to_sys(local, at_repeat_start ? date::choose::earliest : date::choose::latest)
+        return zone->to_sys(local, at_repeat_start ? time::Choose::earliest : time::Choose::latest)
             .time_since_epoch()
             .count();
     }
-    return zone->to_sys(local, date::choose::earliest).time_since_epoch().count();
+    return zone->to_sys(local, time::Choose::earliest).time_since_epoch().count();
 }
 
 } // namespace
@@ -116,8 +116,8 @@ std::int64_t DayTable::day_number(int year, unsigned month, unsigned day) {
 
 void DayTable::fill(std::int64_t d, Day& out, std::vector<OpenRange>& pool) const {
     const std::int64_t midnight = d * 86400;
-    out.start = to_utc(m_zone, midnight, date::choose::earliest);
-    out.end = to_utc(m_zone, midnight + 86400, date::choose::earliest);
+    out.start = to_utc(m_zone, midnight, time::Choose::earliest);
+    out.end = to_utc(m_zone, midnight + 86400, time::Choose::earliest);
     out.first = static_cast<std::uint32_t>(pool.size());
     out.count = 0;
     const date::year_month_day ymd{date::sys_days{date::days{d}}};
@@ -129,7 +129,7 @@ void DayTable::fill(std::int64_t d, Day& out, std::vector<OpenRange>& pool) cons
     const auto weekday = static_cast<std::size_t>(((d + 3) % 7 + 7) % 7);
     std::int64_t previous_end = out.start;
     for (const TimeRange& r : m_week[weekday]) {
-        std::int64_t from = to_utc(m_zone, midnight + r.start * 60LL, date::choose::earliest);
+        std::int64_t from = to_utc(m_zone, midnight + r.start * 60LL, time::Choose::earliest);
         std::int64_t to = end_to_utc(m_zone, midnight + r.end * 60LL);
         from = std::max(from, previous_end);
         to = std::min(to, out.end);
@@ -259,10 +259,10 @@ bool DayTable::open_at(std::int64_t t) {
 
 std::int64_t DayTable::uncached_day_of(std::int64_t t) const {
     std::int64_t d = floor_div(t, 86400);
-    while (to_utc(m_zone, d * 86400, date::choose::earliest) > t) {
+    while (to_utc(m_zone, d * 86400, time::Choose::earliest) > t) {
         --d;
     }
-    while (to_utc(m_zone, (d + 1) * 86400, date::choose::earliest) <= t) {
+    while (to_utc(m_zone, (d + 1) * 86400, time::Choose::earliest) <= t) {
         ++d;
     }
     return d;

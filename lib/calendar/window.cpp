@@ -12,7 +12,6 @@
 #include <itsm/core/error.hpp>
 
 #include <date/date.h>
-#include <date/tz.h>
 
 #include <algorithm>
 

@@ -1,7 +1,9 @@
-#include <itsm/core/error.hpp>
 #include <itsm/report/period.hpp>
 
-#include <date/tz.h>
+#include <itsm/core/error.hpp>
+#include <itsm/time/zone.hpp>
+
+#include <date/date.h>
 #include <fmt/format.h>
 
 #include <optional>

@@ -1,14 +1,14 @@
 // Instants and zones: parsing and formatting of times (DESIGN §3).
 #include <itsm/time/instant.hpp>
 
+#include <itsm/time/zone.hpp>
+
 #include <date/date.h>
-#include <date/tz.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <optional>
-#include <stdexcept>
 #include <vector>
 
 namespace itsm::time {
@@ -53,15 +53,15 @@ std::string closest_zone(std::string_view name) {
     const std::string wanted = lower(name);
     std::string best;
     std::size_t best_score = static_cast<std::size_t>(-1);
-    for (const auto& zone : date::get_tzdb().zones) {
-        const std::string candidate = lower(zone.name());
+    for (const std::string& zone : zone_names()) {
+        const std::string candidate = lower(zone);
         std::size_t score = edit_distance(wanted, candidate);
         if (auto slash = candidate.rfind('/'); slash != std::string::npos) {
             score = std::min(score, edit_distance(wanted, candidate.substr(slash + 1)) + 1);
         }
-        if (score < best_score || (score == best_score && zone.name().size() < best.size())) {
+        if (score < best_score || (score == best_score && zone.size() < best.size())) {
             best_score = score;
-            best = zone.name();
+            best = zone;
         }
     }
     return best;
@@ -256,10 +256,8 @@ std::expected<Zone, std::string> find_zone(std::string_view name) {
     // Debian's zoneinfo holds "localtime", a link to the machine's own zone: not an IANA name,
     // and a configuration using it would mean different things on different machines.
     if (!wanted.empty() && wanted != "localtime") {
-        try {
-            return date::locate_zone(wanted);
-        } catch (const std::runtime_error&) {
-            // fall through to the suggestion
+        if (auto zone = load_zone(wanted)) {
+            return *zone;
         }
     }
     return std::unexpected(fmt::format("unknown time zone \"{}\"; did you mean \"{}\"? (write an "
@@ -308,13 +306,13 @@ std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone,
         return in_utc_range(t, Instant{day + clock - offset});
     }
     if (zone == nullptr) {
-        zone = date::locate_zone("UTC");
+        zone = utc_zone();
     }
     const date::local_seconds local{day.time_since_epoch() + clock};
     if (!p.has_time) {
         // A bare date is the start of that local day, even when midnight itself is skipped or
         // repeated by a DST change.
-        return in_utc_range(t, zone->to_sys(local, date::choose::earliest));
+        return in_utc_range(t, zone->to_sys(local, Choose::earliest));
     }
     const auto info = zone->get_info(local);
     const std::string shown = p.second != 0
@@ -322,12 +320,12 @@ std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone,
                                                 p.month, p.day, p.hour, p.minute, p.second)
                                   : fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", p.year, p.month,
                                                 p.day, p.hour, p.minute);
-    if (info.result == date::local_info::nonexistent) {
+    if (info.result == LocalInfo::nonexistent) {
         return std::unexpected(fmt::format(
             "\"{}\" does not exist in {} (clocks go forward at {}); give an offset", shown,
             zone->name(), transition_clock(info.second.begin, info.first.offset)));
     }
-    if (info.result == date::local_info::ambiguous) {
+    if (info.result == LocalInfo::ambiguous) {
         return std::unexpected(fmt::format(
             "\"{}\" is ambiguous in {} (clocks go back at {}); give an offset such as {} or {}",
             shown, zone->name(), transition_clock(info.second.begin, info.first.offset),
@@ -350,7 +348,7 @@ std::string format_utc(Instant t) {
 
 std::string format_local(Instant t, Zone zone, bool with_offset) {
     if (zone == nullptr) {
-        zone = date::locate_zone("UTC");
+        zone = utc_zone();
     }
     const auto info = zone->get_info(t);
     const auto local = t + info.offset;
@@ -372,7 +370,7 @@ std::string format_local(Instant t, Zone zone, bool with_offset) {
 
 std::chrono::year_month_day local_date(Instant t, Zone zone) {
     if (zone == nullptr) {
-        zone = date::locate_zone("UTC");
+        zone = utc_zone();
     }
     const auto local = t + zone->get_info(t).offset;
     const date::year_month_day ymd{date::floor<date::days>(local)};
@@ -383,10 +381,10 @@ std::chrono::year_month_day local_date(Instant t, Zone zone) {
 
 Instant start_of_day(std::chrono::year_month_day day, Zone zone) {
     if (zone == nullptr) {
-        zone = date::locate_zone("UTC");
+        zone = utc_zone();
     }
     const date::local_days local{date::days{std::chrono::sys_days{day}.time_since_epoch()}};
-    return zone->to_sys(date::local_seconds{local}, date::choose::earliest);
+    return zone->to_sys(date::local_seconds{local}, Choose::earliest);
 }
 
 } // namespace itsm::time

@@ -6,17 +6,15 @@
 #include <string>
 #include <string_view>
 
-namespace date {
-class time_zone;
-}
-
 namespace itsm::time {
+
+class TimeZone;
 
 /// A point in time, UTC, whole seconds since the Unix epoch.
 using Instant = std::chrono::sys_seconds;
 /// A length of time in seconds (working or wall-clock, as the caller says).
 using Duration = std::chrono::seconds;
-using Zone = const date::time_zone*;
+using Zone = const TimeZone*;
 
 /// The zone named by an IANA name, or an error message naming the closest known zone.
 std::expected<Zone, std::string> find_zone(std::string_view name);

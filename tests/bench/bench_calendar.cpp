@@ -3,8 +3,8 @@
 // Random starts over 2026-2028 and amounts of 1 h to 10 working days, from a fixed seed.
 // Prints "additions_per_second <N>" and "between_per_second <N>".
 #include <itsm/calendar/window.hpp>
+#include <itsm/time/instant.hpp>
 
-#include <date/tz.h>
 #include <fmt/format.h>
 
 #include <chrono>
@@ -25,7 +25,7 @@ WindowSpec office() {
     WindowSpec spec;
     spec.name = "office";
     spec.zone_name = "Europe/London";
-    spec.zone = date::locate_zone(spec.zone_name);
+    spec.zone = *itsm::time::find_zone(spec.zone_name);
     for (std::size_t d = 0; d < 5; ++d) {
         spec.week[d] = {TimeRange{8 * 60, 18 * 60}};
     }

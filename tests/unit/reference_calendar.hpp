@@ -29,7 +29,8 @@ public:
     /// Minutes are UTC minutes since the epoch. Answers are exact for minutes from
     /// `first_minute` + 2 days on; the calendar extends itself forwards as it is asked.
     ReferenceCalendar(const calendar::WindowSpec& spec, std::int64_t first_minute)
-        : m_spec(spec), m_zone(spec.zone), m_base(first_minute), m_next(first_minute) {}
+        : m_spec(spec), m_zone(date::locate_zone(spec.zone_name)), m_base(first_minute),
+          m_next(first_minute) {}
 
     Kind kind(std::int64_t minute) {
         while (minute >= m_done) {

@@ -27,7 +27,7 @@ WindowSpec office() {
     WindowSpec spec;
     spec.name = "office";
     spec.zone_name = "Europe/London";
-    spec.zone = date::locate_zone("Europe/London");
+    spec.zone = *itsm::time::find_zone("Europe/London");
     for (int day = 0; day < 5; ++day) {
         spec.week[static_cast<std::size_t>(day)] = {TimeRange{8 * 60, 18 * 60}};
     }
@@ -37,7 +37,7 @@ WindowSpec office() {
 }
 
 Instant at(const char* text) {
-    return *itsm::time::parse_time(text, date::locate_zone("Europe/London"), Instant{});
+    return *itsm::time::parse_time(text, *itsm::time::find_zone("Europe/London"), Instant{});
 }
 
 std::int64_t minute_of(Instant t) {

@@ -5,6 +5,7 @@
 
 #include <itsm/calendar/window.hpp>
 #include <itsm/time/instant.hpp>
+#include <itsm/time/zone.hpp>
 
 #include <doctest/doctest.h>
 
@@ -86,7 +87,7 @@ Date date_of(std::int64_t minute) {
 
 /// The minute of a DST change (or any offset change) after a random instant, if one comes
 /// before 2029.
-std::optional<std::int64_t> change_after(Random& rng, const date::time_zone* zone) {
+std::optional<std::int64_t> change_after(Random& rng, itsm::time::Zone zone) {
     const date::sys_seconds t{std::chrono::minutes{rng.between(k_2026, k_2029)}};
     const auto info = zone->get_info(t);
     const auto end = std::chrono::duration_cast<std::chrono::minutes>(info.end.time_since_epoch());
@@ -100,7 +101,7 @@ WindowSpec random_spec(Random& rng) {
     WindowSpec spec;
     spec.name = "random";
     spec.zone_name = k_zones[rng.between(0, std::size(k_zones) - 1)];
-    spec.zone = date::locate_zone(spec.zone_name);
+    spec.zone = *itsm::time::find_zone(spec.zone_name);
     if (rng.chance(0.1)) {
         spec.week.fill({TimeRange{0, 1440}});
     } else if (rng.chance(0.5)) {

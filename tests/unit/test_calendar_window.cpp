@@ -2,6 +2,7 @@
 #include <itsm/calendar/window.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/time/instant.hpp>
+#include <itsm/time/zone.hpp>
 
 #include <doctest/doctest.h>
 
@@ -46,7 +47,7 @@ WindowSpec spec_in(const char* zone) {
     WindowSpec spec;
     spec.name = "test";
     spec.zone_name = zone;
-    spec.zone = date::locate_zone(zone);
+    spec.zone = *itsm::time::find_zone(zone);
     return spec;
 }
 

@@ -143,14 +143,16 @@ struct Grid {
             longest = std::max(longest, sum);
         }
         working_day = s.working_day.value_or(std::chrono::minutes{longest});
-        date::sys_info offset = s.zone->get_info(k_grid_start);
+        // The offsets come from date/tz, not from the zone the code under test reads.
+        const date::time_zone* reference = date::locate_zone(s.zone_name);
+        date::sys_info offset = reference->get_info(k_grid_start);
         date::local_days day{};
         bool holiday = false;
         const std::vector<calendar::TimeRange>* ranges = nullptr;
         for (long long m = 0; m < minutes; ++m) {
             const Instant t = k_grid_start + std::chrono::minutes{m};
             if (t >= offset.end) {
-                offset = s.zone->get_info(t);
+                offset = reference->get_info(t);
             }
             const auto local = date::local_seconds{(t + offset.offset).time_since_epoch()};
             if (ranges == nullptr || date::floor<date::days>(local) != day) {

@@ -1,5 +1,6 @@
 // Instants and zones: every accepted form of a time, every rejection, DST gaps and overlaps.
 #include <itsm/time/instant.hpp>
+#include <itsm/time/zone.hpp>
 
 #include <doctest/doctest.h>
 
@@ -12,7 +13,7 @@ using itsm::time::Zone;
 
 namespace {
 
-const Zone k_london = date::locate_zone("Europe/London");
+const Zone k_london = *itsm::time::find_zone("Europe/London");
 const Instant k_now = itsm::time::from_epoch(1795000000); // 2026-11-18T11:06:40Z
 
 /// The parsed time as UTC text, or "error: <message>".
@@ -76,9 +77,9 @@ TEST_CASE("parse_time accepts") {
         CHECK(parse("2026-11-23T09:15") == "2026-11-23T09:15:00Z");
         CHECK(parse("2026-11-23 09:15:42") == "2026-11-23T09:15:42Z");
         CHECK(parse("2026-07-01 09:15") == "2026-07-01T08:15:00Z");
-        CHECK(parse("2026-07-01 09:15", date::locate_zone("America/New_York")) ==
+        CHECK(parse("2026-07-01 09:15", *itsm::time::find_zone("America/New_York")) ==
               "2026-07-01T13:15:00Z");
-        CHECK(parse("2026-07-01 09:15", date::locate_zone("Asia/Kolkata")) ==
+        CHECK(parse("2026-07-01 09:15", *itsm::time::find_zone("Asia/Kolkata")) ==
               "2026-07-01T03:45:00Z");
         CHECK(parse("2026-07-01 09:15", nullptr) == "2026-07-01T09:15:00Z");
     }
@@ -87,7 +88,8 @@ TEST_CASE("parse_time accepts") {
         CHECK(parse("2026-07-01") == "2026-06-30T23:00:00Z");
         CHECK(parse("2026-10-25") == "2026-10-24T23:00:00Z");
         // Havana's clocks go forward at midnight: the day starts at 01:00.
-        CHECK(parse("2026-03-08", date::locate_zone("America/Havana")) == "2026-03-08T05:00:00Z");
+        CHECK(parse("2026-03-08", *itsm::time::find_zone("America/Havana")) ==
+              "2026-03-08T05:00:00Z");
     }
     SUBCASE("now, and surrounding whitespace") {
         CHECK(parse("now") == "2026-11-18T11:06:40Z");
@@ -207,10 +209,10 @@ TEST_CASE("parse_time rejects") {
         CHECK(parse("2026-03-29 01:00") == "error: \"2026-03-29 01:00\" does not exist in "
                                            "Europe/London (clocks go forward at 01:00); give an "
                                            "offset");
-        CHECK(parse("2026-03-08 02:30:15", date::locate_zone("America/New_York")) ==
+        CHECK(parse("2026-03-08 02:30:15", *itsm::time::find_zone("America/New_York")) ==
               "error: \"2026-03-08 02:30:15\" does not exist in America/New_York (clocks go "
               "forward at 02:00); give an offset");
-        CHECK(parse("2026-10-04 02:30", date::locate_zone("Australia/Sydney")) ==
+        CHECK(parse("2026-10-04 02:30", *itsm::time::find_zone("Australia/Sydney")) ==
               "error: \"2026-10-04 02:30\" does not exist in Australia/Sydney (clocks go forward "
               "at 02:00); give an offset");
     }
@@ -218,10 +220,10 @@ TEST_CASE("parse_time rejects") {
         CHECK(parse("2026-10-25 01:30") ==
               "error: \"2026-10-25 01:30\" is ambiguous in Europe/London (clocks go back at "
               "02:00); give an offset such as +01:00 or +00:00");
-        CHECK(parse("2026-11-01 01:59", date::locate_zone("America/New_York")) ==
+        CHECK(parse("2026-11-01 01:59", *itsm::time::find_zone("America/New_York")) ==
               "error: \"2026-11-01 01:59\" is ambiguous in America/New_York (clocks go back at "
               "02:00); give an offset such as -04:00 or -05:00");
-        CHECK(parse("2026-04-05 02:15", date::locate_zone("Australia/Sydney")) ==
+        CHECK(parse("2026-04-05 02:15", *itsm::time::find_zone("Australia/Sydney")) ==
               "error: \"2026-04-05 02:15\" is ambiguous in Australia/Sydney (clocks go back at "
               "03:00); give an offset such as +11:00 or +10:00");
     }
@@ -236,9 +238,9 @@ TEST_CASE("format_utc and format_local") {
     SUBCASE("local, with and without offset") {
         CHECK(itsm::time::format_local(t, k_london) == "2026-11-23 08:15");
         CHECK(itsm::time::format_local(t, k_london, true) == "2026-11-23 08:15 +00:00");
-        const Zone kolkata = date::locate_zone("Asia/Kolkata");
+        const Zone kolkata = *itsm::time::find_zone("Asia/Kolkata");
         CHECK(itsm::time::format_local(t, kolkata, true) == "2026-11-23 13:45 +05:30");
-        const Zone new_york = date::locate_zone("America/New_York");
+        const Zone new_york = *itsm::time::find_zone("America/New_York");
         CHECK(itsm::time::format_local(t, new_york, true) == "2026-11-23 03:15 -05:00");
         CHECK(itsm::time::format_local(t + std::chrono::seconds{7}, k_london) ==
               "2026-11-23 08:15:07");
@@ -270,7 +272,7 @@ TEST_CASE("local_date and start_of_day") {
           "2026-10-24T23:00:00Z");
     const year_month_day havana{std::chrono::year{2026}, std::chrono::March, std::chrono::day{8}};
     CHECK(itsm::time::format_utc(itsm::time::start_of_day(
-              havana, date::locate_zone("America/Havana"))) == "2026-03-08T05:00:00Z");
+              havana, *itsm::time::find_zone("America/Havana"))) == "2026-03-08T05:00:00Z");
 }
 
 TEST_CASE("epoch conversions") {
