@@ -46,9 +46,11 @@ public:
         return value;
     }
     std::int64_t signed_be(std::size_t n) {
-        const std::uint64_t value = unsigned_be(n);
-        const std::uint64_t sign = std::uint64_t{1} << (8 * n - 1);
-        return static_cast<std::int64_t>(value ^ sign) - static_cast<std::int64_t>(sign);
+        std::uint64_t value = unsigned_be(n);
+        if (n < 8 && (value >> (8 * n - 1) & 1) != 0) {
+            value |= ~std::uint64_t{0} << (8 * n); // sign-extended
+        }
+        return static_cast<std::int64_t>(value);
     }
     std::string_view take(std::size_t n) {
         const auto out = m_data.substr(m_at, n);
