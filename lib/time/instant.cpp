@@ -256,8 +256,14 @@ std::expected<Zone, std::string> find_zone(std::string_view name) {
     // Debian's zoneinfo holds "localtime", a link to the machine's own zone: not an IANA name,
     // and a configuration using it would mean different things on different machines.
     if (!wanted.empty() && wanted != "localtime") {
-        if (auto zone = load_zone(wanted)) {
+        auto zone = load_zone(wanted);
+        if (zone) {
             return *zone;
+        }
+        if (!zone.error().unknown) {
+            return std::unexpected(fmt::format("time zone \"{}\" cannot be used: {} (reinstall "
+                                               "the tz database, Debian's tzdata)",
+                                               wanted, zone.error().message));
         }
     }
     return std::unexpected(fmt::format("unknown time zone \"{}\"; did you mean \"{}\"? (write an "

@@ -304,12 +304,16 @@ std::vector<std::string> zone_names() {
     return names;
 }
 
-std::expected<const TimeZone*, std::string> load_zone(std::string_view name) {
+std::expected<const TimeZone*, ZoneError> load_zone(std::string_view name) {
     if (name == "UTC") {
         return utc_zone();
     }
+    const auto unknown = [name] {
+        return std::unexpected(
+            ZoneError{true, fmt::format("the tz database has no zone \"{}\"", name)});
+    };
     if (!valid_name(name)) {
-        return std::unexpected(fmt::format("the tz database has no zone \"{}\"", name));
+        return unknown();
     }
     static std::mutex mutex;
     static std::map<std::string, std::unique_ptr<TimeZone>, std::less<>> zones;
@@ -320,11 +324,11 @@ std::expected<const TimeZone*, std::string> load_zone(std::string_view name) {
     const std::string file = zone_folder() + "/" + std::string(name);
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {
-        return std::unexpected(fmt::format("the tz database has no zone \"{}\"", name));
+        return unknown();
     }
     auto zone = TimeZone::read(std::string(name), file);
     if (!zone) {
-        return std::unexpected(zone.error());
+        return std::unexpected(ZoneError{false, zone.error()});
     }
     auto& slot = zones[std::string(name)];
     slot = std::make_unique<TimeZone>(std::move(*zone));

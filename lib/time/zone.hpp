@@ -70,9 +70,14 @@ std::string zone_folder();
 /// Every zone name the database holds, sorted (links such as "US/Eastern" included).
 std::vector<std::string> zone_names();
 
-/// The zone called `name`, read once per process; the pointer stays valid until exit. The
-/// error says why when the database has no such zone.
-std::expected<const TimeZone*, std::string> load_zone(std::string_view name);
+/// Why a zone could not be had: the database has no such zone, or its file is not a zone file.
+struct ZoneError {
+    bool unknown = true;
+    std::string message;
+};
+
+/// The zone called `name`, read once per process; the pointer stays valid until exit.
+std::expected<const TimeZone*, ZoneError> load_zone(std::string_view name);
 
 /// UTC, without reading the database.
 const TimeZone* utc_zone();

@@ -50,8 +50,12 @@ check '[ -f "${debs[0]}" ]' "cpack made itsm_*.deb"
 deb=${debs[0]}
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-check '[[ $depends == *libnettle* && $depends == *libfmt* && $depends == *tzdata* ]]' \
-  "the package declares its libraries and tzdata"
+# Every library but the C library is linked in (cmd/CMakeLists.txt): the package needs libc6 and
+# the zone files, and none of the shared libraries the build used.
+check '[[ $depends == *libc6* && $depends == *tzdata* ]]' \
+  "the package declares the C library and tzdata"
+check '[[ $depends != *libstdc++* && $depends != *libfmt* && $depends != *libnettle* && $depends != *libdate* && $depends != *libsqlite* ]]' \
+  "the package needs none of the libraries linked into the binary"
 contents=$(dpkg-deb -c "$deb")
 check '[[ $contents == *usr/share/man/man1/itsm.1* ]]' "the package holds the man page"
 check '[[ $contents == *usr/share/bash-completion/completions/itsm$'"'"'\n'"'"'* ]]' \

@@ -233,10 +233,16 @@ TEST_CASE("$TZDIR, and files that are not zone files") {
     for (const char* bad : {"Test/Empty", "Test/Text", "Test/Truncated"}) {
         const auto zone = itsm::time::load_zone(bad);
         REQUIRE_FALSE_MESSAGE(zone.has_value(), bad);
-        CHECK(zone.error() == tz.path(bad).string() + " is not a zone file");
+        CHECK_FALSE(zone.error().unknown);
+        CHECK(zone.error().message == tz.path(bad).string() + " is not a zone file");
     }
-    CHECK(itsm::time::load_zone("Test/Missing").error() ==
-          "the tz database has no zone \"Test/Missing\"");
+    const auto missing = itsm::time::load_zone("Test/Missing");
+    CHECK(missing.error().unknown);
+    CHECK(missing.error().message == "the tz database has no zone \"Test/Missing\"");
+    // A zone the database names but cannot give is not "unknown, did you mean ...".
+    CHECK(itsm::time::find_zone("Test/Truncated").error() ==
+          "time zone \"Test/Truncated\" cannot be used: " + tz.path("Test/Truncated").string() +
+              " is not a zone file (reinstall the tz database, Debian's tzdata)");
 }
 
 TEST_CASE("UTC needs no database") {
