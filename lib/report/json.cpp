@@ -10,11 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string day_text(std::chrono::year_month_day d) {
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
-                       static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-}
-
 json or_null(const std::optional<double>& v) {
     return v ? json(*v) : json(nullptr);
 }

@@ -12,6 +12,11 @@ namespace itsm::report {
 
 using namespace std::chrono;
 
+std::string day_text(year_month_day d) {
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
+                       static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+}
+
 const char* to_string(Kind kind) {
     switch (kind) {
     case Kind::daily:
@@ -49,11 +54,6 @@ void check_year(int y, std::string_view text) {
         throw UsageError(fmt::format("\"{}\": the year must be between {} and {}", text,
                                      k_first_year, k_last_year));
     }
-}
-
-std::string day_text(year_month_day d) {
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
-                       static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
 }
 
 // Monday of ISO week 1 of `y`: the Monday on or before 4 January.

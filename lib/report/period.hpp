@@ -43,6 +43,9 @@ struct Slot {
 /// report its hours (23 or 25 on the days the clocks change).
 std::vector<Slot> slots_of(const Period& period, time::Zone zone);
 
+/// "2026-10-05".
+std::string day_text(std::chrono::year_month_day day);
+
 /// Number of ISO weeks of `year` (52 or 53).
 unsigned iso_weeks_in_year(int year);
 

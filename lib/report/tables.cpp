@@ -7,11 +7,6 @@ namespace itsm::report {
 
 namespace {
 
-std::string day_text(std::chrono::year_month_day d) {
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
-                       static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-}
-
 std::string n(long long v) {
     return std::to_string(v);
 }

@@ -1,12 +1,16 @@
 // Working-time durations as written in configuration: "90m", "1h30m", "4h", "1d", "10d".
 #include <itsm/time/duration.hpp>
 
+#include <itsm/core/text.hpp>
+
 #include <fmt/format.h>
 
 #include <cctype>
 #include <cstdint>
 
 namespace itsm::time {
+
+using core::trim;
 
 namespace {
 
@@ -17,16 +21,6 @@ constexpr std::string_view k_accepted =
 /// The largest duration accepted: 100 years of working time is far beyond any service target
 /// and keeps every later computation far from overflow.
 constexpr std::int64_t k_max_seconds = 100LL * 366 * 86400;
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 std::unexpected<std::string> invalid(std::string_view text, std::string_view why) {
     return std::unexpected(

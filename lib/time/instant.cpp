@@ -1,6 +1,8 @@
 // Instants and zones: parsing and formatting of times (DESIGN §3).
 #include <itsm/time/instant.hpp>
 
+#include <itsm/core/text.hpp>
+
 #include <itsm/time/zone.hpp>
 
 #include <date/date.h>
@@ -12,6 +14,8 @@
 #include <vector>
 
 namespace itsm::time {
+
+using core::trim;
 
 namespace {
 
@@ -65,16 +69,6 @@ std::string closest_zone(std::string_view name) {
         }
     }
     return best;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-        s.remove_suffix(1);
-    }
-    return s;
 }
 
 /// A tiny left-to-right reader over the text of a time.
