@@ -23,7 +23,7 @@ using detail::Pos;
 using detail::pos_of;
 using detail::Reporter;
 
-constexpr std::array<std::string_view, 1> k_top = {"case"};
+constexpr std::array<std::string_view, 1> k_top_cases = {"case"};
 constexpr std::array<std::string_view, 9> k_case = {
     "name", "priority", "service", "group", "logged", "at", "holds", "steps", "expect"};
 
@@ -196,7 +196,8 @@ CaseFile parse_cases(std::string_view text, std::string_view file, const Config&
         rep.error(pos_of(e.source()), "invalid TOML: " + std::string(e.description()));
         return out;
     }
-    detail::check_keys(rep, *root, k_top, "at the top of a case file (cases are [[case]] tables)");
+    detail::check_keys(rep, *root, k_top_cases,
+                       "at the top of a case file (cases are [[case]] tables)");
     std::map<std::string, int> names;
     if (const auto* cases = root->get("case")) {
         if (const auto* array =

@@ -9,7 +9,7 @@ namespace itsm::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> k_top = {"default", "priority", "matrix"};
+constexpr std::array<std::string_view, 3> k_top_priorities = {"default", "priority", "matrix"};
 constexpr std::array<std::string_view, 6> k_priority = {"id",       "name",    "description",
                                                         "response", "resolve", "window"};
 
@@ -189,7 +189,7 @@ void read_priorities(Draft& draft, const toml::table* root) {
         draft.priority_pos.assign(config.priorities.size(), PriorityPos{});
         return;
     }
-    check_keys(rep, *root, k_top, "");
+    check_keys(rep, *root, k_top_priorities, "");
     if (const auto* node = root->get("default")) {
         if (const auto* text = read_string(rep, *node, "default", "\"P4\"")) {
             draft.default_priority = Located{*text, pos_of(*node)};

@@ -10,8 +10,8 @@ namespace itsm::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> k_top = {"default", "allow_uncatalogued", "windows",
-                                                   "services"};
+constexpr std::array<std::string_view, 4> k_top_services = {"default", "allow_uncatalogued",
+                                                            "windows", "services"};
 constexpr std::array<std::string_view, 6> k_service = {"name",         "window",   "group",
                                                        "availability", "category", "site"};
 
@@ -121,7 +121,7 @@ void read_windows(Draft& draft, const toml::table* root) {
     Config& config = draft.config;
     bool windows_given = false;
     if (root != nullptr) {
-        check_keys(rep, *root, k_top, "");
+        check_keys(rep, *root, k_top_services, "");
         if (const auto* node = root->get("default")) {
             if (const auto* text = read_string(rep, *node, "default", "\"office\"")) {
                 draft.default_window = Located{*text, pos_of(*node)};

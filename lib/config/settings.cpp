@@ -57,8 +57,8 @@ namespace itsm::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> k_top = {"timezone",   "store",  "prefixes",   "group",
-                                                   "escalation", "notify", "maintenance"};
+constexpr std::array<std::string_view, 7> k_top_settings = {
+    "timezone", "store", "prefixes", "group", "escalation", "notify", "maintenance"};
 constexpr std::array<std::string_view, 1> k_store = {"path"};
 constexpr std::array<std::string_view, 4> k_prefix_types = {"incident", "request", "problem",
                                                             "change"};
@@ -457,7 +457,7 @@ void read_settings(Draft& draft, const toml::table* root) {
     Reporter rep(draft.diagnostics, k_settings_file);
     Config& config = draft.config;
     if (root != nullptr) {
-        check_keys(rep, *root, k_top, "");
+        check_keys(rep, *root, k_top_settings, "");
         if (const auto* zone = root->get("timezone")) {
             if (const auto* text = read_string(rep, *zone, "timezone", "\"Europe/London\"")) {
                 draft.timezone = Located{*text, pos_of(*zone)};

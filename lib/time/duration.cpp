@@ -14,7 +14,7 @@ using core::trim;
 
 namespace {
 
-constexpr std::string_view k_accepted =
+constexpr std::string_view k_accepted_durations =
     "write working time as days, hours and minutes in that order, such as 90m, 1h30m, 4h, 1d "
     "or 2d4h";
 
@@ -24,7 +24,7 @@ constexpr std::int64_t k_max_seconds = 100LL * 366 * 86400;
 
 std::unexpected<std::string> invalid(std::string_view text, std::string_view why) {
     return std::unexpected(
-        fmt::format("\"{}\" is not a valid duration: {}; {}", text, why, k_accepted));
+        fmt::format("\"{}\" is not a valid duration: {}; {}", text, why, k_accepted_durations));
 }
 
 int unit_rank(char unit) {

@@ -19,7 +19,7 @@ using core::trim;
 
 namespace {
 
-constexpr std::string_view k_accepted =
+constexpr std::string_view k_accepted_times =
     "write RFC 3339 (2026-11-23T08:15:00Z) or a local \"2026-11-23 09:15\"";
 constexpr std::string_view k_accepted_long =
     "write RFC 3339 (2026-11-23T08:15:00Z or 2026-11-23T09:15:00+01:00), a local "
@@ -294,7 +294,7 @@ std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone,
     const Parsed& p = *parsed;
     if (auto problem = range_problem(p); !problem.empty()) {
         return std::unexpected(
-            fmt::format("\"{}\" is not a valid time: {}; {}", t, problem, k_accepted));
+            fmt::format("\"{}\" is not a valid time: {}; {}", t, problem, k_accepted_times));
     }
     const date::sys_days day{date::year{p.year} / date::month{static_cast<unsigned>(p.month)} /
                              date::day{static_cast<unsigned>(p.day)}};

@@ -55,9 +55,9 @@ std::string prefix_of(const config::Config& config, std::string_view type) {
     return it != config.prefixes.end() ? it->second : "T";
 }
 
-class Writer {
+class ExportWriter {
 public:
-    Writer(const config::Config& config, Format format, std::ostream& out)
+    ExportWriter(const config::Config& config, Format format, std::ostream& out)
         : m_config(config), m_format(format), m_out(out) {
         m_buffer.reserve(1 << 20);
         if (format == Format::csv) {
@@ -68,9 +68,9 @@ public:
             m_buffer += render::csv_line(header);
         }
     }
-    ~Writer() { flush(); }
-    Writer(const Writer&) = delete;
-    Writer& operator=(const Writer&) = delete;
+    ~ExportWriter() { flush(); }
+    ExportWriter(const ExportWriter&) = delete;
+    ExportWriter& operator=(const ExportWriter&) = delete;
 
     void ticket(const Statement& t) {
         if (m_format == Format::csv) {
@@ -226,7 +226,7 @@ long long export_tickets(store::Store& store, const config::Config& config,
             Statement tickets(handle, "SELECT " + ticket_columns("t.") + " FROM tickets t" +
                                           sel.where + " ORDER BY t.number");
             sel.bind(tickets);
-            Writer writer(config, options.format, out);
+            ExportWriter writer(config, options.format, out);
             if (options.format == Format::csv) {
                 while (tickets.step()) {
                     writer.ticket(tickets);
