@@ -247,18 +247,15 @@ std::string transition_clock(date::sys_seconds at, std::chrono::seconds offset) 
 
 std::expected<Zone, std::string> find_zone(std::string_view name) {
     const std::string wanted(trim(name));
-    // Debian's zoneinfo holds "localtime", a link to the machine's own zone: not an IANA name,
-    // and a configuration using it would mean different things on different machines.
-    if (!wanted.empty() && wanted != "localtime") {
-        auto zone = load_zone(wanted);
-        if (zone) {
-            return *zone;
-        }
-        if (!zone.error().unknown) {
-            return std::unexpected(fmt::format("time zone \"{}\" cannot be used: {} (reinstall "
-                                               "the tz database, Debian's tzdata)",
-                                               wanted, zone.error().message));
-        }
+    // load_zone refuses the database's names that are not IANA zones, such as "localtime".
+    auto zone = load_zone(wanted);
+    if (zone) {
+        return *zone;
+    }
+    if (!zone.error().unknown) {
+        return std::unexpected(fmt::format("time zone \"{}\" cannot be used: {} (reinstall "
+                                           "the tz database, Debian's tzdata)",
+                                           wanted, zone.error().message));
     }
     return std::unexpected(fmt::format("unknown time zone \"{}\"; did you mean \"{}\"? (write an "
                                        "IANA name such as Europe/London or UTC)",
@@ -266,6 +263,11 @@ std::expected<Zone, std::string> find_zone(std::string_view name) {
 }
 
 namespace {
+
+/// `zone`, or UTC when it is null.
+Zone or_utc(Zone zone) {
+    return zone != nullptr ? zone : utc_zone();
+}
 
 // A time in range locally may fall outside it in UTC ("9999-12-31T23:59:59-23:59" is in year
 // 10000; "1970-01-01 00:30" in Paris is in 1969): such an instant could not be shown again.
@@ -305,9 +307,7 @@ std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone,
                                              std::chrono::minutes{p.offset_minutes});
         return in_utc_range(t, Instant{day + clock - offset});
     }
-    if (zone == nullptr) {
-        zone = utc_zone();
-    }
+    zone = or_utc(zone);
     const date::local_seconds local{day.time_since_epoch() + clock};
     if (!p.has_time) {
         // A bare date is the start of that local day, even when midnight itself is skipped or
@@ -347,9 +347,7 @@ std::string format_utc(Instant t) {
 }
 
 std::string format_local(Instant t, Zone zone, bool with_offset) {
-    if (zone == nullptr) {
-        zone = utc_zone();
-    }
+    zone = or_utc(zone);
     const auto info = zone->get_info(t);
     const auto local = t + info.offset;
     const auto day = date::floor<date::days>(local);
@@ -369,9 +367,7 @@ std::string format_local(Instant t, Zone zone, bool with_offset) {
 }
 
 std::chrono::year_month_day local_date(Instant t, Zone zone) {
-    if (zone == nullptr) {
-        zone = utc_zone();
-    }
+    zone = or_utc(zone);
     const auto local = t + zone->get_info(t).offset;
     const date::year_month_day ymd{date::floor<date::days>(local)};
     return std::chrono::year_month_day{std::chrono::year{int(ymd.year())},
@@ -380,9 +376,7 @@ std::chrono::year_month_day local_date(Instant t, Zone zone) {
 }
 
 Instant start_of_day(std::chrono::year_month_day day, Zone zone) {
-    if (zone == nullptr) {
-        zone = utc_zone();
-    }
+    zone = or_utc(zone);
     const date::local_days local{date::days{std::chrono::sys_days{day}.time_since_epoch()}};
     return zone->to_sys(date::local_seconds{local}, Choose::earliest);
 }
