@@ -2,18 +2,21 @@
 
 #include "commands.hpp"
 #include "complete.hpp"
+#include "output.hpp"
 
 #include <itsm/core/error.hpp>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
 
-int main(int argc, char** argv) {
-    // Nothing here writes through C stdio; unsynchronised streams buffer on their own instead
-    // of taking stdio's lock for every character (a JSON list of 100,000 tickets).
-    std::ios::sync_with_stdio(false);
+namespace {
+
+// Runs the command line; `failed` is set when it ended in an error, already reported.
+int run(int argc, char** argv, bool& failed) {
     itsm::cmd::AppContext ctx(std::cout, std::cerr, std::cin);
     CLI::App app{"itsm: IT service management from the command line", "itsm"};
     const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
@@ -27,14 +30,18 @@ int main(int argc, char** argv) {
     if (!alone) {
         itsm::cmd::register_all(app, ctx);
     }
+    failed = true;
     try {
         app.parse(argc, argv);
         ctx.deliver_queued();
     } catch (const CLI::CallForHelp& e) {
+        failed = false;
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
+        failed = false;
         return app.exit(e);
     } catch (const CLI::CallForVersion& e) {
+        failed = false;
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         const auto unknown = itsm::cmd::unknown_name(app, args);
@@ -48,5 +55,30 @@ int main(int argc, char** argv) {
         std::cerr << "itsm: error: internal: " << e.what() << '\n';
         return 1;
     }
+    failed = false;
     return ctx.exit_code;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // Nothing here writes through C stdio; standard output goes through one buffer of its own
+    // that keeps the first write error, instead of stdio's lock for every character.
+    std::ios::sync_with_stdio(false);
+    itsm::cmd::StdoutBuffer output(STDOUT_FILENO);
+    std::streambuf* const previous = std::cout.rdbuf(&output);
+    bool failed = false;
+    int code = run(argc, argv, failed);
+    std::cout.rdbuf(previous);
+    // Output that did not all arrive (a full disk, /dev/full, a closed descriptor) is an error
+    // of every command, even one that succeeded otherwise: a script must not take a cut-off
+    // export for a whole one (docs/exit-codes.md).
+    if (const auto error = output.finish(); !error.empty()) {
+        std::cerr << "itsm: error: cannot write standard output: " << error
+                  << "; what was printed is incomplete\n";
+        if (!failed) {
+            code = static_cast<int>(itsm::ExitCode::store);
+        }
+    }
+    return code;
 }
