@@ -148,7 +148,16 @@ desk::Stamp AppContext::stamp(const std::string& at_text) {
     if (actor.empty()) {
         actor = "unknown";
     }
-    return {actor, at(at_text)};
+    desk::Stamp stamp{actor, at(at_text), {}};
+    if (at_text.empty()) {
+        // Read again once the write lock is held (a change that waited is stamped after the
+        // one it waited for); ITSM_NOW, when set, reads the same.
+        stamp.clock = [this] {
+            m_now.reset();
+            return now();
+        };
+    }
+    return stamp;
 }
 
 std::string AppContext::text(const std::string& value) {

@@ -103,7 +103,7 @@ void mark_response(Ticket& t, Instant at) {
 }
 
 // A person's escalation is a response; an automatic one is marked as such and is not.
-void mark_escalation(Ticket& t, json& d, const Stamp& stamp, const Automatic& automatic) {
+void mark_escalation(Ticket& t, json& d, Instant at, const Automatic& automatic) {
     if (automatic.automatic) {
         d["automatic"] = true;
         if (!automatic.breach.empty()) {
@@ -111,7 +111,7 @@ void mark_escalation(Ticket& t, json& d, const Stamp& stamp, const Automatic& au
         }
         return;
     }
-    mark_response(t, stamp.at);
+    mark_response(t, at);
 }
 
 model::Event record(store::Store& store, long long ticket, const Stamp& stamp, const char* kind,
@@ -133,17 +133,24 @@ void record_and_announce(store::Store& store, const config::Config& config, cons
     notify::announce(store, config, t, display_id(config, t), event);
 }
 
-// The shape of every change: one transaction, the transition check, the change, one event.
+// The stamp of a change once the write lock is held: without --at, the clock read now.
+Stamp held(const Stamp& stamp) {
+    return stamp.clock ? Stamp{stamp.actor, stamp.clock(), {}} : stamp;
+}
+
+// The shape of every change: one transaction, the transition check, the change (given the
+// time it is made), one event.
 template <class Mutate>
 Ticket change(store::Store& store, const config::Config& config, std::string_view id,
-              model::Action action, const Stamp& stamp, const char* kind, Mutate&& mutate) {
+              model::Action action, const Stamp& given, const char* kind, Mutate&& mutate) {
     store.begin_write();
+    const Stamp stamp = held(given);
     Ticket t = load(store, config, id);
     const std::string shown = display_id(config, t);
     model::require_allowed(action, t, shown);
     check_order(t, stamp, shown);
     json detail = json::object();
-    mutate(t, detail);
+    mutate(t, detail, stamp.at);
     t.updated_at = stamp.at;
     store.save_ticket(t);
     record_and_announce(store, config, t, stamp, kind, std::move(detail));
@@ -188,7 +195,7 @@ std::string resolve_priority(const config::Config& config, const LogRequest& r) 
 }
 
 Ticket log(store::Store& store, const config::Config& config, const LogRequest& r,
-           const Stamp& stamp) {
+           const Stamp& given) {
     model::check_text("--title", r.title, model::k_max_title, false);
     if (r.title.find_first_not_of(" \t") == std::string::npos) {
         throw UsageError("--title is empty; give the ticket a short summary");
@@ -217,19 +224,20 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
     t.email = r.email;
     t.org = r.org;
     t.channel = r.channel;
-    t.opened_at = stamp.at;
-    t.updated_at = stamp.at;
     t.status =
         t.group.empty() && t.assignee.empty() ? model::Status::new_ : model::Status::assigned;
-    if (!t.assignee.empty()) {
-        t.responded_at = stamp.at;
-    }
     t.tier = tier_of(config, t.group);
     if (r.outage) {
         detail::check_outage(config, t, "--outage");
     }
 
     store.begin_write();
+    const Stamp stamp = held(given);
+    t.opened_at = stamp.at;
+    t.updated_at = stamp.at;
+    if (!t.assignee.empty()) {
+        t.responded_at = stamp.at;
+    }
     t.number = store.insert_ticket(t);
     json detail = {
         {"type", model::to_string(t.type)}, {"title", t.title}, {"priority", t.priority}};
@@ -268,7 +276,7 @@ Ticket assign(store::Store& store, const config::Config& config, std::string_vie
     check_group(config, group);
     model::check_text("--to", assignee, model::k_max_short, false);
     return change(store, config, id, model::Action::assign, stamp, "assigned",
-                  [&](Ticket& t, json& d) {
+                  [&](Ticket& t, json& d, Instant at) {
                       t.group = group;
                       t.assignee = assignee;
                       t.tier = tier_of(config, group);
@@ -278,7 +286,7 @@ Ticket assign(store::Store& store, const config::Config& config, std::string_vie
                       d["group"] = group;
                       if (!assignee.empty()) {
                           d["assignee"] = assignee;
-                          mark_response(t, stamp.at);
+                          mark_response(t, at);
                       }
                   });
 }
@@ -290,41 +298,41 @@ Ticket escalate(store::Store& store, const config::Config& config, std::string_v
     if (!to_group.empty()) {
         check_group(config, to_group);
     }
-    return change(
-        store, config, id, model::Action::escalate, stamp, "escalated", [&](Ticket& t, json& d) {
-            std::string target = to_group;
-            if (target.empty()) {
-                const auto& path = config.escalation_path;
-                const auto it = std::find(path.begin(), path.end(), t.group);
-                if (path.empty()) {
-                    throw UsageError("no escalation path is configured; give --to "
-                                     "GROUP or set [escalation] path in itsm.toml");
-                }
-                if (it == path.end()) {
-                    target = path.front();
-                } else if (it + 1 == path.end()) {
-                    throw RefusedError(
-                        fmt::format("{} is already with {}, the last tier of the escalation path; "
-                                    "use --to GROUP or --hierarchical",
-                                    display_id(config, t), t.group));
-                } else {
-                    target = *(it + 1);
-                }
-            }
-            d["from"] = t.group;
-            d["group"] = target;
-            t.group = target;
-            t.assignee.clear();
-            t.tier = tier_of(config, target);
-            d["tier"] = t.tier;
-            if (!reason.empty()) {
-                d["reason"] = reason;
-            }
-            if (t.status == model::Status::new_) {
-                t.status = model::Status::assigned;
-            }
-            mark_escalation(t, d, stamp, automatic);
-        });
+    return change(store, config, id, model::Action::escalate, stamp, "escalated",
+                  [&](Ticket& t, json& d, Instant at) {
+                      std::string target = to_group;
+                      if (target.empty()) {
+                          const auto& path = config.escalation_path;
+                          const auto it = std::find(path.begin(), path.end(), t.group);
+                          if (path.empty()) {
+                              throw UsageError("no escalation path is configured; give --to "
+                                               "GROUP or set [escalation] path in itsm.toml");
+                          }
+                          if (it == path.end()) {
+                              target = path.front();
+                          } else if (it + 1 == path.end()) {
+                              throw RefusedError(fmt::format(
+                                  "{} is already with {}, the last tier of the escalation path; "
+                                  "use --to GROUP or --hierarchical",
+                                  display_id(config, t), t.group));
+                          } else {
+                              target = *(it + 1);
+                          }
+                      }
+                      d["from"] = t.group;
+                      d["group"] = target;
+                      t.group = target;
+                      t.assignee.clear();
+                      t.tier = tier_of(config, target);
+                      d["tier"] = t.tier;
+                      if (!reason.empty()) {
+                          d["reason"] = reason;
+                      }
+                      if (t.status == model::Status::new_) {
+                          t.status = model::Status::assigned;
+                      }
+                      mark_escalation(t, d, at, automatic);
+                  });
 }
 
 Ticket escalate_hierarchical(store::Store& store, const config::Config& config, std::string_view id,
@@ -335,29 +343,31 @@ Ticket escalate_hierarchical(store::Store& store, const config::Config& config, 
         throw UsageError("no hierarchical escalation chain is configured; set [escalation] chain "
                          "in itsm.toml");
     }
-    return change(
-        store, config, id, model::Action::escalate, stamp, "escalated", [&](Ticket& t, json& d) {
-            if (t.escalation_level >= static_cast<int>(config.chain.size())) {
-                throw RefusedError(
-                    fmt::format("{} is already at the top of the escalation chain ({})",
-                                display_id(config, t), config.chain.back().name));
-            }
-            t.escalation_level += 1;
-            const auto& level = config.chain[static_cast<std::size_t>(t.escalation_level - 1)];
-            d["hierarchical"] = true;
-            d["level"] = t.escalation_level;
-            d["to"] = level.name;
-            if (!reason.empty()) {
-                d["reason"] = reason;
-            }
-            mark_escalation(t, d, stamp, automatic);
-        });
+    return change(store, config, id, model::Action::escalate, stamp, "escalated",
+                  [&](Ticket& t, json& d, Instant at) {
+                      if (t.escalation_level >= static_cast<int>(config.chain.size())) {
+                          throw RefusedError(
+                              fmt::format("{} is already at the top of the escalation chain ({})",
+                                          display_id(config, t), config.chain.back().name));
+                      }
+                      t.escalation_level += 1;
+                      const auto& level =
+                          config.chain[static_cast<std::size_t>(t.escalation_level - 1)];
+                      d["hierarchical"] = true;
+                      d["level"] = t.escalation_level;
+                      d["to"] = level.name;
+                      if (!reason.empty()) {
+                          d["reason"] = reason;
+                      }
+                      mark_escalation(t, d, at, automatic);
+                  });
 }
 
 Ticket escalate_to_type(store::Store& store, const config::Config& config, std::string_view id,
-                        model::Type type, const std::string& title, const Stamp& stamp) {
+                        model::Type type, const std::string& title, const Stamp& given) {
     model::check_text("--title", title, model::k_max_title, false);
     store.begin_write();
+    const Stamp stamp = held(given);
     Ticket origin = load(store, config, id);
     const std::string origin_id = display_id(config, origin);
     model::require_allowed(model::Action::link, origin, origin_id);
@@ -410,18 +420,19 @@ Ticket hold(store::Store& store, const config::Config& config, std::string_view 
         throw UsageError("hold needs --reason, e.g. --reason \"awaiting requester\"");
     }
     model::check_text("--reason", reason, model::k_max_text, true);
-    return change(store, config, id, model::Action::hold, stamp, "held", [&](Ticket& t, json& d) {
-        t.status = model::Status::on_hold;
-        t.hold_reason = reason;
-        d["reason"] = reason;
-        mark_response(t, stamp.at);
-    });
+    return change(store, config, id, model::Action::hold, stamp, "held",
+                  [&](Ticket& t, json& d, Instant at) {
+                      t.status = model::Status::on_hold;
+                      t.hold_reason = reason;
+                      d["reason"] = reason;
+                      mark_response(t, at);
+                  });
 }
 
 Ticket resume(store::Store& store, const config::Config& config, std::string_view id,
               const Stamp& stamp) {
     return change(store, config, id, model::Action::resume, stamp, "resumed",
-                  [&](Ticket& t, json&) {
+                  [&](Ticket& t, json&, Instant) {
                       t.status = t.group.empty() && t.assignee.empty() ? model::Status::new_
                                                                        : model::Status::assigned;
                       t.hold_reason.clear();
@@ -434,10 +445,11 @@ Ticket note(store::Store& store, const config::Config& config, std::string_view 
         throw UsageError("the note is empty; give its text");
     }
     model::check_text("the note", text, model::k_max_text, true);
-    return change(store, config, id, model::Action::note, stamp, "noted", [&](Ticket& t, json& d) {
-        d["text"] = text;
-        mark_response(t, stamp.at);
-    });
+    return change(store, config, id, model::Action::note, stamp, "noted",
+                  [&](Ticket& t, json& d, Instant at) {
+                      d["text"] = text;
+                      mark_response(t, at);
+                  });
 }
 
 Ticket update(store::Store& store, const config::Config& config, std::string_view id,
@@ -463,7 +475,7 @@ Ticket update(store::Store& store, const config::Config& config, std::string_vie
         }
     }
     return change(store, config, id, model::Action::update, stamp, "updated",
-                  [&](Ticket& t, json& d) {
+                  [&](Ticket& t, json& d, Instant) {
                       json changes = json::object();
                       auto apply = [&](const char* name, const std::optional<std::string>& value,
                                        std::string& field) {
@@ -498,13 +510,13 @@ Ticket resolve(store::Store& store, const config::Config& config, std::string_vi
     model::check_text("--resolution", resolution, model::k_max_text, true);
     model::check_text("--code", code, model::k_max_short, false);
     return change(store, config, id, model::Action::resolve, stamp, "resolved",
-                  [&](Ticket& t, json& d) {
+                  [&](Ticket& t, json& d, Instant at) {
                       t.status = model::Status::resolved;
-                      t.resolved_at = stamp.at;
+                      t.resolved_at = at;
                       t.resolution = resolution;
                       t.resolution_code = code;
                       t.hold_reason.clear();
-                      mark_response(t, stamp.at);
+                      mark_response(t, at);
                       d["resolution"] = resolution;
                       if (!code.empty()) {
                           d["code"] = code;
@@ -522,38 +534,38 @@ Ticket close(store::Store& store, const config::Config& config, std::string_view
                                      "dissatisfied) to 5 (very satisfied)",
                                      *r.satisfaction));
     }
-    return change(
-        store, config, id, model::Action::close, stamp, "closed", [&](Ticket& t, json& d) {
-            if (t.status != model::Status::resolved) {
-                if (r.resolution.find_first_not_of(" \t\r\n") == std::string::npos) {
-                    throw UsageError(
-                        fmt::format("{} is {}, not resolved: give --resolution TEXT to close it "
-                                    "directly, or resolve it first",
-                                    display_id(config, t), model::to_string(t.status)));
-                }
-                t.resolved_at = stamp.at;
-            }
-            if (!r.resolution.empty()) {
-                t.resolution = r.resolution;
-                d["resolution"] = r.resolution;
-            }
-            if (!r.code.empty()) {
-                t.resolution_code = r.code;
-                d["code"] = r.code;
-            }
-            if (r.satisfaction) {
-                t.satisfaction = r.satisfaction;
-                d["satisfaction"] = *r.satisfaction;
-            }
-            if (!r.comment.empty()) {
-                t.comment = r.comment;
-                d["comment"] = r.comment;
-            }
-            t.status = model::Status::closed;
-            t.closed_at = stamp.at;
-            t.hold_reason.clear();
-            mark_response(t, stamp.at);
-        });
+    return change(store, config, id, model::Action::close, stamp, "closed",
+                  [&](Ticket& t, json& d, Instant at) {
+                      if (t.status != model::Status::resolved) {
+                          if (r.resolution.find_first_not_of(" \t\r\n") == std::string::npos) {
+                              throw UsageError(fmt::format(
+                                  "{} is {}, not resolved: give --resolution TEXT to close it "
+                                  "directly, or resolve it first",
+                                  display_id(config, t), model::to_string(t.status)));
+                          }
+                          t.resolved_at = at;
+                      }
+                      if (!r.resolution.empty()) {
+                          t.resolution = r.resolution;
+                          d["resolution"] = r.resolution;
+                      }
+                      if (!r.code.empty()) {
+                          t.resolution_code = r.code;
+                          d["code"] = r.code;
+                      }
+                      if (r.satisfaction) {
+                          t.satisfaction = r.satisfaction;
+                          d["satisfaction"] = *r.satisfaction;
+                      }
+                      if (!r.comment.empty()) {
+                          t.comment = r.comment;
+                          d["comment"] = r.comment;
+                      }
+                      t.status = model::Status::closed;
+                      t.closed_at = at;
+                      t.hold_reason.clear();
+                      mark_response(t, at);
+                  });
 }
 
 Ticket reopen(store::Store& store, const config::Config& config, std::string_view id,
@@ -563,7 +575,7 @@ Ticket reopen(store::Store& store, const config::Config& config, std::string_vie
     }
     model::check_text("--reason", reason, model::k_max_text, true);
     return change(store, config, id, model::Action::reopen, stamp, "reopened",
-                  [&](Ticket& t, json& d) {
+                  [&](Ticket& t, json& d, Instant) {
                       t.status = t.group.empty() && t.assignee.empty() ? model::Status::new_
                                                                        : model::Status::assigned;
                       t.resolved_at.reset();

@@ -6,6 +6,7 @@
 #include <itsm/model/ticket.hpp>
 #include <itsm/store/store.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,9 @@ using time::Instant;
 struct Stamp {
     std::string actor;
     Instant at;
+    /// Without --at: the clock, read again once the write lock is held, so that a change that
+    /// waited for another is not stamped before it.
+    std::function<Instant()> clock = nullptr;
 };
 
 struct LogRequest {

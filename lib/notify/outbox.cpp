@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include <chrono>
+
 namespace itsm::notify {
 
 namespace {
@@ -109,12 +111,19 @@ std::vector<Delivery> deliver(store::Store& store, const config::Config& config,
     if (!config.notify.enabled() || !store.db().tableExists("outbox")) {
         return out;
     }
+    // Claims are timed by the system clock, not ITSM_NOW: they are about processes, which
+    // ITSM_NOW does not stop.
+    const auto clock = static_cast<int64_t>(
+        time::to_epoch(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())));
+    const auto expired = clock - static_cast<int64_t>(k_claim_expiry.count());
     std::vector<std::pair<Queued, std::string>> pending;
     {
         SQLite::Statement q(store.db(),
                             fmt::format("SELECT id, ticket, subject, message, created_at, "
-                                        "attempts FROM outbox WHERE sent_at IS NULL {} ORDER BY id",
+                                        "attempts FROM outbox WHERE sent_at IS NULL AND "
+                                        "(claimed_at IS NULL OR claimed_at <= ?) {} ORDER BY id",
                                         retry ? "" : "AND attempts = 0"));
+        q.bind(1, expired);
         while (q.executeStep()) {
             Queued m;
             m.id = q.getColumn(0).getInt64();
@@ -126,13 +135,18 @@ std::vector<Delivery> deliver(store::Store& store, const config::Config& config,
         }
     }
     for (const auto& [m, message] : pending) {
-        // Claim the message first: of two processes delivering at once (a change and a
-        // `notify flush`), only the one whose count of attempts still matches sends it.
+        // Claim the message first, in a transaction of its own: of the processes delivering at
+        // once (changes, `notify flush`es), only the one that claims it sends it, and no other
+        // takes it while it is being sent, unless its claim is older than k_claim_expiry.
         store.begin_write();
-        SQLite::Statement claim(store.db(), "UPDATE outbox SET attempts = attempts + 1 WHERE id = "
-                                            "? AND sent_at IS NULL AND attempts = ?");
-        claim.bind(1, static_cast<int64_t>(m.id));
-        claim.bind(2, m.attempts);
+        SQLite::Statement claim(store.db(),
+                                "UPDATE outbox SET attempts = attempts + 1, claimed_at = ? WHERE "
+                                "id = ? AND sent_at IS NULL AND attempts = ? AND (claimed_at IS "
+                                "NULL OR claimed_at <= ?)");
+        claim.bind(1, clock);
+        claim.bind(2, static_cast<int64_t>(m.id));
+        claim.bind(3, m.attempts);
+        claim.bind(4, expired);
         const bool claimed = claim.exec() == 1;
         store.commit();
         if (!claimed) {
@@ -143,7 +157,8 @@ std::vector<Delivery> deliver(store::Store& store, const config::Config& config,
                                       : write_spool(config.notify.spool, spool_name(m), message);
         store.begin_write();
         SQLite::Statement u(store.db(),
-                            "UPDATE outbox SET last_error = ?, sent_at = ? WHERE id = ?");
+                            "UPDATE outbox SET last_error = ?, sent_at = ?, claimed_at = NULL "
+                            "WHERE id = ?");
         u.bind(1, error);
         if (error.empty()) {
             u.bind(2, static_cast<int64_t>(time::to_epoch(now)));

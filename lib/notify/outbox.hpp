@@ -6,6 +6,7 @@
 #include <itsm/notify/compose.hpp>
 #include <itsm/store/store.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ bool mark_notified(store::Store& store, long long ticket, const std::string& clo
 
 /// The queue, oldest first: unsent messages, or every message with `all`.
 std::vector<Queued> list(store::Store& store, bool all);
+
+/// How long a sender's claim on a message holds: a sender that died while delivering (killed,
+/// power lost) leaves its claim, and after this long another sender may try the message again.
+constexpr std::chrono::seconds k_claim_expiry{600};
 
 /// The outcome of one delivery attempt.
 struct Delivery {

@@ -14,13 +14,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The temporary copy, removed unless it was renamed into place.
+// The temporary copy, removed unless it was renamed into place, with the journal SQLite may
+// leave beside it when the copy failed half-way (a full disk).
 struct Partial {
     fs::path path;
     bool keep = false;
     ~Partial() {
+        std::error_code ec;
+        fs::remove(path.string() + "-journal", ec);
         if (!keep) {
-            std::error_code ec;
             fs::remove(path, ec);
         }
     }

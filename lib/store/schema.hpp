@@ -6,7 +6,7 @@
 
 namespace itsm::store {
 
-inline constexpr std::array<std::string_view, 5> k_migrations{
+inline constexpr std::array<std::string_view, 6> k_migrations{
     // 0 -> 1: tickets (current state), events (append-only history), links.
     R"sql(
 CREATE TABLE tickets (
@@ -129,6 +129,11 @@ END;
 CREATE TRIGGER ticket_text_delete AFTER DELETE ON tickets BEGIN
     DELETE FROM ticket_text WHERE rowid = old.number;
 END;
+)sql",
+    // 5 -> 6: a message being delivered is claimed by its sender (when, by the system clock),
+    // so that two senders at once never both send it (docs/notifications.md).
+    R"sql(
+ALTER TABLE outbox ADD COLUMN claimed_at INTEGER;
 )sql",
 };
 

@@ -106,11 +106,7 @@ void bind_ticket(SQLite::Statement& q, const Ticket& t) {
                           int busy_timeout_ms = k_default_busy_timeout_ms) {
     const int code = e.getErrorCode();
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-        throw StoreError(fmt::format(
-            "the store {} is still locked by another process after {} ms; try again when it "
-            "has finished, find it with 'fuser {}', or wait longer with ITSM_BUSY_TIMEOUT "
-            "(milliseconds)",
-            path.string(), busy_timeout_ms, path.string()));
+        throw busy_error(path, busy_timeout_ms);
     }
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
         throw StoreError(fmt::format("{} is not a usable itsm store ({}); restore it from a "
@@ -137,13 +133,44 @@ void configure_sqlite() {
     (void)configured;
 }
 
+StoreError not_a_store(const fs::path& path) {
+    return StoreError(
+        fmt::format("{} is an SQLite database but not an itsm store; point --db at an itsm store",
+                    path.string()));
+}
+
+// The rollback journal a write killed half-way leaves beside the store (an import into an empty
+// store writes through one, import.cpp): a reader cannot roll it back, only a writer can.
+fs::path journal_of(const fs::path& path) {
+    return fs::path(path.string() + "-journal");
+}
+
+bool may_write(const fs::path& path) {
+    const auto folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    return ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
+}
+
+// Puts a store whose last write was killed back as it was before that write: SQLite rolls a
+// hot journal back when a connection that may write first reads the store.
+void roll_back_journal(const fs::path& path, int busy_timeout_ms) {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
+                        busy_timeout_ms);
+    db.execAndGet("SELECT count(*) FROM sqlite_master");
+}
+
 } // namespace
 
 Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
     : m_path(path), m_busy_timeout_ms(busy_timeout_ms) {
     configure_sqlite();
+    bool interrupted = false; // a killed write's rollback journal is beside the store
     try {
         const bool exists = fs::exists(path);
+        std::error_code ec;
+        interrupted = mode == Mode::read && exists && fs::exists(journal_of(path), ec);
+        if (interrupted && may_write(path)) {
+            roll_back_journal(path, busy_timeout_ms);
+        }
         if (!exists && mode == Mode::read) {
             m_db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
         } else {
@@ -165,7 +192,17 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
                               SQLite::OPEN_NOMUTEX;
             m_db = std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
         }
-        int version = m_db->execAndGet("PRAGMA user_version").getInt();
+        // The version and whether there are tables, read in one statement (one snapshot): read
+        // apart, a store created by another process in between looked like a foreign database.
+        int version = 0;
+        int objects = 0;
+        {
+            SQLite::Statement q(*m_db, "SELECT (SELECT user_version FROM pragma_user_version), "
+                                       "(SELECT count(*) FROM sqlite_master)");
+            q.executeStep();
+            version = q.getColumn(0).getInt();
+            objects = q.getColumn(1).getInt();
+        }
         if (mode == Mode::read && exists && version > 0 && version < k_schema_version &&
             ::access(path.c_str(), W_OK) == 0) {
             // A store left at an older schema by an upgrade of itsm is migrated by the first
@@ -187,35 +224,28 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
             if (mode == Mode::read && exists) {
                 // Read-only: migrate in memory is impossible; an old store is read after the
                 // first write command upgrades it.
-                if (version == 0 && !m_db->tableExists("tickets")) {
-                    const auto objects =
-                        m_db->execAndGet("SELECT count(*) FROM sqlite_master").getInt();
-                    if (objects > 0) {
-                        throw StoreError(fmt::format(
-                            "{} is an SQLite database but not an itsm store; point --db at "
-                            "an itsm store",
-                            path.string()));
-                    }
+                if (version == 0 && objects > 0 && !m_db->tableExists("tickets")) {
+                    throw not_a_store(path);
                 }
                 throw StoreError(fmt::format("the store {} has schema version {}; run any "
                                              "command that writes to upgrade it to {}",
                                              path.string(), version, k_schema_version));
             }
-            if (version == 0) {
-                const auto objects =
-                    m_db->execAndGet("SELECT count(*) FROM sqlite_master").getInt();
-                if (objects > 0) {
-                    throw StoreError(fmt::format("{} is an SQLite database but not an itsm "
-                                                 "store; point --db at an itsm store",
-                                                 path.string()));
-                }
+            if (version == 0 && objects > 0) {
+                throw not_a_store(path);
             }
             if (path != ":memory:" && (exists || mode == Mode::write)) {
                 m_db->exec("PRAGMA journal_mode=WAL");
             }
             SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-            // Re-read under the lock: another process may have migrated meanwhile.
+            // Read under the lock: several commands started at once on a store that does not
+            // exist yet all come here, and the first to get the lock creates the schema; the
+            // others must see its version, not its tables without their version.
             int current = m_db->execAndGet("PRAGMA user_version").getInt();
+            if (current == 0 &&
+                m_db->execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0) {
+                throw not_a_store(path);
+            }
             for (; current < k_schema_version; ++current) {
                 m_db->exec(std::string(k_migrations[static_cast<std::size_t>(current)]));
                 if (static_cast<std::size_t>(current) + 1 == k_chain_version) {
@@ -249,6 +279,15 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
         int persist = 1;
         sqlite3_file_control(m_db->getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
     } catch (const SQLite::Exception& e) {
+        const int code = e.getErrorCode();
+        if (interrupted && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)) {
+            throw StoreError(fmt::format(
+                "the store {} was left in the middle of a write (a command or an import was "
+                "killed; its journal {} is still there); run 'itsm check' as a user who may "
+                "write the store and its folder, which puts the store back as it was before "
+                "that write",
+                path.string(), journal_of(path).string()));
+        }
         rethrow(path, e, busy_timeout_ms);
     } catch (const fs::filesystem_error& e) {
         throw StoreError(fmt::format("cannot create the store {}: {}; check the folder's "
@@ -258,6 +297,13 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
 }
 
 Store::~Store() = default;
+
+StoreError busy_error(const fs::path& path, int busy_timeout_ms) {
+    return StoreError(fmt::format(
+        "the store {} is still locked by another process after {} ms; try again when it has "
+        "finished, find it with 'fuser {}', or wait longer with ITSM_BUSY_TIMEOUT (milliseconds)",
+        path.string(), busy_timeout_ms, path.string()));
+}
 
 SQLite::Database& Store::db() {
     return *m_db;
@@ -282,7 +328,7 @@ void Store::commit() {
             m_tx.reset();
         }
     } catch (const SQLite::Exception& e) {
-        rethrow(m_path, e);
+        rethrow(m_path, e, m_busy_timeout_ms);
     }
 }
 
@@ -296,7 +342,7 @@ long long Store::insert_ticket(const Ticket& t) {
         q.exec();
         return m_db->getLastInsertRowid();
     } catch (const SQLite::Exception& e) {
-        rethrow(m_path, e);
+        rethrow(m_path, e, m_busy_timeout_ms);
     }
 }
 
@@ -313,7 +359,7 @@ void Store::save_ticket(const Ticket& t) {
         q.bind(25, static_cast<int64_t>(t.number));
         q.exec();
     } catch (const SQLite::Exception& e) {
-        rethrow(m_path, e);
+        rethrow(m_path, e, m_busy_timeout_ms);
     }
 }
 
@@ -334,7 +380,7 @@ void Store::append_event(Event& e) {
         q.exec();
         e.id = m_db->getLastInsertRowid();
     } catch (const SQLite::Exception& ex) {
-        rethrow(m_path, ex);
+        rethrow(m_path, ex, m_busy_timeout_ms);
     }
 }
 
@@ -353,7 +399,7 @@ void Store::add_link(long long from, long long to, const std::string& relation_o
         q.bind(3, relation_of_from);
         q.exec();
     } catch (const SQLite::Exception& e) {
-        rethrow(m_path, e);
+        rethrow(m_path, e, m_busy_timeout_ms);
     }
 }
 
@@ -367,7 +413,7 @@ std::optional<Ticket> Store::find_ticket(long long number) {
         }
         return std::nullopt;
     } catch (const SQLite::Exception& e) {
-        rethrow(m_path, e);
+        rethrow(m_path, e, m_busy_timeout_ms);
     }
 }
 
@@ -399,7 +445,7 @@ std::vector<Event> Store::events_of(long long number) {
         }
         return events;
     } catch (const SQLite::Exception& e) {
-        rethrow(m_path, e);
+        rethrow(m_path, e, m_busy_timeout_ms);
     }
 }
 
@@ -414,7 +460,7 @@ std::vector<Link> Store::links_of(long long number) {
         }
         return links;
     } catch (const SQLite::Exception& e) {
-        rethrow(m_path, e);
+        rethrow(m_path, e, m_busy_timeout_ms);
     }
 }
 
@@ -494,7 +540,7 @@ std::vector<Ticket> Store::list(const Filter& filter) {
         }
         return out;
     } catch (const SQLite::Exception& e) {
-        rethrow(m_path, e);
+        rethrow(m_path, e, m_busy_timeout_ms);
     }
 }
 
@@ -527,7 +573,7 @@ void Store::for_each_with_events(
             fn(t, batch);
         }
     } catch (const SQLite::Exception& e) {
-        rethrow(m_path, e);
+        rethrow(m_path, e, m_busy_timeout_ms);
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The SQLite store: schema and migrations, transactions, tickets and their events (DESIGN §7).
 
+#include <itsm/core/error.hpp>
 #include <itsm/model/ticket.hpp>
 
 #include <filesystem>
@@ -19,7 +20,7 @@ class Transaction;
 namespace itsm::store {
 
 /// The schema version this build writes (PRAGMA user_version).
-constexpr int k_schema_version = 5;
+constexpr int k_schema_version = 6;
 
 enum class Mode { read, write };
 
@@ -89,6 +90,8 @@ public:
     /// The underlying database, for modules that add their own queries (reports).
     SQLite::Database& db();
     int schema_version() const;
+    /// How long this connection waits for another process's lock (ITSM_BUSY_TIMEOUT).
+    int busy_timeout_ms() const { return m_busy_timeout_ms; }
     const std::filesystem::path& path() const { return m_path; }
 
 private:
@@ -97,6 +100,10 @@ private:
     std::unique_ptr<SQLite::Transaction> m_tx;
     int m_busy_timeout_ms = k_default_busy_timeout_ms;
 };
+
+/// The error of a store still locked by another process after `busy_timeout_ms`: the one
+/// message and hint every command gives (exit 6).
+StoreError busy_error(const std::filesystem::path& path, int busy_timeout_ms);
 
 /// Parses a ticket id ("INC-42", "inc-42", "42") into its number; nullopt when malformed.
 std::optional<long long> parse_number(std::string_view id);

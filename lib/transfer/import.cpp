@@ -584,10 +584,18 @@ public:
             m_empty = q.step() && q.integer(0) == 1;
         }
         if (m_empty && journal_mode() == "wal") {
-            Statement q(db, "PRAGMA journal_mode=DELETE");
-            if (q.step() && q.text(0) == "delete") {
-                m_rollback = true;
-                exec("PRAGMA synchronous=FULL");
+            try {
+                Statement q(db, "PRAGMA journal_mode=DELETE");
+                if (q.step() && q.text(0) == "delete") {
+                    m_rollback = true;
+                    exec("PRAGMA synchronous=FULL");
+                }
+            } catch (const SqlError& e) {
+                // Another process is in a transaction on the store: stay in WAL mode, and let
+                // BEGIN IMMEDIATE wait for it as any writer does.
+                if ((e.code & 0xFF) != SQLITE_BUSY && (e.code & 0xFF) != SQLITE_LOCKED) {
+                    throw;
+                }
             }
         }
     }
@@ -819,8 +827,7 @@ std::string text_table_sql(sqlite3* db) {
 
 [[noreturn]] void store_error(const store::Store& store, const SqlError& e) {
     if ((e.code & 0xFF) == SQLITE_BUSY || (e.code & 0xFF) == SQLITE_LOCKED) {
-        throw StoreError(fmt::format("the store {} is locked by another process; try again",
-                                     store.path().string()));
+        throw store::busy_error(store.path(), store.busy_timeout_ms());
     }
     throw StoreError(
         fmt::format("cannot write the store {}: {}", store.path().string(), e.message));
@@ -841,9 +848,10 @@ ImportResult import_tickets(store::Store& store, [[maybe_unused]] const config::
         throw UsageError(
             fmt::format("{}:{}: {}; nothing was imported", options.source, line, message));
     };
-    BulkSettings settings(db);
-    std::unique_ptr<SideTextIndex> side;
     try {
+        // Inside the try: its statements meet a lock as well (another process's transaction).
+        BulkSettings settings(db);
+        std::unique_ptr<SideTextIndex> side;
         Statement(db, "BEGIN IMMEDIATE").run();
         // The full-text index is filled once at the end instead of by a trigger per row: built
         // beside the store as the rows are written when the store was empty, else by one
@@ -851,6 +859,10 @@ ImportResult import_tickets(store::Store& store, [[maybe_unused]] const config::
         Statement(db, "DROP TRIGGER ticket_text_insert").run();
         Statement(db, "DROP TRIGGER ticket_text_note").run();
         std::vector<std::string> indexes;
+        if (store.path() != ":memory:") {
+            // Under the lock: what an import killed before left beside the store.
+            SideTextIndex::remove_stale(store.path());
+        }
         if (settings.empty() && store.path() != ":memory:") {
             indexes = drop_indexes(db);
             try {

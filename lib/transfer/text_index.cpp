@@ -69,6 +69,20 @@ SideTextIndex::SideTextIndex(const std::filesystem::path& store_path,
     }
 }
 
+void SideTextIndex::remove_stale(const std::filesystem::path& store_path) {
+    // mkstemp's names: the store's own name, ".text-" and six characters.
+    const std::string prefix = store_path.filename().string() + ".text-";
+    const auto folder = store_path.has_parent_path() ? store_path.parent_path() : ".";
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.size() == prefix.size() + 6 && name.starts_with(prefix) &&
+            entry.is_regular_file(ec)) {
+            std::filesystem::remove(entry.path(), ec);
+        }
+    }
+}
+
 SideTextIndex::~SideTextIndex() {
     release();
 }

@@ -37,6 +37,10 @@ public:
     SideTextIndex(const SideTextIndex&) = delete;
     SideTextIndex& operator=(const SideTextIndex&) = delete;
 
+    /// Removes the scratch databases that imports into the store at `store_path` left when
+    /// they were killed. Call holding the store's write lock: no live import has one then.
+    static void remove_stale(const std::filesystem::path& store_path);
+
     /// Queues one imported ticket's texts: title, description, resolution and its notes. Called
     /// by one thread (the reader); waits while too much text is queued.
     void add(const Row& row);

@@ -84,7 +84,7 @@ expect_code 0 "a write after the upgrade"
 run --db "$SCRATCH/old.db" check --format json
 expect_eq "$(jq -r .ok <<<"$OUT")" "true" "the upgraded store checks out"
 expect_eq "$(sqlite3 "$SCRATCH/old.db" 'SELECT count(*) FROM events WHERE hash IS NULL')" "0" "every old event is hashed"
-expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "5" "schema 5"
+expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "6" "schema 6"
 
 run --db "$SCRATCH/none.db" check
 expect_error 6 "no store" "no store to check"
