@@ -1,6 +1,7 @@
 // itsm import FILE|-: tickets from an export (NDJSON or CSV), all or nothing.
 
 #include "commands.hpp"
+#include "input.hpp"
 
 #include <itsm/core/error.hpp>
 #include <itsm/transfer/transfer.hpp>
@@ -8,9 +9,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <fstream>
 
 namespace itsm::cmd {
@@ -37,18 +35,7 @@ void run_import(AppContext& ctx, const ImportOptions& o) {
     }
     std::ifstream file;
     if (o.file != "-") {
-        std::error_code ec;
-        if (std::filesystem::is_directory(o.file, ec)) {
-            throw UsageError(fmt::format("{} is a folder; give an export file, or - for standard "
-                                         "input",
-                                         o.file));
-        }
-        file.open(o.file, std::ios::binary);
-        if (!file) {
-            throw UsageError(fmt::format("cannot read {}: {}; give an export file, or - for "
-                                         "standard input",
-                                         o.file, std::strerror(errno)));
-        }
+        file = open_input(o.file, "give an export file, or - for standard input");
     }
     std::istream& in = o.file == "-" ? ctx.in : file;
     auto& store = ctx.store(store::Mode::write);

@@ -1,6 +1,7 @@
 // itsm maintenance add|list|cancel: announced maintenance windows of the catalogue's services.
 
 #include "commands.hpp"
+#include "input.hpp"
 
 #include <itsm/availability/catalogue.hpp>
 #include <itsm/availability/schedule.hpp>
@@ -106,12 +107,8 @@ void run_import(AppContext& ctx, const MaintenanceOptions& o) {
     if (o.id == "-") {
         text = ctx.text("-");
     } else {
-        std::ifstream in(o.id, std::ios::binary);
-        if (!in) {
-            throw UsageError("cannot read " + o.id +
-                             "; give a file written by 'itsm maintenance "
-                             "list --all --format json', or - for stdin");
-        }
+        std::ifstream in = open_input(o.id, "give a file written by 'itsm maintenance list "
+                                            "--all --format json', or - for stdin");
         text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     }
     const auto& config = ctx.config();

@@ -189,11 +189,8 @@ CaseFile parse_cases(std::string_view text, std::string_view file, const Config&
     CaseFile out;
     out.file = std::string(file);
     Reporter rep(out.diagnostics, file);
-    std::optional<toml::table> root;
-    try {
-        root = toml::parse(text, file);
-    } catch (const toml::parse_error& e) {
-        rep.error(pos_of(e.source()), "invalid TOML: " + std::string(e.description()));
+    const std::optional<toml::table> root = detail::parse_toml(rep, text);
+    if (!root) {
         return out;
     }
     detail::check_keys(rep, *root, k_top_cases,

@@ -69,6 +69,9 @@ struct Notify {
     std::map<std::string, std::vector<std::string>> recipients;
     std::map<std::string, OrgContacts> orgs;   // ticket's org -> its contacts
     std::map<std::string, std::string> agents; // assignee name -> e-mail ([notify.agents])
+    // event -> the text of notify/EVENT.txt, read with the configuration (never inside a
+    // change's transaction); an event not here has the built-in message
+    std::map<std::string, std::string> templates;
 
     /// True when messages are sent (a command) or kept (a spool folder).
     bool enabled() const { return !command.empty() || !spool.empty(); }

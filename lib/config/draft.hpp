@@ -53,6 +53,14 @@ private:
     std::string m_file;
 };
 
+/// How deep keys may nest in a file (dotted keys and table headers): deeper is a syntax error
+/// (docs/security.md), found before the parser, whose tables would nest as deep.
+inline constexpr int k_max_key_depth = 256;
+
+/// Parses a TOML file's text; reports a syntax error (or keys nested deeper than
+/// k_max_key_depth) at its line and returns nullopt.
+std::optional<toml::table> parse_toml(Reporter& rep, std::string_view text);
+
 /// "a string", "an integer", "a table", ... for type errors.
 std::string type_phrase(const toml::node& node);
 

@@ -37,13 +37,32 @@ FileState parse_file(Draft& draft, std::string_view name, const std::string* tex
     if (text == nullptr) {
         return FileState::absent;
     }
-    try {
-        out = toml::parse(std::string_view(*text), std::string_view(name));
-        return FileState::read;
-    } catch (const toml::parse_error& e) {
-        detail::Reporter rep(draft.diagnostics, name);
-        rep.error(detail::pos_of(e.source()), "invalid TOML: " + std::string(e.description()));
-        return FileState::broken;
+    detail::Reporter rep(draft.diagnostics, name);
+    out = detail::parse_toml(rep, *text);
+    return out ? FileState::read : FileState::broken;
+}
+
+// The message templates of the events that send mail, notify/EVENT.txt, read now rather than
+// when a change composes its message inside its write transaction: a template that is a FIFO
+// or a device would hold the store's lock, or be read without end.
+void read_templates(Draft& draft, const fs::path& dir) {
+    if (dir.empty() || !draft.config.notify.enabled()) {
+        return;
+    }
+    for (const auto& event : draft.config.notify.events) {
+        const std::string name = "notify/" + event + ".txt";
+        std::error_code ec;
+        if (fs::symlink_status(dir / name, ec).type() == fs::file_type::not_found) {
+            continue;
+        }
+        auto content = read_file(dir / name);
+        if (!content) {
+            draft.diagnostics.push_back(
+                Diagnostic{name, 0, 0, Diagnostic::Severity::error,
+                           "cannot read " + (dir / name).string() + ": " + content.error()});
+            continue;
+        }
+        draft.config.notify.templates.emplace(event, std::move(*content));
     }
 }
 
@@ -78,6 +97,7 @@ LoadResult run(const std::map<std::string, std::string>& texts,
     detail::read_windows(draft, root(2));
     detail::read_priorities(draft, root(1));
     detail::validate(draft);
+    read_templates(draft, dir);
 
     if (options.strict) {
         for (auto& d : draft.diagnostics) {

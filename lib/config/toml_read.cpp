@@ -2,6 +2,9 @@
 #include <itsm/config/draft.hpp>
 #include <itsm/config/suggest.hpp>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <array>
 
 namespace itsm::config::detail {
@@ -18,6 +21,66 @@ void Reporter::error(Pos pos, std::string message) {
 void Reporter::warning(Pos pos, std::string message) {
     m_out.push_back(Diagnostic{m_file, pos.line, pos.column, Diagnostic::Severity::warning,
                                std::move(message)});
+}
+
+namespace {
+
+// The first place where a key nests deeper than k_max_key_depth: a run of dots outside strings
+// and comments, between two of `= , { } [ ]` or line ends. Values hold few dots (1.5, times),
+// so only a key path comes near the limit.
+std::optional<Pos> too_deep(std::string_view text) {
+    int line = 1;
+    int dots = 0;
+    std::size_t i = 0;
+    auto skip_string = [&](std::size_t quote, bool escapes) {
+        const std::string_view end = text.substr(i, quote);
+        i += quote;
+        while (i < text.size() && text.substr(i, quote) != end) {
+            if (escapes && text[i] == '\\' && i + 1 < text.size()) {
+                ++i; // the escaped character, a line end too
+            }
+            line += text[i] == '\n' ? 1 : 0;
+            ++i;
+        }
+        i += quote;
+    };
+    while (i < text.size()) {
+        const char c = text[i];
+        if (c == '"' || c == '\'') {
+            const bool triple = text.substr(i, 3) == std::string(3, c);
+            skip_string(triple ? 3 : 1, c == '"');
+            continue;
+        }
+        if (c == '#') {
+            i = std::min(text.find('\n', i), text.size());
+            continue;
+        }
+        if (c == '.' && ++dots >= k_max_key_depth) {
+            return Pos{line, 0};
+        }
+        if (c == '\n' || c == '=' || c == ',' || c == '{' || c == '}' || c == '[' || c == ']') {
+            dots = 0;
+            line += c == '\n' ? 1 : 0;
+        }
+        ++i;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::optional<toml::table> parse_toml(Reporter& rep, std::string_view text) {
+    if (const auto pos = too_deep(text)) {
+        rep.error(*pos,
+                  fmt::format("invalid TOML: keys nested deeper than {} levels", k_max_key_depth));
+        return std::nullopt;
+    }
+    try {
+        return toml::parse(text, std::string_view(rep.file()));
+    } catch (const toml::parse_error& e) {
+        rep.error(pos_of(e.source()), "invalid TOML: " + std::string(e.description()));
+        return std::nullopt;
+    }
 }
 
 std::string type_phrase(const toml::node& node) {

@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 namespace itsm::notify {
 
@@ -292,10 +290,9 @@ Mail compose(const config::Config& config, const Notice& notice) {
     const std::string file = "notify/" + notice.event + ".txt";
     std::string text = builtin_template(notice.event);
     bool builtin = true;
-    if (std::ifstream in(config.dir / file); in) {
-        std::ostringstream read;
-        read << in.rdbuf();
-        text = read.str();
+    if (const auto found = config.notify.templates.find(notice.event);
+        found != config.notify.templates.end()) {
+        text = found->second;
         builtin = false;
     }
     auto [subject, body] = notify::fill(text, file, placeholders(config, notice));
