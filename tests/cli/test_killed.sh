@@ -6,9 +6,9 @@
 source "$(dirname "$0")/lib.sh"
 use_config mkip # the configuration the generated tickets are made for
 
-sqlite3 :memory: -cmd ".parameter set @n 8000" -cmd ".parameter set @open 200" \
+sqlite3 :memory: -cmd ".parameter set @n 4000" -cmd ".parameter set @open 100" \
   <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql" >"$SCRATCH/tickets.ndjson"
-expect_eq "$(wc -l <"$SCRATCH/tickets.ndjson")" "8000" "generated the export"
+expect_eq "$(wc -l <"$SCRATCH/tickets.ndjson")" "4000" "generated the export"
 : >"$SCRATCH/empty.ndjson"
 
 # kill_import: an import into a new, empty store, killed once its scratch index is beside the
@@ -52,15 +52,17 @@ kill_write() {
   rm -f "$ITSM_DB" "$ITSM_DB"-*
   "$ITSM_BIN" import "$SCRATCH/empty.ndjson" >/dev/null
   sqlite3 "$ITSM_DB" "PRAGMA journal_mode=DELETE" >/dev/null
-  { echo "PRAGMA cache_size=10; BEGIN; WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 20000) INSERT INTO tickets (type, title, status, opened_at, updated_at) SELECT 'incident', 'x' || k, 'new', 0, 0 FROM n;"; sleep 60; } |
-    sqlite3 "$ITSM_DB" >/dev/null &
+  printf '%s\n' "PRAGMA cache_size=200; BEGIN; WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 20000) INSERT INTO tickets (type, title, status, opened_at, updated_at) SELECT 'incident', 'x' || k, 'new', 0, 0 FROM n;" \
+    ".shell exec sleep 60" | sqlite3 "$ITSM_DB" >/dev/null 2>&1 &
   local pid=$! waited=0
-  while [ "$(stat -c %s "$ITSM_DB")" -lt 500000 ] && [ "$waited" -lt 1000 ]; do
+  while [ "$(stat -c %s "$ITSM_DB")" -lt 300000 ] && [ "$waited" -lt 1000 ]; do
     sleep 0.02
     waited=$((waited + 1))
   done
-  pkill -KILL -P "$pid" sqlite3
+  local sleeper
+  sleeper=$(pgrep -P "$pid")
   kill -KILL "$pid" 2>/dev/null
+  [ -z "$sleeper" ] || kill -KILL $sleeper 2>/dev/null
   wait "$pid" 2>/dev/null
 }
 
