@@ -147,20 +147,24 @@ struct LoadResult {
 };
 
 /// Loads and validates the configuration in `dir`; missing files fall back to built-in
-/// defaults (a 24x7 window, P1-P4). Never throws for content problems: they are diagnostics.
-LoadResult load(const std::filesystem::path& dir);
+/// defaults (a 24x7 window, P1-P4), and so does a missing folder unless it was `named`
+/// (--config, ITSM_CONFIG), when that is an error. A folder or file that is there but cannot
+/// be read (a link to nothing, a loop of links, no permission) is always an error. Never
+/// throws for content problems: they are diagnostics.
+LoadResult load(const std::filesystem::path& dir, bool named = false);
 
 /// Loads from in-memory texts (file name -> content); for tests and fuzzing.
 LoadResult load_texts(const std::map<std::string, std::string>& files);
 
 /// Loads and throws ConfigError (exit 5) naming the first error when the configuration is
 /// invalid.
-Config load_or_throw(const std::filesystem::path& dir);
+Config load_or_throw(const std::filesystem::path& dir, bool named = false);
 
 /// How `check` judges a configuration (`sla-check --config-only`).
 struct CheckOptions {
     bool strict = false;     // warnings count as errors
     std::optional<int> year; // the current year for holiday plausibility; default: the clock's
+    bool named = false;      // the folder was named (--config, ITSM_CONFIG): missing is an error
 };
 
 /// Loads and validates `dir` for CI: like `load`, plus a warning when the folder does not exist;
