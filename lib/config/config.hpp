@@ -122,6 +122,14 @@ struct Config {
     const Group* find_group(std::string_view name) const;
     const calendar::Window* find_window(std::string_view name) const;
 
+    /// Why a ticket cannot name `id` as its priority, service or group ("unknown priority
+    /// \"P9\"; the priorities are P1, P2"), or "" when it can: a defined priority; no service,
+    /// a catalogued one, or any with allow_uncatalogued; no group, a configured one, or any when
+    /// there is no itsm.toml. The commands and the import hold tickets to the same names.
+    std::string unknown_priority(std::string_view id) const;
+    std::string unknown_service(std::string_view id) const;
+    std::string unknown_group(std::string_view name) const;
+
     /// The window of a ticket: the priority's, else the service's, else the default (DESIGN §5).
     const calendar::Window& window_for(std::string_view priority, std::string_view service) const;
 };

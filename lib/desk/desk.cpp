@@ -46,45 +46,22 @@ Ticket load(store::Store& store, const config::Config& config, std::string_view 
 namespace {
 
 void check_priority(const config::Config& config, const std::string& id) {
-    if (config.find_priority(id)) {
-        return;
+    if (auto why = config.unknown_priority(id); !why.empty()) {
+        throw UsageError(why);
     }
-    std::vector<std::string> ids;
-    for (const auto& p : config.priorities) {
-        ids.push_back(p.id);
-    }
-    throw UsageError(fmt::format("unknown priority \"{}\"{}; the priorities are {}", id,
-                                 did_you_mean(id, ids), fmt::join(ids, ", ")));
 }
 
 void check_service(const config::Config& config, const std::string& id) {
-    if (id.empty() || config.find_service(id) || config.allow_uncatalogued) {
-        return;
+    if (auto why = config.unknown_service(id); !why.empty()) {
+        throw UsageError(why);
     }
-    std::vector<std::string> ids;
-    for (const auto& [key, service] : config.services) {
-        ids.push_back(key);
-    }
-    throw UsageError(fmt::format("service \"{}\" is not in the catalogue{}; 'itsm services' "
-                                 "lists the catalogue",
-                                 id, did_you_mean(id, ids)));
-}
-
-bool groups_configured(const config::Config& config) {
-    return std::find(config.files.begin(), config.files.end(), "itsm.toml") != config.files.end();
 }
 
 void check_group(const config::Config& config, const std::string& group) {
     model::check_text("--group", group, model::k_max_short, false);
-    if (group.empty() || !groups_configured(config) || config.find_group(group)) {
-        return;
+    if (auto why = config.unknown_group(group); !why.empty()) {
+        throw UsageError(why);
     }
-    std::vector<std::string> names;
-    for (const auto& g : config.groups) {
-        names.push_back(g.name);
-    }
-    throw UsageError(fmt::format("unknown group \"{}\"{}; the groups are {}", group,
-                                 did_you_mean(group, names), fmt::join(names, ", ")));
 }
 
 void check_order(const Ticket& t, const Stamp& stamp, const std::string& id) {

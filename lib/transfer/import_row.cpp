@@ -75,6 +75,24 @@ void check_texts(const Row& row) {
     }
 }
 
+// Instants before 1970 (the fast RFC 3339 reader takes any four-digit year): the commands
+// refuse them, and the clocks and `show` cannot represent them.
+void check_range(const Row& row) {
+    const auto& f = row.fields;
+    for (const auto i : {f_opened_at, f_responded_at, f_resolved_at, f_closed_at, f_updated_at}) {
+        if (!f[i].null && f[i].integer < 0) {
+            throw Bad{fmt::format("{} {} is before 1970; times run from 1970 to 9999",
+                                  k_fields[i].key, utc(f[i].integer))};
+        }
+    }
+    for (std::size_t k = 0; k < row.n_events; ++k) {
+        if (row.events[k].at < 0) {
+            throw Bad{fmt::format("event {}: at {} is before 1970; times run from 1970 to 9999",
+                                  k + 1, utc(row.events[k].at))};
+        }
+    }
+}
+
 bool valid_kind(const std::string& kind) {
     return !kind.empty() && kind.size() <= 40 && std::all_of(kind.begin(), kind.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || c == '-' || c == '_';
@@ -263,6 +281,7 @@ void complete(Row& row, const std::string& actor) {
         }
     }
     check_texts(row);
+    check_range(row);
     check_times(row);
     check_links(row);
     if (row.n_events == 0) {
@@ -281,6 +300,26 @@ void complete(Row& row, const std::string& actor) {
         }
         f[f_updated_at].null = false;
         f[f_updated_at].integer = last;
+    }
+}
+
+void use_default_priority(Row& row, const config::Config& config) {
+    Slot& priority = row.fields[f_priority];
+    if (row.n_events == 0 && priority.text.empty()) {
+        priority.text = config.default_priority;
+        priority.null = false;
+        priority.present = true;
+    }
+}
+
+void check_names(const Row& row, const config::Config& config) {
+    const auto& f = row.fields;
+    for (const auto& why :
+         {config.unknown_priority(f[f_priority].text), config.unknown_service(f[f_service].text),
+          config.unknown_group(f[f_group].text)}) {
+        if (!why.empty()) {
+            throw Bad{why};
+        }
     }
 }
 
