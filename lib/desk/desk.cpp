@@ -208,8 +208,13 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
 
     store.begin_write();
     t.number = store.insert_ticket(t);
-    json detail = {
-        {"type", model::to_string(t.type)}, {"title", t.title}, {"priority", t.priority}};
+    // The description and tier are in the chained event too, so that `itsm check` can hold
+    // the ticket's row to them (docs/security.md).
+    json detail = {{"type", model::to_string(t.type)},
+                   {"title", t.title},
+                   {"priority", t.priority},
+                   {"description", t.description},
+                   {"tier", t.tier}};
     for (const auto& [key, value] : {std::pair{"service", &t.service},
                                      {"group", &t.group},
                                      {"assignee", &t.assignee},
@@ -253,6 +258,7 @@ Ticket assign(store::Store& store, const config::Config& config, std::string_vie
                           t.status = model::Status::assigned;
                       }
                       d["group"] = group;
+                      d["tier"] = t.tier;
                       if (!assignee.empty()) {
                           d["assignee"] = assignee;
                           mark_response(t, stamp.at);
@@ -360,10 +366,9 @@ Ticket escalate_to_type(store::Store& store, const config::Config& config, std::
     record_.number = store.insert_ticket(record_);
     const std::string new_id = display_id(config, record_);
 
-    json detail = {{"type", model::to_string(type)},
-                   {"title", record_.title},
-                   {"priority", record_.priority},
-                   {"from", origin_id}};
+    json detail = {{"type", model::to_string(type)}, {"title", record_.title},
+                   {"priority", record_.priority},   {"description", record_.description},
+                   {"tier", record_.tier},           {"from", origin_id}};
     if (!record_.service.empty()) {
         detail["service"] = record_.service;
     }

@@ -191,10 +191,10 @@ void add_event(Row& row, long long at, const char* kind, const std::string& acto
 // The history a row without events implies: enough for the SLA clocks and the reports.
 void synthesise(Row& row, const std::string& actor) {
     const auto& f = row.fields;
-    nlohmann::json logged = {{"type", f[f_type].text},
-                             {"title", f[f_title].text},
-                             {"priority", f[f_priority].text},
-                             {"imported", true}};
+    nlohmann::json logged = {
+        {"type", f[f_type].text},         {"title", f[f_title].text},
+        {"priority", f[f_priority].text}, {"description", f[f_description].text},
+        {"tier", f[f_tier].integer},      {"imported", true}};
     for (const auto i : {f_service, f_group, f_requester, f_email, f_org, f_channel}) {
         if (!f[i].text.empty()) {
             logged[k_fields[i].key] = f[i].text;
