@@ -252,7 +252,7 @@ void links_of_history(const model::Ticket& t, const std::vector<model::Event>& e
 // The links table is not in the chain: each row must be one the history made, and each link
 // the history made must be there.
 void check_link_rows(SQLite::Database& db, std::set<LinkRow> expected,
-                 const std::function<void(Problem)>& add) {
+                     const std::function<void(Problem)>& add) {
     SQLite::Statement q(db, "SELECT ticket, other, relation FROM links ORDER BY ticket, other");
     while (q.executeStep()) {
         const LinkRow row{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
