@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <fcntl.h>
 #include <pwd.h>
-#include <sys/random.h>
+#include <random>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,11 +16,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// 16 hex digits nobody can predict (getrandom never fails for 8 bytes once the pool is ready).
+// 16 hex digits nobody can predict (std::random_device reads the kernel's generator).
 std::string random_hex() {
-    std::uint64_t value = 0;
-    while (::getrandom(&value, sizeof value, 0) != static_cast<ssize_t>(sizeof value)) {
-    }
+    std::random_device device;
+    const std::uint64_t value = (std::uint64_t{device()} << 32) | device();
     return fmt::format("{:016x}", value);
 }
 

@@ -52,6 +52,12 @@ run --db "$SCRATCH/uncat.db" import "$SCRATCH/uncat.ndjson"
 expect_code 0 "an uncatalogued service where the configuration allows it"
 run log --title "uncatalogued" --service payroll
 expect_code 0 "as log allows it"
+res='{"at":"2026-11-02T10:00:00Z","actor":"x","kind":"resolved","detail":{"resolution":"done"}}'
+bad history ".events += [$res]" 'status is assigned but its history ends resolved'
+bad history-time ".status = \"resolved\" | .resolved_at = \"2026-11-02T11:00:00Z\" | .events += [$res]" \
+  'resolved_at is 2026-11-02T11:00:00Z but its history gives 2026-11-02T10:00:00Z'
+bad history-open '.events += [{"at":"2026-11-02T10:00:00Z","actor":"x","kind":"held","detail":{"reason":"r"}}]' \
+  'status is assigned but its history ends on-hold'
 bad no-priority '.priority = "" | .events[0].detail.priority = ""' 'no priority; the priorities are P1, P2, P3a, P3b, P4'
 # CSV needs no priority column: a row without one takes the default priority, as log does.
 printf 'number,type,title,status,opened_at\n1,incident,x,new,2026-10-01T09:00:00Z\n' >"$SCRATCH/nopri.csv"
