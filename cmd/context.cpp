@@ -1,6 +1,7 @@
 #include "context.hpp"
 
 #include <itsm/core/error.hpp>
+#include <itsm/core/file_safety.hpp>
 #include <itsm/notify/outbox.hpp>
 
 #include <fmt/format.h>
@@ -71,30 +72,56 @@ std::string AppContext::config_dir() const {
     return xdg("XDG_CONFIG_HOME", "/.config");
 }
 
+bool AppContext::config_named() const {
+    return !global.config.empty() || !env("ITSM_CONFIG").empty();
+}
+
 const config::Config& AppContext::config() {
     if (!m_config) {
-        m_config = config::load_or_throw(config_dir());
+        m_config = config::load_or_throw(config_dir(), config_named());
     }
     return *m_config;
 }
 
 std::string AppContext::store_path() {
+    return locate_store().path;
+}
+
+AppContext::StoreLocation AppContext::locate_store() {
     if (!global.db.empty()) {
-        return global.db;
+        return {global.db, "--db"};
     }
     if (const auto value = env("ITSM_DB"); !value.empty()) {
-        return value;
+        return {value, "ITSM_DB"};
     }
     if (!config().store_path.empty()) {
-        return config().store_path;
+        return {config().store_path, "[store] path"};
     }
-    return xdg("XDG_DATA_HOME", "/.local/share") + "/itsm.db";
+    return {xdg("XDG_DATA_HOME", "/.local/share") + "/itsm.db", ""};
 }
 
 store::Store& AppContext::store(store::Mode mode) {
     if (!m_store || (mode == store::Mode::write && m_mode == store::Mode::read)) {
+        const auto [path, named_by] = locate_store();
+        // As the kernel's fs.protected_symlinks: another user's link in /tmp is not followed.
+        if (const auto link = core::foreign_link(path)) {
+            throw StoreError(fmt::format("the store path {} is {}; itsm does not follow it, "
+                                         "since its owner can point it anywhere: give the "
+                                         "store's real path, in a folder only its users can "
+                                         "write",
+                                         path, *link));
+        }
+        // A named store that is not there is a mistake (a typo in ITSM_DB), not an empty
+        // desk; only the default store reads as empty before its first write.
+        std::error_code ec;
+        if (mode == store::Mode::read && !named_by.empty() && !std::filesystem::exists(path, ec)) {
+            throw StoreError(fmt::format("there is no store at {} (given by {}); correct the "
+                                         "path, or create the store with a command that "
+                                         "writes (itsm log)",
+                                         path, named_by));
+        }
         m_store.reset();
-        m_store = std::make_unique<store::Store>(store_path(), mode, busy_timeout_ms());
+        m_store = std::make_unique<store::Store>(path, mode, busy_timeout_ms());
         m_mode = mode;
     }
     return *m_store;

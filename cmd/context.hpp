@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace itsm::cmd {
 
@@ -34,11 +35,15 @@ public:
 
     /// The configuration folder: --config, ITSM_CONFIG, $XDG_CONFIG_HOME/itsm.
     std::string config_dir() const;
+    /// True when the folder was named (--config, ITSM_CONFIG): then it must be there.
+    bool config_named() const;
     /// The validated configuration; throws ConfigError (exit 5) when invalid.
     const config::Config& config();
     /// The store path: --db, ITSM_DB, store.path of itsm.toml, $XDG_DATA_HOME/itsm/itsm.db.
     std::string store_path();
-    /// The store, opened on first use (write mode wins once asked for).
+    /// The store, opened on first use (write mode wins once asked for). Throws StoreError when
+    /// its path is another user's link in a sticky world-writable folder, and for reading when
+    /// a named store (--db, ITSM_DB, [store] path) does not exist.
     store::Store& store(store::Mode mode);
     /// The store for reading, which must exist (check, backup); throws StoreError naming the
     /// path when there is none, where store() would read an empty one.
@@ -60,6 +65,13 @@ public:
     void deliver_queued();
 
 private:
+    // The store's path and what named it ("--db", "ITSM_DB", "[store] path"; "" by default).
+    struct StoreLocation {
+        std::string path;
+        std::string_view named_by;
+    };
+    StoreLocation locate_store();
+
     std::optional<config::Config> m_config;
     std::unique_ptr<store::Store> m_store;
     store::Mode m_mode = store::Mode::read;

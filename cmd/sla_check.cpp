@@ -56,6 +56,7 @@ void run_config_only(AppContext& ctx, const SlaCheckOptions& o) {
     config::CheckOptions options;
     options.strict = o.strict;
     options.year = pinned_year();
+    options.named = ctx.config_named();
     const auto result = config::check(ctx.config_dir(), options);
     if (o.cases.empty()) {
         if (o.format == "json") {

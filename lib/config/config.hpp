@@ -125,6 +125,14 @@ struct Config {
     const Group* find_group(std::string_view name) const;
     const calendar::Window* find_window(std::string_view name) const;
 
+    /// Why a ticket cannot name `id` as its priority, service or group ("unknown priority
+    /// \"P9\"; the priorities are P1, P2"), or "" when it can: a defined priority; no service,
+    /// a catalogued one, or any with allow_uncatalogued; no group, a configured one, or any when
+    /// there is no itsm.toml. The commands and the import hold tickets to the same names.
+    std::string unknown_priority(std::string_view id) const;
+    std::string unknown_service(std::string_view id) const;
+    std::string unknown_group(std::string_view name) const;
+
     /// The window of a ticket: the priority's, else the service's, else the default (DESIGN §5).
     const calendar::Window& window_for(std::string_view priority, std::string_view service) const;
 };
@@ -150,20 +158,24 @@ struct LoadResult {
 };
 
 /// Loads and validates the configuration in `dir`; missing files fall back to built-in
-/// defaults (a 24x7 window, P1-P4). Never throws for content problems: they are diagnostics.
-LoadResult load(const std::filesystem::path& dir);
+/// defaults (a 24x7 window, P1-P4), and so does a missing folder unless it was `named`
+/// (--config, ITSM_CONFIG), when that is an error. A folder or file that is there but cannot
+/// be read (a link to nothing, a loop of links, no permission) is always an error. Never
+/// throws for content problems: they are diagnostics.
+LoadResult load(const std::filesystem::path& dir, bool named = false);
 
 /// Loads from in-memory texts (file name -> content); for tests and fuzzing.
 LoadResult load_texts(const std::map<std::string, std::string>& files);
 
 /// Loads and throws ConfigError (exit 5) naming the first error when the configuration is
 /// invalid.
-Config load_or_throw(const std::filesystem::path& dir);
+Config load_or_throw(const std::filesystem::path& dir, bool named = false);
 
 /// How `check` judges a configuration (`sla-check --config-only`).
 struct CheckOptions {
     bool strict = false;     // warnings count as errors
     std::optional<int> year; // the current year for holiday plausibility; default: the clock's
+    bool named = false;      // the folder was named (--config, ITSM_CONFIG): missing is an error
 };
 
 /// Loads and validates `dir` for CI: like `load`, plus a warning when the folder does not exist;

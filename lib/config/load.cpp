@@ -112,35 +112,76 @@ LoadResult run(const std::map<std::string, std::string>& texts,
     return LoadResult{std::move(draft.config), std::move(draft.diagnostics)};
 }
 
-LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_missing_dir) {
-    std::map<std::string, std::string> texts;
-    std::set<std::string> unreadable;
-    std::vector<Diagnostic> early;
+Diagnostic folder_error(std::string message) {
+    return Diagnostic{"", 0, 0, Diagnostic::Severity::error, std::move(message)};
+}
+
+// " (a link to TARGET)" when `path` is a symbolic link, for messages about what it leads to.
+std::string link_note(const fs::path& path) {
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) {
-        if (fs::exists(dir, ec)) {
-            early.push_back(Diagnostic{"", 0, 0, Diagnostic::Severity::error,
-                                       "configuration folder " + dir.string() +
-                                           " is not a folder; give the folder that holds "
-                                           "itsm.toml, priorities.toml and "
-                                           "service-windows.toml"});
+    const auto target = fs::read_symlink(path, ec);
+    return ec ? std::string() : " (a link to " + target.string() + ")";
+}
+
+// Whether the folder can be read; when not, the diagnostic, or nothing when it is simply not
+// there and was not named (the built-in defaults, with a warning for `check`).
+bool usable_folder(const fs::path& dir, const CheckOptions& options, bool note_missing_dir,
+                   std::vector<Diagnostic>& early) {
+    std::error_code ec;
+    const auto entry = fs::symlink_status(dir, ec);
+    if (entry.type() == fs::file_type::not_found) { // (with ENOENT in ec)
+        if (options.named) {
+            early.push_back(folder_error(
+                "configuration folder " + dir.string() +
+                " does not exist; create it (itsm init writes a starter) or correct --config "
+                "or ITSM_CONFIG"));
         } else if (note_missing_dir) {
             early.push_back(Diagnostic{"", 0, 0, Diagnostic::Severity::warning,
                                        "configuration folder " + dir.string() +
                                            " does not exist; the built-in defaults apply"});
         }
+        return false;
+    }
+    const auto target = ec ? entry : fs::status(dir, ec);
+    if (ec) {
+        early.push_back(folder_error(
+            "cannot read the configuration folder " + dir.string() + link_note(dir) + ": " +
+            ec.message() +
+            "; give a folder that holds itsm.toml, priorities.toml and service-windows.toml"));
+        return false;
+    }
+    if (!fs::is_directory(target)) {
+        early.push_back(folder_error("configuration folder " + dir.string() +
+                                     " is not a folder; give the folder that holds "
+                                     "itsm.toml, priorities.toml and service-windows.toml"));
+        return false;
+    }
+    return true;
+}
+
+LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_missing_dir) {
+    std::map<std::string, std::string> texts;
+    std::set<std::string> unreadable;
+    std::vector<Diagnostic> early;
+    std::error_code ec;
+    if (!usable_folder(dir, options, note_missing_dir, early)) {
         return run(texts, unreadable, dir, options, std::move(early));
     }
     std::vector<std::string> known(k_files.begin(), k_files.end());
     for (const auto& name : known) {
         fs::path path = dir / name;
-        if (!fs::exists(path, ec)) {
+        // Only a file that is not there at all means defaults: a link to nothing, a loop of
+        // links or a folder that cannot be searched is an error.
+        const auto entry = fs::symlink_status(path, ec);
+        if (entry.type() == fs::file_type::not_found) {
             continue;
         }
-        auto content = read_file(path);
+        auto content = ec ? std::expected<std::string, std::string>(std::unexpected(ec.message()))
+                          : read_file(path);
         if (!content) {
             early.push_back(Diagnostic{name, 0, 0, Diagnostic::Severity::error,
-                                       "cannot read " + path.string() + ": " + content.error()});
+                                       "cannot read " + path.string() + link_note(path) + ": " +
+                                           content.error()});
             unreadable.insert(name);
             continue;
         }
@@ -190,8 +231,10 @@ bool LoadResult::has_errors() const {
     });
 }
 
-LoadResult load(const std::filesystem::path& dir) {
-    return load_dir(dir, CheckOptions{}, false);
+LoadResult load(const std::filesystem::path& dir, bool named) {
+    CheckOptions options;
+    options.named = named;
+    return load_dir(dir, options, false);
 }
 
 LoadResult check(const std::filesystem::path& dir, const CheckOptions& options) {
@@ -207,8 +250,8 @@ LoadResult load_texts(const std::map<std::string, std::string>& files,
     return run(files, {}, {}, options, {});
 }
 
-Config load_or_throw(const std::filesystem::path& dir) {
-    LoadResult result = load(dir);
+Config load_or_throw(const std::filesystem::path& dir, bool named) {
+    LoadResult result = load(dir, named);
     if (!result.has_errors()) {
         return std::move(result.config);
     }

@@ -46,45 +46,22 @@ Ticket load(store::Store& store, const config::Config& config, std::string_view 
 namespace {
 
 void check_priority(const config::Config& config, const std::string& id) {
-    if (config.find_priority(id)) {
-        return;
+    if (auto why = config.unknown_priority(id); !why.empty()) {
+        throw UsageError(why);
     }
-    std::vector<std::string> ids;
-    for (const auto& p : config.priorities) {
-        ids.push_back(p.id);
-    }
-    throw UsageError(fmt::format("unknown priority \"{}\"{}; the priorities are {}", id,
-                                 did_you_mean(id, ids), fmt::join(ids, ", ")));
 }
 
 void check_service(const config::Config& config, const std::string& id) {
-    if (id.empty() || config.find_service(id) || config.allow_uncatalogued) {
-        return;
+    if (auto why = config.unknown_service(id); !why.empty()) {
+        throw UsageError(why);
     }
-    std::vector<std::string> ids;
-    for (const auto& [key, service] : config.services) {
-        ids.push_back(key);
-    }
-    throw UsageError(fmt::format("service \"{}\" is not in the catalogue{}; 'itsm services' "
-                                 "lists the catalogue",
-                                 id, did_you_mean(id, ids)));
-}
-
-bool groups_configured(const config::Config& config) {
-    return std::find(config.files.begin(), config.files.end(), "itsm.toml") != config.files.end();
 }
 
 void check_group(const config::Config& config, const std::string& group) {
     model::check_text("--group", group, model::k_max_short, false);
-    if (group.empty() || !groups_configured(config) || config.find_group(group)) {
-        return;
+    if (auto why = config.unknown_group(group); !why.empty()) {
+        throw UsageError(why);
     }
-    std::vector<std::string> names;
-    for (const auto& g : config.groups) {
-        names.push_back(g.name);
-    }
-    throw UsageError(fmt::format("unknown group \"{}\"{}; the groups are {}", group,
-                                 did_you_mean(group, names), fmt::join(names, ", ")));
 }
 
 void check_order(const Ticket& t, const Stamp& stamp, const std::string& id) {
@@ -239,8 +216,13 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
         t.responded_at = stamp.at;
     }
     t.number = store.insert_ticket(t);
-    json detail = {
-        {"type", model::to_string(t.type)}, {"title", t.title}, {"priority", t.priority}};
+    // The description and tier are in the chained event too, so that `itsm check` can hold
+    // the ticket's row to them (docs/security.md).
+    json detail = {{"type", model::to_string(t.type)},
+                   {"title", t.title},
+                   {"priority", t.priority},
+                   {"description", t.description},
+                   {"tier", t.tier}};
     for (const auto& [key, value] : {std::pair{"service", &t.service},
                                      {"group", &t.group},
                                      {"assignee", &t.assignee},
@@ -284,6 +266,7 @@ Ticket assign(store::Store& store, const config::Config& config, std::string_vie
                           t.status = model::Status::assigned;
                       }
                       d["group"] = group;
+                      d["tier"] = t.tier;
                       if (!assignee.empty()) {
                           d["assignee"] = assignee;
                           mark_response(t, at);
@@ -393,10 +376,9 @@ Ticket escalate_to_type(store::Store& store, const config::Config& config, std::
     record_.number = store.insert_ticket(record_);
     const std::string new_id = display_id(config, record_);
 
-    json detail = {{"type", model::to_string(type)},
-                   {"title", record_.title},
-                   {"priority", record_.priority},
-                   {"from", origin_id}};
+    json detail = {{"type", model::to_string(type)}, {"title", record_.title},
+                   {"priority", record_.priority},   {"description", record_.description},
+                   {"tier", record_.tier},           {"from", origin_id}};
     if (!record_.service.empty()) {
         detail["service"] = record_.service;
     }

@@ -5,6 +5,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include <set>
+#include <tuple>
+
 namespace itsm::desk {
 
 namespace {
@@ -42,6 +45,13 @@ public:
 private:
     void set(const char* key, std::string value) { m_fields[key] = std::move(value); }
     void forget(const char* key) { m_fields.erase(key); }
+    void set_or_forget(const json& detail, const char* key) {
+        if (detail.contains(key)) {
+            set(key, text_of(detail, key));
+        } else {
+            forget(key);
+        }
+    }
     bool known(const char* key) const { return m_fields.contains(key); }
     const std::string& get(const char* key) { return m_fields[key]; }
 
@@ -80,6 +90,10 @@ private:
         }
         set("resolved_at", "null");
         set("closed_at", "null");
+        // Logged events written before these were recorded say nothing of them.
+        for (const char* key : {"description", "tier"}) {
+            set_or_forget(d, key);
+        }
         if (imported) {
             // A history built from a CSV row carries what the clocks need, not every field:
             // a reopened ticket keeps its resolution without the event that gave it.
@@ -110,6 +124,7 @@ private:
         } else if (k == "assigned") {
             set("group", text_of(d, "group"));
             set("assignee", text_of(d, "assignee"));
+            set_or_forget(d, "tier");
             leave_new();
             if (!get("assignee").empty()) {
                 respond(e.at);
@@ -120,6 +135,7 @@ private:
             } else {
                 set("group", text_of(d, "group"));
                 set("assignee", "");
+                set_or_forget(d, "tier");
                 leave_new();
             }
             if (!d.value("automatic", false)) {
@@ -214,6 +230,46 @@ void check_integrity(SQLite::Database& db, const std::function<void(Problem)>& a
     }
 }
 
+// A link row: ticket, other, relation.
+using LinkRow = std::tuple<long long, long long, std::string>;
+
+// The links a ticket's history makes: a "linked" event records the record made from it, and
+// with it both rows (the record's relation, and the ticket's type back from the record).
+void links_of_history(const model::Ticket& t, const std::vector<model::Event>& events,
+                      std::set<LinkRow>& out) {
+    for (const auto& e : events) {
+        if (e.kind != "linked") {
+            continue;
+        }
+        const auto other = store::parse_number(text_of(e.detail, "linked"));
+        if (other) {
+            out.insert({t.number, *other, text_of(e.detail, "relation")});
+            out.insert({*other, t.number, std::string(model::to_string(t.type))});
+        }
+    }
+}
+
+// The links table is not in the chain: each row must be one the history made, and each link
+// the history made must be there.
+void check_link_rows(SQLite::Database& db, std::set<LinkRow> expected,
+                     const std::function<void(Problem)>& add) {
+    SQLite::Statement q(db, "SELECT ticket, other, relation FROM links ORDER BY ticket, other");
+    while (q.executeStep()) {
+        const LinkRow row{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                          q.getColumn(2).getString()};
+        if (expected.erase(row) == 0) {
+            add({"replay", "", 0,
+                 fmt::format("a link of ticket {} to {} ({}) is not in either ticket's history",
+                             std::get<0>(row), std::get<1>(row), std::get<2>(row))});
+        }
+    }
+    for (const auto& [ticket, other, relation] : expected) {
+        add({"replay", "", 0,
+             fmt::format("the history links ticket {} to {} ({}), but the link is missing", ticket,
+                         other, relation)});
+    }
+}
+
 } // namespace
 
 Fields replay(const std::vector<model::Event>& events) {
@@ -228,6 +284,7 @@ Fields state_fields(const model::Ticket& t) {
         {"closed_at", optional_instant(t.closed_at)},
         {"updated_at", instant(t.updated_at)},
         {"escalation_level", std::to_string(t.escalation_level)},
+        {"tier", std::to_string(t.tier)},
         {"resolution", t.resolution},
         {"resolution_code", t.resolution_code},
         {"satisfaction", t.satisfaction ? std::to_string(*t.satisfaction) : "null"},
@@ -269,9 +326,11 @@ Verification verify(store::Store& store, const config::Config& config, std::size
         v.total_problems += unlisted;
         v.counts["chain"] += unlisted;
     }
+    std::set<LinkRow> links;
     store.for_each_with_events(
         {}, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
             ++v.tickets;
+            links_of_history(t, events, links);
             const std::string id = display_id(config, t);
             if (events.empty() || events.front().kind != "logged") {
                 add({"whole", id, events.empty() ? 0 : events.front().id,
@@ -289,7 +348,7 @@ Verification verify(store::Store& store, const config::Config& config, std::size
                 }
             }
         });
-
+    check_link_rows(db, std::move(links), add);
     return v;
 }
 

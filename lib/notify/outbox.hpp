@@ -65,8 +65,9 @@ std::vector<Delivery> deliver(store::Store& store, const config::Config& config,
 /// else why it failed (could not start, or its exit status and first line of error output).
 std::string run_command(const std::vector<std::string>& argv, std::string_view input);
 
-/// Writes `message` into `folder` as NAME.eml atomically (a temporary file renamed);
-/// "" on success, else why not.
+/// Writes `message` into `folder` (made 0700 when missing) as NAME.eml atomically: a new file
+/// under a random hidden name (never following a link), synced, renamed; "" on success, else
+/// why not.
 std::string write_spool(const std::string& folder, const std::string& name,
                         std::string_view message);
 

@@ -1,5 +1,6 @@
 // Delivery without a shell: posix_spawn of an argv array with the message on a pipe, or an
 // atomic write into a spool folder.
+#include <itsm/core/file_safety.hpp>
 #include <itsm/notify/outbox.hpp>
 
 #include <fmt/format.h>
@@ -135,27 +136,30 @@ std::string run_command(const std::vector<std::string>& argv, std::string_view i
 std::string write_spool(const std::string& folder, const std::string& name,
                         std::string_view message) {
     namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::create_directories(folder, ec);
-    if (ec) {
+    // A folder itsm makes is its owner's alone; one made beforehand keeps its mode (a mail
+    // agent running as another user needs it readable: docs/notifications.md).
+    if (const auto ec = core::make_private_folders(folder)) {
         return fmt::format("cannot create the spool folder {}: {}", folder, ec.message());
     }
-    const fs::path final_path = fs::path(folder) / (name + ".eml");
-    const fs::path temp_path = fs::path(folder) / ("." + name + ".tmp");
-    Fd fd(::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
-    if (fd.fd < 0) {
-        return fmt::format("cannot write in the spool folder {}: {}", folder, std::strerror(errno));
+    // A new file under a name nobody can guess, never one that exists or a planted link; the
+    // rename replaces whatever is at the final name (a link itself, not its target).
+    auto temp = core::create_exclusive(folder, "." + name + ".", ".tmp", 0640);
+    if (!temp) {
+        return fmt::format("cannot write in the spool folder {}: {}", folder,
+                           temp.error().message());
     }
+    Fd fd(temp->fd);
+    const fs::path final_path = fs::path(folder) / (name + ".eml");
     if (!write_all(fd.fd, message) || ::fsync(fd.fd) != 0) {
         const std::string why = std::strerror(errno);
-        ::unlink(temp_path.c_str());
-        return fmt::format("cannot write {}: {}", temp_path.string(), why);
+        ::unlink(temp->path.c_str());
+        return fmt::format("cannot write {}: {}", temp->path.string(), why);
     }
     fd.reset();
-    if (::rename(temp_path.c_str(), final_path.c_str()) != 0) {
+    if (::rename(temp->path.c_str(), final_path.c_str()) != 0) {
         const std::string why = std::strerror(errno);
-        ::unlink(temp_path.c_str());
-        return fmt::format("cannot rename {} to {}: {}", temp_path.string(), final_path.string(),
+        ::unlink(temp->path.c_str());
+        return fmt::format("cannot rename {} to {}: {}", temp->path.string(), final_path.string(),
                            why);
     }
     return {};

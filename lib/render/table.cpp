@@ -182,10 +182,23 @@ std::string paint(std::string_view text, std::string_view code) {
     return out;
 }
 
+namespace {
+
+bool formula_start(char c) {
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+// Quotes followed by a formula's first character: what a guard looks like ("'=x", "''-x").
+bool looks_guarded(std::string_view text) {
+    const auto quotes = text.find_first_not_of('\'');
+    return quotes != 0 && quotes != std::string_view::npos && formula_start(text[quotes]);
+}
+
+} // namespace
+
 std::string csv_cell(std::string_view text) {
     std::string value(text);
-    if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
-                           value[0] == '@' || value[0] == '\t' || value[0] == '\r')) {
+    if (!value.empty() && formula_start(value[0])) {
         char* end = nullptr;
         std::strtod(value.c_str(), &end);
         const bool number = end == value.c_str() + value.size() && value[0] != '=' &&
@@ -193,6 +206,8 @@ std::string csv_cell(std::string_view text) {
         if (!number) {
             value.insert(0, 1, '\'');
         }
+    } else if (looks_guarded(value)) {
+        value.insert(0, 1, '\''); // the text's own quote survives csv_unguard
     }
     if (value.find_first_of(",\"\r\n") == std::string::npos) {
         return value;
@@ -206,6 +221,10 @@ std::string csv_cell(std::string_view text) {
     }
     quoted += '"';
     return quoted;
+}
+
+std::string csv_unguard(std::string_view cell) {
+    return std::string(looks_guarded(cell) ? cell.substr(1) : cell);
 }
 
 std::string csv_line(const std::vector<std::string>& cells) {

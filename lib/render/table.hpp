@@ -43,8 +43,13 @@ std::size_t display_width(std::string_view text);
 
 /// One CSV cell per RFC 4180, guarded against spreadsheet formula injection: a cell starting
 /// with =, +, -, @, tab or carriage return is prefixed with a single quote (numbers such as
-/// "-5" are left alone).
+/// "-5" are left alone), and so is one starting with quotes before such a character ("'=x"),
+/// so that csv_unguard gives back the text as it was.
 std::string csv_cell(std::string_view text);
+
+/// A cell's text without the guard csv_cell added: one leading quote less when the cell is one
+/// or more quotes followed by =, +, -, @, tab or carriage return.
+std::string csv_unguard(std::string_view cell);
 
 /// A CSV line (cells joined with commas, CRLF-free: ends with "\n").
 std::string csv_line(const std::vector<std::string>& cells);

@@ -1,4 +1,5 @@
 #include <itsm/core/error.hpp>
+#include <itsm/core/file_safety.hpp>
 #include <itsm/store/backup.hpp>
 #include <itsm/store/store.hpp>
 
@@ -37,7 +38,7 @@ long long backup(Store& store, const fs::path& to, bool force) {
                                      "backup.db",
                                      to.string(), to.string()));
     }
-    if (fs::exists(to, ec) && !force) {
+    if (fs::exists(fs::symlink_status(to, ec)) && !force) { // a link counts, even dangling
         throw UsageError(
             fmt::format("{} exists; give another name, or --force to replace it", to.string()));
     }
@@ -50,12 +51,21 @@ long long backup(Store& store, const fs::path& to, bool force) {
             fmt::format("the folder {} does not exist; create it first", folder.string()));
     }
     ::umask(::umask(0) | 022); // like the store: no group or world write
-    Partial partial{fs::path(to.string() + fmt::format(".partial-{}", ::getpid()))};
+    // The copy starts as a new empty file under a name nobody can guess, created without
+    // following links; SQLite opens it refusing links too, so nothing planted beside PATH
+    // receives the store (docs/security.md).
+    auto created = core::create_exclusive(folder, to.filename().string() + ".partial-", "", 0644);
+    if (!created) {
+        throw StoreError(fmt::format("cannot write a file in {}: {}", folder.string(),
+                                     created.error().message()));
+    }
+    ::close(created->fd);
+    Partial partial{created->path};
     sqlite3* source = store.db().getHandle();
     long long pages = 0;
     {
         SQLite::Database target(partial.path.string(),
-                                SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+                                SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW);
         sqlite3_backup* b = sqlite3_backup_init(target.getHandle(), "main", source, "main");
         if (b == nullptr) {
             throw StoreError(fmt::format("cannot back up to {}: {}", to.string(),

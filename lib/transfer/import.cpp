@@ -6,6 +6,7 @@
 #include <itsm/core/suggest.hpp>
 #include <itsm/model/text.hpp>
 #include <itsm/model/ticket.hpp>
+#include <itsm/render/table.hpp>
 #include <itsm/store/chain.hpp>
 #include <itsm/store/schema.hpp>
 #include <itsm/transfer/fields.hpp>
@@ -294,15 +295,6 @@ private:
     LineReader& m_lines;
 };
 
-std::string unguard(const std::string& cell) {
-    if (cell.size() >= 2 && cell[0] == '\'' &&
-        (cell[1] == '=' || cell[1] == '+' || cell[1] == '-' || cell[1] == '@' || cell[1] == '\t' ||
-         cell[1] == '\r')) {
-        return cell.substr(1);
-    }
-    return cell;
-}
-
 // Maps the CSV header to field indexes (k_fields.size() for "id", which is ignored).
 std::vector<std::size_t> csv_columns(const std::vector<std::string>& header) {
     std::vector<std::size_t> columns;
@@ -348,7 +340,7 @@ void parse_csv_record(const std::vector<std::string>& cells,
         const std::string& cell = cells[c];
         switch (k_fields[i].kind) {
         case FieldKind::text:
-            slot.text = unguard(cell);
+            slot.text = render::csv_unguard(cell);
             slot.null = false;
             break;
         case FieldKind::integer:
@@ -670,9 +662,10 @@ private:
 class Reader {
 public:
     /// `head`: the hash of the store's last event, which the first imported event continues.
-    Reader(LineReader& lines, Format format, const std::string& actor, const store::Hash& head,
-           SideTextIndex* text)
-        : m_lines(lines), m_format(format), m_actor(actor), m_previous(head), m_text(text) {
+    Reader(LineReader& lines, Format format, const std::string& actor, const config::Config& config,
+           const store::Hash& head, SideTextIndex* text)
+        : m_lines(lines), m_format(format), m_actor(actor), m_config(config), m_previous(head),
+          m_text(text) {
         for (auto& batch : m_batches) {
             m_free.push(&batch);
         }
@@ -715,7 +708,9 @@ private:
                         batch->last = true;
                         break;
                     }
+                    use_default_priority(row, m_config);
                     complete(row, m_actor);
+                    check_names(row, m_config);
                     chain(row);
                     if (m_text != nullptr) {
                         m_text->add(row);
@@ -789,6 +784,7 @@ private:
     LineReader& m_lines;
     Format m_format;
     const std::string& m_actor;
+    const config::Config& m_config;
     store::Chain m_chain;
     store::Hash m_previous;
     SideTextIndex* m_text;
@@ -835,8 +831,8 @@ std::string text_table_sql(sqlite3* db) {
 
 } // namespace
 
-ImportResult import_tickets(store::Store& store, [[maybe_unused]] const config::Config& config,
-                            std::istream& in, const ImportOptions& options) {
+ImportResult import_tickets(store::Store& store, const config::Config& config, std::istream& in,
+                            const ImportOptions& options) {
     sqlite3* db = store.db().getHandle();
     LineReader lines(in);
     ImportResult result;
@@ -875,7 +871,7 @@ ImportResult import_tickets(store::Store& store, [[maybe_unused]] const config::
         }
         {
             Writer writer(db);
-            Reader reader(lines, format, options.actor, store::head(db), side.get());
+            Reader reader(lines, format, options.actor, config, store::head(db), side.get());
             while (Batch* batch = reader.next()) {
                 const long long before = result.tickets;
                 try {

@@ -75,6 +75,24 @@ void check_texts(const Row& row) {
     }
 }
 
+// Instants before 1970 (the fast RFC 3339 reader takes any four-digit year): the commands
+// refuse them, and the clocks and `show` cannot represent them.
+void check_range(const Row& row) {
+    const auto& f = row.fields;
+    for (const auto i : {f_opened_at, f_responded_at, f_resolved_at, f_closed_at, f_updated_at}) {
+        if (!f[i].null && f[i].integer < 0) {
+            throw Bad{fmt::format("{} {} is before 1970; times run from 1970 to 9999",
+                                  k_fields[i].key, utc(f[i].integer))};
+        }
+    }
+    for (std::size_t k = 0; k < row.n_events; ++k) {
+        if (row.events[k].at < 0) {
+            throw Bad{fmt::format("event {}: at {} is before 1970; times run from 1970 to 9999",
+                                  k + 1, utc(row.events[k].at))};
+        }
+    }
+}
+
 bool valid_kind(const std::string& kind) {
     return !kind.empty() && kind.size() <= 40 && std::all_of(kind.begin(), kind.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || c == '-' || c == '_';
@@ -141,6 +159,51 @@ void check_events(const Row& row) {
     }
 }
 
+// What a given history says of the status and its two times, replayed as `itsm check` does
+// (desk/verify.cpp) from the kinds and times alone: a ticket whose row says otherwise would
+// fail the check after its import.
+void check_status_history(const Row& row) {
+    const auto& f = row.fields;
+    std::string_view state = "open";
+    long long resolved = -1;
+    long long closed = -1;
+    for (std::size_t k = 0; k < row.n_events; ++k) {
+        const RawEvent& e = row.events[k];
+        if (e.kind == "logged" || e.kind == "reopened") {
+            state = "open";
+            resolved = closed = -1;
+        } else if (e.kind == "held") {
+            state = "on-hold";
+        } else if (e.kind == "resumed") {
+            state = "open";
+        } else if (e.kind == "resolved") {
+            state = "resolved";
+            resolved = e.at;
+        } else if (e.kind == "closed") {
+            resolved = state == "resolved" ? resolved : e.at;
+            state = "closed";
+            closed = e.at;
+        }
+    }
+    const auto status = model::parse_status(f[f_status].text);
+    const std::string_view row_state = model::is_open(*status) && *status != model::Status::on_hold
+                                           ? std::string_view("open")
+                                           : std::string_view(f[f_status].text);
+    if (row_state != state) {
+        throw Bad{fmt::format("status is {} but its history ends {}", f[f_status].text,
+                              state == "open" ? "open (new or assigned)" : state)};
+    }
+    const auto time_of = [](long long t) { return t < 0 ? std::string("empty") : utc(t); };
+    for (const auto& [i, t] :
+         {std::pair{f_resolved_at, resolved}, std::pair{f_closed_at, closed}}) {
+        const long long field = f[i].null ? -1 : f[i].integer;
+        if (field != t) {
+            throw Bad{fmt::format("{} is {} but its history gives {}", k_fields[i].key,
+                                  time_of(field), time_of(t))};
+        }
+    }
+}
+
 void check_links(const Row& row) {
     const long long number = row.fields[f_number].integer;
     for (std::size_t k = 0; k < row.n_links; ++k) {
@@ -173,10 +236,10 @@ void add_event(Row& row, long long at, const char* kind, const std::string& acto
 // The history a row without events implies: enough for the SLA clocks and the reports.
 void synthesise(Row& row, const std::string& actor) {
     const auto& f = row.fields;
-    nlohmann::json logged = {{"type", f[f_type].text},
-                             {"title", f[f_title].text},
-                             {"priority", f[f_priority].text},
-                             {"imported", true}};
+    nlohmann::json logged = {
+        {"type", f[f_type].text},         {"title", f[f_title].text},
+        {"priority", f[f_priority].text}, {"description", f[f_description].text},
+        {"tier", f[f_tier].integer},      {"imported", true}};
     for (const auto i : {f_service, f_group, f_requester, f_email, f_org, f_channel}) {
         if (!f[i].text.empty()) {
             logged[k_fields[i].key] = f[i].text;
@@ -263,12 +326,17 @@ void complete(Row& row, const std::string& actor) {
         }
     }
     check_texts(row);
+    check_range(row);
     check_times(row);
     check_links(row);
-    if (row.n_events == 0) {
+    const bool given = row.n_events > 0;
+    if (!given) {
         synthesise(row, actor);
     }
     check_events(row);
+    if (given) {
+        check_status_history(row);
+    }
     if (f[f_updated_at].null) {
         long long last = f[f_opened_at].integer;
         for (const auto i : {f_responded_at, f_resolved_at, f_closed_at}) {
@@ -281,6 +349,26 @@ void complete(Row& row, const std::string& actor) {
         }
         f[f_updated_at].null = false;
         f[f_updated_at].integer = last;
+    }
+}
+
+void use_default_priority(Row& row, const config::Config& config) {
+    Slot& priority = row.fields[f_priority];
+    if (row.n_events == 0 && priority.text.empty()) {
+        priority.text = config.default_priority;
+        priority.null = false;
+        priority.present = true;
+    }
+}
+
+void check_names(const Row& row, const config::Config& config) {
+    const auto& f = row.fields;
+    for (const auto& why :
+         {config.unknown_priority(f[f_priority].text), config.unknown_service(f[f_service].text),
+          config.unknown_group(f[f_group].text)}) {
+        if (!why.empty()) {
+            throw Bad{why};
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 // One imported ticket as read from a line, before it is checked and written. Buffers are kept
 // between rows so that a million-line import does not allocate per line.
 
+#include <itsm/config/config.hpp>
 #include <itsm/store/chain.hpp>
 #include <itsm/transfer/fields.hpp>
 
@@ -53,10 +54,19 @@ struct Row {
     LinkIn& next_link();
 };
 
-/// Checks a row as a whole (required fields, texts, statuses against their times, the order
-/// of events) and fills what may be left out: updated_at, and for a row without events a
-/// minimal history built from its fields (logged, first response, resolved, closed, on hold)
-/// recorded by `actor`. Throws Bad.
+/// Checks a row as a whole (required fields, texts, instants from 1970, statuses against their
+/// times, the order of events) and fills what may be left out: updated_at, and for a row without
+/// events a minimal history built from its fields (logged, first response, resolved, closed, on
+/// hold) recorded by `actor`. Throws Bad.
 void complete(Row& row, const std::string& actor);
+
+/// Before `complete`: a row without a history and without a priority (CSV needs no priority
+/// column) takes the configuration's default priority, as `itsm log` gives it.
+void use_default_priority(Row& row, const config::Config& config);
+
+/// Holds a completed row to the names the commands accept (Config::unknown_priority, _service,
+/// _group): its priority is defined, its service catalogued (or allowed uncatalogued), its
+/// group configured. Throws Bad.
+void check_names(const Row& row, const config::Config& config);
 
 } // namespace itsm::transfer

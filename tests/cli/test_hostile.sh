@@ -166,8 +166,7 @@ done
 expect_eq "$(sha256sum <"$SCRATCH/future.db")" "$sum" "the future store is untouched"
 
 run --db "$SCRATCH/no/such/folder/itsm.db" list --format json
-expect_code 0 "reading a missing store: an empty list"
-expect_eq "$OUT" "[]" "nothing listed from a missing store"
+expect_error 6 "there is no store at $SCRATCH/no/such/folder/itsm.db" "reading a missing store named by --db"
 [ ! -e "$SCRATCH/no" ] || fail "reading created the missing folder"
 run --db "$SCRATCH/no/such/folder/itsm.db" check
 expect_error 6 "no store" "checking a missing store"

@@ -7,6 +7,7 @@ use_config office
 export ITSM_NOW="2026-11-15 12:00"
 
 # An empty store: zeros, and compliance of nothing is null, not 0% or 100%.
+itsm import - </dev/null >/dev/null || fail "setup: an empty store"
 run report monthly --month 2026-10 --format json
 expect_code 0 "report on an empty store"
 expect_eq "$(jq -c '[.opened, .resolved, .closed, .backlog_start, .backlog_end]' <<<"$OUT")" "[0,0,0,0,0]" "empty store counts"

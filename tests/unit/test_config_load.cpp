@@ -335,6 +335,24 @@ TEST_CASE("built-in defaults when there are no files") {
         CHECK(checked.diagnostics[0].severity == Diagnostic::Severity::warning);
         CHECK(checked.diagnostics[0].message.find("does not exist") != std::string::npos);
     }
+    SUBCASE("a named folder that is missing, or a link to nothing, is an error") {
+        TempDir dir;
+        CHECK(load(dir.path / "nope", true).has_errors());
+        CheckOptions named;
+        named.named = true;
+        CHECK(check(dir.path / "nope", named).has_errors());
+        std::filesystem::create_directory_symlink(dir.path / "nowhere", dir.path / "link");
+        CHECK(load(dir.path / "link").has_errors());
+        CHECK_THROWS_AS((void)load_or_throw(dir.path / "link"), itsm::ConfigError);
+    }
+    SUBCASE("a configuration file that is a link to nothing is an error, not a default") {
+        TempDir dir;
+        std::filesystem::create_symlink(dir.path / "nowhere", dir.path / "priorities.toml");
+        auto result = load(dir.path);
+        REQUIRE(result.has_errors());
+        CHECK(result.diagnostics[0].file == "priorities.toml");
+        CHECK(result.diagnostics[0].message.find("a link to") != std::string::npos);
+    }
     SUBCASE("itsm.toml's time zone applies to the built-in window") {
         auto result = load_texts({{"itsm.toml", "timezone = \"Europe/Paris\"\n"}});
         REQUIRE_FALSE(result.has_errors());
