@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace itsm::cmd {
 
@@ -65,6 +66,10 @@ private:
     store::Mode m_mode = store::Mode::read;
     std::optional<time::Instant> m_now;
 };
+
+/// Writes "itsm: KIND: MESSAGE" on one line of `err` (kind: error, warning, note), the message
+/// escaped for the terminal (render/terminal.hpp): data quoted in it cannot steer the terminal.
+void say(std::ostream& err, const char* kind, std::string_view message);
 
 /// Adds `--at TIME` to a command.
 void add_at(CLI::App* command, std::string& target, const char* what);

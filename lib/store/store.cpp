@@ -1,6 +1,7 @@
 #include <itsm/core/error.hpp>
 #include <itsm/model/detail.hpp>
 #include <itsm/store/chain.hpp>
+#include <itsm/store/read_only.hpp>
 #include <itsm/store/schema.hpp>
 #include <itsm/store/store.hpp>
 
@@ -106,11 +107,7 @@ void bind_ticket(SQLite::Statement& q, const Ticket& t) {
                           int busy_timeout_ms = k_default_busy_timeout_ms) {
     const int code = e.getErrorCode();
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-        throw StoreError(fmt::format(
-            "the store {} is still locked by another process after {} ms; try again when it "
-            "has finished, find it with 'fuser {}', or wait longer with ITSM_BUSY_TIMEOUT "
-            "(milliseconds)",
-            path.string(), busy_timeout_ms, path.string()));
+        throw StoreError(busy_message(path, busy_timeout_ms));
     }
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
         throw StoreError(fmt::format("{} is not a usable itsm store ({}); restore it from a "
@@ -139,6 +136,13 @@ void configure_sqlite() {
 
 } // namespace
 
+std::string busy_message(const fs::path& path, int busy_timeout_ms) {
+    return fmt::format("the store {} is still locked by another process after {} ms; try again "
+                       "when it has finished, find it with 'fuser {}', or wait longer with "
+                       "ITSM_BUSY_TIMEOUT (milliseconds)",
+                       path.string(), busy_timeout_ms, path.string());
+}
+
 Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
     : m_path(path), m_busy_timeout_ms(busy_timeout_ms) {
     configure_sqlite();
@@ -164,6 +168,9 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
                                                    : SQLite::OPEN_READONLY) |
                               SQLite::OPEN_NOMUTEX;
             m_db = std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
+            if (mode == Mode::read && shm_unavailable(*m_db)) {
+                m_db = open_immutable(path); // read-only media (read_only.hpp)
+            }
         }
         int version = m_db->execAndGet("PRAGMA user_version").getInt();
         if (mode == Mode::read && exists && version > 0 && version < k_schema_version &&

@@ -26,6 +26,10 @@ enum class Mode { read, write };
 /// How long a command waits for another process's lock before giving up (exit 6).
 constexpr int k_default_busy_timeout_ms = 5000;
 
+/// What a command says when the store stays locked past its busy timeout: the store, the wait,
+/// how to find the holder and how to wait longer (docs/security.md); every writer says this.
+std::string busy_message(const std::filesystem::path& path, int busy_timeout_ms);
+
 /// Which tickets `list` and reports want. Empty fields do not filter.
 struct Filter {
     std::vector<model::Status> statuses;
@@ -90,6 +94,7 @@ public:
     SQLite::Database& db();
     int schema_version() const;
     const std::filesystem::path& path() const { return m_path; }
+    int busy_timeout_ms() const { return m_busy_timeout_ms; }
 
 private:
     std::filesystem::path m_path;
