@@ -88,7 +88,10 @@ expect_error 2 "long.ndjson:2: a line longer than 16 MiB" "an NDJSON line over 1
 # An endless line: stopped at the cap (memory bounded), not by running out of memory.
 run import - < <(head -c $((64 * 1024 * 1024)) /dev/zero)
 expect_error 2 "^itsm: error: <stdin>:1: a line longer than 16 MiB" "64 MiB of NUL bytes on one line"
-(ulimit -v 400000 && "$ITSM_BIN" --db "$SCRATCH/endless.db" import - < <(yes '{"x":' | tr -d '\n') \
+# (AddressSanitizer reserves terabytes of address space: no memory limit in that build.)
+limit=400000
+ldd "$ITSM_BIN" 2>/dev/null | grep -q libasan && limit=unlimited
+(ulimit -v "$limit" && "$ITSM_BIN" --db "$SCRATCH/endless.db" import - < <(yes '{"x":' | tr -d '\n') \
   2>"$SCRATCH/endless.err" >/dev/null)
 CODE=$?
 ERR=$(cat "$SCRATCH/endless.err")
