@@ -5,7 +5,10 @@
 #include <itsm/core/error.hpp>
 #include <itsm/store/backup.hpp>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+
+#include <filesystem>
 
 namespace itsm::cmd {
 
@@ -18,7 +21,15 @@ struct BackupOptions {
 
 void run_backup(AppContext& ctx, const BackupOptions& o) {
     auto& store = ctx.existing_store();
-    store::backup(store, o.path, o.force);
+    try {
+        store::backup(store, o.path, o.force);
+    } catch (const SQLite::Exception& e) {
+        // What SQLite cannot do there is writing the copy: the store itself was read already.
+        const auto folder = std::filesystem::path(o.path).parent_path();
+        throw StoreError(fmt::format("cannot write a backup into the folder {}: {}; give a folder "
+                                     "you can write",
+                                     folder.empty() ? "." : folder.string(), e.what()));
+    }
     ctx.out << o.path << '\n';
 }
 

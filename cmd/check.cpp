@@ -5,6 +5,7 @@
 
 #include <itsm/core/error.hpp>
 #include <itsm/desk/verify.hpp>
+#include <itsm/render/terminal.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -42,7 +43,7 @@ void run_check(AppContext& ctx, const CheckOptions& o) {
                 << '\n';
     } else {
         for (const auto& p : v.problems) {
-            ctx.out << p.check << ": " << p.message << '\n';
+            ctx.out << p.check << ": " << render::terminal_text(p.message) << '\n';
         }
         if (v.ok()) {
             ctx.out << fmt::format("{}: ok: {} tickets, {} events; integrity ok, every ticket "

@@ -1,6 +1,7 @@
 // itsm close: closes a ticket, with the customer's confirmation (satisfaction, comment).
 
 #include "commands.hpp"
+#include "numbers.hpp"
 
 #include <fmt/format.h>
 
@@ -34,8 +35,8 @@ void register_close(CLI::App& app, AppContext& ctx) {
     auto& r = o->request;
     c->add_option("--resolution", r.resolution, "what was done, if not resolved before");
     c->add_option("--code", r.code, "resolution code");
-    c->add_option("--satisfaction", r.satisfaction, "customer's satisfaction, 1 to 5")
-        ->type_name("1-5");
+    add_number(c, "--satisfaction", r.satisfaction, "customer's satisfaction, 1 to 5",
+               k_satisfaction);
     c->add_option("--comment", r.comment, "customer's comment (- reads stdin)");
     add_at(c, o->at, "when it happened (default now)");
     add_format(c, o->format, {"text", "json"});

@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <itsm/desk/view.hpp>
+#include <itsm/render/terminal.hpp>
 #include <itsm/store/store.hpp>
 
 #include <ostream>
@@ -94,7 +95,7 @@ void print_change(AppContext& ctx, const model::Ticket& ticket, const std::strin
         ctx.out << desk::to_json(v, false, false).dump(2) << '\n';
         return;
     }
-    ctx.out << summary << '\n';
+    ctx.out << render::terminal_text(summary) << '\n';
 }
 
 } // namespace itsm::cmd

@@ -2,6 +2,7 @@
 
 #include <itsm/desk/desk.hpp>
 #include <itsm/examples/examples.hpp>
+#include <itsm/render/terminal.hpp>
 #include <itsm/store/hints.hpp>
 
 #include <fmt/format.h>
@@ -45,8 +46,9 @@ void tickets(AppContext& ctx, Values& v) {
         model::Ticket t;
         t.number = h.number;
         t.type = h.type;
-        add_unique(v, desk::display_id(config, t),
-                   fmt::format("{}: {}", model::to_string(h.status), h.title));
+        add_unique(
+            v, desk::display_id(config, t),
+            fmt::format("{}: {}", model::to_string(h.status), render::terminal_text(h.title)));
     }
 }
 

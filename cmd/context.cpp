@@ -3,6 +3,7 @@
 #include <itsm/core/error.hpp>
 #include <itsm/core/file_safety.hpp>
 #include <itsm/notify/outbox.hpp>
+#include <itsm/render/terminal.hpp>
 
 #include <fmt/format.h>
 #include <sys/ioctl.h>
@@ -175,7 +176,16 @@ desk::Stamp AppContext::stamp(const std::string& at_text) {
     if (actor.empty()) {
         actor = "unknown";
     }
-    desk::Stamp stamp{actor, at(at_text), {}};
+    const auto when = at(at_text);
+    if (!time::recordable(when)) {
+        const char* source = !at_text.empty()           ? "--at"
+                             : !env("ITSM_NOW").empty() ? "ITSM_NOW"
+                                                        : "the system clock";
+        throw UsageError(fmt::format("{} {} is outside the times a change is recorded at, "
+                                     "1970-01-01 to 2199-12-31 (UTC); give a time in that range",
+                                     source, time::format_utc(when)));
+    }
+    desk::Stamp stamp{actor, when, {}};
     if (at_text.empty()) {
         // Read again once the write lock is held (a change that waited is stamped after the
         // one it waited for); ITSM_NOW, when set, reads the same.
@@ -226,15 +236,22 @@ void AppContext::deliver_queued() {
     try {
         for (const auto& d : notify::deliver(*m_store, *m_config, false, now())) {
             if (!d.sent) {
-                err << fmt::format("itsm: warning: message {} (\"{}\") was not sent: {}; it "
-                                   "stays queued for 'itsm notify flush'\n",
-                                   d.id, d.subject, d.error);
+                say(err, "warning",
+                    fmt::format("message {} (\"{}\") was not sent: {}; it stays queued for "
+                                "'itsm notify flush'",
+                                d.id, d.subject, d.error));
             }
         }
     } catch (const std::exception& e) {
-        err << "itsm: warning: queued messages were not delivered: " << e.what()
-            << "; 'itsm notify flush' retries them\n";
+        say(err, "warning",
+            fmt::format("queued messages were not delivered: {}; 'itsm notify flush' retries "
+                        "them",
+                        e.what()));
     }
+}
+
+void say(std::ostream& err, const char* kind, std::string_view message) {
+    err << "itsm: " << kind << ": " << render::terminal_text(message) << '\n';
 }
 
 void add_at(CLI::App* command, std::string& target, const char* what) {

@@ -78,6 +78,10 @@ private:
     std::optional<time::Instant> m_now;
 };
 
+/// Writes "itsm: KIND: MESSAGE" on one line of `err` (kind: error, warning, note), the message
+/// escaped for the terminal (render/terminal.hpp): data quoted in it cannot steer the terminal.
+void say(std::ostream& err, const char* kind, std::string_view message);
+
 /// Adds `--at TIME` to a command.
 void add_at(CLI::App* command, std::string& target, const char* what);
 /// Adds `--format` with the given choices.

@@ -1,6 +1,7 @@
 // itsm list: tickets by status, priority, group, service, SLA state, opening time.
 
 #include "commands.hpp"
+#include "numbers.hpp"
 
 #include <itsm/core/error.hpp>
 #include <itsm/desk/view.hpp>
@@ -53,9 +54,6 @@ store::Filter make_filter(AppContext& ctx, const ListOptions& o) {
     }
     if (!o.until.empty()) {
         f.opened_until = ctx.at(o.until, "--until");
-    }
-    if (o.warn <= 0 || o.warn > 1) {
-        throw UsageError("--warn must be a fraction between 0 and 1, e.g. 0.75");
     }
     return f;
 }
@@ -190,8 +188,8 @@ void register_list(CLI::App& app, AppContext& ctx) {
     c->add_option("--until", o->until, "opened before TIME")->type_name("TIME");
     c->add_flag("--breached", o->breached, "only tickets with a breached clock");
     c->add_flag("--at-risk", o->at_risk, "only tickets with a clock at risk");
-    c->add_option("--warn", o->warn, "at-risk fraction of the target (default 0.75)");
-    c->add_option("--limit", o->limit, "at most N tickets");
+    add_number(c, "--warn", o->warn, "at-risk fraction of the target (default 0.75)", k_fraction);
+    add_number(c, "--limit", o->limit, "at most N tickets", k_count);
     add_at(c, o->at, "evaluate SLA as of TIME (default now)");
     add_format(c, o->format, {"text", "json", "csv"});
     c->callback([&ctx, o] { run_list(ctx, *o); });

@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include <itsm/core/error.hpp>
+#include <itsm/render/terminal.hpp>
 
 #include <fmt/format.h>
 
@@ -30,7 +31,8 @@ void print_similar_hint(AppContext& ctx, const model::Ticket& ticket, const std:
                                id);
         for (const auto& h : hits) {
             ctx.out << fmt::format("  {}  {}: {}\n", desk::display_id(ctx.config(), h.ticket),
-                                   h.ticket.title, h.ticket.resolution);
+                                   render::terminal_text(h.ticket.title),
+                                   render::terminal_text(h.ticket.resolution));
         }
     } catch (const std::exception&) {
         // A hint is never worth failing the command for.
@@ -49,8 +51,10 @@ void run_log(AppContext& ctx, LogOptions& o) {
     const auto& config = ctx.config();
     const auto ticket = desk::log(ctx.store(store::Mode::write), config, o.request, stamp);
     if (!ticket.service.empty() && config.find_service(ticket.service) == nullptr) {
-        ctx.err << "itsm: note: service \"" << ticket.service
-                << "\" is not in the catalogue; the ticket is recorded as uncatalogued\n";
+        say(ctx.err, "note",
+            fmt::format("service \"{}\" is not in the catalogue; the ticket is recorded as "
+                        "uncatalogued",
+                        ticket.service));
     }
     if (o.format == "json") {
         print_change(ctx, ticket, o.format, "");

@@ -45,14 +45,14 @@ int run(int argc, char** argv, bool& failed) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         const auto unknown = itsm::cmd::unknown_name(app, args);
-        std::cerr << "itsm: error: " << (unknown.empty() ? e.what() : unknown)
-                  << "; see 'itsm --help'\n";
+        itsm::cmd::say(std::cerr, "error",
+                       (unknown.empty() ? std::string(e.what()) : unknown) + "; see 'itsm --help'");
         return static_cast<int>(itsm::ExitCode::usage);
     } catch (const itsm::Error& e) {
-        std::cerr << "itsm: error: " << e.what() << '\n';
+        itsm::cmd::say(std::cerr, "error", e.what());
         return static_cast<int>(e.code());
     } catch (const std::exception& e) {
-        std::cerr << "itsm: error: internal: " << e.what() << '\n';
+        itsm::cmd::say(std::cerr, "error", std::string("internal: ") + e.what());
         return 1;
     }
     failed = false;

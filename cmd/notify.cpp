@@ -5,6 +5,7 @@
 #include <itsm/core/error.hpp>
 #include <itsm/notify/outbox.hpp>
 #include <itsm/render/table.hpp>
+#include <itsm/render/terminal.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -93,8 +94,8 @@ void run_notify_flush(AppContext& ctx) {
             ++sent;
         } else {
             ++failed;
-            ctx.err << fmt::format("itsm: warning: message {} (\"{}\") was not sent: {}\n", d.id,
-                                   d.subject, d.error);
+            say(ctx.err, "warning",
+                fmt::format("message {} (\"{}\") was not sent: {}", d.id, d.subject, d.error));
         }
     }
     ctx.out << fmt::format("{} sent, {} still queued\n", sent, failed);

@@ -2,9 +2,11 @@
 // best first, with the matching passage; --reindex rebuilds the index.
 
 #include "commands.hpp"
+#include "numbers.hpp"
 
 #include <itsm/core/error.hpp>
 #include <itsm/render/table.hpp>
+#include <itsm/render/terminal.hpp>
 
 #include <fmt/format.h>
 
@@ -20,6 +22,23 @@ struct SearchOptions {
     std::string format = "text";
 };
 
+// On a colour terminal the matches are marked with two private-use characters, which the
+// escaping of the snippet leaves as they are, and made bold only after it: the ticket's own text
+// cannot carry an escape sequence through.
+constexpr std::string_view k_bold_open = "\xee\x80\x80";  // U+E000
+constexpr std::string_view k_bold_close = "\xee\x80\x81"; // U+E001
+
+std::string shown_snippet(const std::string& snippet) {
+    std::string out = render::terminal_text(snippet);
+    for (const auto& [mark, sgr] : {std::pair{k_bold_open, std::string_view("\x1b[1m")},
+                                    std::pair{k_bold_close, std::string_view("\x1b[0m")}}) {
+        for (auto at = out.find(mark); at != std::string::npos; at = out.find(mark, at)) {
+            out.replace(at, mark.size(), sgr);
+        }
+    }
+    return out;
+}
+
 void run_search(AppContext& ctx, const SearchOptions& o) {
     if (o.reindex) {
         if (!o.query.empty()) {
@@ -28,9 +47,6 @@ void run_search(AppContext& ctx, const SearchOptions& o) {
         const auto count = knowledge::reindex(ctx.store(store::Mode::write));
         ctx.out << fmt::format("{} tickets indexed\n", count);
         return;
-    }
-    if (o.limit < 1) {
-        throw UsageError("--limit must be 1 or more");
     }
     knowledge::Query q;
     q.text = o.query;
@@ -49,8 +65,8 @@ void run_search(AppContext& ctx, const SearchOptions& o) {
         q.statuses.push_back(*status);
     }
     if (o.format == "text" && ctx.color()) {
-        q.mark_open = "\x1b[1m";
-        q.mark_close = "\x1b[0m";
+        q.mark_open = k_bold_open;
+        q.mark_close = k_bold_close;
     }
     const auto hits = knowledge::search(ctx.store(store::Mode::read), q);
     print_hits(ctx, hits, o.format, "no ticket matches");
@@ -83,10 +99,11 @@ void print_hits(AppContext& ctx, const std::vector<knowledge::Hit>& hits, const 
     }
     for (const auto& h : hits) {
         ctx.out << fmt::format("{}  {}  {}\n", desk::display_id(ctx.config(), h.ticket),
-                               model::to_string(h.ticket.status), h.ticket.title);
-        ctx.out << "    " << h.snippet << '\n';
+                               model::to_string(h.ticket.status),
+                               render::terminal_text(h.ticket.title));
+        ctx.out << "    " << shown_snippet(h.snippet) << '\n';
         if (!h.ticket.resolution.empty()) {
-            ctx.out << "    resolution: " << h.ticket.resolution << '\n';
+            ctx.out << "    resolution: " << render::terminal_text(h.ticket.resolution) << '\n';
         }
     }
 }
@@ -104,7 +121,7 @@ void register_search(CLI::App& app, AppContext& ctx) {
         ->delimiter(',')
         ->allow_extra_args(false)
         ->type_name("STATUS");
-    c->add_option("--limit", o->limit, "at most N tickets (default 20)")->type_name("N");
+    add_number(c, "--limit", o->limit, "at most N tickets (default 20)", k_count);
     c->add_flag("--reindex", o->reindex, "rebuild the index from the tickets and their notes");
     add_format(c, o->format, {"text", "json"});
     c->callback([&ctx, o] {

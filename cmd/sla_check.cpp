@@ -2,17 +2,19 @@
 // configuration for CI.
 
 #include "commands.hpp"
+#include "numbers.hpp"
 
 #include <itsm/availability/measure.hpp>
 #include <itsm/config/cases.hpp>
+#include <itsm/config/read_file.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/desk/auto_escalate.hpp>
 #include <itsm/desk/check.hpp>
 #include <itsm/desk/notices.hpp>
+#include <itsm/render/terminal.hpp>
 #include <itsm/sla/cases.hpp>
 
 #include <cstdlib>
-#include <filesystem>
 #include <optional>
 #include <ostream>
 
@@ -48,10 +50,10 @@ void run_config_only(AppContext& ctx, const SlaCheckOptions& o) {
     if (o.format != "text" && o.format != "json" && o.format != "github") {
         throw UsageError("--format must be text, json or github");
     }
-    std::error_code ec;
-    if (!o.cases.empty() && !std::filesystem::is_regular_file(o.cases, ec)) {
-        throw UsageError("--cases " + o.cases +
-                         ": no such file; give a case file of SLA expectations (docs/ci.md)");
+    if (const auto problem = o.cases.empty() ? std::nullopt : config::not_a_file(o.cases)) {
+        throw UsageError(fmt::format("--cases {}: {}; give a case file of SLA expectations "
+                                     "(docs/ci.md)",
+                                     o.cases, *problem));
     }
     config::CheckOptions options;
     options.strict = o.strict;
@@ -102,9 +104,6 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
         throw UsageError("--cases goes with --config-only: itsm sla-check --config-only --cases "
                          "FILE");
     }
-    if (o.warn <= 0 || o.warn > 1) {
-        throw UsageError("--warn must be a fraction between 0 and 1, e.g. 0.75");
-    }
     const auto& config = ctx.config();
     const auto stamp = ctx.stamp(o.at);
     auto& store = ctx.store(o.escalate ? store::Mode::write : store::Mode::read);
@@ -136,8 +135,8 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
         desk::write_json(ctx.out, result, std::move(extra));
     } else {
         for (const auto& e : escalations) {
-            ctx.out << e.id << " escalated (" << e.kind << ") to " << e.to << ": " << e.reason
-                    << '\n';
+            ctx.out << e.id << " escalated (" << e.kind << ") to " << e.to << ": "
+                    << render::terminal_text(e.reason) << '\n';
         }
         ctx.out << desk::to_text(result, config.zone, ctx.width(), ctx.color());
         ctx.out << availability::to_text(services, month_start, config.zone, ctx.width());
@@ -154,7 +153,7 @@ void register_sla_check(CLI::App& app, AppContext& ctx) {
     c->footer("Examples: itsm sla-check --format json | jq '.findings[] | .id'\n"
               "          itsm --config ./itsm sla-check --config-only --strict --format github");
     add_at(c, o->at, "evaluate as of TIME (default now)");
-    c->add_option("--warn", o->warn, "at-risk fraction of the target (default 0.75)");
+    add_number(c, "--warn", o->warn, "at-risk fraction of the target (default 0.75)", k_fraction);
     c->add_flag("--escalate", o->escalate, "escalate tickets due for automatic escalation");
     c->add_flag("--config-only", o->config_only, "validate the configuration only (for CI)");
     c->add_flag("--strict", o->strict, "with --config-only: warnings are errors");

@@ -146,7 +146,7 @@ struct Diagnostic {
     std::string message;
 };
 
-/// "service-windows.toml:7:9: error: message".
+/// "service-windows.toml:7:9: error: message", escaped for the terminal (render/terminal.hpp).
 std::string format(const Diagnostic& d);
 
 /// The outcome of loading: a config (meaningful only when there are no errors) and every

@@ -69,6 +69,10 @@ std::string type_phrase(const toml::node& node);
 void check_keys(Reporter& rep, const toml::table& table, std::span<const std::string_view> allowed,
                 std::string_view where);
 
+/// Reports name `name` (`what`: "group name") at `pos` when it holds a character that would
+/// steer a terminal or hide text (render/terminal.hpp), as names are printed; true when clean.
+bool check_name(Reporter& rep, Pos pos, std::string_view what, std::string_view name);
+
 /// Typed reads: nullptr/nullopt after reporting "`key` must be ..., e.g. EXAMPLE; found ...".
 const std::string* read_string(Reporter& rep, const toml::node& node, std::string_view key,
                                std::string_view example);

@@ -4,6 +4,7 @@
 #include <itsm/config/read_file.hpp>
 #include <itsm/config/suggest.hpp>
 #include <itsm/core/error.hpp>
+#include <itsm/render/terminal.hpp>
 
 #include <algorithm>
 #include <array>
@@ -222,7 +223,7 @@ std::string format(const Diagnostic& d) {
         out += ": ";
     }
     out += d.severity == Diagnostic::Severity::error ? "error: " : "warning: ";
-    return out + d.message;
+    return render::terminal_text(out + d.message);
 }
 
 bool LoadResult::has_errors() const {

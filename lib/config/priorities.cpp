@@ -58,6 +58,7 @@ void read_priority(Draft& draft, Reporter& rep, const toml::node& node) {
     }
     if (const auto* name = text_of("name", "\"Critical incident\"", nullptr)) {
         priority.name = *name;
+        check_name(rep, pos_of(*table->get("name")), "priority name", *name);
     }
     if (priority.name.empty()) {
         priority.name = priority.id;

@@ -10,17 +10,36 @@ namespace itsm::config {
 
 namespace fs = std::filesystem;
 
-std::expected<std::string, std::string> read_file(const fs::path& path) {
+std::optional<std::string> not_a_file(const fs::path& path) {
     std::error_code ec;
     const auto status = fs::status(path, ec);
+    if (status.type() == fs::file_type::not_found) {
+        return "no such file";
+    }
     if (ec) {
-        return std::unexpected(ec.message());
+        return ec.message();
     }
-    if (fs::is_directory(status)) {
-        return std::unexpected("it is a folder");
+    switch (status.type()) {
+    case fs::file_type::regular:
+        return std::nullopt;
+    case fs::file_type::directory:
+        return "it is a folder";
+    case fs::file_type::fifo:
+        return "it is a FIFO (a named pipe), not a regular file";
+    case fs::file_type::character:
+        return "it is a character device, not a regular file";
+    case fs::file_type::block:
+        return "it is a block device, not a regular file";
+    case fs::file_type::socket:
+        return "it is a socket, not a regular file";
+    default:
+        return "it is not a regular file";
     }
-    if (!fs::is_regular_file(status)) {
-        return std::unexpected("it is not a regular file (a pipe, socket or device)");
+}
+
+std::expected<std::string, std::string> read_file(const fs::path& path) {
+    if (auto problem = not_a_file(path)) {
+        return std::unexpected(std::move(*problem));
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {

@@ -71,6 +71,7 @@ void read_service(Draft& draft, Reporter& rep, const std::string& id, Pos pos,
         return;
     }
     check_keys(rep, *table, k_service, "in [services." + id + "]");
+    check_name(rep, pos, "service id", id);
     Service service;
     service.id = id;
     ServiceRefs refs;
@@ -80,6 +81,7 @@ void read_service(Draft& draft, Reporter& rep, const std::string& id, Pos pos,
     };
     if (const auto* name = text_of("name", "\"E-mail\"")) {
         service.name = *name;
+        check_name(rep, pos_of(*table->get("name")), "service name", *name);
     }
     if (const auto* window = text_of("window", "\"office\"")) {
         service.window = *window;
@@ -137,6 +139,7 @@ void read_windows(Draft& draft, const toml::table* root) {
                     windows_given = true;
                     std::string name(key.str());
                     draft.window_pos[name] = pos_of(key);
+                    check_name(rep, pos_of(key), "window name", name);
                     const auto* table = read_table(rep, value, "windows." + name,
                                                    "[windows." + name +
                                                        "] hours = { \"mon-fri\" = "

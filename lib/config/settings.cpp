@@ -162,6 +162,7 @@ void read_group(Draft& draft, Reporter& rep, const toml::node& node) {
         name_pos = pos_of(*name);
         if (const auto* text = read_string(rep, *name, "name", "\"helpdesk\"")) {
             group.name = *text;
+            check_name(rep, name_pos, "group name", *text);
             if (text->empty()) {
                 rep.error(name_pos, "group `name` is empty; give it a name, e.g. \"helpdesk\"");
             }
@@ -222,6 +223,7 @@ void read_chain_level(Reporter& rep, Config& config, const toml::node& node) {
     if (const auto* name = table->get("name")) {
         if (const auto* text = read_string(rep, *name, "name", "\"Help Desk Manager\"")) {
             level.name = *text;
+            check_name(rep, pos_of(*name), "chain level name", *text);
         }
     }
     if (level.name.empty()) {

@@ -1,6 +1,9 @@
 // Reading TOML nodes with diagnostics: typed reads, unknown keys, source positions.
 #include <itsm/config/draft.hpp>
 #include <itsm/config/suggest.hpp>
+#include <itsm/render/terminal.hpp>
+
+#include <fmt/format.h>
 
 #include <fmt/format.h>
 
@@ -166,6 +169,17 @@ void check_keys(Reporter& rep, const toml::table& table, std::span<const std::st
         }
         rep.error(pos_of(key), std::move(message));
     }
+}
+
+bool check_name(Reporter& rep, Pos pos, std::string_view what, std::string_view name) {
+    const std::string shown = render::terminal_text(name);
+    if (shown == name) {
+        return true;
+    }
+    rep.error(pos, fmt::format("{} \"{}\" holds a control character; names are printed on "
+                               "terminals: use letters, digits, spaces and punctuation",
+                               what, shown));
+    return false;
 }
 
 const std::string* read_string(Reporter& rep, const toml::node& node, std::string_view key,

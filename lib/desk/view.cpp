@@ -1,5 +1,6 @@
 #include <itsm/desk/desk.hpp>
 #include <itsm/desk/view.hpp>
+#include <itsm/render/terminal.hpp>
 #include <itsm/time/duration.hpp>
 
 #include <fmt/format.h>
@@ -114,7 +115,7 @@ std::string clock_text(const sla::Clock& c, time::Zone zone) {
     }
     std::string text = fmt::format("{} (target {}, due {}, counted {})", sla::to_string(c.state),
                                    time::format_duration(*c.target),
-                                   c.due ? time::format_local(*c.due, zone) : "-",
+                                   c.due ? time::format_local_exact(*c.due, zone) : "-",
                                    time::format_duration(c.counted));
     if (c.at_risk) {
         text += " AT RISK";
@@ -130,17 +131,17 @@ std::string event_summary(const model::Event& e) {
         }
         parts += key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
     }
-    return parts;
+    return render::terminal_text(parts);
 }
 
 } // namespace
 
 std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
     const auto& t = v.ticket;
-    std::string out = fmt::format("{}  {}\n", v.id, t.title);
+    std::string out = fmt::format("{}  {}\n", v.id, render::terminal_text(t.title));
     auto line = [&](const char* label, const std::string& value) {
         if (!value.empty()) {
-            out += fmt::format("  {:<12} {}\n", label, value);
+            out += fmt::format("  {:<12} {}\n", label, render::terminal_text(value));
         }
     };
     line("type", model::to_string(t.type));
@@ -153,12 +154,12 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
     line("email", t.email);
     line("org", t.org);
     line("channel", t.channel);
-    line("opened", time::format_local(t.opened_at, zone));
+    line("opened", time::format_local_exact(t.opened_at, zone));
     if (t.resolved_at) {
-        line("resolved", time::format_local(*t.resolved_at, zone));
+        line("resolved", time::format_local_exact(*t.resolved_at, zone));
     }
     if (t.closed_at) {
-        line("closed", time::format_local(*t.closed_at, zone));
+        line("closed", time::format_local_exact(*t.closed_at, zone));
     }
     line("resolution", t.resolution);
     if (t.satisfaction) {
@@ -174,11 +175,11 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
     if (v.outage) {
         const auto end = v.outage->effective_end();
         line("outage", fmt::format("{} down {} -> {}", v.outage->service,
-                                   time::format_local(v.outage->start, zone),
-                                   end ? time::format_local(*end, zone) : "(still down)"));
+                                   time::format_local_exact(v.outage->start, zone),
+                                   end ? time::format_local_exact(*end, zone) : "(still down)"));
     }
     if (!t.description.empty()) {
-        out += "\n" + t.description + "\n";
+        out += "\n" + render::terminal_text(t.description, render::Lines::many) + "\n";
     }
     if (explain) {
         for (const auto* clock : {&v.sla.response, &v.sla.resolve}) {
@@ -188,15 +189,16 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
             out += fmt::format("\n{} ledger:\n", clock == &v.sla.response ? "response" : "resolve");
             for (const auto& s : clock->ledger) {
                 out += fmt::format("  {} -> {}  {:<8} {:>6} min\n",
-                                   time::format_local(s.from, zone), time::format_local(s.to, zone),
+                                   time::format_local_exact(s.from, zone),
+                                   time::format_local_exact(s.to, zone),
                                    calendar::to_string(s.kind), (s.to - s.from).count() / 60);
             }
         }
     }
     out += "\nhistory:\n";
     for (const auto& e : v.events) {
-        out += fmt::format("  {}  {:<10} {:<10} {}\n", time::format_local(e.at, zone), e.actor,
-                           e.kind, event_summary(e));
+        out += fmt::format("  {}  {:<10} {:<10} {}\n", time::format_local_exact(e.at, zone),
+                           e.actor, e.kind, event_summary(e));
     }
     return out;
 }

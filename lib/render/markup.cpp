@@ -1,4 +1,5 @@
 #include <itsm/render/markup.hpp>
+#include <itsm/render/terminal.hpp>
 
 #include <algorithm>
 
@@ -31,7 +32,9 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
-std::string markdown_cell(std::string_view text) {
+std::string markdown_cell(std::string_view raw) {
+    const std::string printable = terminal_text(raw, Lines::many);
+    const std::string_view text = printable;
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {

@@ -1,4 +1,5 @@
 #include <itsm/render/table.hpp>
+#include <itsm/render/terminal.hpp>
 
 #include <algorithm>
 #include <cstdlib>
@@ -57,12 +58,22 @@ TextTable::TextTable(std::vector<std::string> header)
     : m_header(std::move(header)), m_right(m_header.size(), false),
       m_first(m_header.size(), false) {}
 
+namespace {
+
+// A cell as the terminal may show it (terminal.hpp): on one line, with no control of its own.
+void make_printable(std::string& cell) {
+    cell = terminal_text(cell);
+}
+
+} // namespace
+
 void TextTable::add_row(std::vector<std::string> row) {
     add_row(std::move(row), {});
 }
 
 void TextTable::add_row(std::vector<std::string> row, std::vector<std::string> styles) {
     row.resize(m_header.size());
+    std::for_each(row.begin(), row.end(), make_printable);
     styles.resize(m_header.size());
     m_rows.push_back(std::move(row));
     m_styles.push_back(std::move(styles));

@@ -1,6 +1,7 @@
 // The report for people: plain text (aligned tables) and Markdown.
 #include <itsm/render/markup.hpp>
 #include <itsm/render/table.hpp>
+#include <itsm/render/terminal.hpp>
 #include <itsm/report/tables.hpp>
 
 #include <fmt/format.h>
@@ -47,7 +48,7 @@ std::string to_text(const Report& r, time::Zone zone, bool color, std::size_t wi
         out += "Note: " + partial_note(r, zone) + "\n";
     }
     if (const auto f = filters_text(r.filters); !f.empty()) {
-        out += "Only tickets of " + f + "\n";
+        out += "Only tickets of " + render::terminal_text(f) + "\n";
     }
     out += fmt::format("\nOpened {}, resolved {}, closed {}; backlog {} at the start, {} at the "
                        "end\n",

@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 namespace itsm::store {
 
 namespace fs = std::filesystem;
@@ -49,6 +52,12 @@ long long backup(Store& store, const fs::path& to, bool force) {
     if (!fs::is_directory(folder, ec)) {
         throw UsageError(
             fmt::format("the folder {} does not exist; create it first", folder.string()));
+    }
+    if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+        const int error = errno;
+        throw StoreError(fmt::format("cannot write a backup into the folder {}: {}; give a folder "
+                                     "you can write",
+                                     folder.string(), std::strerror(error)));
     }
     ::umask(::umask(0) | 022); // like the store: no group or world write
     // The copy starts as a new empty file under a name nobody can guess, created without

@@ -1,6 +1,7 @@
 #include <itsm/core/error.hpp>
 #include <itsm/model/detail.hpp>
 #include <itsm/store/chain.hpp>
+#include <itsm/store/read_only.hpp>
 #include <itsm/store/schema.hpp>
 #include <itsm/store/store.hpp>
 
@@ -191,6 +192,9 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
                                                    : SQLite::OPEN_READONLY) |
                               SQLite::OPEN_NOMUTEX;
             m_db = std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
+            if (mode == Mode::read && shm_unavailable(*m_db)) {
+                m_db = open_immutable(path); // read-only media (read_only.hpp)
+            }
         }
         // The version and whether there are tables, read in one statement (one snapshot): read
         // apart, a store created by another process in between looked like a foreign database.

@@ -27,6 +27,7 @@ enum class Mode { read, write };
 /// How long a command waits for another process's lock before giving up (exit 6).
 constexpr int k_default_busy_timeout_ms = 5000;
 
+
 /// Which tickets `list` and reports want. Empty fields do not filter.
 struct Filter {
     std::vector<model::Status> statuses;
@@ -93,6 +94,7 @@ public:
     /// How long this connection waits for another process's lock (ITSM_BUSY_TIMEOUT).
     int busy_timeout_ms() const { return m_busy_timeout_ms; }
     const std::filesystem::path& path() const { return m_path; }
+    int busy_timeout_ms() const { return m_busy_timeout_ms; }
 
 private:
     std::filesystem::path m_path;

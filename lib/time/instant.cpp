@@ -366,6 +366,12 @@ std::string format_local(Instant t, Zone zone, bool with_offset) {
     return out;
 }
 
+std::string format_local_exact(Instant t, Zone zone) {
+    zone = or_utc(zone);
+    const date::local_seconds local{(t + zone->get_info(t).offset).time_since_epoch()};
+    return format_local(t, zone, zone->get_info(local).result == LocalInfo::ambiguous);
+}
+
 std::chrono::year_month_day local_date(Instant t, Zone zone) {
     zone = or_utc(zone);
     const auto local = t + zone->get_info(t).offset;

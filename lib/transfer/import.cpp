@@ -230,7 +230,8 @@ void parse_json_line(std::string_view line, Row& row, std::string& key) {
 }
 
 // RFC 4180 records over lines: a quoted cell may span lines. `first_line` is where the record
-// starts. A leading quote that guards a formula on export is removed on import.
+// starts. A leading quote that guards a formula on export is removed on import. A cell is at
+// most a line long, a record at most one cell per column (the memory stays bounded).
 class CsvReader {
 public:
     explicit CsvReader(LineReader& lines) : m_lines(lines) {}
@@ -255,6 +256,11 @@ public:
                             throw Bad{"a quoted cell is not closed before the end of the input"};
                         }
                         cell += '\n';
+                        if (cell.size() > k_max_line) {
+                            throw Bad{fmt::format("a quoted cell longer than {} MiB, the most "
+                                                  "an import reads",
+                                                  k_max_line >> 20)};
+                        }
                         line = more;
                         i = 0;
                         continue;
@@ -282,6 +288,11 @@ public:
                               "quote"};
                 }
                 i = end;
+            }
+            if (cells.size() > k_fields.size()) {
+                throw Bad{fmt::format("more than {} cells in a record, the most columns an "
+                                      "export has",
+                                      k_fields.size() + 1)};
             }
             cells.push_back(cell);
             if (i >= line.size()) {
@@ -719,6 +730,10 @@ private:
                 }
             } catch (const Bad& bad) {
                 batch->error = bad.message;
+            } catch (const LineTooLong& e) {
+                batch->error = fmt::format("a line longer than {} MiB, the most an import reads",
+                                           k_max_line >> 20);
+                line_no = e.line;
             } catch (const UsageError& e) {
                 batch->error = e.what();
             } catch (...) {

@@ -1,6 +1,8 @@
 #pragma once
 // Lines of a stream read in large blocks: views into an internal buffer, valid until the next
-// call. A final line without a newline counts; a CR before the newline is dropped.
+// call. A final line without a newline counts; a CR before the newline is dropped. A line
+// longer than k_max_line stops the reading (docs/export-import.md): the memory an import takes
+// stays bounded whatever its input.
 
 #include <cstring>
 #include <istream>
@@ -8,6 +10,14 @@
 #include <string_view>
 
 namespace itsm::transfer {
+
+/// The longest line an import reads, without its end: 16 MiB.
+inline constexpr std::size_t k_max_line = std::size_t{16} << 20;
+
+/// Thrown by LineReader::next for a line longer than k_max_line; `line` is its number.
+struct LineTooLong {
+    long long line;
+};
 
 class LineReader {
 public:
@@ -25,8 +35,7 @@ public:
                 line = std::string_view(start, static_cast<std::size_t>(stop - start));
                 m_pos = static_cast<std::size_t>(stop - m_buffer.data()) + 1;
                 trim_cr(line);
-                ++m_line;
-                return true;
+                return counted(line);
             }
             if (m_eof) {
                 if (m_pos >= m_end) {
@@ -35,8 +44,10 @@ public:
                 line = std::string_view(start, m_end - m_pos);
                 m_pos = m_end;
                 trim_cr(line);
-                ++m_line;
-                return true;
+                return counted(line);
+            }
+            if (m_end - m_pos > k_max_line + 1) { // longer than a line may be (and its CR)
+                throw LineTooLong{m_line + 1};
             }
             fill();
         }
@@ -83,6 +94,14 @@ private:
         if (!line.empty() && line.back() == '\r') {
             line.remove_suffix(1);
         }
+    }
+
+    bool counted(std::string_view line) {
+        ++m_line;
+        if (line.size() > k_max_line) {
+            throw LineTooLong{m_line};
+        }
+        return true;
     }
 
     // Moves the unread part to the front, grows the buffer when a line fills it, reads more.

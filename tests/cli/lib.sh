@@ -84,6 +84,23 @@ store_digest() {
   fi
 }
 
+# lock_store: an sqlite3 shell holds the store's write lock (BEGIN IMMEDIATE) until
+# unlock_store rolls it back; commands meanwhile wait for their busy timeout.
+lock_store() {
+  mkfifo "$SCRATCH/hold"
+  sqlite3 "$ITSM_DB" <"$SCRATCH/hold" >"$SCRATCH/locked" &
+  LOCK_HOLDER=$!
+  exec 7>"$SCRATCH/hold"
+  printf 'BEGIN IMMEDIATE;\n.print locked\n' >&7
+  until grep -q locked "$SCRATCH/locked"; do sleep 0.05; done
+}
+unlock_store() {
+  printf 'ROLLBACK;\n' >&7
+  exec 7>&-
+  wait "$LOCK_HOLDER"
+  rm -f "$SCRATCH/hold" "$SCRATCH/locked"
+}
+
 # help_commands ARGS...: the subcommands `itsm ARGS... --help` lists.
 help_commands() {
   "$ITSM_BIN" "$@" --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p'

@@ -104,12 +104,7 @@ expect_code 0 "the store checks out after the storm"
 
 # --- a store held locked past the busy timeout ------------------------------------------------
 before=$(store_digest)
-mkfifo "$SCRATCH/hold"
-sqlite3 "$ITSM_DB" <"$SCRATCH/hold" >"$SCRATCH/locked" &
-holder=$!
-exec 7>"$SCRATCH/hold"
-printf 'BEGIN IMMEDIATE;\n.print locked\n' >&7
-until grep -q locked "$SCRATCH/locked"; do sleep 0.05; done
+lock_store
 ITSM_BUSY_TIMEOUT=200 run log --title "while locked"
 expect_error 6 "still locked by another process after 200 ms; .*ITSM_BUSY_TIMEOUT" "a write past the busy timeout"
 ITSM_BUSY_TIMEOUT=1s run close 1 --resolution "x"
@@ -118,9 +113,7 @@ ITSM_BUSY_TIMEOUT=soon run log --title "x"
 expect_error 2 "ITSM_BUSY_TIMEOUT \"soon\"" "a malformed busy timeout"
 ITSM_BUSY_TIMEOUT=200 run list --format json
 expect_code 0 "readers are not blocked by a writer's lock (WAL)"
-printf 'ROLLBACK;\n' >&7
-exec 7>&-
-wait "$holder"
+unlock_store
 expect_eq "$(store_digest)" "$before" "nothing was written while locked"
 ITSM_BUSY_TIMEOUT=200 run log --title "after the lock"
 expect_code 0 "the lock released, writes go through"

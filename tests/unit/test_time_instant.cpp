@@ -252,6 +252,22 @@ TEST_CASE("format_utc and format_local") {
         CHECK(itsm::time::format_local(first + std::chrono::hours{1}, k_london, true) ==
               "2026-10-25 01:30 +00:00");
     }
+    SUBCASE("format_local_exact: the offset only in the repeated hour, and it parses back") {
+        const Instant first = *itsm::time::parse_time("2026-10-25T00:30:00Z", nullptr, k_now);
+        CHECK(itsm::time::format_local_exact(first, k_london) == "2026-10-25 01:30 +01:00");
+        CHECK(itsm::time::format_local_exact(first + std::chrono::hours{1}, k_london) ==
+              "2026-10-25 01:30 +00:00");
+        CHECK(itsm::time::format_local_exact(first - std::chrono::minutes{31}, k_london) ==
+              "2026-10-25 00:59");
+        CHECK(itsm::time::format_local_exact(first + std::chrono::minutes{90}, k_london) ==
+              "2026-10-25 02:00");
+        CHECK(itsm::time::format_local_exact(t, k_london) == "2026-11-23 08:15");
+        CHECK(itsm::time::format_local_exact(t, nullptr) == "2026-11-23 08:15");
+        for (long long s = 1792875600; s < 1792893600; s += 600) { // 21:00Z to 02:00Z
+            const Instant u = itsm::time::from_epoch(s);
+            CHECK(parse(itsm::time::format_local_exact(u, k_london)) == itsm::time::format_utc(u));
+        }
+    }
     SUBCASE("the local text with offset parses back to the same instant") {
         for (long long s = 1774700000; s < 1774800000; s += 3607) {
             const Instant u = itsm::time::from_epoch(s);
