@@ -8,6 +8,26 @@ namespace itsm::desk {
 
 using nlohmann::json;
 
+namespace {
+
+bool takes_incidents(const model::Ticket& t) {
+    return t.type == model::Type::problem || t.type == model::Type::change;
+}
+
+} // namespace
+
+std::vector<std::string> incidents_of(const TicketView& v) {
+    std::vector<std::string> ids;
+    if (takes_incidents(v.ticket)) {
+        for (const auto& l : v.links) {
+            if (l.relation == "incident") {
+                ids.push_back(l.id);
+            }
+        }
+    }
+    return ids;
+}
+
 TicketView view(store::Store& store, const config::Config& config, const model::Ticket& ticket,
                 time::Instant at, const sla::Options& options) {
     TicketView v;
@@ -85,6 +105,9 @@ json to_json(const TicketView& v, bool with_events, bool with_ledger) {
         links.push_back({{"id", l.id}, {"relation", l.relation}});
     }
     j["links"] = std::move(links);
+    if (takes_incidents(v.ticket)) {
+        j["incidents"] = incidents_of(v);
+    }
     j["outage"] = nullptr;
     if (v.outage) {
         // `end` is the recorded end, else the resolution; null while the service is still down.
@@ -170,6 +193,9 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
     line("resolve", clock_text(v.sla.resolve, zone));
     for (const auto& l : v.links) {
         line("linked", fmt::format("{} ({})", l.id, l.relation));
+    }
+    if (const auto ids = incidents_of(v); !ids.empty()) {
+        line("incidents", fmt::format("{} ({})", fmt::join(ids, ", "), ids.size()));
     }
     if (v.outage) {
         const auto end = v.outage->effective_end();
