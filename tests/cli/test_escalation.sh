@@ -120,4 +120,25 @@ sed -i '/^auto_escalate_unresolved_after = /d' "$ITSM_CONFIG/itsm.toml"
 
 run check
 expect_code 0 "the store checks out"
+
+# --- the examples: MKIP's chain is for disputes, eGA tells the client when it is climbed ------
+export ITSM_DB=$SCRATCH/mkip.db
+use_config mkip
+m=$(itsm log --title "Network down" --priority P1 --at "2026-11-30 09:00")
+run sla-check --escalate --at "2026-11-30 12:00" --format json
+expect_code 1 "mkip: the P1 response is breached"
+expect_eq "$(jq '[.escalations[] | select(.kind == "hierarchical")] | length' <<<"$OUT")" "0" \
+  "mkip: a breach does not climb the disputes chain"
+export ITSM_DB=$SCRATCH/ega.db
+use_config ega
+# The example's commented [notify], turned on with a spool folder.
+sed -i "s/^# \\[notify/[notify/; s/^# events = /events = /; s/^# to = /to = /; s/^# cc = /cc = /
+  s/^# hierarchical = /hierarchical = /; /^\\[notify\\]\$/a spool = \"$SCRATCH/ega-spool\"" \
+  "$ITSM_CONFIG/itsm.toml"
+e=$(itsm log --title "GMS mailbox full" --org "Ministry of Finance" --at "2026-12-01 09:00")
+run escalate "$e" --hierarchical --reason "client not satisfied" --at "2026-12-01 10:00"
+expect_code 0 "ega: escalate up the chain"
+mail=$(grep -l "Escalated to Help Desk Manager" "$SCRATCH/ega-spool"/*.eml | head -1)
+expect_match "$(grep -i '^To:' "$mail")" "ict@mof.go.tz" "ega: the client's ICT unit is told"
+expect_match "$(grep -i '^Cc:' "$mail")" "accounting.officer@mof.go.tz" "ega: its Accounting Officer in copy"
 finish
