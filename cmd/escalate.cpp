@@ -50,10 +50,12 @@ void run_escalate(AppContext& ctx, const EscalateOptions& o) {
                                  level.email.empty() ? "" : " <" + level.email + ">"));
         return;
     }
+    const std::string assignee = desk::load(store, config, o.id).assignee;
     const auto t = desk::escalate(store, config, o.id, o.to, reason, stamp);
     print_change(ctx, t, o.format,
-                 fmt::format("{} escalated to {}{}", desk::display_id(config, t), t.group,
-                             t.tier > 0 ? fmt::format(" (tier {})", t.tier) : ""));
+                 fmt::format("{} escalated to {}{}{}", desk::display_id(config, t), t.group,
+                             t.tier > 0 ? fmt::format(" (tier {})", t.tier) : "",
+                             assignee.empty() ? "" : "; taken from " + assignee));
 }
 
 } // namespace

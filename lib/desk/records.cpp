@@ -12,14 +12,15 @@
 namespace itsm::desk {
 
 using detail::check_order;
+using detail::is_record_of_work;
 using detail::record_and_announce;
 using nlohmann::json;
 
-namespace {
-
-bool is_record_of_work(model::Type type) {
+bool detail::is_record_of_work(model::Type type) {
     return type == model::Type::problem || type == model::Type::change;
 }
+
+namespace {
 
 // "an incident", "a problem".
 std::string with_article(model::Type type) {

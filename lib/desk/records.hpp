@@ -18,6 +18,9 @@ void check_order(const Ticket& t, const Stamp& stamp, const std::string& id);
 void record_and_announce(store::Store& store, const config::Config& config, const Ticket& t,
                          const Stamp& stamp, const char* kind, nlohmann::json detail);
 
+/// True for the records others are linked to with `link`: problems and changes.
+bool is_record_of_work(model::Type type);
+
 /// Sets detail[name] to each of the ticket's text fields `names` that is not empty (the names of
 /// model::text_fields).
 void put_fields(nlohmann::json& detail, const Ticket& t,

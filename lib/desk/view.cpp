@@ -1,4 +1,5 @@
 #include <itsm/desk/desk.hpp>
+#include <itsm/desk/records.hpp>
 #include <itsm/desk/view.hpp>
 #include <itsm/time/duration.hpp>
 
@@ -8,17 +9,9 @@ namespace itsm::desk {
 
 using nlohmann::json;
 
-namespace {
-
-bool takes_incidents(const model::Ticket& t) {
-    return t.type == model::Type::problem || t.type == model::Type::change;
-}
-
-} // namespace
-
 std::vector<std::string> incidents_of(const TicketView& v) {
     std::vector<std::string> ids;
-    if (takes_incidents(v.ticket)) {
+    if (detail::is_record_of_work(v.ticket.type)) {
         for (const auto& l : v.links) {
             if (l.relation == "incident") {
                 ids.push_back(l.id);
@@ -105,7 +98,7 @@ json to_json(const TicketView& v, bool with_events, bool with_ledger) {
         links.push_back({{"id", l.id}, {"relation", l.relation}});
     }
     j["links"] = std::move(links);
-    if (takes_incidents(v.ticket)) {
+    if (detail::is_record_of_work(v.ticket.type)) {
         j["incidents"] = incidents_of(v);
     }
     j["outage"] = nullptr;

@@ -118,6 +118,11 @@ expect_code 1 "a bad auto_escalate_unresolved_after"
 expect_match "$OUT" "itsm.toml:[0-9]+:[0-9]+: error: .*auto_escalate_unresolved_after" "names the key"
 sed -i '/^auto_escalate_unresolved_after = /d' "$ITSM_CONFIG/itsm.toml"
 
+# A person's escalation says whom it took the ticket from too.
+f=$(itsm log --title "Badge reader" --priority P3a --group helpdesk --to bob --at "2027-01-08 09:00")
+run escalate "$f" --reason "needs an engineer" --at "2027-01-08 09:10"
+expect_eq "$OUT" "$f escalated to second-line (tier 2); taken from bob" "escalate names the assignee"
+
 run check
 expect_code 0 "the store checks out"
 
