@@ -21,7 +21,8 @@ struct Command {
 // In the order of `itsm --help`.
 constexpr Command k_commands[] = {
     {"log", register_log},           {"assign", register_assign},
-    {"escalate", register_escalate}, {"hold", register_hold},
+    {"escalate", register_escalate}, {"link", register_link},
+    {"unlink", register_unlink},     {"hold", register_hold},
     {"resume", register_resume},     {"note", register_note},
     {"update", register_update},     {"resolve", register_resolve},
     {"close", register_close},       {"reopen", register_reopen},

@@ -12,6 +12,8 @@ namespace itsm::cmd {
 void register_log(CLI::App& app, AppContext& ctx);
 void register_assign(CLI::App& app, AppContext& ctx);
 void register_escalate(CLI::App& app, AppContext& ctx);
+void register_link(CLI::App& app, AppContext& ctx);
+void register_unlink(CLI::App& app, AppContext& ctx);
 void register_hold(CLI::App& app, AppContext& ctx);
 void register_resume(CLI::App& app, AppContext& ctx);
 void register_note(CLI::App& app, AppContext& ctx);

@@ -196,6 +196,7 @@ Values values_for(AppContext& ctx, const CLI::App& command, const CLI::Option& o
     }
     const std::map<std::string, std::function<void()>> live{
         {"id", [&] { tickets(ctx, v); }},
+        {"other", [&] { tickets(ctx, v); }},
         {"priority", [&] { priorities(ctx, v); }},
         {"group", [&] { groups(ctx, v); }},
         {"service", [&] { services(ctx, v); }},

@@ -1,4 +1,4 @@
-// itsm escalate: functional (next tier or --to GROUP), hierarchical, or to a problem/change.
+// itsm escalate: functional (next tier or --to GROUP), hierarchical, or to a linked record.
 
 #include "commands.hpp"
 
@@ -50,10 +50,12 @@ void run_escalate(AppContext& ctx, const EscalateOptions& o) {
                                  level.email.empty() ? "" : " <" + level.email + ">"));
         return;
     }
+    const std::string assignee = desk::load(store, config, o.id).assignee;
     const auto t = desk::escalate(store, config, o.id, o.to, reason, stamp);
     print_change(ctx, t, o.format,
-                 fmt::format("{} escalated to {}{}", desk::display_id(config, t), t.group,
-                             t.tier > 0 ? fmt::format(" (tier {})", t.tier) : ""));
+                 fmt::format("{} escalated to {}{}{}", desk::display_id(config, t), t.group,
+                             t.tier > 0 ? fmt::format(" (tier {})", t.tier) : "",
+                             assignee.empty() ? "" : "; taken from " + assignee));
 }
 
 } // namespace
@@ -69,8 +71,10 @@ void register_escalate(CLI::App& app, AppContext& ctx) {
     c->add_option("--to", o->to, "escalate to this group instead of the next tier");
     c->add_option("--reason", o->reason, "why (- reads stdin)");
     c->add_flag("--hierarchical", o->hierarchical, "raise the management escalation level");
-    c->add_option("--to-type", o->to_type, "create a linked problem or change record")
-        ->check(CLI::IsMember({"problem", "change"}));
+    c->add_option("--to-type", o->to_type,
+                  "create a linked record: incident or request from an interaction, problem or "
+                  "change from the others")
+        ->check(CLI::IsMember({"incident", "request", "problem", "change"}));
     c->add_option("--title", o->title, "title of the new record (with --to-type)");
     add_at(c, o->at, "when it happened (default now)");
     add_format(c, o->format, {"text", "json"});

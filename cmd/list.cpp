@@ -182,8 +182,8 @@ void register_list(CLI::App& app, AppContext& ctx) {
     c->add_option("--group", o->group, "assignment group");
     c->add_option("--assignee", o->assignee, "assignee");
     c->add_option("--service", o->service, "service");
-    c->add_option("--type", o->type, "incident|request|problem|change")
-        ->check(CLI::IsMember({"incident", "request", "problem", "change"}));
+    c->add_option("--type", o->type, "incident|request|problem|change|interaction")
+        ->check(CLI::IsMember(model::type_names()));
     c->add_option("--since", o->since, "opened at or after TIME")->type_name("TIME");
     c->add_option("--until", o->until, "opened before TIME")->type_name("TIME");
     c->add_flag("--breached", o->breached, "only tickets with a breached clock");

@@ -42,7 +42,7 @@ void print_similar_hint(AppContext& ctx, const model::Ticket& ticket, const std:
 void run_log(AppContext& ctx, LogOptions& o) {
     const auto type = model::parse_type(o.type);
     if (!type) {
-        throw UsageError("--type must be incident, request, problem or change");
+        throw UsageError("--type must be incident, request, problem, change or interaction");
     }
     o.request.type = *type;
     o.request.description = ctx.text(o.request.description);
@@ -77,8 +77,8 @@ void register_log(CLI::App& app, AppContext& ctx) {
               "--service printing --requester \"Ann Lee\")");
     auto& r = o->request;
     c->add_option("--title", r.title, "short summary (- reads stdin)")->required();
-    c->add_option("--type", o->type, "incident|request|problem|change")
-        ->check(CLI::IsMember({"incident", "request", "problem", "change"}));
+    c->add_option("--type", o->type, "incident|request|problem|change|interaction")
+        ->check(CLI::IsMember(model::type_names()));
     c->add_option("--priority", r.priority, "priority id (e.g. P1, P3a)");
     c->add_option("--impact", r.impact, "high|medium|low (with --urgency)");
     c->add_option("--urgency", r.urgency, "high|medium|low (with --impact)");

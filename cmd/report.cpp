@@ -16,6 +16,8 @@ struct ReportOptions {
     std::string group;
     std::string service;
     std::string priority;
+    std::string type;
+    std::string worst_by = "age";
     std::string format = "text";
 };
 
@@ -32,7 +34,9 @@ void run_report(AppContext& ctx, const ReportOptions& o, report::Kind kind, cons
         throw UsageError(fmt::format("{} {}", option, e.what()));
     }
     auto& store = ctx.store(store::Mode::read);
-    const auto r = report::build(store, config, period, {o.group, o.service, o.priority}, now);
+    const auto r =
+        report::build(store, config, period, {o.group, o.service, o.priority, o.type}, now,
+                      o.worst_by == "overrun" ? report::WorstBy::overrun : report::WorstBy::age);
     if (o.format == "json") {
         ctx.out << report::to_json(r).dump(2) << '\n';
     } else if (o.format == "csv") {
@@ -74,6 +78,14 @@ void add_period(CLI::App& report, AppContext& ctx, const std::shared_ptr<ReportO
     c->add_option("--group", o->group, "only tickets of this assignment group");
     c->add_option("--service", o->service, "only tickets of this service");
     c->add_option("--priority", o->priority, "only tickets of this priority");
+    c->add_option("--type", o->type,
+                  "only tickets of this record type (SLA figures: incidents and requests "
+                  "unless given)")
+        ->check(CLI::IsMember(model::type_names()));
+    c->add_option("--worst-by", o->worst_by,
+                  "rank the worst pending by wall-clock age (default) or by overrun past the "
+                  "resolve due")
+        ->check(CLI::IsMember({"age", "overrun"}));
     add_format(c, o->format, {"text", "json", "csv", "md", "html"});
     const char* option = spec.option;
     c->callback([&ctx, o, kind, option] { run_report(ctx, *o, kind, option); });

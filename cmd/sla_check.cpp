@@ -28,6 +28,7 @@ struct SlaCheckOptions {
     bool escalate = false;
     bool config_only = false;
     bool strict = false;
+    std::string type;
     std::string cases;
     std::string format = "text";
 };
@@ -104,14 +105,18 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
         throw UsageError("--cases goes with --config-only: itsm sla-check --config-only --cases "
                          "FILE");
     }
+    std::optional<model::Type> type;
+    if (!o.type.empty()) {
+        type = model::parse_type(o.type);
+    }
     const auto& config = ctx.config();
     const auto stamp = ctx.stamp(o.at);
     auto& store = ctx.store(o.escalate ? store::Mode::write : store::Mode::read);
     std::vector<desk::Escalation> escalations;
     if (o.escalate) {
-        escalations = desk::auto_escalate(store, config, stamp);
+        escalations = desk::auto_escalate(store, config, stamp, type);
     }
-    const auto result = desk::sla_check(store, config, stamp.at, o.warn);
+    const auto result = desk::sla_check(store, config, stamp.at, o.warn, type);
     // Availability of the month to date, in the configured time zone.
     const auto today = time::local_date(stamp.at, config.zone);
     const auto month_start =
@@ -136,7 +141,9 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
     } else {
         for (const auto& e : escalations) {
             ctx.out << e.id << " escalated (" << e.kind << ") to " << e.to << ": "
-                    << render::terminal_text(e.reason) << '\n';
+                    << render::terminal_text(e.reason)
+                    << (e.unassigned.empty() ? "" : "; taken from " + render::terminal_text(e.unassigned))
+                    << '\n';
         }
         ctx.out << desk::to_text(result, config.zone, ctx.width(), ctx.color());
         ctx.out << availability::to_text(services, month_start, config.zone, ctx.width());
@@ -155,6 +162,8 @@ void register_sla_check(CLI::App& app, AppContext& ctx) {
     add_at(c, o->at, "evaluate as of TIME (default now)");
     add_number(c, "--warn", o->warn, "at-risk fraction of the target (default 0.75)", k_fraction);
     c->add_flag("--escalate", o->escalate, "escalate tickets due for automatic escalation");
+    c->add_option("--type", o->type, "only tickets of this record type")
+        ->check(CLI::IsMember(model::type_names()));
     c->add_flag("--config-only", o->config_only, "validate the configuration only (for CI)");
     c->add_flag("--strict", o->strict, "with --config-only: warnings are errors");
     c->add_option("--cases", o->cases, "with --config-only: a TOML file of SLA expectations");

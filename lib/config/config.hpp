@@ -21,6 +21,12 @@ struct Priority {
     std::string response_text; // as written, for `config show`
     std::string resolve_text;
     std::string window; // optional override, "" when unset
+    // The record types its targets apply to; a ticket of another type (a problem, a change, an
+    // interaction by default) has no response or resolve target.
+    std::vector<std::string> types = {"incident", "request"};
+
+    /// True when a ticket of `type` is measured against this priority's targets.
+    bool measures(std::string_view type) const;
 };
 
 /// A catalogued service of service-windows.toml.
@@ -41,8 +47,13 @@ struct Group {
     std::string email;
     bool external = false; // an outside supplier
     bool pause_sla = false;
+    // Automatic tier escalation (`sla-check --escalate`), working time since the ticket entered
+    // the group: still unanswered there after auto_escalate_after, or still not resolved after
+    // auto_escalate_unresolved_after.
     std::optional<time::Duration> auto_escalate_after;
     std::string auto_escalate_text; // as written, for `config show`; "" when unset
+    std::optional<time::Duration> auto_escalate_unresolved_after;
+    std::string auto_escalate_unresolved_text;
 };
 
 /// One level of the hierarchical (management) escalation chain.
@@ -96,8 +107,11 @@ struct Config {
     time::Zone zone = nullptr;
     std::string store_path; // "" = not set in itsm.toml
 
-    std::map<std::string, std::string> prefixes{
-        {"incident", "INC"}, {"request", "REQ"}, {"problem", "PRB"}, {"change", "CHG"}};
+    std::map<std::string, std::string> prefixes{{"incident", "INC"},
+                                                {"request", "REQ"},
+                                                {"problem", "PRB"},
+                                                {"change", "CHG"},
+                                                {"interaction", "INT"}};
 
     std::string default_window;
     std::map<std::string, calendar::Window> windows;
@@ -116,6 +130,9 @@ struct Config {
     std::vector<Group> groups;
     std::vector<std::string> escalation_path; // functional: group names, tier order
     std::vector<ChainLevel> chain;            // hierarchical
+    // The clocks ("response", "resolve") whose breach raises the hierarchical level
+    // automatically (`sla-check --escalate`); empty: never, the chain is climbed by people.
+    std::vector<std::string> on_breach;
     Notify notify;
     MaintenancePolicy maintenance;
 

@@ -6,6 +6,7 @@
 
 #include <toml++/toml.h>
 
+#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -19,6 +20,10 @@ namespace itsm::config::detail {
 inline constexpr std::string_view k_settings_file = "itsm.toml";
 inline constexpr std::string_view k_priorities_file = "priorities.toml";
 inline constexpr std::string_view k_windows_file = "service-windows.toml";
+
+/// The record types, as [prefixes] and a priority's `types` name them.
+inline constexpr std::array<std::string_view, 5> k_record_types = {"incident", "request", "problem",
+                                                                   "change", "interaction"};
 
 /// A 1-based line and column; {0, 0} when unknown.
 struct Pos {
@@ -126,9 +131,11 @@ struct Draft {
     // itsm.toml
     std::optional<Located> timezone;
     bool groups_given = false;
-    std::vector<Pos> group_pos;                     // parallel to Config::groups (the name)
-    std::vector<std::optional<Located>> group_auto; // auto_escalate_after as written
+    std::vector<Pos> group_pos;                           // parallel to Config::groups (the name)
+    std::vector<std::optional<Located>> group_auto;       // auto_escalate_after as written
+    std::vector<std::optional<Located>> group_unresolved; // auto_escalate_unresolved_after
     std::optional<std::vector<Located>> escalation_path;
+    std::optional<std::vector<Located>> on_breach;
     Pos escalation_pos;
 
     // service-windows.toml
@@ -151,6 +158,10 @@ time::Zone zone_or_utc(std::string_view name);
 
 /// Parsers of each file; `root` is nullptr when the file is absent.
 void read_settings(Draft& draft, const toml::table* root);
+/// [escalation] of itsm.toml: path, chain, on_breach.
+void read_escalation(Draft& draft, Reporter& rep, const toml::node& node);
+/// An e-mail address into `out`, after reporting when it is not a string or not an address.
+void read_email(Reporter& rep, const toml::node& node, std::string_view key, std::string& out);
 void read_windows(Draft& draft, const toml::table* root);
 void read_priorities(Draft& draft, const toml::table* root);
 
@@ -159,6 +170,9 @@ calendar::WindowSpec read_window(Draft& draft, Reporter& rep, const std::string&
                                  const toml::table& table);
 /// The holidays array of a window (appends to spec.holidays and the draft's names).
 void read_holidays(Draft& draft, Reporter& rep, calendar::WindowSpec& spec, const toml::node& node);
+
+/// [escalation] on_breach: known clocks, and a chain to climb.
+void check_on_breach(Draft& draft, Reporter& rep);
 
 /// Cross-file checks once every file is read: references, durations, unused windows.
 void validate(Draft& draft);

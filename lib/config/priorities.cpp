@@ -10,8 +10,8 @@ namespace itsm::config::detail {
 namespace {
 
 constexpr std::array<std::string_view, 3> k_top_priorities = {"default", "priority", "matrix"};
-constexpr std::array<std::string_view, 6> k_priority = {"id",       "name",    "description",
-                                                        "response", "resolve", "window"};
+constexpr std::array<std::string_view, 7> k_priority = {
+    "id", "name", "description", "response", "resolve", "window", "types"};
 
 bool valid_id(std::string_view id) {
     return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
@@ -76,6 +76,21 @@ void read_priority(Draft& draft, Reporter& rep, const toml::node& node) {
         priority.window = *window;
         if (window->empty()) {
             rep.error(pos.window, "`window` is empty; name a window or leave the key out");
+        }
+    }
+    if (const auto* node = table->get("types")) {
+        if (auto types = read_string_list(rep, *node, "types", "[\"incident\", \"request\"]")) {
+            priority.types.clear();
+            for (const auto& type : *types) {
+                if (std::find(k_record_types.begin(), k_record_types.end(), type.value) ==
+                    k_record_types.end()) {
+                    rep.error(type.pos, "unknown record type `" + type.value +
+                                            "` in `types`; the types are incident, request, "
+                                            "problem, change and interaction");
+                } else if (!priority.measures(type.value)) {
+                    priority.types.push_back(type.value);
+                }
+            }
         }
     }
     if (!priority.id.empty()) {
@@ -223,3 +238,11 @@ void read_priorities(Draft& draft, const toml::table* root) {
 }
 
 } // namespace itsm::config::detail
+
+namespace itsm::config {
+
+bool Priority::measures(std::string_view type) const {
+    return std::find(types.begin(), types.end(), type) != types.end();
+}
+
+} // namespace itsm::config

@@ -11,8 +11,9 @@ namespace itsm::config {
 
 const std::vector<std::string>& notify_event_names() {
     static const std::vector<std::string> names = {
-        "logged",  "assigned", "escalated", "hierarchical", "held",   "resumed", "noted",
-        "updated", "resolved", "closed",    "reopened",     "linked", "at-risk", "breached"};
+        "logged",   "assigned", "escalated", "hierarchical", "held",
+        "resumed",  "noted",    "updated",   "resolved",     "closed",
+        "reopened", "linked",   "unlinked",  "at-risk",      "breached"};
     return names;
 }
 
@@ -44,6 +45,9 @@ std::vector<std::string> notify_default_recipients(std::string_view event) {
     if (event == "hierarchical") {
         return {"group", "chain"};
     }
+    if (event == "escalated") {
+        return {"group", "assignee"}; // the assignee it was taken from, if any
+    }
     return {"group"};
 }
 
@@ -60,12 +64,13 @@ namespace {
 constexpr std::array<std::string_view, 7> k_top_settings = {
     "timezone", "store", "prefixes", "group", "escalation", "notify", "maintenance"};
 constexpr std::array<std::string_view, 1> k_store = {"path"};
-constexpr std::array<std::string_view, 4> k_prefix_types = {"incident", "request", "problem",
-                                                            "change"};
-constexpr std::array<std::string_view, 6> k_group = {
-    "name", "tier", "email", "external", "pause_sla", "auto_escalate_after"};
-constexpr std::array<std::string_view, 2> k_escalation = {"path", "chain"};
-constexpr std::array<std::string_view, 2> k_chain = {"name", "email"};
+constexpr std::array<std::string_view, 7> k_group = {"name",
+                                                     "tier",
+                                                     "email",
+                                                     "external",
+                                                     "pause_sla",
+                                                     "auto_escalate_after",
+                                                     "auto_escalate_unresolved_after"};
 constexpr std::array<std::string_view, 7> k_notify = {"command",    "spool", "sender", "events",
                                                       "recipients", "orgs",  "agents"};
 constexpr std::array<std::string_view, 2> k_org = {"to", "cc"};
@@ -75,20 +80,6 @@ bool looks_like_email(std::string_view text) {
     auto at = text.find('@');
     return at != std::string_view::npos && at > 0 && at + 1 < text.size() &&
            text.find_first_of(" \t\r\n<>") == std::string_view::npos;
-}
-
-void read_email(Reporter& rep, const toml::node& node, std::string_view key, std::string& out) {
-    const auto* text = read_string(rep, node, key, "\"helpdesk@example.org\"");
-    if (text == nullptr) {
-        return;
-    }
-    if (!looks_like_email(*text)) {
-        rep.error(pos_of(node), "`" + std::string(key) + "` \"" + *text +
-                                    "\" is not an e-mail address; write e.g. "
-                                    "\"helpdesk@example.org\"");
-        return;
-    }
-    out = *text;
 }
 
 void read_store(Reporter& rep, Config& config, const toml::node& node) {
@@ -114,9 +105,9 @@ void read_prefixes(Reporter& rep, Config& config, const toml::node& node) {
     if (table == nullptr) {
         return;
     }
-    check_keys(rep, *table, k_prefix_types, "in [prefixes]");
+    check_keys(rep, *table, k_record_types, "in [prefixes]");
     std::map<std::string, std::string> seen; // prefix -> type, from the file
-    for (auto type : k_prefix_types) {
+    for (auto type : k_record_types) {
         const auto* value = table->get(type);
         if (value == nullptr) {
             continue;
@@ -135,7 +126,7 @@ void read_prefixes(Reporter& rep, Config& config, const toml::node& node) {
         }
         config.prefixes[std::string(type)] = *text;
     }
-    for (auto type : k_prefix_types) {
+    for (auto type : k_record_types) {
         const std::string& prefix = config.prefixes[std::string(type)];
         auto [it, inserted] = seen.emplace(prefix, std::string(type));
         if (!inserted) {
@@ -191,10 +182,16 @@ void read_group(Draft& draft, Reporter& rep, const toml::node& node) {
         group.pause_sla = read_bool(rep, *pause, "pause_sla").value_or(false);
     }
     std::optional<Located> auto_text;
-    if (const auto* after = table->get("auto_escalate_after")) {
-        if (const auto* text = read_string(rep, *after, "auto_escalate_after", "\"20m\"")) {
-            auto_text = Located{*text, pos_of(*after)};
-            group.auto_escalate_text = *text;
+    std::optional<Located> unresolved_text;
+    for (const auto& [key, located, written] :
+         {std::tuple{"auto_escalate_after", &auto_text, &group.auto_escalate_text},
+          {"auto_escalate_unresolved_after", &unresolved_text,
+           &group.auto_escalate_unresolved_text}}) {
+        if (const auto* after = table->get(key)) {
+            if (const auto* text = read_string(rep, *after, key, "\"20m\"")) {
+                *located = Located{*text, pos_of(*after)};
+                *written = *text;
+            }
         }
     }
     if (!group.name.empty()) {
@@ -210,52 +207,7 @@ void read_group(Draft& draft, Reporter& rep, const toml::node& node) {
     draft.config.groups.push_back(std::move(group));
     draft.group_pos.push_back(name_pos);
     draft.group_auto.push_back(std::move(auto_text));
-}
-
-void read_chain_level(Reporter& rep, Config& config, const toml::node& node) {
-    const auto* table = read_table(rep, node, "chain",
-                                   "{ name = \"Help Desk Manager\", email = \"hdm@example.org\" }");
-    if (table == nullptr) {
-        return;
-    }
-    check_keys(rep, *table, k_chain, "in an [escalation] chain level");
-    ChainLevel level;
-    if (const auto* name = table->get("name")) {
-        if (const auto* text = read_string(rep, *name, "name", "\"Help Desk Manager\"")) {
-            level.name = *text;
-            check_name(rep, pos_of(*name), "chain level name", *text);
-        }
-    }
-    if (level.name.empty()) {
-        rep.error(pos_of(*table), "a chain level needs a `name`, e.g. { name = \"Help Desk "
-                                  "Manager\", email = \"hdm@example.org\" }");
-    }
-    if (const auto* email = table->get("email")) {
-        read_email(rep, *email, "email", level.email);
-    }
-    config.chain.push_back(std::move(level));
-}
-
-void read_escalation(Draft& draft, Reporter& rep, const toml::node& node) {
-    const auto* table =
-        read_table(rep, node, "escalation", "[escalation] path = [\"helpdesk\", \"second-line\"]");
-    if (table == nullptr) {
-        return;
-    }
-    draft.escalation_pos = pos_of(*table);
-    check_keys(rep, *table, k_escalation, "in [escalation]");
-    if (const auto* path = table->get("path")) {
-        draft.escalation_path =
-            read_string_list(rep, *path, "path", "[\"helpdesk\", \"second-line\"]");
-    }
-    if (const auto* chain = table->get("chain")) {
-        if (const auto* array = read_array(rep, *chain, "chain",
-                                           "[{ name = \"Help Desk Manager\", email = \"...\" }]")) {
-            for (const auto& level : *array) {
-                read_chain_level(rep, draft.config, level);
-            }
-        }
-    }
+    draft.group_unresolved.push_back(std::move(unresolved_text));
 }
 
 // [notify.recipients]: event = ["requester", "group", "org", "chain", "someone@example.org"].
@@ -455,6 +407,20 @@ void read_maintenance(Reporter& rep, MaintenancePolicy& policy, const toml::node
 
 } // namespace
 
+void read_email(Reporter& rep, const toml::node& node, std::string_view key, std::string& out) {
+    const auto* text = read_string(rep, node, key, "\"helpdesk@example.org\"");
+    if (text == nullptr) {
+        return;
+    }
+    if (!looks_like_email(*text)) {
+        rep.error(pos_of(node), "`" + std::string(key) + "` \"" + *text +
+                                    "\" is not an e-mail address; write e.g. "
+                                    "\"helpdesk@example.org\"");
+        return;
+    }
+    out = *text;
+}
+
 void read_settings(Draft& draft, const toml::table* root) {
     Reporter rep(draft.diagnostics, k_settings_file);
     Config& config = draft.config;
@@ -500,6 +466,7 @@ void read_settings(Draft& draft, const toml::table* root) {
         config.groups = {helpdesk};
         draft.group_pos = {Pos{}};
         draft.group_auto = {std::nullopt};
+        draft.group_unresolved = {std::nullopt};
     }
 }
 

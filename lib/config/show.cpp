@@ -132,8 +132,8 @@ std::string settings_text(const Config& config) {
         out += "\n[store]\npath = " + quote(config.store_path) + "\n";
     }
     out += "\n[prefixes]\n";
-    for (const char* type : {"incident", "request", "problem", "change"}) {
-        if (auto it = config.prefixes.find(type); it != config.prefixes.end()) {
+    for (const auto type : detail::k_record_types) {
+        if (auto it = config.prefixes.find(std::string(type)); it != config.prefixes.end()) {
             out += std::string(type) + " = " + quote(it->second) + "\n";
         }
     }
@@ -155,6 +155,11 @@ std::string settings_text(const Config& config) {
             !text.empty()) {
             out += "auto_escalate_after = " + quote(text) + "\n";
         }
+        if (auto text = duration_text(group.auto_escalate_unresolved_text,
+                                      group.auto_escalate_unresolved_after);
+            !text.empty()) {
+            out += "auto_escalate_unresolved_after = " + quote(text) + "\n";
+        }
     }
     out += "\n[escalation]\n# functional escalation: group names, first tier first\n";
     out += "path = " + string_list(config.escalation_path) + "\n";
@@ -168,6 +173,10 @@ std::string settings_text(const Config& config) {
             out += " },\n";
         }
         out += "]\n";
+    }
+    if (!config.on_breach.empty()) {
+        out += "# breaches that climb the chain automatically (sla-check --escalate)\n";
+        out += "on_breach = " + string_list(config.on_breach) + "\n";
     }
     const Notify& notify = config.notify;
     if (!notify.command.empty() || !notify.spool.empty() || !notify.sender.empty() ||
@@ -264,6 +273,9 @@ std::string priorities_text(const Config& config) {
         }
         if (!priority.window.empty()) {
             out += "window = " + quote(priority.window) + "\n";
+        }
+        if (priority.types != Priority{}.types) {
+            out += "types = " + string_list(priority.types) + "\n";
         }
     }
     if (!config.matrix.empty()) {

@@ -191,23 +191,27 @@ void check_escalation(Draft& draft, Reporter& rep) {
     const calendar::Window* window = config.find_window(config.default_window);
     for (std::size_t i = 0; i < config.groups.size(); ++i) {
         Group& group = config.groups[i];
-        const auto& text = draft.group_auto[i];
-        if (!text) {
-            continue;
-        }
-        group.auto_escalate_after =
-            parse_target(rep, text->value, text->pos,
-                         "auto_escalate_after of group `" + group.name + "`", window);
-        const auto& path = config.escalation_path;
-        auto at = std::find(path.begin(), path.end(), group.name);
-        if (group.auto_escalate_after && (at == path.end() || at + 1 == path.end())) {
-            rep.warning(text->pos, "group `" + group.name +
-                                       "` escalates automatically, but it is " +
-                                       (at == path.end() ? "not on the escalation path"
-                                                         : "the last tier of the escalation path") +
-                                       ", so there is nowhere to escalate to");
+        for (const auto& [text, value, key] :
+             {std::tuple{&draft.group_auto[i], &group.auto_escalate_after, "auto_escalate_after"},
+              {&draft.group_unresolved[i], &group.auto_escalate_unresolved_after,
+               "auto_escalate_unresolved_after"}}) {
+            if (!*text) {
+                continue;
+            }
+            *value = parse_target(rep, (*text)->value, (*text)->pos,
+                                  std::string(key) + " of group `" + group.name + "`", window);
+            const auto& path = config.escalation_path;
+            auto at = std::find(path.begin(), path.end(), group.name);
+            if (*value && (at == path.end() || at + 1 == path.end())) {
+                rep.warning((*text)->pos,
+                            "group `" + group.name + "` escalates automatically, but it is " +
+                                (at == path.end() ? "not on the escalation path"
+                                                  : "the last tier of the escalation path") +
+                                ", so there is nowhere to escalate to");
+            }
         }
     }
+    check_on_breach(draft, rep);
 }
 
 void check_unopened_windows(Draft& draft, Reporter& rep,

@@ -10,23 +10,57 @@ namespace itsm::desk {
 
 namespace {
 
-// When the ticket entered its current group: the last event that set it.
-time::Instant entered_group(const std::vector<model::Event>& events, const std::string& group) {
-    time::Instant entered = events.empty() ? time::Instant{} : events.front().at;
-    for (const auto& e : events) {
+// The event by which the ticket entered its current group: the last one that set it.
+std::size_t entered_group(const std::vector<model::Event>& events, const std::string& group) {
+    std::size_t entered = 0;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto& e = events[i];
         const auto g = e.detail.find("group");
         if (g != e.detail.end() && g->is_string() && g->get<std::string>() == group &&
             (e.kind == "logged" || e.kind == "assigned" || e.kind == "escalated")) {
-            entered = e.at;
+            entered = i;
         }
         if (e.kind == "updated") {
             const auto changes = e.detail.find("changes");
             if (changes != e.detail.end() && changes->contains("group")) {
-                entered = e.at;
+                entered = i;
             }
         }
     }
     return entered;
+}
+
+// Answered in the group: taken by a person on entering it, or any response since (a note, a
+// hold, an escalation by a person, ...; docs/sla.md).
+bool answered_since(const std::vector<model::Event>& events, std::size_t entered) {
+    const auto& e = events[entered];
+    if ((e.kind == "logged" || e.kind == "assigned") &&
+        !e.detail.value("assignee", std::string()).empty()) {
+        return true;
+    }
+    return std::any_of(events.begin() + static_cast<std::ptrdiff_t>(entered) + 1, events.end(),
+                       [](const model::Event& later) { return sla::is_response(later); });
+}
+
+// Why the ticket is due to leave its group, or "" when it is not: unanswered there after the
+// group's auto_escalate_after, or not resolved after its auto_escalate_unresolved_after.
+std::string due_to_leave(const config::Config& config, const config::Group& group,
+                         const model::Ticket& t, const std::vector<model::Event>& events,
+                         time::Instant at) {
+    const std::size_t entered = entered_group(events, t.group);
+    const auto waited = config.window_for(t.priority, t.service).between(events[entered].at, at);
+    if (group.auto_escalate_after && waited >= *group.auto_escalate_after &&
+        !answered_since(events, entered)) {
+        return fmt::format("automatic: unanswered for {} of working time with {} (limit {})",
+                           time::format_duration(waited), t.group,
+                           time::format_duration(*group.auto_escalate_after));
+    }
+    if (group.auto_escalate_unresolved_after && waited >= *group.auto_escalate_unresolved_after) {
+        return fmt::format("automatic: not resolved in {} of working time with {} (limit {})",
+                           time::format_duration(waited), t.group,
+                           time::format_duration(*group.auto_escalate_unresolved_after));
+    }
+    return {};
 }
 
 bool already_raised_for(const std::vector<model::Event>& events, const std::string& metric) {
@@ -46,54 +80,56 @@ struct Candidate {
 } // namespace
 
 std::vector<Escalation> auto_escalate(store::Store& store, const config::Config& config,
-                                      const Stamp& stamp) {
+                                      const Stamp& stamp, std::optional<model::Type> type) {
     std::vector<Candidate> candidates;
     store::Filter open;
     open.open_only = true;
-    store.for_each_with_events(open, [&](const model::Ticket& t,
-                                         const std::vector<model::Event>& events) {
-        if (t.opened_at > stamp.at) {
-            return;
-        }
-        Candidate c;
-        c.number = t.number;
-        c.id = display_id(config, t);
-        const auto* group = config.find_group(t.group);
-        const auto& path = config.escalation_path;
-        const auto on_path = std::find(path.begin(), path.end(), t.group);
-        if (group && group->auto_escalate_after && t.status != model::Status::on_hold &&
-            on_path != path.end() && on_path + 1 != path.end()) {
-            const auto& window = config.window_for(t.priority, t.service);
-            const auto waited = window.between(entered_group(events, t.group), stamp.at);
-            if (waited >= *group->auto_escalate_after) {
-                c.next_group = *(on_path + 1);
-                c.tier_reason = fmt::format("automatic: {} of working time with {} (limit {})",
-                                            time::format_duration(waited), t.group,
-                                            time::format_duration(*group->auto_escalate_after));
+    open.type = type;
+    store.for_each_with_events(
+        open, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
+            const auto* priority = config.find_priority(t.priority);
+            if (t.opened_at > stamp.at ||
+                (priority != nullptr && !priority->measures(model::to_string(t.type)))) {
+                return;
             }
-        }
-        if (!config.chain.empty() && t.escalation_level < static_cast<int>(config.chain.size())) {
-            const auto e = sla::evaluate(config, events, stamp.at);
-            for (const auto& [clock, metric] :
-                 {std::pair{&e.response, "response"}, {&e.resolve, "resolve"}}) {
-                if (clock->breached && !already_raised_for(events, metric)) {
-                    c.breach = metric;
-                    break;
+            Candidate c;
+            c.number = t.number;
+            c.id = display_id(config, t);
+            const auto* group = config.find_group(t.group);
+            const auto& path = config.escalation_path;
+            const auto on_path = std::find(path.begin(), path.end(), t.group);
+            if (group && !events.empty() && t.status != model::Status::on_hold &&
+                on_path != path.end() && on_path + 1 != path.end()) {
+                c.tier_reason = due_to_leave(config, *group, t, events, stamp.at);
+                if (!c.tier_reason.empty()) {
+                    c.next_group = *(on_path + 1);
                 }
             }
-        }
-        if (!c.next_group.empty() || !c.breach.empty()) {
-            candidates.push_back(std::move(c));
-        }
-    });
+            if (!config.on_breach.empty() &&
+                t.escalation_level < static_cast<int>(config.chain.size())) {
+                const auto e = sla::evaluate(config, events, stamp.at);
+                for (const auto& [clock, metric] :
+                     {std::pair{&e.response, "response"}, {&e.resolve, "resolve"}}) {
+                    const bool wanted = std::find(config.on_breach.begin(), config.on_breach.end(),
+                                                  metric) != config.on_breach.end();
+                    if (wanted && clock->breached && !already_raised_for(events, metric)) {
+                        c.breach = metric;
+                        break;
+                    }
+                }
+            }
+            if (!c.next_group.empty() || !c.breach.empty()) {
+                candidates.push_back(std::move(c));
+            }
+        });
 
     std::vector<Escalation> done;
     for (const auto& c : candidates) {
         if (!c.next_group.empty()) {
             const auto before = store.find_ticket(c.number);
             escalate(store, config, c.id, c.next_group, c.tier_reason, stamp, {true, ""});
-            done.push_back(
-                {c.id, "tier", before ? before->group : "", c.next_group, c.tier_reason});
+            done.push_back({c.id, "tier", before ? before->group : "", c.next_group, c.tier_reason,
+                            before ? before->assignee : ""});
         }
         if (!c.breach.empty()) {
             const std::string reason = fmt::format("automatic: {} SLA breached", c.breach);
@@ -101,7 +137,7 @@ std::vector<Escalation> auto_escalate(store::Store& store, const config::Config&
                 escalate_hierarchical(store, config, c.id, reason, stamp, {true, c.breach});
             done.push_back({c.id, "hierarchical", std::to_string(t.escalation_level - 1),
                             config.chain[static_cast<std::size_t>(t.escalation_level - 1)].name,
-                            reason});
+                            reason, ""});
         }
     }
     return done;
@@ -110,8 +146,12 @@ std::vector<Escalation> auto_escalate(store::Store& store, const config::Config&
 nlohmann::json to_json(const std::vector<Escalation>& escalations) {
     auto array = nlohmann::json::array();
     for (const auto& e : escalations) {
-        array.push_back(
-            {{"id", e.id}, {"kind", e.kind}, {"from", e.from}, {"to", e.to}, {"reason", e.reason}});
+        nlohmann::json one = {
+            {"id", e.id}, {"kind", e.kind}, {"from", e.from}, {"to", e.to}, {"reason", e.reason}};
+        if (!e.unassigned.empty()) {
+            one["unassigned"] = e.unassigned;
+        }
+        array.push_back(std::move(one));
     }
     return array;
 }

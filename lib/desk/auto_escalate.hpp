@@ -1,6 +1,8 @@
 #pragma once
-// Automatic escalation (`sla-check --escalate`): a ticket still at a tier after the tier's
-// auto_escalate_after moves to the next tier; a breached clock raises the hierarchical level once.
+// Automatic escalation (`sla-check --escalate`): a ticket still unanswered in its group after the
+// group's auto_escalate_after (or not resolved after its auto_escalate_unresolved_after) moves to
+// the next tier; a breach of a clock named in [escalation] on_breach raises the hierarchical
+// level once.
 
 #include <itsm/config/config.hpp>
 #include <itsm/desk/desk.hpp>
@@ -8,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,12 +22,16 @@ struct Escalation {
     std::string from; // group, or level number as text
     std::string to;   // group, or the chain level's name
     std::string reason;
+    std::string unassigned; // the assignee a tier escalation took the ticket from, "" = none
 };
 
 /// Escalates every open ticket that is due for it at `stamp.at`; each escalation is its own
-/// transaction and event (marked automatic). Running it again changes nothing more.
+/// transaction and event (marked automatic). Running it again changes nothing more. Records
+/// their priority does not measure (`types` in priorities.toml) are left alone; with `type`,
+/// only tickets of that type are considered.
 std::vector<Escalation> auto_escalate(store::Store& store, const config::Config& config,
-                                      const Stamp& stamp);
+                                      const Stamp& stamp,
+                                      std::optional<model::Type> type = std::nullopt);
 
 nlohmann::json to_json(const std::vector<Escalation>& escalations);
 

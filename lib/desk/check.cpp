@@ -16,11 +16,12 @@ bool CheckResult::any_breached() const {
 }
 
 CheckResult sla_check(store::Store& store, const config::Config& config, time::Instant at,
-                      double warn) {
+                      double warn, std::optional<model::Type> type) {
     CheckResult result;
     result.at = at;
     store::Filter filter;
     filter.open_only = true;
+    filter.type = type;
     sla::Options options;
     options.warn = warn;
     store.for_each_with_events(

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -34,8 +35,9 @@ struct CheckResult {
 
 /// Evaluates every open ticket at `at`; a clock is reported while it still runs (or is paused)
 /// and is breached or at risk (counted >= warn * target).
+/// With `type`, only the tickets of that record type.
 CheckResult sla_check(store::Store& store, const config::Config& config, time::Instant at,
-                      double warn);
+                      double warn, std::optional<model::Type> type = std::nullopt);
 
 /// DESIGN §6 `sla-check --format json`, written finding by finding; `extra` holds further
 /// members of the document (e.g. "escalations").

@@ -3,6 +3,7 @@
 #include <itsm/core/suggest.hpp>
 #include <itsm/desk/desk.hpp>
 #include <itsm/desk/outage.hpp>
+#include <itsm/desk/records.hpp>
 #include <itsm/model/text.hpp>
 #include <itsm/notify/outbox.hpp>
 
@@ -13,6 +14,57 @@
 namespace itsm::desk {
 
 using nlohmann::json;
+
+namespace detail {
+
+void check_order(const Ticket& t, const Stamp& stamp, const std::string& id) {
+    if (stamp.at < t.updated_at) {
+        throw UsageError(fmt::format("--at {} is before the last change of {} ({}); a ticket's "
+                                     "history is recorded in order",
+                                     time::format_utc(stamp.at), id,
+                                     time::format_utc(t.updated_at)));
+    }
+}
+
+namespace {
+
+model::Event record(store::Store& store, long long ticket, const Stamp& stamp, const char* kind,
+                    json detail) {
+    model::Event e;
+    e.ticket = ticket;
+    e.at = stamp.at;
+    e.actor = stamp.actor;
+    e.kind = kind;
+    e.detail = std::move(detail);
+    store.append_event(e);
+    return e;
+}
+
+} // namespace
+
+void record_and_announce(store::Store& store, const config::Config& config, const Ticket& t,
+                         const Stamp& stamp, const char* kind, json detail) {
+    const auto event = record(store, t.number, stamp, kind, std::move(detail));
+    notify::announce(store, config, t, display_id(config, t), event);
+}
+
+Stamp held(const Stamp& stamp) {
+    return stamp.clock ? Stamp{stamp.actor, stamp.clock(), {}} : stamp;
+}
+
+void put_fields(json& detail, const Ticket& t, std::initializer_list<std::string_view> names) {
+    for (const auto& [name, value] : model::text_fields(t)) {
+        if (!value.empty() && std::find(names.begin(), names.end(), name) != names.end()) {
+            detail[std::string(name)] = value;
+        }
+    }
+}
+
+} // namespace detail
+
+using detail::check_order;
+using detail::held;
+using detail::record_and_announce;
 
 std::string display_id(const config::Config& config, const Ticket& ticket) {
     const auto it = config.prefixes.find(model::to_string(ticket.type));
@@ -64,15 +116,6 @@ void check_group(const config::Config& config, const std::string& group) {
     }
 }
 
-void check_order(const Ticket& t, const Stamp& stamp, const std::string& id) {
-    if (stamp.at < t.updated_at) {
-        throw UsageError(fmt::format("--at {} is before the last change of {} ({}); a ticket's "
-                                     "history is recorded in order",
-                                     time::format_utc(stamp.at), id,
-                                     time::format_utc(t.updated_at)));
-    }
-}
-
 void mark_response(Ticket& t, Instant at) {
     if (!t.responded_at) {
         t.responded_at = at;
@@ -89,30 +132,6 @@ void mark_escalation(Ticket& t, json& d, Instant at, const Automatic& automatic)
         return;
     }
     mark_response(t, at);
-}
-
-model::Event record(store::Store& store, long long ticket, const Stamp& stamp, const char* kind,
-                    json detail) {
-    model::Event e;
-    e.ticket = ticket;
-    e.at = stamp.at;
-    e.actor = stamp.actor;
-    e.kind = kind;
-    e.detail = std::move(detail);
-    store.append_event(e);
-    return e;
-}
-
-// Records the event and queues its notification in the same transaction.
-void record_and_announce(store::Store& store, const config::Config& config, const Ticket& t,
-                         const Stamp& stamp, const char* kind, json detail) {
-    const auto event = record(store, t.number, stamp, kind, std::move(detail));
-    notify::announce(store, config, t, display_id(config, t), event);
-}
-
-// The stamp of a change once the write lock is held: without --at, the clock read now.
-Stamp held(const Stamp& stamp) {
-    return stamp.clock ? Stamp{stamp.actor, stamp.clock(), {}} : stamp;
 }
 
 // The shape of every change: one transaction, the transition check, the change (given the
@@ -223,17 +242,8 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
                    {"priority", t.priority},
                    {"description", t.description},
                    {"tier", t.tier}};
-    for (const auto& [key, value] : {std::pair{"service", &t.service},
-                                     {"group", &t.group},
-                                     {"assignee", &t.assignee},
-                                     {"requester", &t.requester},
-                                     {"email", &t.email},
-                                     {"org", &t.org},
-                                     {"channel", &t.channel}}) {
-        if (!value->empty()) {
-            detail[key] = *value;
-        }
-    }
+    detail::put_fields(detail, t,
+                       {"service", "group", "assignee", "requester", "email", "org", "channel"});
     if (!r.impact.empty()) {
         detail["impact"] = r.impact;
         detail["urgency"] = r.urgency;
@@ -305,7 +315,11 @@ Ticket escalate(store::Store& store, const config::Config& config, std::string_v
                       d["from"] = t.group;
                       d["group"] = target;
                       t.group = target;
-                      t.assignee.clear();
+                      if (!t.assignee.empty()) {
+                          d["unassigned"] =
+                              t.assignee; // said in the event and its notice, never silent
+                          t.assignee.clear();
+                      }
                       t.tier = tier_of(config, target);
                       d["tier"] = t.tier;
                       if (!reason.empty()) {
@@ -344,56 +358,6 @@ Ticket escalate_hierarchical(store::Store& store, const config::Config& config, 
                       }
                       mark_escalation(t, d, at, automatic);
                   });
-}
-
-Ticket escalate_to_type(store::Store& store, const config::Config& config, std::string_view id,
-                        model::Type type, const std::string& title, const Stamp& given) {
-    model::check_text("--title", title, model::k_max_title, false);
-    store.begin_write();
-    const Stamp stamp = held(given);
-    Ticket origin = load(store, config, id);
-    const std::string origin_id = display_id(config, origin);
-    model::require_allowed(model::Action::link, origin, origin_id);
-    check_order(origin, stamp, origin_id);
-
-    Ticket record_ = origin;
-    record_.number = 0;
-    record_.type = type;
-    record_.title = title.empty() ? origin.title : title;
-    record_.status = origin.group.empty() ? model::Status::new_ : model::Status::assigned;
-    record_.assignee.clear();
-    record_.opened_at = stamp.at;
-    record_.updated_at = stamp.at;
-    record_.responded_at.reset();
-    record_.resolved_at.reset();
-    record_.closed_at.reset();
-    record_.resolution.clear();
-    record_.resolution_code.clear();
-    record_.satisfaction.reset();
-    record_.comment.clear();
-    record_.hold_reason.clear();
-    record_.escalation_level = 0;
-    record_.number = store.insert_ticket(record_);
-    const std::string new_id = display_id(config, record_);
-
-    json detail = {{"type", model::to_string(type)}, {"title", record_.title},
-                   {"priority", record_.priority},   {"description", record_.description},
-                   {"tier", record_.tier},           {"from", origin_id}};
-    if (!record_.service.empty()) {
-        detail["service"] = record_.service;
-    }
-    if (!record_.group.empty()) {
-        detail["group"] = record_.group;
-    }
-    record_and_announce(store, config, record_, stamp, "logged", std::move(detail));
-    store.add_link(origin.number, record_.number, model::to_string(type),
-                   model::to_string(origin.type));
-    origin.updated_at = stamp.at;
-    store.save_ticket(origin);
-    record_and_announce(store, config, origin, stamp, "linked",
-                        {{"linked", new_id}, {"relation", model::to_string(type)}});
-    store.commit();
-    return record_;
 }
 
 Ticket hold(store::Store& store, const config::Config& config, std::string_view id,

@@ -76,9 +76,20 @@ Ticket escalate_hierarchical(store::Store& store, const config::Config& config, 
                              const std::string& reason, const Stamp& stamp,
                              const Automatic& automatic = {});
 
-/// Creates a problem or change record linked to the ticket; returns the new record.
+/// Creates a record of `type` linked to the ticket; returns the new record. From an interaction
+/// to an incident or a request (keeping its requester), from an incident or request to a
+/// problem or change; refused (exit 4) otherwise.
 Ticket escalate_to_type(store::Store& store, const config::Config& config, std::string_view id,
                         model::Type type, const std::string& title, const Stamp& stamp);
+
+/// Links a record to an existing problem or change (`itsm link INC-12 PRB-7`): one `linked`
+/// event on each; returns the first record. Refused (exit 4) when `other` is not a problem or
+/// change, or they are linked already.
+Ticket link(store::Store& store, const config::Config& config, std::string_view id,
+            std::string_view other, const Stamp& stamp);
+/// Removes such a link: one `unlinked` event on each. Refused (exit 4) when there is none.
+Ticket unlink(store::Store& store, const config::Config& config, std::string_view id,
+              std::string_view other, const Stamp& stamp);
 
 Ticket hold(store::Store& store, const config::Config& config, std::string_view id,
             const std::string& reason, const Stamp& stamp);

@@ -2,6 +2,8 @@
 #include <itsm/notify/outbox.hpp>
 #include <itsm/sla/clock.hpp>
 
+#include <algorithm>
+
 namespace itsm::desk {
 
 bool wants_notices(const config::Config& config, const CheckResult& result) {
@@ -12,6 +14,29 @@ bool wants_notices(const config::Config& config, const CheckResult& result) {
     }
     return false;
 }
+
+namespace {
+
+// Who the hierarchical escalation this breach caused (`[escalation] on_breach`) told already:
+// one breach, one message per recipient.
+std::vector<std::string> told_by_escalation(const config::Config& config,
+                                            const notify::Notice& breach,
+                                            const std::vector<model::Event>& events) {
+    const bool escalated = std::any_of(events.begin(), events.end(), [&](const model::Event& e) {
+        return e.kind == "escalated" && e.detail.value("breach", std::string()) == breach.clock;
+    });
+    if (!escalated || !config.notify.wants("hierarchical")) {
+        return {};
+    }
+    notify::Notice raised = breach;
+    raised.event = "hierarchical";
+    const auto who = notify::recipients(config, raised);
+    std::vector<std::string> told = who.to;
+    told.insert(told.end(), who.cc.begin(), who.cc.end());
+    return told;
+}
+
+} // namespace
 
 int queue_notices(store::Store& store, const config::Config& config, const CheckResult& result,
                   const Stamp& stamp) {
@@ -32,9 +57,12 @@ int queue_notices(store::Store& store, const config::Config& config, const Check
         n.id = f.id;
         n.actor = stamp.actor;
         n.at = stamp.at;
-        n.sla = sla::evaluate(config, store.events_of(f.number), stamp.at);
+        const auto events = store.events_of(f.number);
+        n.sla = sla::evaluate(config, events, stamp.at);
         n.clock = f.metric;
         n.due = f.due;
+        n.escalations = notify::escalation_history(events);
+        n.skip = told_by_escalation(config, n, events);
         queued += notify::enqueue(store, config, n) ? 1 : 0;
     }
     store.commit();

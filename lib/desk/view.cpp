@@ -1,4 +1,5 @@
 #include <itsm/desk/desk.hpp>
+#include <itsm/desk/records.hpp>
 #include <itsm/desk/view.hpp>
 #include <itsm/render/terminal.hpp>
 #include <itsm/time/duration.hpp>
@@ -8,6 +9,18 @@
 namespace itsm::desk {
 
 using nlohmann::json;
+
+std::vector<std::string> incidents_of(const TicketView& v) {
+    std::vector<std::string> ids;
+    if (detail::is_record_of_work(v.ticket.type)) {
+        for (const auto& l : v.links) {
+            if (l.relation == "incident") {
+                ids.push_back(l.id);
+            }
+        }
+    }
+    return ids;
+}
 
 TicketView view(store::Store& store, const config::Config& config, const model::Ticket& ticket,
                 time::Instant at, const sla::Options& options) {
@@ -86,6 +99,9 @@ json to_json(const TicketView& v, bool with_events, bool with_ledger) {
         links.push_back({{"id", l.id}, {"relation", l.relation}});
     }
     j["links"] = std::move(links);
+    if (detail::is_record_of_work(v.ticket.type)) {
+        j["incidents"] = incidents_of(v);
+    }
     j["outage"] = nullptr;
     if (v.outage) {
         // `end` is the recorded end, else the resolution; null while the service is still down.
@@ -171,6 +187,9 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
     line("resolve", clock_text(v.sla.resolve, zone));
     for (const auto& l : v.links) {
         line("linked", fmt::format("{} ({})", l.id, l.relation));
+    }
+    if (const auto ids = incidents_of(v); !ids.empty()) {
+        line("incidents", fmt::format("{} ({})", fmt::join(ids, ", "), ids.size()));
     }
     if (v.outage) {
         const auto end = v.outage->effective_end();

@@ -28,6 +28,9 @@ struct TicketView {
     std::optional<availability::Outage> outage; // the service outage this incident records
 };
 
+/// A problem's or change's linked incidents ("INC-1", ...); empty for other records.
+std::vector<std::string> incidents_of(const TicketView& view);
+
 /// Everything `show` needs about one ticket, evaluated at `at`.
 TicketView view(store::Store& store, const config::Config& config, const model::Ticket& ticket,
                 time::Instant at, const sla::Options& options);

@@ -34,6 +34,8 @@ const char* to_string(Type t) {
         return "problem";
     case Type::change:
         return "change";
+    case Type::interaction:
+        return "interaction";
     }
     return "?";
 }
@@ -77,8 +79,14 @@ std::optional<Status> parse_status(std::string_view text) {
     return std::nullopt;
 }
 
+const std::vector<std::string>& type_names() {
+    static const std::vector<std::string> names = {"incident", "request", "problem", "change",
+                                                   "interaction"};
+    return names;
+}
+
 std::optional<Type> parse_type(std::string_view text) {
-    for (auto t : {Type::incident, Type::request, Type::problem, Type::change}) {
+    for (auto t : {Type::incident, Type::request, Type::problem, Type::change, Type::interaction}) {
         if (text == to_string(t)) {
             return t;
         }

@@ -17,12 +17,14 @@ namespace itsm::model {
 using time::Instant;
 
 enum class Status { new_, assigned, on_hold, resolved, closed };
-enum class Type { incident, request, problem, change };
+enum class Type { incident, request, problem, change, interaction };
 
 /// "new", "assigned", "on-hold", "resolved", "closed".
 const char* to_string(Status s);
-/// "incident", "request", "problem", "change".
+/// "incident", "request", "problem", "change", "interaction".
 const char* to_string(Type t);
+/// Every type's name, in enum order.
+const std::vector<std::string>& type_names();
 std::optional<Status> parse_status(std::string_view text);
 std::optional<Type> parse_type(std::string_view text);
 
@@ -33,7 +35,7 @@ struct Event {
     Instant at;
     std::string actor;
     std::string kind; // logged, assigned, escalated, held, resumed, noted, updated, resolved,
-                      // closed, reopened, linked
+                      // closed, reopened, linked, unlinked (docs/lifecycle.md)
     nlohmann::json detail = nlohmann::json::object();
 };
 

@@ -55,15 +55,41 @@ std::string headline(std::string_view event) {
         {"closed", "Closed"},
         {"reopened", "Reopened"},
         {"linked", "Linked to {linked}"},
+        {"unlinked", "Unlinked from {linked}"},
         {"at-risk", "At risk: {clock} due {due}"},
         {"breached", "Breached: {clock} was due {due}"}};
     const auto it = k_headlines.find(event);
     return it != k_headlines.end() ? std::string(it->second) : std::string(event);
 }
 
+// "response met, resolve breached (due 2026-12-01 12:00)".
+std::string sla_state(const config::Config& config, const sla::Evaluation& e) {
+    std::string out;
+    for (const auto& [name, clock] :
+         {std::pair{"response", &e.response}, {"resolve", &e.resolve}}) {
+        if (clock->state == sla::ClockState::none) {
+            continue;
+        }
+        out += fmt::format("{}{} {}", out.empty() ? "" : ", ", name, sla::to_string(clock->state));
+        if (clock->due && clock->state != sla::ClockState::met) {
+            out += " (due " + when(config, clock->due) + ")";
+        }
+    }
+    return out.empty() ? "no targets" : out;
+}
+
 std::string details(const config::Config& config, const Notice& n) {
     const json& d = n.detail;
     std::string out;
+    if (const auto from = text_of(d, "unassigned"); !from.empty()) {
+        out += "Unassigned: " + from + " no longer has the ticket\n";
+    }
+    if (n.event == "hierarchical" || n.event == "escalated" || n.event == "breached") {
+        out += "SLA: " + sla_state(config, n.sla) + "\n";
+        if (!n.escalations.empty()) {
+            out += "Escalations so far: " + n.escalations + "\n";
+        }
+    }
     if (const auto reason = text_of(d, "reason"); !reason.empty()) {
         out += "Reason: " + reason + "\n";
     }
@@ -124,6 +150,25 @@ std::string without_empty_fields(const std::string& body) {
 
 } // namespace
 
+std::string escalation_history(const std::vector<model::Event>& events) {
+    std::string tiers;
+    std::string levels;
+    for (const auto& e : events) {
+        if (e.kind == "escalated" && e.detail.value("hierarchical", false)) {
+            levels += (levels.empty() ? "" : " -> ") + text_of(e.detail, "to");
+        } else if (e.kind == "escalated") {
+            const auto from = text_of(e.detail, "from");
+            tiers += tiers.empty() ? (from.empty() ? "(none)" : from) : "";
+            tiers += " -> " + text_of(e.detail, "group");
+        }
+    }
+    std::string out = tiers.empty() ? "" : "tiers: " + tiers;
+    if (!levels.empty()) {
+        out += (out.empty() ? "" : "; ") + std::string("management: ") + levels;
+    }
+    return out;
+}
+
 std::string event_name(const model::Event& event) {
     if (event.kind == "escalated" && event.detail.is_object() &&
         event.detail.value("hierarchical", false)) {
@@ -142,7 +187,10 @@ Recipients recipients(const config::Config& config, const Notice& notice) {
         if (role == "requester") {
             add_once(out.to, notice.ticket.email);
         } else if (role == "assignee") {
-            if (const auto it = config.notify.agents.find(notice.ticket.assignee);
+            // After an escalation took the ticket from its assignee: the one it was taken from.
+            const auto unassigned = text_of(notice.detail, "unassigned");
+            if (const auto it = config.notify.agents.find(
+                    notice.ticket.assignee.empty() ? unassigned : notice.ticket.assignee);
                 it != config.notify.agents.end()) {
                 add_once(out.to, it->second);
             }
@@ -171,6 +219,11 @@ Recipients recipients(const config::Config& config, const Notice& notice) {
     std::erase_if(out.cc, [&](const std::string& a) {
         return std::find(out.to.begin(), out.to.end(), a) != out.to.end();
     });
+    for (auto* list : {&out.to, &out.cc}) {
+        std::erase_if(*list, [&](const std::string& a) {
+            return std::find(notice.skip.begin(), notice.skip.end(), a) != notice.skip.end();
+        });
+    }
     return out;
 }
 
@@ -192,6 +245,8 @@ std::map<std::string, std::string> placeholders(const config::Config& config, co
         {"level", level != nullptr ? level->name : std::string()},
         {"clock", n.clock},
         {"due", n.due ? when(config, n.due) : std::string()},
+        {"sla", sla_state(config, n.sla)},
+        {"escalations", n.escalations},
     };
     for (const auto& [name, value] : model::text_fields(t)) {
         v.emplace(name, value);

@@ -28,7 +28,13 @@ struct Notice {
     sla::Evaluation sla;
     std::string clock;                // at-risk and breached: "response" or "resolve"
     std::optional<time::Instant> due; // at-risk and breached: the clock's due
+    std::string escalations;          // the escalation path so far (escalation_history)
+    std::vector<std::string> skip;    // addresses told already (in another message of the run)
 };
+
+/// The escalations a ticket went through, oldest first: "tiers: helpdesk -> second-line;
+/// management: Help Desk Manager"; "" when it was never escalated.
+std::string escalation_history(const std::vector<model::Event>& events);
 
 /// The [notify] event name of a ticket event: its kind, except "hierarchical" for a
 /// hierarchical escalation.

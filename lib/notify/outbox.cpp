@@ -63,7 +63,9 @@ void announce(store::Store& store, const config::Config& config, const model::Ti
     n.actor = event.actor;
     n.at = event.at;
     n.detail = event.detail;
-    n.sla = sla::evaluate(config, store.events_of(ticket.number), event.at);
+    const auto events = store.events_of(ticket.number);
+    n.sla = sla::evaluate(config, events, event.at);
+    n.escalations = escalation_history(events);
     enqueue(store, config, n);
 }
 

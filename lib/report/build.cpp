@@ -99,7 +99,7 @@ void check_filter(SQLite::Database& db, const char* option, const char* column,
 } // namespace
 
 Report build(store::Store& store, const config::Config& config, const Period& period,
-             const Filters& filters, Instant now) {
+             const Filters& filters, Instant now, WorstBy worst_by) {
     auto& db = store.db();
     std::vector<std::string> priorities, groups, services;
     for (const auto& p : config.priorities) {
@@ -120,15 +120,19 @@ Report build(store::Store& store, const config::Config& config, const Period& pe
     r.filters = filters;
     r.as_of = std::min(period.end, now);
     r.partial = now < period.end;
+    r.worst_by = worst_by;
+    r.sla_types = filters.type.empty() ? std::vector<std::string>{"incident", "request"}
+                                       : std::vector<std::string>{filters.type};
 
     // A report reads the same pages many times over: map the file rather than copy each page
     // through a small cache (reads only; SQLite falls back to read() where mapping fails).
     db.exec("PRAGMA mmap_size=1073741824");
     // One read transaction: every figure comes from the same snapshot of the store.
     SQLite::Transaction snapshot(db, SQLite::TransactionBehavior::DEFERRED);
-    auto pass = detail::period_pass(db, config, period.start, r.as_of, filters);
+    auto pass = detail::period_pass(db, config, period.start, r.as_of, filters, r.sla_types);
     detail::Breakdown& b = pass.counts;
-    r.worst_pending = detail::open_pass(store, config, r.as_of, filters, b);
+    r.worst_pending = detail::open_pass(store, config, r.as_of, filters, b, r.sla_types, worst_by);
+    detail::count_escalations(db, config, r, filters);
     r.availability = availability::measure(store, config, period.start, r.as_of,
                                            availability::Scope::reportable, filters.service);
     r.opened = b.total.opened;

@@ -130,6 +130,11 @@ std::string to_html(const Report& r, time::Zone zone) {
     out += section(priority_table(r));
     out += section(named_table(r, true));
     out += section(named_table(r, false));
+    if (const auto escalations = escalation_table(r); escalations.rows.empty()) {
+        out += "<h2>Escalations</h2>\n<p>None.</p>\n";
+    } else {
+        out += section(escalations);
+    }
     const auto pending = pending_table(r, zone);
     if (pending.rows.empty()) {
         out += "<h2>" + render::html_escape(pending.title) +

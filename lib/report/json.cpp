@@ -70,7 +70,10 @@ json to_json(const Report& r) {
     j["partial"] = r.partial;
     j["filters"] = {{"group", or_null(r.filters.group)},
                     {"service", or_null(r.filters.service)},
-                    {"priority", or_null(r.filters.priority)}};
+                    {"priority", or_null(r.filters.priority)},
+                    {"type", or_null(r.filters.type)}};
+    j["sla_types"] = r.sla_types;
+    j["worst_by"] = r.worst_by == WorstBy::overrun ? "overrun" : "age";
     j["opened"] = r.opened;
     j["resolved"] = r.resolved;
     j["closed"] = r.closed;
@@ -110,12 +113,22 @@ json to_json(const Report& r) {
                          {"opened_at", time::format_utc(p.opened_at)},
                          {"age_minutes", p.age_minutes},
                          {"age_wall_minutes", p.age_wall_minutes},
+                         {"overrun_minutes", or_null(p.overrun_minutes)},
                          {"resolve_due",
                           p.resolve_due ? json(time::format_utc(*p.resolve_due)) : json(nullptr)},
                          {"resolve_state", p.resolve_state},
                          {"resolve_breached", p.resolve_breached}});
     }
     j["worst_pending"] = std::move(worst);
+    json tiers = json::array();
+    for (const auto& e : r.escalations_tier) {
+        tiers.push_back({{"tier", e.level}, {"groups", e.name}, {"count", e.count}});
+    }
+    json levels = json::array();
+    for (const auto& e : r.escalations_level) {
+        levels.push_back({{"level", e.level}, {"name", e.name}, {"count", e.count}});
+    }
+    j["escalations"] = {{"functional", std::move(tiers)}, {"hierarchical", std::move(levels)}};
     json services = json::array();
     for (const auto& a : r.availability) {
         services.push_back(availability::to_json(a));
@@ -152,6 +165,9 @@ std::string to_csv(const Report& r) {
     figure("filter_group", r.filters.group);
     figure("filter_service", r.filters.service);
     figure("filter_priority", r.filters.priority);
+    figure("filter_type", r.filters.type);
+    figure("sla_types", fmt::format("{}", fmt::join(r.sla_types, " ")));
+    figure("worst_by", r.worst_by == WorstBy::overrun ? "overrun" : "age");
     figure("opened", n(r.opened));
     figure("resolved", n(r.resolved));
     figure("closed", n(r.closed));
@@ -196,11 +212,19 @@ std::string to_csv(const Report& r) {
     }
     out += "\n" + csv_line({"section", "id", "title", "priority", "service", "group", "assignee",
                             "opened_at", "age_minutes", "age_wall_minutes", "resolve_due",
-                            "resolve_state"});
+                            "resolve_state", "overrun_minutes"});
     for (const auto& p : r.worst_pending) {
         out += csv_line({"worst_pending", p.id, p.title, p.priority, p.service, p.group, p.assignee,
                          time::format_utc(p.opened_at), n(p.age_minutes), n(p.age_wall_minutes),
-                         p.resolve_due ? time::format_utc(*p.resolve_due) : "", p.resolve_state});
+                         p.resolve_due ? time::format_utc(*p.resolve_due) : "", p.resolve_state,
+                         opt_text(p.overrun_minutes)});
+    }
+    out += "\n" + csv_line({"section", "kind", "level", "to", "count"});
+    for (const auto& [kind, rows] :
+         {std::pair{"functional", &r.escalations_tier}, {"hierarchical", &r.escalations_level}}) {
+        for (const auto& e : *rows) {
+            out += csv_line({"escalations", kind, n(e.level), e.name, n(e.count)});
+        }
     }
     out += "\n" + csv_line({"section", "service", "window", "target_percent", "achieved_percent",
                             "state", "window_minutes", "outage_minutes", "excused_minutes",

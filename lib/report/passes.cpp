@@ -44,6 +44,7 @@ Clause clause_of(const Filters& f, const char* prefix) {
     add(f.group, "grp");
     add(f.service, "service");
     add(f.priority, "priority");
+    add(f.type, "type");
     return c;
 }
 
@@ -157,6 +158,7 @@ void classify(const sla::Clock& clock, SlaCounts& counts) {
 // opened in it, its MTTA and MTTR samples if its response or resolution falls in it.
 struct TicketFacts {
     long long number = 0;
+    bool sla = true; // its type counts in the SLA figures
     std::string priority, group, service;
     Instant opened_at;
     std::optional<Instant> responded_at, resolved_at, closed_at;
@@ -181,8 +183,8 @@ void evaluate_one(const config::Config& config, const TicketFacts& t,
     if (within(t.closed_at, from, until)) {
         pass.counts.add(t.priority, t.group, t.service, &Counts::closed);
     }
-    if (!opened && !responded && !resolved) {
-        return; // only closed in the period: no clock to look at
+    if ((!opened && !responded && !resolved) || !t.sla) {
+        return; // only closed in the period, or not measured: no clock to look at
     }
     const auto e = sla::evaluate(config, events, until);
     if (opened) {
@@ -204,12 +206,18 @@ void evaluate_one(const config::Config& config, const TicketFacts& t,
 
 // The tickets opened, responded to, resolved or closed in [from, until), with their events up
 // to `until`: each is looked up once, through the four indexes.
+bool counts_for_sla(const std::vector<std::string>& sla_types, std::string_view type) {
+    return std::find(sla_types.begin(), sla_types.end(), type) != sla_types.end();
+}
+
 PeriodPass period_pass(SQLite::Database& db, const config::Config& config, Instant from,
-                       Instant until, const Filters& filters) {
+                       Instant until, const Filters& filters,
+                       const std::vector<std::string>& sla_types) {
     const Clause c = clause_of(filters, "t.");
     SQLite::Statement q(
         db, "SELECT t.number, t.priority, t.grp, t.service, t.opened_at, t.responded_at, "
-            "t.resolved_at, t.closed_at, e.at, e.actor, e.kind, e.detail FROM tickets t JOIN "
+            "t.resolved_at, t.closed_at, e.at, e.actor, e.kind, e.detail, t.type FROM tickets t "
+            "JOIN "
             "events e ON e.ticket = t.number WHERE ((t.opened_at >= ? AND t.opened_at < ?) OR "
             "(t.responded_at >= ? AND t.responded_at < ?) OR (t.resolved_at >= ? AND "
             "t.resolved_at < ?) OR (t.closed_at >= ? AND t.closed_at < ?)) AND e.at <= ?" +
@@ -238,6 +246,7 @@ PeriodPass period_pass(SQLite::Database& db, const config::Config& config, Insta
             current.responded_at = store::optional_instant(q.getColumn(5));
             current.resolved_at = store::optional_instant(q.getColumn(6));
             current.closed_at = store::optional_instant(q.getColumn(7));
+            current.sla = counts_for_sla(sla_types, q.getColumn(12).getText());
         }
         if (used == events.size()) {
             events.emplace_back();
@@ -259,68 +268,89 @@ PeriodPass period_pass(SQLite::Database& db, const config::Config& config, Insta
     return pass;
 }
 
-// The tickets open at `at`: counted into `backlog`, and the ten with the most working time
-// elapsed returned. Working time elapsed since opening shrinks as the opening gets later, so
-// on each window only its ten oldest tickets can be among the worst: the rest is never
-// measured.
+namespace {
+
+// One open ticket of an SLA type, a candidate for the worst pending.
+struct PendingCandidate {
+    long long opened = 0;
+    long long number = 0;
+    long long overrun = -1; // seconds past the resolve due; -1 without a target
+};
+
+bool opened_earlier(const PendingCandidate& a, const PendingCandidate& b) {
+    return std::tie(a.opened, a.number) < std::tie(b.opened, b.number);
+}
+
+// Seconds past the resolve due at `at` (0 when not due yet), -1 without a resolve target.
+long long overrun_of(const sla::Evaluation& e, Instant at) {
+    if (!e.resolve.due) {
+        return -1;
+    }
+    const Instant end = e.resolve.stopped_at ? *e.resolve.stopped_at : at;
+    return std::max<long long>(0, (end - *e.resolve.due).count());
+}
+
+} // namespace
+
+// The tickets open at `at`: counted into `backlog`, and the worst ten of the SLA types
+// returned. By age they are the ten opened earliest: a heap keeps them and no other ticket is
+// evaluated. By overrun every candidate's resolve clock is evaluated.
 std::vector<Pending> open_pass(store::Store& store, const config::Config& config, Instant at,
-                               const Filters& filters, Breakdown& backlog) {
+                               const Filters& filters, Breakdown& backlog,
+                               const std::vector<std::string>& sla_types, WorstBy worst_by) {
     const Clause c = clause_of(filters, "");
     SQLite::Statement q(store.db(),
-                        open_at_sql("number, opened_at, priority, service, grp", c, ""));
+                        open_at_sql("number, opened_at, priority, service, grp, type", c, ""));
     bind_open_at(q, at, c);
-    struct Candidate {
-        long long opened = 0;
-        long long number = 0;
-        const calendar::Window* window = nullptr;
-        long long age = 0;
-    };
-    auto older = [](const Candidate& a, const Candidate& b) {
-        return std::tie(a.opened, a.number) < std::tie(b.opened, b.number);
-    };
-    std::map<const calendar::Window*, std::vector<Candidate>> heaps; // max-heaps by `older`
-    std::map<std::pair<std::string, std::string>, const calendar::Window*> windows;
+    std::vector<PendingCandidate> kept; // by age: a max-heap by opened_earlier
     while (q.executeStep()) {
-        Candidate cand{q.getColumn(1).getInt64(), q.getColumn(0).getInt64(), nullptr, 0};
-        auto key = std::make_pair(q.getColumn(2).getString(), q.getColumn(3).getString());
-        backlog.add(key.first, q.getColumn(4).getString(), key.second, &Counts::backlog_end);
-        auto it = windows.find(key);
-        if (it == windows.end()) {
-            it = windows.emplace(key, &config.window_for(key.first, key.second)).first;
+        backlog.add(q.getColumn(2).getString(), q.getColumn(4).getString(),
+                    q.getColumn(3).getString(), &Counts::backlog_end);
+        if (!counts_for_sla(sla_types, q.getColumn(5).getText())) {
+            continue;
         }
-        cand.window = it->second;
-        auto& heap = heaps[cand.window];
-        if (heap.size() < k_worst_pending) {
-            heap.push_back(cand);
-            std::push_heap(heap.begin(), heap.end(), older);
-        } else if (older(cand, heap.front())) {
-            std::pop_heap(heap.begin(), heap.end(), older);
-            heap.back() = cand;
-            std::push_heap(heap.begin(), heap.end(), older);
-        }
-    }
-    std::vector<Candidate> all;
-    for (auto& [window, heap] : heaps) {
-        for (auto cand : heap) {
-            cand.age = window->between(time::from_epoch(cand.opened), at).count();
-            all.push_back(cand);
+        PendingCandidate cand{q.getColumn(1).getInt64(), q.getColumn(0).getInt64(), -1};
+        if (worst_by == WorstBy::overrun) {
+            kept.push_back(cand);
+        } else if (kept.size() < k_worst_pending) {
+            kept.push_back(cand);
+            std::push_heap(kept.begin(), kept.end(), opened_earlier);
+        } else if (opened_earlier(cand, kept.front())) {
+            std::pop_heap(kept.begin(), kept.end(), opened_earlier);
+            kept.back() = cand;
+            std::push_heap(kept.begin(), kept.end(), opened_earlier);
         }
     }
-    std::sort(all.begin(), all.end(), [&](const Candidate& a, const Candidate& b) {
-        if (a.age != b.age) {
-            return a.age > b.age;
+    std::map<long long, sla::Evaluation> evaluated;
+    auto evaluation = [&](long long number) -> const sla::Evaluation& {
+        auto it = evaluated.find(number);
+        if (it == evaluated.end()) {
+            it =
+                evaluated.emplace(number, sla::evaluate(config, store.events_of(number), at)).first;
         }
-        return older(a, b);
-    });
-    if (all.size() > k_worst_pending) {
-        all.resize(k_worst_pending);
+        return it->second;
+    };
+    if (worst_by == WorstBy::overrun) {
+        for (auto& cand : kept) {
+            cand.overrun = overrun_of(evaluation(cand.number), at);
+        }
+        std::sort(kept.begin(), kept.end(),
+                  [](const PendingCandidate& a, const PendingCandidate& b) {
+                      return a.overrun != b.overrun ? a.overrun > b.overrun : opened_earlier(a, b);
+                  });
+    } else {
+        std::sort(kept.begin(), kept.end(), opened_earlier);
+    }
+    if (kept.size() > k_worst_pending) {
+        kept.resize(k_worst_pending);
     }
     std::vector<Pending> out;
-    for (const auto& cand : all) {
+    for (const auto& cand : kept) {
         const auto t = store.find_ticket(cand.number);
         if (!t) {
             continue;
         }
+        const auto& e = evaluation(t->number);
         Pending p;
         p.number = t->number;
         p.id = desk::display_id(config, *t);
@@ -330,15 +360,51 @@ std::vector<Pending> open_pass(store::Store& store, const config::Config& config
         p.group = t->group;
         p.assignee = t->assignee;
         p.opened_at = t->opened_at;
-        p.age_minutes = cand.age / 60;
+        p.age_minutes =
+            config.window_for(t->priority, t->service).between(t->opened_at, at).count() / 60;
         p.age_wall_minutes = (at - t->opened_at).count() / 60;
-        const auto e = sla::evaluate(config, store.events_of(t->number), at);
+        if (const auto overrun = overrun_of(e, at); overrun >= 0) {
+            p.overrun_minutes = overrun / 60;
+        }
         p.resolve_due = e.resolve.due;
         p.resolve_state = sla::to_string(e.resolve.state);
         p.resolve_breached = e.resolve.breached;
         out.push_back(std::move(p));
     }
     return out;
+}
+
+void count_escalations(SQLite::Database& db, const config::Config& config, Report& r,
+                       const Filters& filters) {
+    const Clause c = clause_of(filters, "t.");
+    SQLite::Statement q(db, "SELECT e.detail FROM events e JOIN tickets t ON t.number = e.ticket "
+                            "WHERE e.kind = 'escalated' AND e.at >= ? AND e.at < ?" +
+                                c.sql + " ORDER BY e.id");
+    bind(q, {r.period.start, r.as_of}, c);
+    std::map<int, EscalationRow> tiers, levels;
+    while (q.executeStep()) {
+        const auto d = model::parse_detail(q.getColumn(0).getText());
+        const bool hierarchical = d.value("hierarchical", false);
+        const int level = d.value(hierarchical ? "level" : "tier", 0);
+        auto& row = (hierarchical ? levels : tiers)[level];
+        row.level = level;
+        const std::string name = d.value(hierarchical ? "to" : "group", std::string());
+        if (hierarchical && row.name.empty()) {
+            row.name = level >= 1 && level <= static_cast<int>(config.chain.size())
+                           ? config.chain[static_cast<std::size_t>(level - 1)].name
+                           : name;
+        } else if (!hierarchical &&
+                   (", " + row.name + ", ").find(", " + name + ", ") == std::string::npos) {
+            row.name += (row.name.empty() ? "" : ", ") + name;
+        }
+        ++row.count;
+    }
+    for (auto& [level, row] : tiers) {
+        r.escalations_tier.push_back(std::move(row));
+    }
+    for (auto& [level, row] : levels) {
+        r.escalations_level.push_back(std::move(row));
+    }
 }
 
 } // namespace itsm::report::detail

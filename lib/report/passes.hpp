@@ -50,13 +50,25 @@ struct PeriodPass {
     Samples response, resolve;
 };
 
-/// The tickets opened, responded to, resolved or closed in [from, until), with their events.
-PeriodPass period_pass(SQLite::Database& db, const config::Config& config, time::Instant from,
-                       time::Instant until, const Filters& filters);
+/// True when a ticket of `type` counts in the SLA figures of a report over `sla_types`.
+bool counts_for_sla(const std::vector<std::string>& sla_types, std::string_view type);
 
-/// The tickets open at `at`: counted into `backlog`; returns the worst pending.
+/// The tickets opened, responded to, resolved or closed in [from, until), with their events;
+/// SLA columns and samples only for the `sla_types`.
+PeriodPass period_pass(SQLite::Database& db, const config::Config& config, time::Instant from,
+                       time::Instant until, const Filters& filters,
+                       const std::vector<std::string>& sla_types);
+
+/// The tickets open at `at`: counted into `backlog`; returns the worst pending of the
+/// `sla_types`, ranked by `worst_by`.
 std::vector<Pending> open_pass(store::Store& store, const config::Config& config, time::Instant at,
-                               const Filters& filters, Breakdown& backlog);
+                               const Filters& filters, Breakdown& backlog,
+                               const std::vector<std::string>& sla_types, WorstBy worst_by);
+
+/// The escalations recorded in [from, until) on the tickets the filters select, per tier and
+/// per chain level (r.escalations_tier, r.escalations_level).
+void count_escalations(SQLite::Database& db, const config::Config& config, Report& r,
+                       const Filters& filters);
 
 /// The series of the report's period up to r.as_of, from r.backlog_start on.
 void fill_series(SQLite::Database& db, Report& r, const Filters& filters, time::Zone zone);

@@ -22,7 +22,12 @@ struct Filters {
     std::string group;
     std::string service;
     std::string priority;
+    std::string type; // a record type; "" = every type
 };
+
+/// How the worst pending tickets are ranked: oldest first (wall-clock age), or furthest past
+/// their resolve due.
+enum class WorstBy { age, overrun };
 
 /// Tickets counted by what happened in the period, and the backlog at its end.
 struct Counts {
@@ -86,9 +91,19 @@ struct Pending {
     time::Instant opened_at;
     long long age_minutes = 0;      // working time on its window from opening to the end
     long long age_wall_minutes = 0; // wall-clock time from opening to the end
+    // wall-clock time past the resolve due at the end (0 when not due yet); none without a target
+    std::optional<long long> overrun_minutes;
     std::optional<time::Instant> resolve_due;
     std::string resolve_state; // sla::to_string of the resolve clock at the end
     bool resolve_breached = false;
+};
+
+/// Escalations made in the period: functional ones per tier reached, hierarchical ones per
+/// level reached.
+struct EscalationRow {
+    int level = 0;    // the tier or the chain level (1 = first)
+    std::string name; // the groups of that tier, or the chain level's name
+    long long count = 0;
 };
 
 /// One bucket of the series the charts draw.
@@ -125,7 +140,13 @@ struct Report {
     std::vector<PriorityRow> by_priority; // configured rank order, then others by name
     std::vector<NamedRow> by_group;       // configured order, then others by name
     std::vector<NamedRow> by_service;
-    std::vector<Pending> worst_pending; // at most 10, most working time elapsed first
+    std::vector<Pending> worst_pending; // at most 10, ranked by worst_by
+    WorstBy worst_by = WorstBy::age;
+    // The record types the SLA figures (compliance, MTTA, MTTR) and the worst pending count:
+    // the type filter, else incidents and requests.
+    std::vector<std::string> sla_types;
+    std::vector<EscalationRow> escalations_tier;
+    std::vector<EscalationRow> escalations_level;
 
     // Availability of the catalogue's services over [period.start, as_of): those with a target
     // and those that had an outage (docs/availability.md); one service with a service filter.
@@ -145,7 +166,7 @@ constexpr std::size_t k_worst_pending = 10;
 /// `now` and marked partial). Throws UsageError for a filter naming a priority, group or
 /// service that neither the configuration nor any ticket knows.
 Report build(store::Store& store, const config::Config& config, const Period& period,
-             const Filters& filters, time::Instant now);
+             const Filters& filters, time::Instant now, WorstBy worst_by = WorstBy::age);
 
 /// The JSON document of DESIGN §6 (with added fields).
 nlohmann::json to_json(const Report& report);

@@ -43,6 +43,9 @@ std::string filters_text(const Filters& f) {
     if (!f.priority.empty()) {
         parts.push_back("priority " + f.priority);
     }
+    if (!f.type.empty()) {
+        parts.push_back("type " + f.type);
+    }
     return fmt::format("{}", fmt::join(parts, ", "));
 }
 
@@ -72,7 +75,8 @@ Table summary_table(const Report& r) {
               {"Resolve SLA met", n(r.resolve.met)},
               {"Resolve SLA breached", n(r.resolve.breached)},
               {"Resolve SLA pending", n(r.resolve.pending)},
-              {"Resolve compliance", percent_text(compliance(r.resolve))}};
+              {"Resolve compliance", percent_text(compliance(r.resolve))},
+              {"SLA figures count", fmt::format("{}", fmt::join(r.sla_types, ", "))}};
     return t;
 }
 
@@ -133,16 +137,33 @@ Table named_table(const Report& r, bool groups) {
 
 Table pending_table(const Report& r, time::Zone zone) {
     Table t{fmt::format("{} worst pending tickets", k_worst_pending),
-            {"ID", "Priority", "Group", "Opened", "Age (working)", "Age (wall)", "Resolve due",
-             "SLA", "Title"},
+            {"ID", "Priority", "Group", "Opened", "Age (working)", "Age (wall)", "Overrun",
+             "Resolve due", "SLA", "Title"},
             {},
-            {4, 5}};
+            {4, 5, 6}};
     for (const auto& p : r.worst_pending) {
         t.rows.push_back({p.id, name_text(p.priority), name_text(p.group),
                           time::format_local(p.opened_at, zone), minutes_text(p.age_minutes),
-                          minutes_text(p.age_wall_minutes),
+                          minutes_text(p.age_wall_minutes), minutes_text(p.overrun_minutes),
                           p.resolve_due ? time::format_local(*p.resolve_due, zone) : "-",
                           p.resolve_state, p.title});
+    }
+    return t;
+}
+
+std::string worst_by_text(const Report& r) {
+    return r.worst_by == WorstBy::overrun ? "furthest past the resolve due first" : "oldest first";
+}
+
+Table escalation_table(const Report& r) {
+    Table t{"Escalations", {"Kind", "Level", "To", "Count"}, {}, {3}};
+    for (const auto& row : r.escalations_tier) {
+        t.rows.push_back({"functional", row.level > 0 ? fmt::format("tier {}", row.level) : "-",
+                          name_text(row.name), n(row.count)});
+    }
+    for (const auto& row : r.escalations_level) {
+        t.rows.push_back(
+            {"hierarchical", fmt::format("level {}", row.level), row.name, n(row.count)});
     }
     return t;
 }

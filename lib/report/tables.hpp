@@ -38,6 +38,10 @@ Table priority_table(const Report& r);
 /// `groups`: by_group, else by_service.
 Table named_table(const Report& r, bool groups);
 Table pending_table(const Report& r, time::Zone zone);
+/// "oldest first" or "furthest past the resolve due first": how the worst pending are ranked.
+std::string worst_by_text(const Report& r);
+/// Escalations of the period: functional per tier, hierarchical per level.
+Table escalation_table(const Report& r);
 /// "Tickets named services outside the catalogue: a, b.", or "" when none did.
 std::string uncatalogued_text(const Report& r);
 /// Availability per service against its target (working time of each service's window).

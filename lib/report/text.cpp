@@ -55,15 +55,19 @@ std::string to_text(const Report& r, time::Zone zone, bool color, std::size_t wi
                        r.opened, r.resolved, r.closed, r.backlog_start, r.backlog_end);
     out += sla_line("Response", r.response, style);
     out += sla_line("Resolve", r.resolve, style);
+    out += fmt::format("SLA figures count: {}\n", fmt::join(r.sla_types, ", "));
     out += "\n" + style.bold("Response and resolution times") + "\n" +
            render_table(times_table(r), width);
     for (const auto& t : {priority_table(r), named_table(r, true), named_table(r, false)}) {
         out += "\n" + style.bold(t.title) + "\n" + render_table(t, width);
     }
+    const auto escalations = escalation_table(r);
+    out += "\n" + style.bold(escalations.title) + "\n";
+    out += escalations.rows.empty() ? "none\n" : render_table(escalations, width);
     const auto pending = pending_table(r, zone);
     out += "\n" +
-           style.bold(fmt::format("{} (open at {}, most working time elapsed)", pending.title,
-                                  time::format_local(r.as_of, zone))) +
+           style.bold(fmt::format("{} (open at {}, {})", pending.title,
+                                  time::format_local(r.as_of, zone), worst_by_text(r))) +
            "\n";
     out += pending.rows.empty() ? "none: no ticket was open\n" : render_table(pending, width);
     const auto services = availability_table(r);
@@ -100,8 +104,14 @@ std::string to_markdown(const Report& r, time::Zone zone) {
     section(priority_table(r));
     section(named_table(r, true));
     section(named_table(r, false));
+    if (const auto escalations = escalation_table(r); escalations.rows.empty()) {
+        out += "## Escalations\n\nNone.\n\n";
+    } else {
+        section(escalations);
+    }
     const auto pending = pending_table(r, zone);
     out += "## " + render::markdown_cell(pending.title) + "\n\n";
+    out += "Open at the end of the period, " + worst_by_text(r) + ".\n\n";
     out += pending.rows.empty()
                ? "None: no ticket was open at the end of the period.\n"
                : render::markdown_table(pending.header, pending.rows, pending.numeric);

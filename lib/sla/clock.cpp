@@ -150,6 +150,7 @@ bool pauses_sla(const config::Config& config, std::string_view group) {
 // What does not depend on walking the clocks: found in one pass over the events up to `at`.
 struct Facts {
     const model::Event* logged = nullptr;
+    std::string_view type; // "" in a history that does not say: an incident
     std::string_view priority;
     std::string_view service;
     std::optional<Instant> responded;
@@ -165,6 +166,7 @@ Facts gather(std::span<const model::Event> events, Instant at) {
         if (f.logged == nullptr) {
             if (kind == Kind::logged) {
                 f.logged = &e;
+                f.type = text_member(e.detail, "type");
                 f.priority = text_member(e.detail, "priority");
                 f.service = text_member(e.detail, "service");
                 if (responds(kind, e)) {
@@ -375,7 +377,8 @@ Evaluation evaluate(const config::Config& config, std::span<const model::Event> 
         f.priority.empty() ? std::string_view(config.default_priority) : f.priority;
     const calendar::Window& window = config.window_for(priority_id, f.service);
     ev.window = window.name();
-    if (const config::Priority* p = config.find_priority(priority_id)) {
+    const config::Priority* p = config.find_priority(priority_id);
+    if (p != nullptr && p->measures(f.type.empty() ? std::string_view("incident") : f.type)) {
         ev.response.target = config::target_on(*p, true, window);
         ev.resolve.target = config::target_on(*p, false, window);
     }

@@ -48,7 +48,8 @@ struct Options {
 /// Evaluates a ticket's clocks at `at` from its events (oldest first; only events at or before
 /// `at` are taken into account). The priority and service in force at `at` apply from logging.
 /// An `at` before the logging is taken as the logging time; without a `logged` event both
-/// clocks are `none` and the window is "".
+/// clocks are `none` and the window is "". A record type the priority does not measure (its
+/// `types`; problems, changes and interactions by default) has both clocks `none`.
 Evaluation evaluate(const config::Config& config, const std::vector<model::Event>& events,
                     Instant at, const Options& options = {});
 

@@ -407,6 +407,20 @@ void Store::add_link(long long from, long long to, const std::string& relation_o
     }
 }
 
+bool Store::remove_link(long long a, long long b) {
+    try {
+        SQLite::Statement q(*m_db, "DELETE FROM links WHERE (ticket = ? AND other = ?) OR (ticket "
+                                   "= ? AND other = ?)");
+        q.bind(1, static_cast<int64_t>(a));
+        q.bind(2, static_cast<int64_t>(b));
+        q.bind(3, static_cast<int64_t>(b));
+        q.bind(4, static_cast<int64_t>(a));
+        return q.exec() > 0;
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
 std::optional<Ticket> Store::find_ticket(long long number) {
     try {
         SQLite::Statement q(

@@ -75,6 +75,8 @@ public:
     /// Records a link in both directions.
     void add_link(long long from, long long to, const std::string& relation_of_to,
                   const std::string& relation_of_from);
+    /// Removes the link between two records, both directions; false when there was none.
+    bool remove_link(long long a, long long b);
 
     std::optional<model::Ticket> find_ticket(long long number);
     std::vector<model::Event> events_of(long long number);

@@ -308,7 +308,8 @@ void complete(Row& row, const std::string& actor) {
     }
     if (!model::parse_type(f[f_type].text)) {
         throw Bad{
-            fmt::format("type \"{}\" is not incident, request, problem or change", f[f_type].text)};
+            fmt::format("type \"{}\" is not incident, request, problem, change or interaction",
+                        f[f_type].text)};
     }
     if (!model::parse_status(f[f_status].text)) {
         throw Bad{fmt::format("status \"{}\" is not new, assigned, on-hold, resolved or closed",

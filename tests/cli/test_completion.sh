@@ -80,7 +80,7 @@ expect_eq "$(bash_complete "itsm report monthly --month " | head -1)" "$last_mon
   "months start with the last complete one"
 expect_eq "$(bash_complete "itsm report daily --date " | head -1)" "yesterday" "days"
 expect_eq "$(lines "$(bash_complete "itsm report ")")" "daily weekly monthly" "report kinds"
-expect_eq "$(lines "$(bash_complete "itsm escalate INC-2 --to-type ")")" "problem change" \
+expect_eq "$(lines "$(bash_complete "itsm escalate INC-2 --to-type ")")" "incident request problem change" \
   "record types"
 touch "$SCRATCH/other-store.db"
 expect_match "$(lines "$(bash_complete "itsm --db $SCRATCH/other-")")" "other-store.db" \

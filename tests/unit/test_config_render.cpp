@@ -79,6 +79,7 @@ void check_same(const Config& a, const Config& b) {
         CHECK(p.resolve == q.resolve);
         CHECK(p.response_text == q.response_text);
         CHECK(p.resolve_text == q.resolve_text);
+        CHECK(p.types == q.types);
         CHECK(p.window == q.window);
     }
     CHECK(a.matrix == b.matrix);
@@ -94,8 +95,11 @@ void check_same(const Config& a, const Config& b) {
         CHECK(g.pause_sla == h.pause_sla);
         CHECK(g.auto_escalate_after == h.auto_escalate_after);
         CHECK(g.auto_escalate_text == h.auto_escalate_text);
+        CHECK(g.auto_escalate_unresolved_after == h.auto_escalate_unresolved_after);
+        CHECK(g.auto_escalate_unresolved_text == h.auto_escalate_unresolved_text);
     }
     CHECK(a.escalation_path == b.escalation_path);
+    CHECK(a.on_breach == b.on_breach);
     REQUIRE(a.chain.size() == b.chain.size());
     for (std::size_t i = 0; i < a.chain.size(); ++i) {
         CHECK(a.chain[i].name == b.chain[i].name);
@@ -271,6 +275,7 @@ window = "normal"
 id = "P3b"
 name = "Individual"
 response = "1d"
+types = ["incident", "problem"]
 
 [matrix]
 high = { high = "P1", low = "P3b" }
@@ -286,6 +291,7 @@ name = "helpdesk"
 tier = 1
 email = "helpdesk@example.org"
 auto_escalate_after = "20m"
+auto_escalate_unresolved_after = "2h"
 [[group]]
 name = "cis"
 tier = 2
@@ -295,6 +301,7 @@ external = true
 pause_sla = true
 [escalation]
 chain = [{ name = "Help Desk Manager", email = "hdm@example.org" }, { name = "CEO" }]
+on_breach = ["resolve"]
 [notify]
 command = ["/usr/sbin/sendmail", "-t", "-f", "itsm@example.org"]
 sender = "itsm@example.org"
@@ -324,6 +331,11 @@ cc = ["ao@mof.example.org"]
         CHECK(shown.find("availability = \"99.5%\"") != std::string::npos);
         CHECK(shown.find("working_day = \"7h30m\"") != std::string::npos);
         CHECK(shown.find("path = [\"helpdesk\", \"cis\"]") != std::string::npos);
+        CHECK(shown.find("on_breach = [\"resolve\"]") != std::string::npos);
+        CHECK(shown.find("types = [\"incident\", \"problem\"]") != std::string::npos);
+        CHECK(shown.find("auto_escalate_unresolved_after = \"2h\"") != std::string::npos);
+        REQUIRE(result.config.priorities.size() == 2);
+        CHECK(result.config.priorities[0].types == std::vector<std::string>{"incident", "request"});
     }
     SUBCASE("the notify spool") {
         auto result = load_texts({{"itsm.toml", "[notify]\nspool = \"/var/spool/itsm\"\n"}});

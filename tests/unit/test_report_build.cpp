@@ -212,16 +212,21 @@ TEST_CASE("October 2026") {
         CHECK(r.series[30].backlog_end == r.backlog_end);
     }
     SUBCASE("filters") {
-        const auto web = october(s, {"web", "", ""});
+        const auto web = october(s, {"web", "", "", ""});
         CHECK(web.opened == 1);
         CHECK(web.by_group.size() == 1);
         CHECK(web.worst_pending.empty());
-        const auto p2 = october(s, {"", "", "P2"});
+        const auto p2 = october(s, {"", "", "P2", ""});
         CHECK(p2.opened == 2);
         CHECK(p2.resolved == 3);
         CHECK(p2.backlog_start == 1);
-        CHECK_THROWS_AS(october(s, {"", "", "P9"}), itsm::UsageError);
-        CHECK_THROWS_AS(october(s, {"nobody", "", ""}), itsm::UsageError);
+        CHECK_THROWS_AS(october(s, {"", "", "P9", ""}), itsm::UsageError);
+        CHECK_THROWS_AS(october(s, {"nobody", "", "", ""}), itsm::UsageError);
+        const auto requests = october(s, {"", "", "", "request"});
+        CHECK(requests.opened == 1);
+        CHECK(requests.sla_types == std::vector<std::string>{"request"});
+        REQUIRE(requests.worst_pending.size() == 1);
+        CHECK(requests.worst_pending[0].id == "REQ-5");
     }
     SUBCASE("formats") {
         const auto json = report::to_json(r);

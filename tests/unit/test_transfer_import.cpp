@@ -165,7 +165,8 @@ TEST_CASE("all or nothing, with the line at fault") {
     CHECK(
         error(
             R"({"number":2,"type":"bug","title":"t","status":"new","opened_at":"2026-10-01T09:00:00Z"})")
-            .starts_with("input:2: type \"bug\" is not incident, request, problem or change"));
+            .starts_with("input:2: type \"bug\" is not incident, request, problem, change or "
+                         "interaction"));
     CHECK(
         error(
             R"({"number":2,"type":"incident","title":"t","status":"new","opened_at":"2026-10-01T09:00:00Z","resolved_at":"2026-09-01T09:00:00Z","closed_at":null})")
