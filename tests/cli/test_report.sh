@@ -153,7 +153,8 @@ expect_match "$OUT" $'\n\\| P2 \\| 2 \\| 3 \\| 1 \\| 0 \\| 1 \\| 1 \\| 50.0% \\|
 expect_match "$OUT" "\\| P4 \\| 1 \\| 0 \\| 0 \\| 1 \\| 0 \\| 0 \\| n/a \\|" "markdown n/a"
 run report monthly --month 2026-10 --format html
 expect_match "$OUT" "^<!DOCTYPE html>" "html document"
-expect_eq "$(grep -c '<svg' <<<"$OUT")" "3" "three inline charts"
+expect_eq "$(grep -o '<div class="chart">' <<<"$OUT" | wc -l)" "3" "three inline charts"
+expect_eq "$(grep -c '<svg' <<<"$OUT")" "6" "each chart drawn for desktop and phone widths"
 expect_eq "$(grep -cE '(src|href)=' <<<"$OUT")" "0" "no external assets"
 
 # Formula-looking titles are guarded in CSV; markup in titles is escaped.
