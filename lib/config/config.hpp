@@ -133,9 +133,10 @@ struct Diagnostic {
     int column = 0;
     enum class Severity { error, warning } severity = Severity::error;
     std::string message;
+    bool promoted = false; // a warning made an error by --strict
 };
 
-/// "service-windows.toml:7:9: error: message".
+/// "service-windows.toml:7:9: error: message"; a promoted warning ends with " [--strict]".
 std::string format(const Diagnostic& d);
 
 /// The outcome of loading: a config (meaningful only when there are no errors) and every
@@ -154,8 +155,9 @@ LoadResult load(const std::filesystem::path& dir);
 LoadResult load_texts(const std::map<std::string, std::string>& files);
 
 /// Loads and throws ConfigError (exit 5) naming the first error when the configuration is
-/// invalid.
-Config load_or_throw(const std::filesystem::path& dir);
+/// invalid; when there are more, the message says to run `check_command` to see them all.
+Config load_or_throw(const std::filesystem::path& dir,
+                     std::string_view check_command = "itsm sla-check --config-only");
 
 /// How `check` judges a configuration (`sla-check --config-only`).
 struct CheckOptions {

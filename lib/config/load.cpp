@@ -80,9 +80,7 @@ LoadResult run(const std::map<std::string, std::string>& texts,
     detail::validate(draft);
 
     if (options.strict) {
-        for (auto& d : draft.diagnostics) {
-            d.severity = Diagnostic::Severity::error;
-        }
+        detail::promote_warnings(draft.diagnostics);
     }
     std::stable_sort(draft.diagnostics.begin(), draft.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {
@@ -148,6 +146,13 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
 
 } // namespace
 
+void detail::promote_warnings(std::vector<Diagnostic>& diagnostics) {
+    for (auto& d : diagnostics) {
+        d.promoted = d.severity == Diagnostic::Severity::warning;
+        d.severity = Diagnostic::Severity::error;
+    }
+}
+
 std::string format(const Diagnostic& d) {
     std::string out;
     if (!d.file.empty()) {
@@ -161,7 +166,7 @@ std::string format(const Diagnostic& d) {
         out += ": ";
     }
     out += d.severity == Diagnostic::Severity::error ? "error: " : "warning: ";
-    return out + d.message;
+    return out + d.message + (d.promoted ? " [--strict]" : "");
 }
 
 bool LoadResult::has_errors() const {
@@ -187,7 +192,7 @@ LoadResult load_texts(const std::map<std::string, std::string>& files,
     return run(files, {}, {}, options, {});
 }
 
-Config load_or_throw(const std::filesystem::path& dir) {
+Config load_or_throw(const std::filesystem::path& dir, std::string_view check_command) {
     LoadResult result = load(dir);
     if (!result.has_errors()) {
         return std::move(result.config);
@@ -201,7 +206,7 @@ Config load_or_throw(const std::filesystem::path& dir) {
     }
     std::string message = "invalid configuration: " + format(shown);
     if (result.diagnostics.size() > 1) {
-        message += " (run 'itsm sla-check --config-only' to see all " +
+        message += " (run '" + std::string(check_command) + "' to see all " +
                    std::to_string(result.diagnostics.size()) + " problems)";
     }
     throw ConfigError(message);

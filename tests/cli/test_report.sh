@@ -138,7 +138,7 @@ run report monthly --month 2026-10
 expect_code 0 "text"
 expect_match "$OUT" "Monthly report 2026-10 \(2026-10-01 to 2026-10-31, Europe/London\)" "text title"
 expect_match "$OUT" "Opened 5, resolved 5, closed 2; backlog 2 at the start, 2 at the end" "text summary"
-expect_match "$OUT" "INC-4 +P3a +helpdesk +2026-10-28 10:00 +35h" "text worst pending"
+expect_match "$OUT" "INC-4 +P3a +helpdesk +2026-10-28 10:00 +1d 11h" "text worst pending, in days and hours"
 [[ "$OUT" == *$'\e'* ]] && fail "no colour when stdout is not a terminal"
 run --color always report monthly --month 2026-10
 [[ "$OUT" == *$'\e[1m'* ]] || fail "--color always makes headings bold"
