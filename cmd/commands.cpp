@@ -36,6 +36,10 @@ constexpr Command k_commands[] = {
 };
 
 void register_globals(CLI::App& app, AppContext& ctx) {
+    // A command hands the options it does not know to the program, so the global options may
+    // come before or after the command (`itsm sla-check --config-only --config ./x`). Commands
+    // added after this line inherit it.
+    app.fallthrough();
     app.add_option("--db", ctx.global.db, "the store (env ITSM_DB)")->type_name("PATH");
     app.add_option("--config", ctx.global.config, "configuration folder (env ITSM_CONFIG)")
         ->type_name("DIR");
@@ -49,6 +53,7 @@ void register_globals(CLI::App& app, AppContext& ctx) {
     app.require_subcommand(1);
     app.footer(
         "Example: id=$(itsm log --title \"Printer jams\" --priority P3a) && itsm show \"$id\"\n"
+        "The global options may come before or after the command.\n"
         "'itsm COMMAND --help' shows a command's options; 'man itsm' has them all.");
 }
 

@@ -6,9 +6,12 @@
 #include <itsm/render/terminal.hpp>
 
 #include <fmt/format.h>
+#include <pwd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -58,6 +61,22 @@ int busy_timeout_ms() {
     return static_cast<int>(value * scale);
 }
 
+// A word as a POSIX shell reads it back: quoted when it holds anything but plain characters.
+std::string shell_word(const std::string& word) {
+    const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+               std::string_view("_./-+=:,@%").find(c) != std::string_view::npos;
+    });
+    if (plain) {
+        return word;
+    }
+    std::string quoted = "'";
+    for (const char c : word) {
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return quoted + "'";
+}
+
 } // namespace
 
 AppContext::AppContext(std::ostream& out_, std::ostream& err_, std::istream& in_)
@@ -79,7 +98,12 @@ bool AppContext::config_named() const {
 
 const config::Config& AppContext::config() {
     if (!m_config) {
-        m_config = config::load_or_throw(config_dir(), config_named());
+        // The hint to see every problem names the folder the user gave.
+        const std::string check =
+            global.config.empty()
+                ? std::string("itsm sla-check --config-only")
+                : "itsm sla-check --config-only --config " + shell_word(global.config);
+        m_config = config::load_or_throw(config_dir(), config_named(), check);
     }
     return *m_config;
 }
@@ -174,7 +198,18 @@ desk::Stamp AppContext::stamp(const std::string& at_text) {
         actor = env("USER");
     }
     if (actor.empty()) {
+        // cron and service managers may leave $USER unset: the login name of the user running.
+        if (const passwd* user = ::getpwuid(::geteuid()); user != nullptr && user->pw_name) {
+            actor = user->pw_name;
+        }
+    }
+    if (actor.empty()) {
         actor = "unknown";
+        if (!m_unknown_actor_told) {
+            err << "itsm: warning: no actor: --actor, ITSM_ACTOR and USER are unset and user "
+                << ::geteuid() << " has no login name; the change is recorded as \"unknown\"\n";
+            m_unknown_actor_told = true;
+        }
     }
     const auto when = at(at_text);
     if (!time::recordable(when)) {

@@ -52,7 +52,8 @@ public:
     time::Instant now();
     /// --at TIME in the configured timezone; "" means now. Throws UsageError.
     time::Instant at(const std::string& text, const char* option = "--at");
-    /// Actor and time for a change.
+    /// Actor and time for a change. The actor: --actor, ITSM_ACTOR, USER, the login name of the
+    /// effective user, else "unknown" (with one warning on stderr).
     desk::Stamp stamp(const std::string& at_text);
     /// A text option's value; "-" reads standard input.
     std::string text(const std::string& value);
@@ -76,6 +77,7 @@ private:
     std::unique_ptr<store::Store> m_store;
     store::Mode m_mode = store::Mode::read;
     std::optional<time::Instant> m_now;
+    bool m_unknown_actor_told = false;
 };
 
 /// Writes "itsm: KIND: MESSAGE" on one line of `err` (kind: error, warning, note), the message

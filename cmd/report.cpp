@@ -18,12 +18,13 @@ struct ReportOptions {
     std::string priority;
     std::string type;
     std::string worst_by = "age";
+    std::string at; // "" = now: the default period is the last complete one before it
     std::string format = "text";
 };
 
 void run_report(AppContext& ctx, const ReportOptions& o, report::Kind kind, const char* option) {
     const auto& config = ctx.config();
-    const auto now = ctx.now();
+    const auto now = ctx.at(o.at);
     report::Period period;
     try {
         period = report::make_period(kind, o.period, config.zone, now);
@@ -86,6 +87,9 @@ void add_period(CLI::App& report, AppContext& ctx, const std::shared_ptr<ReportO
                   "rank the worst pending by wall-clock age (default) or by overrun past the "
                   "resolve due")
         ->check(CLI::IsMember({"age", "overrun"}));
+    add_at(c, o->at,
+           "report as of TIME: clocks stop there, and with no period the report covers "
+           "the last complete one before it (default now)");
     add_format(c, o->format, {"text", "json", "csv", "md", "html"});
     const char* option = spec.option;
     c->callback([&ctx, o, kind, option] { run_report(ctx, *o, kind, option); });

@@ -6,6 +6,8 @@
 #include <itsm/render/markup.hpp>
 #include <itsm/render/table.hpp>
 
+#include <algorithm>
+#include <map>
 #include <ostream>
 
 namespace itsm::cmd {
@@ -15,6 +17,48 @@ namespace {
 struct ServicesOptions {
     std::string format = "text";
 };
+
+// `text` broken at spaces into lines of at most `width` display characters after `indent`.
+std::string wrapped(const std::string& text, std::size_t width, const std::string& indent) {
+    std::string out;
+    std::string line;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = std::min(text.find(' ', start), text.size());
+        const std::string word = text.substr(start, end - start);
+        if (!line.empty() &&
+            render::display_width(indent + line + " " + word) > std::max<std::size_t>(width, 20)) {
+            out += indent + line + "\n";
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        start = end + 1;
+    }
+    return line.empty() ? out : out + indent + line + "\n";
+}
+
+// The catalogue where its table would not fit the terminal: one block per service, its name
+// and sites on lines of their own, wrapped, none cut; then each window's hours once.
+std::string catalogue_blocks(const std::vector<std::vector<std::string>>& rows, std::size_t width) {
+    // Each row: id, name, window, hours, group, target, category, site.
+    std::string out;
+    std::map<std::string, std::string> hours;
+    for (const auto& r : rows) {
+        std::string facts = r[6].empty() ? "" : r[6] + ", ";
+        facts += "target " + r[5] + ", window " + r[2] + (r[4].empty() ? "" : ", group " + r[4]);
+        out += wrapped(r[0] + "  " + facts, width, "");
+        out += wrapped(r[1], width, "    ");
+        if (!r[7].empty()) {
+            out += wrapped("sites: " + r[7], width, "    ");
+        }
+        hours[r[2]] = r[3];
+    }
+    out += "\nWindows:\n";
+    for (const auto& [window, text] : hours) {
+        out += wrapped(window + ": " + text, width, "  ");
+    }
+    return out;
+}
 
 void run_services(AppContext& ctx, const ServicesOptions& o) {
     const auto& config = ctx.config();
@@ -43,7 +87,19 @@ void run_services(AppContext& ctx, const ServicesOptions& o) {
     for (const auto& row : rows) {
         table.add_row(row);
     }
-    ctx.out << table.render(ctx.width());
+    const std::string full = table.render();
+    const auto width = ctx.width();
+    std::size_t widest = 0;
+    for (std::size_t at = 0; at < full.size();) {
+        const auto end = std::min(full.find('\n', at), full.size());
+        widest = std::max(widest, render::display_width(full.substr(at, end - at)));
+        at = end + 1;
+    }
+    if (width > 0 && widest > width) {
+        ctx.out << catalogue_blocks(rows, width);
+        return;
+    }
+    ctx.out << full;
 }
 
 } // namespace

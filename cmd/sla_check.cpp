@@ -26,6 +26,8 @@ struct SlaCheckOptions {
     std::string at;
     double warn = 0.75;
     bool escalate = false;
+    bool tickets_only = false;      // leave out the services' availability (and its exit 1)
+    bool availability_only = false; // leave out the tickets
     bool config_only = false;
     bool strict = false;
     std::string type;
@@ -116,13 +118,20 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
     if (o.escalate) {
         escalations = desk::auto_escalate(store, config, stamp, type);
     }
-    const auto result = desk::sla_check(store, config, stamp.at, o.warn, type);
+    desk::CheckResult result;
+    result.at = stamp.at;
+    if (!o.availability_only) {
+        result = desk::sla_check(store, config, stamp.at, o.warn, type);
+    }
     // Availability of the month to date, in the configured time zone.
     const auto today = time::local_date(stamp.at, config.zone);
     const auto month_start =
         time::start_of_day(today.year() / today.month() / std::chrono::day{1}, config.zone);
-    const auto services =
-        availability::measure(store, config, month_start, stamp.at, availability::Scope::targets);
+    std::vector<availability::ServiceFigures> services;
+    if (!o.tickets_only) {
+        services = availability::measure(store, config, month_start, stamp.at,
+                                         availability::Scope::targets);
+    }
     const bool below = availability::any_breached(services);
     if (desk::wants_notices(config, result)) {
         desk::queue_notices(ctx.store(store::Mode::write), config, result, stamp);
@@ -132,10 +141,12 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
         if (o.escalate) {
             extra["escalations"] = desk::to_json(escalations);
         }
-        extra["services_from"] = time::format_utc(month_start);
-        extra["services"] = nlohmann::json::array();
-        for (const auto& s : services) {
-            extra["services"].push_back(availability::to_json(s));
+        if (!o.tickets_only) {
+            extra["services_from"] = time::format_utc(month_start);
+            extra["services"] = nlohmann::json::array();
+            for (const auto& s : services) {
+                extra["services"].push_back(availability::to_json(s));
+            }
         }
         desk::write_json(ctx.out, result, std::move(extra));
     } else {
@@ -145,8 +156,12 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
                     << (e.unassigned.empty() ? "" : "; taken from " + render::terminal_text(e.unassigned))
                     << '\n';
         }
-        ctx.out << desk::to_text(result, config.zone, ctx.width(), ctx.color());
-        ctx.out << availability::to_text(services, month_start, config.zone, ctx.width());
+        if (!o.availability_only) {
+            ctx.out << desk::to_text(result, config.zone, ctx.width(), ctx.color());
+        }
+        if (!o.tickets_only) {
+            ctx.out << availability::to_text(services, month_start, config.zone, ctx.width());
+        }
     }
     ctx.exit_code = result.any_breached() || below ? 1 : 0;
 }
@@ -164,6 +179,14 @@ void register_sla_check(CLI::App& app, AppContext& ctx) {
     c->add_flag("--escalate", o->escalate, "escalate tickets due for automatic escalation");
     c->add_option("--type", o->type, "only tickets of this record type")
         ->check(CLI::IsMember(model::type_names()));
+    auto* tickets =
+        c->add_flag("--tickets-only", o->tickets_only,
+                    "only the tickets: no availability, whose month-to-date figure stays below "
+                    "target after an outage");
+    c->add_flag("--availability-only", o->availability_only,
+                "only the services' availability of the month to date")
+        ->excludes(tickets)
+        ->excludes("--escalate");
     c->add_flag("--config-only", o->config_only, "validate the configuration only (for CI)");
     c->add_flag("--strict", o->strict, "with --config-only: warnings are errors");
     c->add_option("--cases", o->cases, "with --config-only: a TOML file of SLA expectations");

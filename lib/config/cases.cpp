@@ -208,9 +208,7 @@ CaseFile parse_cases(std::string_view text, std::string_view file, const Config&
                              "\"P2 logged Friday evening\"");
     }
     if (strict) {
-        for (auto& d : out.diagnostics) {
-            d.severity = Diagnostic::Severity::error;
-        }
+        detail::promote_warnings(out.diagnostics);
     }
     std::stable_sort(out.diagnostics.begin(), out.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {

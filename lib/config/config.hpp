@@ -161,9 +161,11 @@ struct Diagnostic {
     int column = 0;
     enum class Severity { error, warning } severity = Severity::error;
     std::string message;
+    bool promoted = false; // a warning made an error by --strict
 };
 
-/// "service-windows.toml:7:9: error: message", escaped for the terminal (render/terminal.hpp).
+/// "service-windows.toml:7:9: error: message", escaped for the terminal (render/terminal.hpp);
+/// a promoted warning ends with " [--strict]".
 std::string format(const Diagnostic& d);
 
 /// The outcome of loading: a config (meaningful only when there are no errors) and every
@@ -185,8 +187,9 @@ LoadResult load(const std::filesystem::path& dir, bool named = false);
 LoadResult load_texts(const std::map<std::string, std::string>& files);
 
 /// Loads and throws ConfigError (exit 5) naming the first error when the configuration is
-/// invalid.
-Config load_or_throw(const std::filesystem::path& dir, bool named = false);
+/// invalid; when there are more, the message says to run `check_command` to see them all.
+Config load_or_throw(const std::filesystem::path& dir, bool named = false,
+                     std::string_view check_command = "itsm sla-check --config-only");
 
 /// How `check` judges a configuration (`sla-check --config-only`).
 struct CheckOptions {

@@ -168,8 +168,17 @@ void read_priorities(Draft& draft, const toml::table* root);
 /// One [windows.NAME] table -> spec, with every problem of it reported.
 calendar::WindowSpec read_window(Draft& draft, Reporter& rep, const std::string& name,
                                  const toml::table& table);
+/// Days of the week, Monday first.
+using Days = std::array<bool, 7>;
+
 /// The holidays array of a window (appends to spec.holidays and the draft's names).
-void read_holidays(Draft& draft, Reporter& rep, calendar::WindowSpec& spec, const toml::node& node);
+/// `unsure_hours` are the days whose hours were in error: a holiday on one of them is not
+/// said to fall on a closed day, which would only repeat that error.
+void read_holidays(Draft& draft, Reporter& rep, calendar::WindowSpec& spec, const toml::node& node,
+                   const Days& unsure_hours);
+
+/// --strict: every warning becomes an error, marked as promoted.
+void promote_warnings(std::vector<Diagnostic>& diagnostics);
 
 /// [escalation] on_breach: known clocks, and a chain to climb.
 void check_on_breach(Draft& draft, Reporter& rep);

@@ -110,8 +110,8 @@ std::string format_holiday(const calendar::Holiday& h) {
     return year + "-" + two(h.month) + "-" + two(h.day);
 }
 
-void read_holidays(Draft& draft, Reporter& rep, calendar::WindowSpec& spec,
-                   const toml::node& node) {
+void read_holidays(Draft& draft, Reporter& rep, calendar::WindowSpec& spec, const toml::node& node,
+                   const Days& unsure_hours) {
     const auto* array = read_array(rep, node, "holidays", "[\"2026-12-25\", \"*-01-01\"]");
     if (array == nullptr) {
         return;
@@ -163,7 +163,8 @@ void read_holidays(Draft& draft, Reporter& rep, calendar::WindowSpec& spec,
         } else if (holiday->year > draft.year + 5) {
             rep.warning(pos, "holiday " + shown + " is more than 5 years ahead (it is " +
                                  std::to_string(draft.year) + "); check the year");
-        } else if (open_some_day && spec.week[weekday_of(*holiday)].empty()) {
+        } else if (open_some_day && spec.week[weekday_of(*holiday)].empty() &&
+                   !unsure_hours[weekday_of(*holiday)]) {
             rep.warning(pos, "holiday " + shown + " is a " + k_weekdays[weekday_of(*holiday)] +
                                  ", when window `" + spec.name +
                                  "` is closed anyway; remove it, or check the date");

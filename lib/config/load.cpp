@@ -101,9 +101,7 @@ LoadResult run(const std::map<std::string, std::string>& texts,
     read_templates(draft, dir);
 
     if (options.strict) {
-        for (auto& d : draft.diagnostics) {
-            d.severity = Diagnostic::Severity::error;
-        }
+        detail::promote_warnings(draft.diagnostics);
     }
     std::stable_sort(draft.diagnostics.begin(), draft.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {
@@ -210,6 +208,13 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
 
 } // namespace
 
+void detail::promote_warnings(std::vector<Diagnostic>& diagnostics) {
+    for (auto& d : diagnostics) {
+        d.promoted = d.severity == Diagnostic::Severity::warning;
+        d.severity = Diagnostic::Severity::error;
+    }
+}
+
 std::string format(const Diagnostic& d) {
     std::string out;
     if (!d.file.empty()) {
@@ -223,7 +228,7 @@ std::string format(const Diagnostic& d) {
         out += ": ";
     }
     out += d.severity == Diagnostic::Severity::error ? "error: " : "warning: ";
-    return render::terminal_text(out + d.message);
+    return render::terminal_text(out + d.message + (d.promoted ? " [--strict]" : ""));
 }
 
 bool LoadResult::has_errors() const {
@@ -251,7 +256,7 @@ LoadResult load_texts(const std::map<std::string, std::string>& files,
     return run(files, {}, {}, options, {});
 }
 
-Config load_or_throw(const std::filesystem::path& dir, bool named) {
+Config load_or_throw(const std::filesystem::path& dir, bool named, std::string_view check_command) {
     LoadResult result = load(dir, named);
     if (!result.has_errors()) {
         return std::move(result.config);
@@ -265,7 +270,7 @@ Config load_or_throw(const std::filesystem::path& dir, bool named) {
     }
     std::string message = "invalid configuration: " + format(shown);
     if (result.diagnostics.size() > 1) {
-        message += " (run 'itsm sla-check --config-only' to see all " +
+        message += " (run '" + std::string(check_command) + "' to see all " +
                    std::to_string(result.diagnostics.size()) + " problems)";
     }
     throw ConfigError(message);

@@ -1,5 +1,6 @@
 // The three output formats of `sla-check --config-only`: text, JSON (DESIGN §6), GitHub.
 #include <itsm/config/config.hpp>
+#include <itsm/core/text.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -9,10 +10,6 @@ namespace {
 
 const char* severity_name(Diagnostic::Severity s) {
     return s == Diagnostic::Severity::error ? "error" : "warning";
-}
-
-std::string count(std::size_t n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
 // Workflow-command escaping: data escapes % CR LF; properties also : and ,.
@@ -55,12 +52,17 @@ std::string escape_property(std::string_view text) {
 std::string render_text(const LoadResult& result) {
     std::string out;
     std::size_t errors = 0;
+    std::size_t promoted = 0;
     for (const auto& d : result.diagnostics) {
         out += format(d) + "\n";
-        errors += d.severity == Diagnostic::Severity::error ? 1 : 0;
+        errors += d.severity == Diagnostic::Severity::error && !d.promoted ? 1 : 0;
+        promoted += d.promoted ? 1 : 0;
     }
-    out +=
-        count(errors, "error") + ", " + count(result.diagnostics.size() - errors, "warning") + "\n";
+    const std::size_t warnings = result.diagnostics.size() - errors - promoted;
+    out += core::count_of(errors, "error") + ", " +
+           (promoted > 0 ? core::count_of(promoted, "warning") + " made errors by --strict"
+                         : core::count_of(warnings, "warning")) +
+           "\n";
     return out;
 }
 
@@ -72,6 +74,9 @@ std::string render_json(const LoadResult& result) {
                                {"column", d.column},
                                {"severity", severity_name(d.severity)},
                                {"message", d.message}});
+        if (d.promoted) {
+            diagnostics.back()["promoted"] = true;
+        }
     }
     nlohmann::json doc = {{"valid", !result.has_errors()},
                           {"files", result.config.files},
@@ -97,7 +102,7 @@ std::string render_github(const LoadResult& result) {
         if (!properties.empty()) {
             out += " " + properties;
         }
-        out += "::" + escape_data(d.message) + "\n";
+        out += "::" + escape_data(d.message + (d.promoted ? " [--strict]" : "")) + "\n";
     }
     return out;
 }

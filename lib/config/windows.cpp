@@ -148,10 +148,14 @@ struct HoursEntry {
     const toml::node* value = nullptr;
 };
 
-void read_hours(Reporter& rep, calendar::WindowSpec& spec, const toml::node& node) {
+// Reads `hours` into spec.week; returns the days whose hours were in error (left closed, or
+// with only their valid ranges), so that later checks do not report what follows from it.
+Days read_hours(Reporter& rep, calendar::WindowSpec& spec, const toml::node& node) {
+    Days unsure{};
     const auto* table = read_table(rep, node, "hours", "hours = { \"mon-fri\" = \"08:00-18:00\" }");
     if (table == nullptr) {
-        return;
+        unsure.fill(true);
+        return unsure;
     }
     // In file order, so "named twice" points at the second mention.
     std::vector<HoursEntry> entries;
@@ -166,8 +170,10 @@ void read_hours(Reporter& rep, calendar::WindowSpec& spec, const toml::node& nod
         auto span = parse_day_key(entry.key);
         if (!span) {
             rep.error(entry.pos, span.error());
+            unsure.fill(true); // the key names days we cannot tell
             continue;
         }
+        bool bad = false;
         std::string again;
         const HoursEntry* first_owner = nullptr;
         for (int day = span->first; day <= span->last; ++day) {
@@ -191,11 +197,13 @@ void read_hours(Reporter& rep, calendar::WindowSpec& spec, const toml::node& nod
                           "hours of `" + entry.key +
                               "` must be a range \"HH:MM-HH:MM\" or an array of them; found " +
                               type_phrase(range_node));
+                bad = true;
                 return;
             }
             auto range = parse_range(text->get());
             if (!range) {
                 rep.error(pos_of(range_node), range.error());
+                bad = true;
                 return;
             }
             ranges.emplace_back(*range, pos_of(range_node));
@@ -230,8 +238,10 @@ void read_hours(Reporter& rep, calendar::WindowSpec& spec, const toml::node& nod
         for (int day = span->first; day <= span->last; ++day) {
             owner[day] = &entry;
             spec.week[day] = merged;
+            unsure[day] = unsure[day] || bad;
         }
     }
+    return unsure;
 }
 
 void read_pattern(Reporter& rep, calendar::WindowSpec& spec, const toml::table& window) {
@@ -366,11 +376,12 @@ calendar::WindowSpec read_window(Draft& draft, Reporter& rep, const std::string&
     spec.zone = zone_or_utc(spec.zone_name);
     const auto* hours = table.get("hours");
     const auto* pattern = table.get("pattern");
+    Days unsure{};
     if (hours != nullptr && pattern != nullptr) {
         rep.error(pos_of(*pattern),
                   "window `" + name + "` has both `hours` and `pattern`; keep one of them");
     } else if (hours != nullptr) {
-        read_hours(rep, spec, *hours);
+        unsure = read_hours(rep, spec, *hours);
     } else if (pattern != nullptr) {
         read_pattern(rep, spec, table);
     }
@@ -382,7 +393,7 @@ calendar::WindowSpec read_window(Draft& draft, Reporter& rep, const std::string&
         read_working_day(rep, spec, *working_day);
     }
     if (const auto* holidays = table.get("holidays")) {
-        read_holidays(draft, rep, spec, *holidays);
+        read_holidays(draft, rep, spec, *holidays, unsure);
     }
     return spec;
 }

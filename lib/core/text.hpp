@@ -1,7 +1,9 @@
 #pragma once
-// Small helpers on text shared by the parsers.
+// Small helpers on text shared by the parsers and the renderers.
 
 #include <cctype>
+#include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace itsm::core {
@@ -15,6 +17,11 @@ inline std::string_view trim(std::string_view s) {
         s.remove_suffix(1);
     }
     return s;
+}
+
+/// "1 open ticket", "2 open tickets": `n` and `noun`, with an "s" unless `n` is one.
+inline std::string count_of(std::size_t n, std::string_view noun) {
+    return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
 }
 
 } // namespace itsm::core

@@ -1,8 +1,10 @@
+#include <itsm/core/text.hpp>
 #include <itsm/desk/check.hpp>
 #include <itsm/desk/desk.hpp>
 #include <itsm/render/json_stream.hpp>
 #include <itsm/render/table.hpp>
 #include <itsm/sla/clock.hpp>
+#include <itsm/time/duration.hpp>
 
 #include <fmt/format.h>
 
@@ -106,8 +108,10 @@ void write_json(std::ostream& out, const CheckResult& r, nlohmann::json extra) {
 std::string to_text(const CheckResult& r, time::Zone zone, std::size_t width, bool color) {
     std::string out;
     if (r.findings.empty()) {
-        return fmt::format("{} open tickets checked at {}: none breached or at risk\n",
-                           r.tickets_checked, time::format_local(r.at, zone));
+        return fmt::format(
+            "{} checked at {}: none breached or at risk\n",
+            core::count_of(static_cast<std::size_t>(r.tickets_checked), "open ticket"),
+            time::format_local(r.at, zone));
     }
     render::TextTable table({"ID", "PRI", "GROUP", "METRIC", "STATE", "DUE", "OVERDUE", "TITLE"});
     table.align_right(6);
@@ -116,15 +120,16 @@ std::string to_text(const CheckResult& r, time::Zone zone, std::size_t width, bo
     for (const auto& f : r.findings) {
         breached += f.state == "breached" ? 1 : 0;
         const std::string style = !color ? "" : f.state == "breached" ? "31" : "33";
-        table.add_row({f.id, f.priority, f.group, f.metric, f.state,
-                       time::format_local(f.due, zone),
-                       f.state == "breached" ? fmt::format("{}m", f.overdue_minutes) : "", f.title},
-                      {"", "", "", "", style, "", "", ""});
+        table.add_row(
+            {f.id, f.priority, f.group, f.metric, f.state, time::format_local(f.due, zone),
+             f.state == "breached" ? time::format_age(time::Duration{f.overdue_minutes * 60}) : "",
+             f.title},
+            {"", "", "", "", style, "", "", ""});
     }
     out += table.render(width);
-    out +=
-        fmt::format("{} open tickets checked at {}: {} breached, {} at risk\n", r.tickets_checked,
-                    time::format_local(r.at, zone), breached, r.findings.size() - breached);
+    out += fmt::format("{} checked at {}: {} breached, {} at risk\n",
+                       core::count_of(static_cast<std::size_t>(r.tickets_checked), "open ticket"),
+                       time::format_local(r.at, zone), breached, r.findings.size() - breached);
     return out;
 }
 

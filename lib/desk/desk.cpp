@@ -321,7 +321,9 @@ Ticket escalate(store::Store& store, const config::Config& config, std::string_v
                           t.assignee.clear();
                       }
                       t.tier = tier_of(config, target);
-                      d["tier"] = t.tier;
+                      if (t.tier > 0) { // a group outside the path with no `tier` has none
+                          d["tier"] = t.tier;
+                      }
                       if (!reason.empty()) {
                           d["reason"] = reason;
                       }

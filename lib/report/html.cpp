@@ -11,6 +11,7 @@ namespace itsm::report {
 namespace {
 
 constexpr int k_chart_width = 1040; // the page's content width
+constexpr int k_phone_width = 360;  // a phone's: the chart drawn again, its labels full size
 
 constexpr const char* k_style = R"css(
 body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; color: #222; background: #fff;
@@ -31,8 +32,16 @@ th, td { border-bottom: 1px solid #dde2e8; padding: 5px 10px; text-align: left;
 th { background: #eef2f7; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .chart { margin: 8px 0 16px; }
+.chart .phone { display: none; }
+.wide { overflow-x: auto; }
 svg { max-width: 100%; height: auto; }
 footer { color: #777; font-size: 12px; margin-top: 32px; }
+@media (max-width: 640px) {
+  body { margin: 12px auto; padding: 0 12px; }
+  .chart .desktop { display: none; }
+  .chart .phone { display: block; }
+  .card { min-width: 0; flex: 1 1 40%; }
+}
 @media print { body { margin: 0; } h2 { break-after: avoid; } .chart { break-inside: avoid; } }
 )css";
 
@@ -42,9 +51,22 @@ std::string card(const std::string& label, const std::string& value, bool bad = 
                        render::html_escape(label), bad ? " bad" : "", render::html_escape(value));
 }
 
+// A table scrolls sideways inside its own box when it is wider than the screen: the page
+// itself never does, so nothing is cut off at its edge.
 std::string section(const Table& t) {
-    return "<h2>" + render::html_escape(t.title) + "</h2>\n" +
-           render::html_table(t.header, t.rows, t.numeric);
+    return "<h2>" + render::html_escape(t.title) + "</h2>\n<div class=\"wide\">" +
+           render::html_table(t.header, t.rows, t.numeric) + "</div>\n";
+}
+
+// A chart drawn twice, for desktop and for phone widths (CSS shows one): scaled down to a
+// phone, the desktop drawing's labels would be a third of their size.
+std::string chart_block(render::Chart chart, std::string (*draw)(const render::Chart&)) {
+    std::string out = "<h2>" + render::html_escape(chart.title) + "</h2>\n<div class=\"chart\">";
+    chart.width = k_chart_width;
+    out += "<div class=\"desktop\">" + draw(chart) + "</div>";
+    chart.width = k_phone_width;
+    out += "<div class=\"phone\">" + draw(chart) + "</div></div>\n";
+    return out;
 }
 
 std::string short_label(const Point& p, const std::string& unit) {
@@ -55,12 +77,10 @@ std::string charts(const Report& r) {
     std::string out;
     const std::string per = r.series_unit == "hour" ? "hour" : "day";
     render::Chart flow;
-    flow.width = k_chart_width;
     flow.title = "Tickets opened and resolved per " + per;
     render::Series opened{"opened", "#2f6fb0", {}};
     render::Series resolved{"resolved", "#3aa76d", {}};
     render::Chart backlog;
-    backlog.width = k_chart_width;
     backlog.title = "Backlog (open tickets) at the end of each " + per;
     render::Series open{"open tickets", "#d9822b", {}};
     for (const auto& p : r.series) {
@@ -73,7 +93,6 @@ std::string charts(const Report& r) {
     flow.series = {opened, resolved};
     backlog.series = {open};
     render::Chart sla;
-    sla.width = k_chart_width;
     sla.title = "SLA compliance per priority (tickets opened in the period)";
     sla.max = 100;
     sla.unit = "%";
@@ -85,12 +104,9 @@ std::string charts(const Report& r) {
         resolve.values.push_back(compliance(p.resolve));
     }
     sla.series = {response, resolve};
-    out += "<h2>" + render::html_escape(flow.title) + "</h2>\n<div class=\"chart\">" +
-           render::bar_chart(flow) + "</div>\n";
-    out += "<h2>" + render::html_escape(backlog.title) + "</h2>\n<div class=\"chart\">" +
-           render::line_chart(backlog) + "</div>\n";
-    out += "<h2>" + render::html_escape(sla.title) + "</h2>\n<div class=\"chart\">" +
-           render::hbar_chart(sla) + "</div>\n";
+    out += chart_block(flow, render::bar_chart);
+    out += chart_block(backlog, render::line_chart);
+    out += chart_block(sla, render::hbar_chart);
     return out;
 }
 

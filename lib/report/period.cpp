@@ -178,7 +178,7 @@ Period make_period(Kind kind, std::string_view text, time::Zone zone, time::Inst
                                       : monthly(text, today, zone);
     p.timezone = zone != nullptr ? zone->name() : "UTC";
     if (p.start > now) {
-        throw UsageError(fmt::format("the period {} has not started: it starts {} and it is now "
+        throw UsageError(fmt::format("{} has not started: it starts {} and it is now "
                                      "{}; report a period that has begun",
                                      p.label, time::format_local(p.start, zone, true),
                                      time::format_local(now, zone, true)));

@@ -54,7 +54,7 @@ std::string percent_text(const std::optional<double>& p) {
 }
 
 std::string minutes_text(const std::optional<long long>& minutes) {
-    return minutes ? time::format_duration(time::Duration{*minutes * 60}) : "n/a";
+    return minutes ? time::format_age(time::Duration{*minutes * 60}) : "n/a";
 }
 
 std::string name_text(const std::string& name) {

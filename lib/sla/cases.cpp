@@ -3,6 +3,7 @@
 // is compared with what it says.
 #include <itsm/sla/cases.hpp>
 
+#include <itsm/core/text.hpp>
 #include <itsm/sla/clock.hpp>
 
 #include <algorithm>
@@ -240,10 +241,6 @@ CaseResult run_case(const config::Config& config, const config::Case& c, const s
     return r;
 }
 
-std::string count(std::size_t n, const char* word) {
-    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
 std::string not_run(const config::CaseFile& cases) {
     if (!cases.has_errors()) {
         return "cases not run: the configuration has errors\n";
@@ -252,7 +249,7 @@ std::string not_run(const config::CaseFile& cases) {
     for (const auto& d : cases.diagnostics) {
         errors += d.severity == Diagnostic::Severity::error ? 1 : 0;
     }
-    return "cases not run: " + cases.file + " has " + count(errors, "error") + "\n";
+    return "cases not run: " + cases.file + " has " + core::count_of(errors, "error") + "\n";
 }
 
 } // namespace

@@ -117,4 +117,22 @@ std::string format_duration(Duration d) {
     return fmt::format("{}{}h{}m", sign, hours, minutes);
 }
 
+std::string format_age(Duration d) {
+    std::int64_t minutes = d.count() / 60;
+    const char* sign = minutes < 0 ? "-" : "";
+    minutes = minutes < 0 ? -minutes : minutes;
+    const std::int64_t days = minutes / (24 * 60);
+    const std::int64_t hours = minutes / 60 % 24;
+    minutes %= 60;
+    if (days > 0) {
+        return hours == 0 ? fmt::format("{}{}d", sign, days)
+                          : fmt::format("{}{}d {}h", sign, days, hours);
+    }
+    if (hours > 0) {
+        return minutes == 0 ? fmt::format("{}{}h", sign, hours)
+                            : fmt::format("{}{}h {}m", sign, hours, minutes);
+    }
+    return fmt::format("{}{}m", sign, minutes);
+}
+
 } // namespace itsm::time

@@ -19,4 +19,8 @@ bool uses_days(std::string_view text);
 /// "1h30m", "4h", "45m", "0m": whole minutes, hours and minutes only.
 std::string format_duration(Duration d);
 
+/// An age or overrun for people to read: "45m", "2h 5m", "1d 2h" (days of 24 hours; past a
+/// day the minutes are dropped). Output for scripts keeps whole minutes instead.
+std::string format_age(Duration d);
+
 } // namespace itsm::time

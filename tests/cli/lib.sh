@@ -124,6 +124,15 @@ command_paths() {
   done
 }
 
+# on_tty COLUMNS CMD...: runs CMD on a pseudo-terminal (script, bsdutils) COLUMNS wide; stdout without the \r.
+on_tty() {
+  local cols=$1
+  shift
+  local cmd
+  printf -v cmd '%q ' "$@"
+  script -qefc "stty cols $cols rows 40; $cmd" /dev/null </dev/null | tr -d '\r'
+}
+
 finish() {
   echo "$CHECKS checks, $FAILURES failed"
   [ "$FAILURES" -eq 0 ]

@@ -81,10 +81,11 @@ for id in TARIC3 EOS SEED HPSM ITSM-Portal SPEED2 CS-RD TIC-Core; do
 done
 run --config "$ITSM_SOURCE_DIR/examples/mkip" config show
 expect_eq "$(grep -c '^\[services\.' <<<"$OUT")" 56 "mkip: the supported-systems catalogue"
+bank_holidays="2026-01-01 2026-04-03 2026-04-06 2026-05-04 2026-05-25 2026-08-31 2026-12-25 \
+2026-12-28 2027-01-01 2027-03-26 2027-03-29 2027-05-03 2027-05-31 2027-08-30 2027-12-27 2027-12-28 "
 expect_eq "$(grep -o 'date = "202[67]-[0-9-]*"' <<<"$OUT" | cut -d'"' -f2 | tr '\n' ' ')" \
-  "2026-01-01 2026-04-03 2026-04-06 2026-05-04 2026-05-25 2026-08-31 2026-12-25 2026-12-28 \
-2027-01-01 2027-03-26 2027-03-29 2027-05-03 2027-05-31 2027-08-30 2027-12-27 2027-12-28 " \
-  "mkip: the bank holidays of England and Wales, 2026 and 2027"
+  "$bank_holidays$bank_holidays" \
+  "mkip: the bank holidays of England and Wales, 2026 and 2027, in office and staffed"
 
 # A wrong expectation fails with what was expected and what the engine says.
 mkip=$ITSM_SOURCE_DIR/examples/mkip
@@ -92,19 +93,19 @@ run --config "$mkip" sla-check --config-only --cases "$cases_dir/wrong-expectati
 expect_code 1 "a failed case exits 1"
 expect_eq "$OUT" "0 errors, 0 warnings
 PASS P1 logged Friday 17:30
-FAIL P6 initial answer: resolve due expected 2026-11-13 13:00, got 2026-11-13 12:00
+FAIL P6 initial answer: resolve due expected 2026-11-16 10:00, got 2026-11-16 09:00
 1 passed, 1 failed" "PASS / FAIL lines and the summary"
 run --config "$mkip" sla-check --config-only --cases "$cases_dir/wrong-expectation.toml" \
   --format json
 expect_code 1 "json: a failed case exits 1"
 expect_eq "$(jq -c '.cases[1] | [.passed, .expected.resolve_due, .actual.resolve_due]' <<<"$OUT")" \
-  '[false,"2026-11-13T13:00:00Z","2026-11-13T12:00:00Z"]' "json: expected and actual in UTC"
+  '[false,"2026-11-16T10:00:00Z","2026-11-16T09:00:00Z"]' "json: expected and actual in UTC"
 expect_eq "$(jq '.valid' <<<"$OUT")" "false" "json: not valid"
 run --config "$mkip" sla-check --config-only --cases "$cases_dir/wrong-expectation.toml" \
   --format github
 expect_code 1 "github: a failed case exits 1"
 expect_eq "$(head -n 1 <<<"$OUT")" \
-  "::error file=$cases_dir/wrong-expectation.toml,line=14,col=22::case \"P6 initial answer\": resolve due expected 2026-11-13 13:00, got 2026-11-13 12:00" \
+  "::error file=$cases_dir/wrong-expectation.toml,line=14,col=22::case \"P6 initial answer\": resolve due expected 2026-11-16 10:00, got 2026-11-16 09:00" \
   "github: an annotation at the expectation's line"
 
 # A malformed case file: compiler-style diagnostics, and no case runs.

@@ -139,7 +139,7 @@ run report monthly --month 2026-10
 expect_code 0 "text"
 expect_match "$OUT" "Monthly report 2026-10 \(2026-10-01 to 2026-10-31, Europe/London\)" "text title"
 expect_match "$OUT" "Opened 5, resolved 5, closed 2; backlog 2 at the start, 2 at the end" "text summary"
-expect_match "$OUT" "INC-4 +P3a +helpdesk +2026-10-28 10:00 +35h" "text worst pending"
+expect_match "$OUT" "INC-4 +P3a +helpdesk +2026-10-28 10:00 +1d 11h" "text worst pending, in days and hours"
 [[ "$OUT" == *$'\e'* ]] && fail "no colour when stdout is not a terminal"
 run --color always report monthly --month 2026-10
 [[ "$OUT" == *$'\e[1m'* ]] || fail "--color always makes headings bold"
@@ -154,7 +154,8 @@ expect_match "$OUT" $'\n\\| P2 \\| 2 \\| 3 \\| 1 \\| 0 \\| 1 \\| 1 \\| 50.0% \\|
 expect_match "$OUT" "\\| P4 \\| 1 \\| 0 \\| 0 \\| 1 \\| 0 \\| 0 \\| n/a \\|" "markdown n/a"
 run report monthly --month 2026-10 --format html
 expect_match "$OUT" "^<!DOCTYPE html>" "html document"
-expect_eq "$(grep -c '<svg' <<<"$OUT")" "3" "three inline charts"
+expect_eq "$(grep -o '<div class="chart">' <<<"$OUT" | wc -l)" "3" "three inline charts"
+expect_eq "$(grep -c '<svg' <<<"$OUT")" "6" "each chart drawn for desktop and phone widths"
 expect_eq "$(grep -cE '(src|href)=' <<<"$OUT")" "0" "no external assets"
 
 # Formula-looking titles are guarded in CSV; markup in titles is escaped.

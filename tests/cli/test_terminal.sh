@@ -14,14 +14,6 @@ itsm log --title "$long_title" --priority P1 --group second-line --to alice \
 itsm log --title "Mail quota" --priority P4 --at "2026-11-27 11:00" >/dev/null
 ESC=$'\x1b'
 
-# on_tty COLUMNS CMD...: runs CMD on a pseudo-terminal COLUMNS wide; stdout without the \r.
-on_tty() {
-  local cols=$1
-  shift
-  local cmd
-  printf -v cmd '%q ' "$@"
-  script -qefc "stty cols $cols rows 40; $cmd" /dev/null </dev/null | tr -d '\r'
-}
 # widest TEXT: the widest line in display characters, colour sequences left out.
 widest() { sed "s/$ESC\[[0-9;]*m//g" <<<"$1" | wc -L; }
 

@@ -151,7 +151,13 @@ TEST_CASE("strict turns warnings into errors") {
     CHECK(lenient.diagnostics[1].severity == Diagnostic::Severity::warning);
     CHECK(strict.diagnostics[1].severity == Diagnostic::Severity::error);
     CHECK(strict.diagnostics[1].message == lenient.diagnostics[1].message);
-    CHECK(render_text(strict).ends_with("2 errors, 0 warnings\n"));
+    CHECK(strict.diagnostics[1].promoted);
+    CHECK_FALSE(strict.diagnostics[0].promoted);
+    CHECK_FALSE(lenient.diagnostics[1].promoted);
+    // The summary tells the warnings made errors from the errors, and each says so.
+    CHECK(render_text(strict).ends_with("1 error, 1 warning made errors by --strict\n"));
+    CHECK(format(strict.diagnostics[1]).ends_with(" [--strict]"));
+    CHECK_FALSE(format(lenient.diagnostics[1]).ends_with(" [--strict]"));
 
     auto warned = load_texts({{"priorities.toml", "[[priority]]\nid = \"P1\"\nresponse = "
                                                   "\"8h\"\nresolve = \"4h\"\n"}});

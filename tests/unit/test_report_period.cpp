@@ -131,12 +131,10 @@ TEST_CASE("impossible and future periods") {
     CHECK(error_of(Kind::daily, "1969-12-31", now) ==
           "\"1969-12-31\": the year must be between 1970 and 9999");
     CHECK(error_of(Kind::daily, "2026-11-16", now) ==
-          "the period 2026-11-16 has not started: it starts 2026-11-16 00:00 +00:00 and it is "
+          "2026-11-16 has not started: it starts 2026-11-16 00:00 +00:00 and it is "
           "now 2026-11-15 12:00 +00:00; report a period that has begun");
-    CHECK(error_of(Kind::monthly, "2026-12", now)
-              .starts_with("the period 2026-12 has not "
-                           "started"));
-    CHECK(error_of(Kind::weekly, "2026-W47", now).starts_with("the period 2026-W47 has not"));
+    CHECK(error_of(Kind::monthly, "2026-12", now).starts_with("2026-12 has not started"));
+    CHECK(error_of(Kind::weekly, "2026-W47", now).starts_with("2026-W47 has not"));
     // The current period has started: it is allowed (the report marks it partial).
     CHECK(error_of(Kind::monthly, "2026-11", now).empty());
     CHECK(error_of(Kind::daily, "today", now).empty());
