@@ -6,6 +6,7 @@
 #include <itsm/config/ical.hpp>
 #include <itsm/config/read_file.hpp>
 #include <itsm/core/error.hpp>
+#include <itsm/model/text.hpp>
 #include <itsm/render/table.hpp>
 
 #include <chrono>
@@ -28,8 +29,9 @@ struct CalendarOptions {
 // Recurring feeds are read this many years ahead.
 constexpr int k_feed_years = 10;
 
-int this_year(AppContext& ctx) {
-    auto day = std::chrono::floor<std::chrono::days>(ctx.now());
+// The clock's year (not ITSM_NOW's, which needs the configuration an import may be repairing).
+int this_year() {
+    auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     return int(std::chrono::year_month_day{day}.year());
 }
 
@@ -43,7 +45,8 @@ nlohmann::json day_json(const config::NamedDate& d) {
 
 void run_import(AppContext& ctx, const CalendarOptions& o) {
     if (!config::valid_calendar_name(o.name)) {
-        throw UsageError("--name \"" + o.name + "\" is not a calendar name; use letters, digits, "
+        throw UsageError("--name \"" + o.name +
+                         "\" is not a calendar name; use letters, digits, "
                          "'-' and '_', e.g. --name uk-england");
     }
     std::string text;
@@ -54,12 +57,21 @@ void run_import(AppContext& ctx, const CalendarOptions& o) {
     } else {
         throw UsageError("cannot read " + o.file + ": " + content.error());
     }
-    auto feed = config::read_ical(text, this_year(ctx) + k_feed_years);
+    auto feed = config::read_ical(text, this_year() + k_feed_years);
     if (!feed) {
         throw UsageError("cannot import " + o.file + ": " + feed.error() + "; nothing was changed");
     }
+    for (const auto& day : feed->days) {
+        if (!model::valid_utf8(day.name)) {
+            throw UsageError("cannot import " + o.file + ": the name of " +
+                             config::format_date(day.date) +
+                             " is not UTF-8; iCalendar files are UTF-8 (RFC 5545), so convert it "
+                             "(iconv -f LATIN1 -t UTF-8); nothing was changed");
+        }
+    }
     if (feed->days.empty()) {
-        throw UsageError("cannot import " + o.file + ": none of its events is a usable day; "
+        throw UsageError("cannot import " + o.file +
+                         ": none of its events is a usable day; "
                          "nothing was changed");
     }
     fs::path dir = ctx.config_dir();
@@ -80,11 +92,14 @@ void run_import(AppContext& ctx, const CalendarOptions& o) {
         config::write_calendar_file(path, config::calendar_file_text(o.name, source, feed->days));
     }
     if (o.format == "json") {
-        nlohmann::json out = {{"calendar", o.name},      {"file", path.string()},
-                              {"written", write},        {"added", nlohmann::json::array()},
+        nlohmann::json out = {{"calendar", o.name},
+                              {"file", path.string()},
+                              {"written", write},
+                              {"added", nlohmann::json::array()},
                               {"removed", nlohmann::json::array()},
                               {"renamed", nlohmann::json::array()},
-                              {"days", feed->days.size()}, {"skipped", feed->skipped}};
+                              {"days", feed->days.size()},
+                              {"skipped", feed->skipped}};
         for (const auto& d : change.added) {
             out["added"].push_back(day_json(d));
         }
@@ -114,8 +129,9 @@ void run_import(AppContext& ctx, const CalendarOptions& o) {
             ctx.out << change.added.size() << " added, " << change.removed.size() << " removed, "
                     << change.renamed.size() << " renamed";
         }
-        ctx.out << (write ? "; written to " + path.string()
-                          : o.dry_run ? "; nothing written (--dry-run)" : "")
+        ctx.out << (write       ? "; written to " + path.string()
+                    : o.dry_run ? "; nothing written (--dry-run)"
+                                : "")
                 << '\n';
     }
     if (feed->skipped > 0) {
@@ -183,11 +199,12 @@ void register_calendar(CLI::App& app, AppContext& ctx) {
     import->add_option("--name", o->name, "the calendar's name, as windows list it")->required();
     import->add_flag("--dry-run", o->dry_run, "show what would change; write nothing");
     add_format(import, o->format, {"text", "json"});
-    import->callback([&ctx, o] { run_import(ctx, *o); });
-    auto* list = c->add_subcommand("list", "the calendars, their days and the windows using them");
-    list->footer("Example: itsm calendar list --format json | jq '.[] | select(.last < \"2027\")'");
-    add_format(list, o->format, {"text", "json"});
-    list->callback([&ctx, o] { run_list(ctx, *o); });
-}
+    import->callback([&ctx, o] { run_import(ctx, *o);
+});
+auto* list = c->add_subcommand("list", "the calendars, their days and the windows using them");
+list->footer("Example: itsm calendar list --format json | jq '.[] | select(.last < \"2027\")'");
+add_format(list, o->format, {"text", "json"});
+list->callback([&ctx, o] { run_list(ctx, *o); });
+} // namespace itsm::cmd
 
 } // namespace itsm::cmd

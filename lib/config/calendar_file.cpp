@@ -10,7 +10,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <map>
-#include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,10 +55,24 @@ CalendarChange diff_calendars(const std::vector<NamedDate>& before,
 
 std::string calendar_file_text(std::string_view name, std::string_view source,
                                const std::vector<NamedDate>& days) {
+    // A TOML basic string, as the documentation writes them (UTF-8 kept as it is).
     auto quote = [](std::string_view text) {
-        std::ostringstream out;
-        out << toml::value<std::string>(std::string(text));
-        return out.str();
+        std::string out = "\"";
+        for (char c : text) {
+            auto u = static_cast<unsigned char>(c);
+            if (c == '"' || c == '\\') {
+                out += '\\';
+                out += c;
+            } else if (u < 0x20 || u == 0x7f) {
+                constexpr const char* k_hex = "0123456789ABCDEF";
+                out += "\\u00";
+                out += k_hex[u >> 4];
+                out += k_hex[u & 15];
+            } else {
+                out += c;
+            }
+        }
+        return out + "\"";
     };
     std::string out = "# Calendar `" + std::string(name) +
                       "`, written by 'itsm calendar import'. Import the feed again rather than\n"

@@ -57,9 +57,7 @@ std::string format_date(const calendar::Holiday& date) {
     return detail::format_holiday(date);
 }
 
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 void add_date(Calendar& cal, const calendar::Holiday& date, const std::string& name) {
     if (std::find(cal.dates.begin(), cal.dates.end(), date) == cal.dates.end()) {
@@ -70,9 +68,8 @@ void add_date(Calendar& cal, const calendar::Holiday& date, const std::string& n
     }
 }
 
-std::expected<std::vector<calendar::Holiday>, std::string> expand_rule(std::string_view rule,
-                                                                       int first_year,
-                                                                       int last_year) {
+std::expected<std::vector<calendar::Holiday>, std::string>
+expand_rule(std::string_view rule, int first_year, int last_year) {
     std::vector<calendar::Holiday> out;
     if (rule.starts_with("easter")) {
         std::string_view rest = rule.substr(6);
@@ -187,9 +184,9 @@ void read_range_element(Reporter& rep, Calendar& cal, const toml::node& element)
     auto from = to_days(*ends[0]);
     auto to = to_days(*ends[1]);
     if (to < from) {
-        rep.error(pos_of(*table->get("to")),
-                  "range ends (" + format_holiday(*ends[1]) + ") before it starts (" +
-                      format_holiday(*ends[0]) + "); `to` is the last day closed");
+        rep.error(pos_of(*table->get("to")), "range ends (" + format_holiday(*ends[1]) +
+                                                 ") before it starts (" + format_holiday(*ends[0]) +
+                                                 "); `to` is the last day closed");
         return;
     }
     if ((to - from).count() >= k_max_range_days) {
@@ -238,8 +235,8 @@ void read_rule_element(Draft& draft, Reporter& rep, Calendar& cal, const toml::n
 }
 
 // A calendar's body: the table [calendars.NAME] or the root of calendars/NAME.toml.
-void read_body(Draft& draft, Reporter& rep, Calendar& cal,
-               const toml::table& table, std::string_view where) {
+void read_body(Draft& draft, Reporter& rep, Calendar& cal, const toml::table& table,
+               std::string_view where) {
     check_keys(rep, table, k_calendar_keys, where);
     if (const auto* node = table.get("source")) {
         if (const auto* text = read_string(rep, *node, "source", "\"uk-bank-holidays.ics\"")) {
@@ -251,8 +248,7 @@ void read_body(Draft& draft, Reporter& rep, Calendar& cal,
     }
     if (const auto* node = table.get("dates")) {
         read_dates(draft, rep, *node,
-                           DateList{"dates", "calendar `" + cal.name + "`", cal.dates,
-                                            cal.names, nullptr});
+                   DateList{"dates", "calendar `" + cal.name + "`", cal.dates, cal.names, nullptr});
     }
     if (const auto* node = table.get("ranges")) {
         if (const auto* array = read_array(
@@ -284,8 +280,10 @@ void check_coverage(Draft& draft, const Calendar& cal) {
     if (last != 0 && cal.rules.empty() && last < draft.year + 1) {
         rep.warning(pos, "calendar `" + cal.name + "` has no dates in " +
                              std::to_string(draft.year + 1) + " (its last is in " +
-                             std::to_string(last) + "); import next year's with 'itsm calendar "
-                             "import FILE.ics --name " + cal.name + "' or add them");
+                             std::to_string(last) +
+                             "); import next year's with 'itsm calendar "
+                             "import FILE.ics --name " +
+                             cal.name + "' or add them");
     }
 }
 
@@ -318,8 +316,8 @@ void read_calendars(Draft& draft, const toml::table* root,
     if (root != nullptr) {
         if (const auto* node = root->get("calendars")) {
             Reporter rep(draft.diagnostics, k_windows_file);
-            if (const auto* table = read_table(rep, *node, "calendars",
-                                               "[calendars.uk-england] dates = [...]")) {
+            if (const auto* table =
+                    read_table(rep, *node, "calendars", "[calendars.uk-england] dates = [...]")) {
                 for (auto&& [key, value] : *table) {
                     std::string name(key.str());
                     const auto* body = read_table(rep, value, "calendars." + name,
@@ -352,9 +350,10 @@ void check_calendars(Draft& draft) {
         check_coverage(draft, cal);
         if (cal.windows.empty()) {
             Reporter rep(draft.diagnostics, cal.file);
-            rep.warning(draft.calendar_pos[name],
-                        "calendar `" + name + "` is not used by any window; list it in a "
-                        "window's `calendars = [\"" + name + "\"]`, or remove it");
+            rep.warning(draft.calendar_pos[name], "calendar `" + name +
+                                                      "` is not used by any window; list it in a "
+                                                      "window's `calendars = [\"" +
+                                                      name + "\"]`, or remove it");
         }
     }
 }

@@ -29,9 +29,8 @@ std::string format_date(const calendar::Holiday& date);
 calendar::Holiday easter_sunday(int year);
 
 /// The dates of a yearly rule in [first_year, last_year], or why the rule is not one.
-std::expected<std::vector<calendar::Holiday>, std::string> expand_rule(std::string_view rule,
-                                                                       int first_year,
-                                                                       int last_year);
+std::expected<std::vector<calendar::Holiday>, std::string>
+expand_rule(std::string_view rule, int first_year, int last_year);
 
 /// Adds `date` to `cal` once; the first name given for a date is kept.
 void add_date(Calendar& cal, const calendar::Holiday& date, const std::string& name);

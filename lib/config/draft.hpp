@@ -123,9 +123,9 @@ struct Draft {
 
     // service-windows.toml
     std::optional<Located> default_window;
-    std::map<std::string, Pos> window_pos;  // the window's name in [windows.NAME]
+    std::map<std::string, Pos> window_pos;   // the window's name in [windows.NAME]
     std::map<std::string, Pos> calendar_pos; // [calendars.NAME], or 1:1 of calendars/NAME.toml
-    std::set<std::string> troubled_windows; // reported already: no "no open hours" on top
+    std::set<std::string> troubled_windows;  // reported already: no "no open hours" on top
     std::map<std::string, ServiceRefs> service_refs;
     std::map<std::string, Pos> service_pos;
 
@@ -154,11 +154,11 @@ calendar::WindowSpec read_window(Draft& draft, Reporter& rep, const std::string&
                                  const toml::table& table);
 /// Where a list of whole days closed goes: a window's `holidays` or a calendar's `dates`.
 struct DateList {
-    std::string_view key;                           // "holidays", "dates"
-    std::string owner;                              // "window `office`", "calendar `uk`"
-    std::vector<calendar::Holiday>& dates;          // appended to
+    std::string_view key;                            // "holidays", "dates"
+    std::string owner;                               // "window `office`", "calendar `uk`"
+    std::vector<calendar::Holiday>& dates;           // appended to
     std::map<calendar::Holiday, std::string>& names; // the dates written with a name
-    const calendar::WindowSpec* window = nullptr;   // for "closed anyway"; nullptr for a calendar
+    const calendar::WindowSpec* window = nullptr;    // for "closed anyway"; nullptr for a calendar
 };
 /// Reads an array of dates ("2026-12-25", "*-12-25", TOML dates, { date, name }) into `list`,
 /// with the plausibility warnings (past, far ahead, closed anyway).

@@ -78,7 +78,8 @@ std::expected<const Ical*, std::string> load_ical() {
 }
 
 chr::sys_days days_of(const icaltimetype& t) {
-    return chr::sys_days{chr::year{t.year} / chr::month{unsigned(t.month)} / chr::day{unsigned(t.day)}};
+    return chr::sys_days{chr::year{t.year} / chr::month{unsigned(t.month)} /
+                         chr::day{unsigned(t.day)}};
 }
 
 calendar::Holiday holiday_of(chr::sys_days day) {
@@ -88,9 +89,10 @@ calendar::Holiday holiday_of(chr::sys_days day) {
 
 bool valid_time(const icaltimetype& t) {
     return t.year >= 1 && t.year <= 9999 && t.month >= 1 && t.month <= 12 && t.day >= 1 &&
-           t.day <= 31 && chr::year_month_day{chr::year{t.year}, chr::month{unsigned(t.month)},
-                                              chr::day{unsigned(t.day)}}
-                              .ok();
+           t.day <= 31 &&
+           chr::year_month_day{chr::year{t.year}, chr::month{unsigned(t.month)},
+                               chr::day{unsigned(t.day)}}
+               .ok();
 }
 
 // A yearly rule with nothing but the start's own month and day: the same date every year.
@@ -128,8 +130,8 @@ std::expected<FeedDays, std::string> read_ical(const std::string& text, int last
     auto add = [&](calendar::Holiday day, const char* name) {
         days.emplace(day, name == nullptr ? std::string{} : std::string(name));
     };
-    for (icalcomponent* event = lib.first_component(root, ICAL_VEVENT_COMPONENT);
-         event != nullptr; event = lib.next_component(root, ICAL_VEVENT_COMPONENT)) {
+    for (icalcomponent* event = lib.first_component(root, ICAL_VEVENT_COMPONENT); event != nullptr;
+         event = lib.next_component(root, ICAL_VEVENT_COMPONENT)) {
         ++events;
         icaltimetype start = lib.dtstart(event);
         if (lib.status(event) == ICAL_STATUS_CANCELLED || lib.is_null(start) ||

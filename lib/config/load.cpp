@@ -67,8 +67,8 @@ LoadResult run(const std::map<std::string, std::string>& texts,
         if (unreadable.contains(name)) {
             states[i] = FileState::broken;
         } else {
-            states[i] =
-                detail::parse_file(draft, name, text == texts.end() ? nullptr : &text->second, tables[i]);
+            states[i] = detail::parse_file(
+                draft, name, text == texts.end() ? nullptr : &text->second, tables[i]);
         }
         if (states[i] != FileState::absent) {
             draft.config.files.push_back(name);
@@ -137,13 +137,13 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
         if (entry.path().extension() != ".toml") {
             continue;
         }
-        std::string name = std::string(detail::k_calendars_dir) + "/" +
-                           entry.path().filename().string();
+        std::string name =
+            std::string(detail::k_calendars_dir) + "/" + entry.path().filename().string();
         auto content = read_file(entry.path());
         if (!content) {
-            early.push_back(Diagnostic{name, 0, 0, Diagnostic::Severity::error,
-                                       "cannot read " + entry.path().string() + ": " +
-                                           content.error()});
+            early.push_back(
+                Diagnostic{name, 0, 0, Diagnostic::Severity::error,
+                           "cannot read " + entry.path().string() + ": " + content.error()});
             continue;
         }
         texts.emplace(name, std::move(*content));

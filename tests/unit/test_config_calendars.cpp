@@ -48,8 +48,7 @@ TEST_CASE("expand_rule") {
     SUBCASE("easter offsets: the UK's Good Friday and Easter Monday") {
         auto good_friday = config::expand_rule("easter-2", 2026, 2028);
         REQUIRE(good_friday);
-        CHECK(*good_friday ==
-              std::vector{day(2026, 4, 3), day(2027, 3, 26), day(2028, 4, 14)});
+        CHECK(*good_friday == std::vector{day(2026, 4, 3), day(2027, 3, 26), day(2028, 4, 14)});
         auto monday = config::expand_rule("easter+1", 2027, 2027);
         REQUIRE(monday);
         CHECK(*monday == std::vector{day(2027, 3, 29)});
@@ -62,8 +61,7 @@ TEST_CASE("expand_rule") {
         for (int n = 0; n < 5; ++n) {
             for (int d = 0; d < 7; ++d) {
                 for (unsigned m = 1; m <= 12; ++m) {
-                    std::string rule =
-                        std::string(nths[n]) + "-" + days[d] + "-" + months[m - 1];
+                    std::string rule = std::string(nths[n]) + "-" + days[d] + "-" + months[m - 1];
                     auto got = config::expand_rule(rule, 2020, 2031);
                     REQUIRE(got);
                     REQUIRE(got->size() == 12);
