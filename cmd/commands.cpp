@@ -30,9 +30,10 @@ constexpr Command k_commands[] = {
     {"search", register_search},     {"sla-check", register_sla_check},
     {"notify", register_notify},     {"report", register_report},
     {"services", register_services}, {"maintenance", register_maintenance},
-    {"export", register_export},     {"import", register_import},
-    {"config", register_config},     {"init", register_init},
-    {"check", register_check},       {"backup", register_backup},
+    {"calendar", register_calendar}, {"export", register_export},
+    {"import", register_import},     {"config", register_config},
+    {"init", register_init},         {"check", register_check},
+    {"backup", register_backup},
 };
 
 void register_globals(CLI::App& app, AppContext& ctx) {

@@ -29,6 +29,19 @@ struct Priority {
     bool measures(std::string_view type) const;
 };
 
+/// A named holiday calendar: `[calendars.NAME]` in service-windows.toml, or the file
+/// `calendars/NAME.toml` beside it (what `itsm calendar import` writes). Every window that lists
+/// it in `calendars` is closed on its dates (docs/working-time.md).
+struct Calendar {
+    std::string name;
+    std::string file;   // where it is defined, relative to the configuration folder
+    std::string source; // the feed it was imported from; "" when written by hand
+    std::vector<calendar::Holiday> dates; // sorted, rules expanded; year 0 = every year
+    std::map<calendar::Holiday, std::string> names;
+    std::vector<std::string> rules;   // yearly rules as written: "easter+1", "last-mon-may"
+    std::vector<std::string> windows; // the windows that list it
+};
+
 /// A catalogued service of service-windows.toml.
 struct Service {
     std::string id;
@@ -117,6 +130,7 @@ struct Config {
     std::map<std::string, calendar::Window> windows;
     // window -> holiday -> name, for holidays written as { date = "...", name = "..." }
     std::map<std::string, std::map<calendar::Holiday, std::string>> holiday_names;
+    std::map<std::string, Calendar> calendars; // by name
     std::map<std::string, Service> services;
     // Tickets may name a service outside the catalogue; by default only when there is no
     // catalogue at all.

@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include <array>
+#include <expected>
 #include <map>
 #include <optional>
 #include <set>
@@ -20,6 +21,7 @@ namespace itsm::config::detail {
 inline constexpr std::string_view k_settings_file = "itsm.toml";
 inline constexpr std::string_view k_priorities_file = "priorities.toml";
 inline constexpr std::string_view k_windows_file = "service-windows.toml";
+inline constexpr std::string_view k_calendars_dir = "calendars"; // calendars/NAME.toml
 
 /// The record types, as [prefixes] and a priority's `types` name them.
 inline constexpr std::array<std::string_view, 5> k_record_types = {"incident", "request", "problem",
@@ -140,8 +142,9 @@ struct Draft {
 
     // service-windows.toml
     std::optional<Located> default_window;
-    std::map<std::string, Pos> window_pos;  // the window's name in [windows.NAME]
-    std::set<std::string> troubled_windows; // reported already: no "no open hours" on top
+    std::map<std::string, Pos> window_pos;   // the window's name in [windows.NAME]
+    std::map<std::string, Pos> calendar_pos; // [calendars.NAME], or 1:1 of calendars/NAME.toml
+    std::set<std::string> troubled_windows;  // reported already: no "no open hours" on top
     std::map<std::string, ServiceRefs> service_refs;
     std::map<std::string, Pos> service_pos;
 
@@ -152,6 +155,10 @@ struct Draft {
     bool matrix_given = false;
     Pos matrix_pos;
 };
+
+/// Parses one file's text (nullptr: absent) into `out`; a syntax error is reported, broken.
+FileState parse_file(Draft& draft, std::string_view name, const std::string* text,
+                     std::optional<toml::table>& out);
 
 /// The zone for `name`, or UTC when it is unknown (the error is reported separately).
 time::Zone zone_or_utc(std::string_view name);
@@ -171,6 +178,20 @@ calendar::WindowSpec read_window(Draft& draft, Reporter& rep, const std::string&
 /// Days of the week, Monday first.
 using Days = std::array<bool, 7>;
 
+/// Where a list of whole days closed goes: a window's `holidays` or a calendar's `dates`.
+struct DateList {
+    std::string_view key;                            // "holidays", "dates"
+    std::string owner;                               // "window `office`", "calendar `uk`"
+    std::vector<calendar::Holiday>& dates;           // appended to
+    std::map<calendar::Holiday, std::string>& names; // the dates written with a name
+    const calendar::WindowSpec* window = nullptr;    // for "closed anyway"; nullptr for a calendar
+    Days unsure_hours{}; // days whose hours were in error: no "closed anyway" on them
+};
+/// Reads an array of dates ("2026-12-25", "*-12-25", TOML dates, { date, name }) into `list`,
+/// with the plausibility warnings (past, far ahead, closed anyway).
+void read_dates(Draft& draft, Reporter& rep, const toml::node& node, DateList list);
+/// "2026-12-25" or "*-12-25" -> a date, or why not.
+std::expected<calendar::Holiday, std::string> parse_date(std::string_view text);
 /// The holidays array of a window (appends to spec.holidays and the draft's names).
 /// `unsure_hours` are the days whose hours were in error: a holiday on one of them is not
 /// said to fall on a closed day, which would only repeat that error.
@@ -182,6 +203,16 @@ void promote_warnings(std::vector<Diagnostic>& diagnostics);
 
 /// [escalation] on_breach: known clocks, and a chain to climb.
 void check_on_breach(Draft& draft, Reporter& rep);
+
+/// The named calendars: [calendars.NAME] of service-windows.toml (`root`) and each
+/// "calendars/NAME.toml" of `texts`; read before the windows that reference them.
+void read_calendars(Draft& draft, const toml::table* root,
+                    const std::map<std::string, std::string>& texts);
+/// A window's `calendars = [...]`: their dates become the window's holidays.
+void use_calendars(Draft& draft, Reporter& rep, calendar::WindowSpec& spec, const toml::node& node);
+
+/// Once the windows are read: calendars that ran out of dates, calendars no window uses.
+void check_calendars(Draft& draft);
 
 /// Cross-file checks once every file is read: references, durations, unused windows.
 void validate(Draft& draft);

@@ -110,15 +110,16 @@ std::string format_holiday(const calendar::Holiday& h) {
     return year + "-" + two(h.month) + "-" + two(h.day);
 }
 
-void read_holidays(Draft& draft, Reporter& rep, calendar::WindowSpec& spec, const toml::node& node,
-                   const Days& unsure_hours) {
-    const auto* array = read_array(rep, node, "holidays", "[\"2026-12-25\", \"*-01-01\"]");
+void read_dates(Draft& draft, Reporter& rep, const toml::node& node, DateList list) {
+    const auto* array = read_array(rep, node, list.key, "[\"2026-12-25\", \"*-01-01\"]");
     if (array == nullptr) {
         return;
     }
     bool open_some_day = false;
-    for (const auto& day : spec.week) {
-        open_some_day = open_some_day || !day.empty();
+    if (list.window != nullptr) {
+        for (const auto& day : list.window->week) {
+            open_some_day = open_some_day || !day.empty();
+        }
     }
     for (const auto& element : *array) {
         const toml::node* date_node = &element;
@@ -144,14 +145,13 @@ void read_holidays(Draft& draft, Reporter& rep, calendar::WindowSpec& spec, cons
         }
         Pos pos = pos_of(*date_node);
         std::string shown = format_holiday(*holiday);
-        if (std::find(spec.holidays.begin(), spec.holidays.end(), *holiday) !=
-            spec.holidays.end()) {
-            rep.warning(pos, "holiday " + shown + " is listed twice in window `" + spec.name + "`");
+        if (std::find(list.dates.begin(), list.dates.end(), *holiday) != list.dates.end()) {
+            rep.warning(pos, "holiday " + shown + " is listed twice in " + list.owner);
             continue;
         }
-        spec.holidays.push_back(*holiday);
+        list.dates.push_back(*holiday);
         if (!name.empty()) {
-            draft.config.holiday_names[spec.name][*holiday] = name;
+            list.names[*holiday] = name;
         }
         if (holiday->year == 0) {
             continue;
@@ -163,12 +163,27 @@ void read_holidays(Draft& draft, Reporter& rep, calendar::WindowSpec& spec, cons
         } else if (holiday->year > draft.year + 5) {
             rep.warning(pos, "holiday " + shown + " is more than 5 years ahead (it is " +
                                  std::to_string(draft.year) + "); check the year");
-        } else if (open_some_day && spec.week[weekday_of(*holiday)].empty() &&
-                   !unsure_hours[weekday_of(*holiday)]) {
+        } else if (open_some_day && list.window->week[weekday_of(*holiday)].empty() &&
+                   !list.unsure_hours[weekday_of(*holiday)]) {
             rep.warning(pos, "holiday " + shown + " is a " + k_weekdays[weekday_of(*holiday)] +
-                                 ", when window `" + spec.name +
-                                 "` is closed anyway; remove it, or check the date");
+                                 ", when " + list.owner +
+                                 " is closed anyway; remove it, or check the date");
         }
+    }
+}
+
+std::expected<calendar::Holiday, std::string> parse_date(std::string_view text) {
+    return parse_holiday(text);
+}
+
+void read_holidays(Draft& draft, Reporter& rep, calendar::WindowSpec& spec, const toml::node& node,
+                   const Days& unsure_hours) {
+    std::map<calendar::Holiday, std::string> names;
+    read_dates(draft, rep, node,
+               DateList{"holidays", "window `" + spec.name + "`", spec.holidays, names, &spec,
+                        unsure_hours});
+    if (!names.empty()) {
+        draft.config.holiday_names[spec.name].merge(names);
     }
 }
 

@@ -18,6 +18,21 @@
 
 namespace itsm::config {
 
+namespace detail {
+
+// Parses one file's text; reports a syntax error and returns broken.
+FileState parse_file(Draft& draft, std::string_view name, const std::string* text,
+                     std::optional<toml::table>& out) {
+    if (text == nullptr) {
+        return FileState::absent;
+    }
+    Reporter rep(draft.diagnostics, name);
+    out = parse_toml(rep, *text);
+    return out ? FileState::read : FileState::broken;
+}
+
+} // namespace detail
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -30,17 +45,6 @@ constexpr std::array<std::string_view, 3> k_files = {
 int clock_year() {
     auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
     return static_cast<int>(std::chrono::year_month_day{today}.year());
-}
-
-// Parses one file's text; reports a syntax error and returns broken.
-FileState parse_file(Draft& draft, std::string_view name, const std::string* text,
-                     std::optional<toml::table>& out) {
-    if (text == nullptr) {
-        return FileState::absent;
-    }
-    detail::Reporter rep(draft.diagnostics, name);
-    out = detail::parse_toml(rep, *text);
-    return out ? FileState::read : FileState::broken;
 }
 
 // The message templates of the events that send mail, notify/EVENT.txt, read now rather than
@@ -83,8 +87,8 @@ LoadResult run(const std::map<std::string, std::string>& texts,
         if (unreadable.contains(name)) {
             states[i] = FileState::broken;
         } else {
-            states[i] =
-                parse_file(draft, name, text == texts.end() ? nullptr : &text->second, tables[i]);
+            states[i] = detail::parse_file(
+                draft, name, text == texts.end() ? nullptr : &text->second, tables[i]);
         }
         if (states[i] != FileState::absent) {
             draft.config.files.push_back(name);
@@ -95,7 +99,9 @@ LoadResult run(const std::map<std::string, std::string>& texts,
     draft.windows = states[2];
     auto root = [&](std::size_t i) { return tables[i] ? &*tables[i] : nullptr; };
     detail::read_settings(draft, root(0));
+    detail::read_calendars(draft, root(2), texts);
     detail::read_windows(draft, root(2));
+    detail::check_calendars(draft);
     detail::read_priorities(draft, root(1));
     detail::validate(draft);
     read_templates(draft, dir);
@@ -182,6 +188,22 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
                                        "cannot read " + path.string() + link_note(path) + ": " +
                                            content.error()});
             unreadable.insert(name);
+            continue;
+        }
+        texts.emplace(name, std::move(*content));
+    }
+    // Calendars written by `itsm calendar import` (or by hand): calendars/NAME.toml.
+    for (const auto& entry : fs::directory_iterator(dir / detail::k_calendars_dir, ec)) {
+        if (entry.path().extension() != ".toml") {
+            continue;
+        }
+        std::string name =
+            std::string(detail::k_calendars_dir) + "/" + entry.path().filename().string();
+        auto content = read_file(entry.path());
+        if (!content) {
+            early.push_back(
+                Diagnostic{name, 0, 0, Diagnostic::Severity::error,
+                           "cannot read " + entry.path().string() + ": " + content.error()});
             continue;
         }
         texts.emplace(name, std::move(*content));

@@ -10,8 +10,8 @@ namespace itsm::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> k_top_services = {"default", "allow_uncatalogued",
-                                                            "windows", "services"};
+constexpr std::array<std::string_view, 5> k_top_services = {"default", "allow_uncatalogued",
+                                                            "calendars", "windows", "services"};
 constexpr std::array<std::string_view, 6> k_service = {"name",         "window",   "group",
                                                        "availability", "category", "site"};
 

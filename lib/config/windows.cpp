@@ -13,8 +13,8 @@ namespace itsm::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> k_window_keys = {"timezone", "hours",    "pattern",
-                                                           "start",    "holidays", "working_day"};
+constexpr std::array<std::string_view, 7> k_window_keys = {
+    "timezone", "hours", "pattern", "start", "holidays", "calendars", "working_day"};
 constexpr std::array<std::string_view, 7> k_days = {"mon", "tue", "wed", "thu",
                                                     "fri", "sat", "sun"};
 constexpr int k_day_minutes = 24 * 60;
@@ -394,6 +394,9 @@ calendar::WindowSpec read_window(Draft& draft, Reporter& rep, const std::string&
     }
     if (const auto* holidays = table.get("holidays")) {
         read_holidays(draft, rep, spec, *holidays, unsure);
+    }
+    if (const auto* calendars = table.get("calendars")) {
+        use_calendars(draft, rep, spec, *calendars);
     }
     return spec;
 }
