@@ -96,7 +96,6 @@ public:
     /// How long this connection waits for another process's lock (ITSM_BUSY_TIMEOUT).
     int busy_timeout_ms() const { return m_busy_timeout_ms; }
     const std::filesystem::path& path() const { return m_path; }
-    int busy_timeout_ms() const { return m_busy_timeout_ms; }
 
 private:
     std::filesystem::path m_path;
