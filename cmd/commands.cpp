@@ -31,6 +31,7 @@ constexpr Command k_commands[] = {
     {"export", register_export},     {"import", register_import},
     {"config", register_config},     {"init", register_init},
     {"check", register_check},       {"backup", register_backup},
+    {"mail-in", register_mail_in},
 };
 
 void register_globals(CLI::App& app, AppContext& ctx) {

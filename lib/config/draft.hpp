@@ -139,6 +139,8 @@ time::Zone zone_or_utc(std::string_view name);
 
 /// Parsers of each file; `root` is nullptr when the file is absent.
 void read_settings(Draft& draft, const toml::table* root);
+/// [mail] of itsm.toml (config/mail.cpp).
+void read_mail(Reporter& rep, Config& config, const toml::node& node);
 void read_windows(Draft& draft, const toml::table* root);
 void read_priorities(Draft& draft, const toml::table* root);
 
