@@ -31,7 +31,8 @@ constexpr Command k_commands[] = {
     {"export", register_export},     {"import", register_import},
     {"config", register_config},     {"init", register_init},
     {"check", register_check},       {"backup", register_backup},
-    {"mail-in", register_mail_in},
+    {"mail-in", register_mail_in},   {"attachment", register_attachment},
+    {"reply", register_reply},
 };
 
 void register_globals(CLI::App& app, AppContext& ctx) {

@@ -54,6 +54,7 @@ expect_eq "$(cat "$SCRATCH"/quarantine/*.reason | sort | paste -sd'|')" \
   "the input is not an RFC 5322 message: it does not start with a header field|the message has no sender (From) address|the message is empty" \
   "each with its reason"
 cmp -s "$CORPUS/no-sender.eml" "$(grep -l 'no sender' "$SCRATCH"/quarantine/*.reason | sed 's/reason$/eml/')"
+CODE=$?
 expect_code 0 "the quarantined copy is the message byte for byte"
 expect_eq "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM mail")" "30" "every message taken is stored once"
 hex() { python3 -c 'import sys; print(open(sys.argv[1], "rb").read().hex().upper())' "$1"; }
@@ -68,6 +69,34 @@ expect_eq "$(sqlite3 "$ITSM_DB" "SELECT filename FROM attachments WHERE ticket =
   "Verify your account.eml" "a forwarded message is kept as an attachment"
 expect_eq "$(sqlite3 "$ITSM_DB" "SELECT filename FROM attachments WHERE ticket = 17")" \
   "icon.png" "an inline image is kept"
+
+# --- show lists the files; attachment get gives them back byte for byte ------------------------
+show=$(itsm show INC-4 --format json)
+expect_eq "$(jq -c '[.attachments[] | [.filename, .content_type, .size]]' <<<"$show")" \
+  '[["error.png","image/png",70],["журнал.log","application/octet-stream",256]]' "show lists the attachments"
+python3 - "$CORPUS/attachment.eml" "$SCRATCH/parts" <<'PY'
+import email, os, sys
+os.makedirs(sys.argv[2])
+for i, part in enumerate(p for p in email.message_from_binary_file(open(sys.argv[1], "rb")).walk() if p.get_filename()):
+    open(os.path.join(sys.argv[2], str(i)), "wb").write(part.get_payload(decode=True))
+PY
+png=$(jq -r '.attachments[0].id' <<<"$show")
+itsm attachment get "$png" >"$SCRATCH/got.png"
+cmp -s "$SCRATCH/got.png" "$SCRATCH/parts/0"
+CODE=$?
+expect_code 0 "attachment get writes the image as it was sent"
+itsm attachment get "$(jq -r '.attachments[1].id' <<<"$show")" --output "$SCRATCH/got.log"
+cmp -s "$SCRATCH/got.log" "$SCRATCH/parts/1"
+CODE=$?
+expect_code 0 "attachment get --output writes all 256 byte values as sent"
+expect_match "$(itsm show INC-4)" "Attachments \('itsm attachment get ID'\):.*error.png  image/png  70 bytes" \
+  "show's text lists them"
+expect_eq "$(itsm show INC-1 --format json | jq -c .attachments)" "[]" "a ticket without files lists none"
+run attachment get 999
+expect_error 3 "no attachment 999" "an unknown attachment"
+run attachment get abc
+expect_error 2 '"abc" is not an attachment id' "a malformed id"
+
 expect_eq "$(acks_to ann@mof.example.org)" "1" "one acknowledgement to Ann, none for her replies"
 expect_eq "$(acks_to nagios@monitor.example.org)" "0" "no acknowledgement of an automatic message"
 expect_eq "$(acks_to hank@example.com)" "1" "the acknowledgement goes to Reply-To"
