@@ -33,7 +33,8 @@ constexpr Command k_commands[] = {
     {"calendar", register_calendar}, {"export", register_export},
     {"import", register_import},     {"config", register_config},
     {"init", register_init},         {"check", register_check},
-    {"backup", register_backup},
+    {"backup", register_backup},     {"mail-in", register_mail_in},
+    {"attachment", register_attachment}, {"reply", register_reply},
 };
 
 void register_globals(CLI::App& app, AppContext& ctx) {

@@ -36,6 +36,9 @@ void register_backup(CLI::App& app, AppContext& ctx);
 void register_notify(CLI::App& app, AppContext& ctx);
 void register_search(CLI::App& app, AppContext& ctx);
 void register_calendar(CLI::App& app, AppContext& ctx);
+void register_mail_in(CLI::App& app, AppContext& ctx);
+void register_reply(CLI::App& app, AppContext& ctx);
+void register_attachment(CLI::App& app, AppContext& ctx);
 
 /// Adds the global options and every command, in help order.
 void register_all(CLI::App& app, AppContext& ctx);

@@ -3,6 +3,9 @@
 #include "commands.hpp"
 
 #include <itsm/desk/view.hpp>
+#include <itsm/mail/attachments.hpp>
+
+#include <fmt/format.h>
 
 namespace itsm::cmd {
 
@@ -28,14 +31,29 @@ void run_show(AppContext& ctx, const ShowOptions& o) {
     if (o.similar) {
         similar = knowledge::similar(store, ticket, 5);
     }
+    const auto files = mail::attachments_of(store, ticket.number);
     if (o.format == "json") {
         auto j = desk::to_json(v, true, o.explain);
+        j["attachments"] = nlohmann::json::array();
+        for (const auto& f : files) {
+            j["attachments"].push_back({{"id", f.id},
+                                        {"filename", f.filename},
+                                        {"content_type", f.content_type},
+                                        {"size", f.size}});
+        }
         if (o.similar) {
             j["similar"] = hits_json(ctx, similar);
         }
         ctx.out << j.dump(2) << '\n';
     } else {
         ctx.out << desk::to_text(v, config.zone, o.explain);
+        if (!files.empty()) {
+            ctx.out << "\nAttachments ('itsm attachment get ID'):\n";
+            for (const auto& f : files) {
+                ctx.out << fmt::format("  {:>5}  {}  {}  {} bytes\n", f.id, f.filename,
+                                       f.content_type, f.size);
+            }
+        }
         if (o.similar) {
             ctx.out << "\nSimilar resolved tickets:\n";
             print_hits(ctx, similar, o.format, "  none");

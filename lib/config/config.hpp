@@ -103,6 +103,20 @@ struct Notify {
     bool wants(std::string_view event) const;
 };
 
+/// Incoming mail ([mail] in itsm.toml, docs/mail.md): the desk's addresses, which record
+/// type each logs, and what `mail-in` answers and keeps.
+struct MailIn {
+    std::vector<std::string> addresses;       // the desk's own addresses, lower case
+    std::map<std::string, std::string> types; // recipient address (lower case) -> record type
+    std::string default_type = "incident";
+    std::map<std::string, std::string> domains; // sender's domain -> organisation
+    int reopen_days = 10;                       // a reply reopens a resolved ticket this long
+    long long max_size = 25LL * 1024 * 1024;    // bytes; a larger message is not taken
+    std::string quarantine;                     // folder; "" = "quarantine" beside the store
+    bool acknowledge = true;                    // answer a new conversation (the logged notice)
+    int acknowledgements_per_hour = 5;          // per sender
+};
+
 /// How much notice maintenance needs ([maintenance] in itsm.toml): wall-clock time from when
 /// it is recorded to its start.
 struct MaintenancePolicy {
@@ -149,6 +163,7 @@ struct Config {
     std::vector<std::string> on_breach;
     Notify notify;
     MaintenancePolicy maintenance;
+    MailIn mail;
 
     /// Lookups; nullptr when absent.
     const Priority* find_priority(std::string_view id) const;

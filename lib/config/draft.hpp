@@ -169,6 +169,8 @@ void read_settings(Draft& draft, const toml::table* root);
 void read_escalation(Draft& draft, Reporter& rep, const toml::node& node);
 /// An e-mail address into `out`, after reporting when it is not a string or not an address.
 void read_email(Reporter& rep, const toml::node& node, std::string_view key, std::string& out);
+/// [mail] of itsm.toml (config/mail.cpp).
+void read_mail(Reporter& rep, Config& config, const toml::node& node);
 void read_windows(Draft& draft, const toml::table* root);
 void read_priorities(Draft& draft, const toml::table* root);
 

@@ -61,8 +61,8 @@ namespace itsm::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> k_top_settings = {
-    "timezone", "store", "prefixes", "group", "escalation", "notify", "maintenance"};
+constexpr std::array<std::string_view, 8> k_top_settings = {
+    "timezone", "store", "prefixes", "group", "escalation", "notify", "maintenance", "mail"};
 constexpr std::array<std::string_view, 1> k_store = {"path"};
 constexpr std::array<std::string_view, 7> k_group = {"name",
                                                      "tier",
@@ -457,6 +457,9 @@ void read_settings(Draft& draft, const toml::table* root) {
         }
         if (const auto* maintenance = root->get("maintenance")) {
             read_maintenance(rep, config.maintenance, *maintenance);
+        }
+        if (const auto* mail = root->get("mail")) {
+            read_mail(rep, config, *mail);
         }
     }
     if (!draft.groups_given) {

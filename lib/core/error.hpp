@@ -15,6 +15,8 @@ enum class ExitCode : int {
     refused = 4,   // transition not allowed from the ticket's status
     config = 5,    // configuration invalid (any command but sla-check)
     store = 6,     // store unusable: unreadable, locked, corrupt, newer schema
+    dataerr = 65,  // mail-in: a message it will never accept (sysexits EX_DATAERR)
+    tempfail = 75, // mail-in: deliver the message again later (sysexits EX_TEMPFAIL)
 };
 
 /// Base of every error itsm throws; carries the exit code it maps to.

@@ -255,7 +255,11 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
         availability::save_outage(store, {t.number, t.service, t.opened_at, std::nullopt, {}});
         detail["outage"] = true;
     }
-    record_and_announce(store, config, t, stamp, "logged", std::move(detail));
+    if (r.announce) {
+        record_and_announce(store, config, t, stamp, "logged", std::move(detail));
+    } else {
+        record(store, t.number, stamp, "logged", std::move(detail));
+    }
     store.commit();
     return t;
 }

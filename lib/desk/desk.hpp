@@ -38,7 +38,8 @@ struct LogRequest {
     std::string description;
     std::string group; // "" = the service's default group
     std::string assignee;
-    bool outage = false; // the service is down: an outage from logging until resolution
+    bool outage = false;  // the service is down: an outage from logging until resolution
+    bool announce = true; // queue the `logged` notice (mail-in queues its own, docs/mail.md)
 };
 
 /// The display id: "INC-42".

@@ -148,7 +148,7 @@ private:
         } else if (k == "resumed") {
             back_to_work();
             set("hold_reason", "");
-        } else if (k == "noted") {
+        } else if (k == "noted" || k == "replied") {
             respond(e.at);
         } else if (k == "updated") {
             if (const auto it = d.find("changes"); it != d.end() && it->is_object()) {

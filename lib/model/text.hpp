@@ -11,6 +11,9 @@ constexpr std::size_t k_max_title = 500;      // bytes
 constexpr std::size_t k_max_text = 64 * 1024; // descriptions, notes, resolutions
 constexpr std::size_t k_max_short = 200;      // names, groups, codes
 
+/// Appends code point `cp` (at most 0x10FFFF) to `out` encoded as UTF-8.
+void append_utf8(std::string& out, unsigned cp);
+
 /// True when `text` is well-formed UTF-8.
 bool valid_utf8(std::string_view text);
 

@@ -201,13 +201,20 @@ std::string render(const Mail& mail) {
     out += header("Subject", mail.subject);
     out += header("Date", rfc5322_date(mail.date));
     out += header("Message-ID", "<" + mail.message_id + ">");
+    if (!mail.in_reply_to.empty()) {
+        out += header("In-Reply-To", "<" + mail.in_reply_to + ">");
+    }
     if (!mail.references.empty()) {
-        out += header("References", "<" + mail.references + ">");
+        out += header("References",
+                      "<" + mail.references + ">" +
+                          (mail.in_reply_to.empty() ? "" : " <" + mail.in_reply_to + ">"));
     }
     out += "MIME-Version: 1.0\r\n";
     out += "Content-Type: text/plain; charset=UTF-8\r\n";
     out += "Content-Transfer-Encoding: quoted-printable\r\n";
-    out += "Auto-Submitted: auto-generated\r\n";
+    if (mail.automatic) {
+        out += "Auto-Submitted: auto-generated\r\n";
+    }
     out += k_crlf;
     out += quoted_printable(mail.body);
     return out;

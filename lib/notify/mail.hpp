@@ -15,10 +15,12 @@ struct Mail {
     std::vector<std::string> to;
     std::vector<std::string> cc;
     std::string subject;
-    std::string body;       // UTF-8 text, lines separated by "\n"
-    std::string message_id; // without angle brackets: "itsm.42.7@example.org"
-    std::string references; // the ticket's thread, without angle brackets; "" = none
+    std::string body;        // UTF-8 text, lines separated by "\n"
+    std::string message_id;  // without angle brackets: "itsm.42.7@example.org"
+    std::string references;  // the ticket's thread, without angle brackets; "" = none
+    std::string in_reply_to; // the message answered, without angle brackets; "" = none
     time::Instant date;
+    bool automatic = true; // a notice (Auto-Submitted: auto-generated); false for a person's reply
 };
 
 /// True for a plain address (local@domain) that is safe in a header: no spaces, controls,

@@ -33,20 +33,25 @@ bool enqueue(store::Store& store, const config::Config& config, const Notice& no
     if (mail.to.empty() && mail.cc.empty()) {
         return false;
     }
+    queue(store, notice.ticket.number, notice.event_id, notice.event, mail, notice.at);
+    return true;
+}
+
+void queue(store::Store& store, long long ticket, long long event_id, const std::string& kind,
+           const Mail& mail, time::Instant at) {
     SQLite::Statement q(store.db(),
                         "INSERT INTO outbox (ticket, event, kind, recipients, subject, message, "
                         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    q.bind(1, static_cast<int64_t>(notice.ticket.number));
-    if (notice.event_id != 0) {
-        q.bind(2, static_cast<int64_t>(notice.event_id));
+    q.bind(1, static_cast<int64_t>(ticket));
+    if (event_id != 0) {
+        q.bind(2, static_cast<int64_t>(event_id));
     }
-    q.bind(3, notice.event);
+    q.bind(3, kind);
     q.bind(4, joined(mail));
     q.bind(5, mail.subject);
     q.bind(6, render(mail));
-    q.bind(7, static_cast<int64_t>(time::to_epoch(notice.at)));
+    q.bind(7, static_cast<int64_t>(time::to_epoch(at)));
     q.exec();
-    return true;
 }
 
 void announce(store::Store& store, const config::Config& config, const model::Ticket& ticket,

@@ -30,6 +30,11 @@ struct Queued {
 /// call inside the change's write transaction. Returns whether a message was queued.
 bool enqueue(store::Store& store, const config::Config& config, const Notice& notice);
 
+/// Queues `mail`, about ticket `ticket` (its event `event_id`, of kind `kind`), created `at`;
+/// call inside the change's write transaction.
+void queue(store::Store& store, long long ticket, long long event_id, const std::string& kind,
+           const Mail& mail, time::Instant at);
+
 /// Queues the message for a ticket event just recorded (the desk's hook): evaluates the
 /// ticket's SLA for the due times. Does nothing when [notify] does not want the event.
 void announce(store::Store& store, const config::Config& config, const model::Ticket& ticket,

@@ -49,7 +49,8 @@ enum class Kind : unsigned char {
     resolved,
     closed,
     reopened,
-    other, // linked, and anything a later version adds
+    replied, // itsm reply: the desk's answer by e-mail
+    other,   // linked, received (the customer's mail), and anything a later version adds
 };
 
 Kind kind_of(std::string_view k) {
@@ -62,7 +63,10 @@ Kind kind_of(std::string_view k) {
     case 6:
         return k == "logged"sv ? Kind::logged : k == "closed"sv ? Kind::closed : Kind::other;
     case 7:
-        return k == "resumed"sv ? Kind::resumed : k == "updated"sv ? Kind::updated : Kind::other;
+        return k == "resumed"sv   ? Kind::resumed
+               : k == "updated"sv ? Kind::updated
+               : k == "replied"sv ? Kind::replied
+                                  : Kind::other;
     case 8:
         return k == "assigned"sv   ? Kind::assigned
                : k == "resolved"sv ? Kind::resolved
@@ -130,6 +134,7 @@ bool responds(Kind kind, const model::Event& e) {
         return automatic == nullptr || !automatic->is_boolean() || !automatic->get<bool>();
     }
     case Kind::noted:
+    case Kind::replied:
     case Kind::held:
     case Kind::resolved:
     case Kind::closed:

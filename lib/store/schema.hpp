@@ -6,7 +6,7 @@
 
 namespace itsm::store {
 
-inline constexpr std::array<std::string_view, 6> k_migrations{
+inline constexpr std::array<std::string_view, 7> k_migrations{
     // 0 -> 1: tickets (current state), events (append-only history), links.
     R"sql(
 CREATE TABLE tickets (
@@ -134,6 +134,33 @@ END;
     // so that two senders at once never both send it (docs/notifications.md).
     R"sql(
 ALTER TABLE outbox ADD COLUMN claimed_at INTEGER;
+)sql",
+    // 6 -> 7: incoming mail (docs/mail.md): each message `mail-in` took, raw, once per
+    // Message-ID, with the ticket and event it became; the files it carried.
+    R"sql(
+CREATE TABLE mail (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id   TEXT NOT NULL UNIQUE,
+    ticket       INTEGER REFERENCES tickets(number),
+    event        INTEGER,
+    outcome      TEXT NOT NULL,
+    sender       TEXT NOT NULL DEFAULT '',
+    acknowledged INTEGER NOT NULL DEFAULT 0,
+    received_at  INTEGER NOT NULL,
+    raw          BLOB NOT NULL
+);
+CREATE INDEX mail_sender ON mail(sender, received_at);
+CREATE INDEX mail_ticket ON mail(ticket);
+CREATE TABLE attachments (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket       INTEGER NOT NULL REFERENCES tickets(number),
+    mail         INTEGER REFERENCES mail(id),
+    filename     TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    data         BLOB NOT NULL
+);
+CREATE INDEX attachments_ticket ON attachments(ticket);
 )sql",
 };
 

@@ -318,6 +318,10 @@ int Store::schema_version() const {
 }
 
 void Store::begin_write() {
+    if (m_tx) {
+        ++m_nested; // a change made inside a larger one (mail-in) joins its transaction
+        return;
+    }
     try {
         m_tx = std::make_unique<SQLite::Transaction>(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
     } catch (const SQLite::Exception& e) {
@@ -326,6 +330,10 @@ void Store::begin_write() {
 }
 
 void Store::commit() {
+    if (m_nested > 0) {
+        --m_nested;
+        return;
+    }
     try {
         if (m_tx) {
             m_tx->commit();

@@ -20,7 +20,7 @@ class Transaction;
 namespace itsm::store {
 
 /// The schema version this build writes (PRAGMA user_version).
-constexpr int k_schema_version = 6;
+constexpr int k_schema_version = 7;
 
 enum class Mode { read, write };
 
@@ -61,6 +61,8 @@ public:
     Store& operator=(const Store&) = delete;
 
     /// BEGIN IMMEDIATE; throws StoreError when the lock is not had within the busy timeout.
+    /// Inside a write transaction it joins it: the matching commit() then does nothing, and
+    /// the outermost commit() commits the whole.
     void begin_write();
     /// COMMIT of the transaction begun by begin_write.
     void commit();
@@ -101,6 +103,7 @@ private:
     std::filesystem::path m_path;
     std::unique_ptr<SQLite::Database> m_db;
     std::unique_ptr<SQLite::Transaction> m_tx;
+    int m_nested = 0; // begin_write calls joined to m_tx
     int m_busy_timeout_ms = k_default_busy_timeout_ms;
 };
 

@@ -1,4 +1,5 @@
 #include <itsm/model/detail.hpp>
+#include <itsm/model/text.hpp>
 #include <itsm/transfer/json_scan.hpp>
 
 #include <fmt/format.h>
@@ -12,24 +13,6 @@ namespace itsm::transfer {
 namespace {
 
 constexpr int k_max_depth = 64;
-
-void append_utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 // Length of the well-formed UTF-8 sequence at text[i] (lead byte >= 0x80), or 0.
 std::size_t utf8_length(std::string_view text, std::size_t i) {
@@ -216,7 +199,7 @@ void JsonScanner::string(std::string& out) {
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                 fail("a lone low surrogate in a \\u escape");
             }
-            append_utf8(out, cp);
+            model::append_utf8(out, cp);
             break;
         }
         default:

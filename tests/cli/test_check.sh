@@ -75,7 +75,8 @@ expect_error 6 "no hash" "an event written around itsm"
 cp "$ITSM_DB" "$SCRATCH/old.db"
 sqlite3 "$SCRATCH/old.db" "ALTER TABLE events DROP COLUMN hash; DROP TRIGGER ticket_text_insert;
   DROP TRIGGER ticket_text_update; DROP TRIGGER ticket_text_delete; DROP TRIGGER ticket_text_note;
-  DROP TABLE ticket_text; DROP TABLE outbox; DROP TABLE notified; PRAGMA user_version = 3"
+  DROP TABLE ticket_text; DROP TABLE outbox; DROP TABLE notified; DROP TABLE mail;
+  DROP TABLE attachments; PRAGMA user_version = 3"
 run --db "$SCRATCH/old.db" check --format json
 expect_code 0 "a read-only command upgrades the old store"
 expect_eq "$(jq -r .ok <<<"$OUT")" "true" "and finds it sound"
@@ -84,7 +85,7 @@ expect_code 0 "a write after the upgrade"
 run --db "$SCRATCH/old.db" check --format json
 expect_eq "$(jq -r .ok <<<"$OUT")" "true" "the upgraded store checks out"
 expect_eq "$(sqlite3 "$SCRATCH/old.db" 'SELECT count(*) FROM events WHERE hash IS NULL')" "0" "every old event is hashed"
-expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "6" "schema 6"
+expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "7" "the current schema (7)"
 
 run --db "$SCRATCH/none.db" check
 expect_error 6 "no store" "no store to check"

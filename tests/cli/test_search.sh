@@ -82,10 +82,11 @@ expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "notes are reindexed
 cp "$ITSM_DB" "$SCRATCH/old.db"
 sqlite3 "$SCRATCH/old.db" "DROP TRIGGER ticket_text_insert; DROP TRIGGER ticket_text_update;
   DROP TRIGGER ticket_text_delete; DROP TRIGGER ticket_text_note; DROP TABLE ticket_text;
-  DROP TABLE outbox; DROP TABLE notified; PRAGMA user_version = 4;"
+  DROP TABLE outbox; DROP TABLE notified; DROP TABLE mail; DROP TABLE attachments;
+  PRAGMA user_version = 4;"
 run --db "$SCRATCH/old.db" search printer --format json
 expect_code 0 "the first command, even one that only reads, upgrades the store"
-expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "6" "schema 6"
+expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "7" "the current schema (7)"
 expect_eq "$(jq -c 'map(.id)' <<<"$OUT")" "$before" "the migration indexed the tickets already there"
 run --db "$SCRATCH/old.db" note "$x1" "checked the laptop model" --at "2026-11-30 11:20"
 expect_code 0 "a write after the upgrade"

@@ -128,6 +128,7 @@ TEST_CASE("unusable stores are refused") {
             s.db().exec("DROP TRIGGER ticket_text_insert; DROP TRIGGER ticket_text_update; "
                         "DROP TRIGGER ticket_text_delete; DROP TRIGGER ticket_text_note; "
                         "DROP TABLE ticket_text; DROP TABLE outbox; DROP TABLE notified; "
+                        "DROP TABLE mail; DROP TABLE attachments; "
                         "DROP TABLE outages; DROP TABLE maintenance; DROP INDEX tickets_responded; "
                         "ALTER TABLE events DROP COLUMN hash; PRAGMA user_version = 1");
         }
@@ -135,6 +136,7 @@ TEST_CASE("unusable stores are refused") {
         CHECK(s.schema_version() == store::k_schema_version);
         CHECK(s.db().tableExists("outages"));
         CHECK(s.db().tableExists("ticket_text"));
+        CHECK(s.db().tableExists("mail"));
         CHECK(s.list({}).empty());
     }
     SUBCASE("a missing store reads as empty and is not created") {
