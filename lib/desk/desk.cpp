@@ -258,7 +258,7 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
     if (r.announce) {
         record_and_announce(store, config, t, stamp, "logged", std::move(detail));
     } else {
-        record(store, t.number, stamp, "logged", std::move(detail));
+        detail::record(store, t.number, stamp, "logged", std::move(detail));
     }
     store.commit();
     return t;
