@@ -153,7 +153,9 @@ void run_sla_check(AppContext& ctx, const SlaCheckOptions& o) {
         for (const auto& e : escalations) {
             ctx.out << e.id << " escalated (" << e.kind << ") to " << e.to << ": "
                     << render::terminal_text(e.reason)
-                    << (e.unassigned.empty() ? "" : "; taken from " + render::terminal_text(e.unassigned))
+                    << (e.unassigned.empty()
+                            ? ""
+                            : "; taken from " + render::terminal_text(e.unassigned))
                     << '\n';
         }
         if (!o.availability_only) {

@@ -5,6 +5,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -233,26 +235,53 @@ void check_integrity(SQLite::Database& db, const std::function<void(Problem)>& a
 // A link row: ticket, other, relation.
 using LinkRow = std::tuple<long long, long long, std::string>;
 
+// Where the histories leave each pair of records: the last "linked" or "unlinked" event naming
+// the pair, from either side (`itsm unlink` records one on each), with the two rows a link is.
+struct LinkState {
+    Instant at;
+    long long event = 0;
+    bool linked = false;
+    LinkRow forward;
+    LinkRow back;
+};
+using LinkStates = std::map<std::pair<long long, long long>, LinkState>;
+
 // The links a ticket's history makes: a "linked" event records the record made from it, and
-// with it both rows (the record's relation, and the ticket's type back from the record).
+// with it both rows (the record's relation, and the ticket's type back from the record); an
+// "unlinked" event takes both away.
 void links_of_history(const model::Ticket& t, const std::vector<model::Event>& events,
-                      std::set<LinkRow>& out) {
+                      LinkStates& out) {
     for (const auto& e : events) {
-        if (e.kind != "linked") {
+        if (e.kind != "linked" && e.kind != "unlinked") {
             continue;
         }
         const auto other = store::parse_number(text_of(e.detail, "linked"));
-        if (other) {
-            out.insert({t.number, *other, text_of(e.detail, "relation")});
-            out.insert({*other, t.number, std::string(model::to_string(t.type))});
+        if (!other) {
+            continue;
         }
+        auto& state = out[std::minmax(t.number, *other)];
+        if (state.event != 0 && std::tie(e.at, e.id) < std::tie(state.at, state.event)) {
+            continue;
+        }
+        state = {e.at,
+                 e.id,
+                 e.kind == "linked",
+                 {t.number, *other, text_of(e.detail, "relation")},
+                 {*other, t.number, std::string(model::to_string(t.type))}};
     }
 }
 
 // The links table is not in the chain: each row must be one the history made, and each link
 // the history made must be there.
-void check_link_rows(SQLite::Database& db, std::set<LinkRow> expected,
+void check_link_rows(SQLite::Database& db, const LinkStates& states,
                      const std::function<void(Problem)>& add) {
+    std::set<LinkRow> expected;
+    for (const auto& [pair, state] : states) {
+        if (state.linked) {
+            expected.insert(state.forward);
+            expected.insert(state.back);
+        }
+    }
     SQLite::Statement q(db, "SELECT ticket, other, relation FROM links ORDER BY ticket, other");
     while (q.executeStep()) {
         const LinkRow row{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
@@ -326,7 +355,7 @@ Verification verify(store::Store& store, const config::Config& config, std::size
         v.total_problems += unlisted;
         v.counts["chain"] += unlisted;
     }
-    std::set<LinkRow> links;
+    LinkStates links;
     store.for_each_with_events(
         {}, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
             ++v.tickets;
@@ -348,7 +377,7 @@ Verification verify(store::Store& store, const config::Config& config, std::size
                 }
             }
         });
-    check_link_rows(db, std::move(links), add);
+    check_link_rows(db, links, add);
     return v;
 }
 

@@ -65,8 +65,9 @@ long long backup(Store& store, const fs::path& to, bool force) {
     // receives the store (docs/security.md).
     auto created = core::create_exclusive(folder, to.filename().string() + ".partial-", "", 0644);
     if (!created) {
-        throw StoreError(fmt::format("cannot write a file in {}: {}", folder.string(),
-                                     created.error().message()));
+        throw StoreError(fmt::format("cannot write a backup into the folder {}: {}; give a folder "
+                                     "you can write",
+                                     folder.string(), created.error().message()));
     }
     ::close(created->fd);
     Partial partial{created->path};
