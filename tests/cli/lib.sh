@@ -75,6 +75,12 @@ expect_error() {
   expect_match "$ERR" "$2" "$3 (message)"
 }
 
+# header NAME FILE: the value of a mail header of FILE, folded lines joined.
+header() { tr -d '\r' <"$2" | sed -n '/^$/q;p' | awk -v h="$1:" '
+  index($0, h) == 1 { on = 1; v = substr($0, length(h) + 2); next }
+  on && /^[ \t]/ { sub(/^[ \t]+/, " "); v = v $0; next }
+  { on = 0 } END { print v }'; }
+
 # store_digest: a fingerprint of the store's content, to show a failed command changed nothing.
 store_digest() {
   if [ -f "$ITSM_DB" ]; then

@@ -19,11 +19,6 @@ cat >"$SENT/\$n/stdin"
 EOF
 chmod +x "$FAKE"
 sent_count() { ls "$SENT" 2>/dev/null | wc -l; }
-# header NAME FILE: the header's value, folded lines joined.
-header() { tr -d '\r' <"$2" | sed -n '/^$/q;p' | awk -v h="$1:" '
-  index($0, h) == 1 { on = 1; v = substr($0, length(h) + 2); next }
-  on && /^[ \t]/ { sub(/^[ \t]+/, " "); v = v $0; next }
-  { on = 0 } END { print v }'; }
 # body FILE: the body, quoted-printable decoded.
 body() { python3 -c '
 import sys, email

@@ -17,11 +17,6 @@ events = []
 addresses = ["helpdesk@example.org"]
 EOT
 export ITSM_NOW="2026-11-30 09:00"
-# header NAME FILE: the header's value, folded lines joined.
-header() { tr -d '\r' <"$2" | sed -n '/^$/q;p' | awk -v h="$1:" '
-  index($0, h) == 1 { on = 1; v = substr($0, length(h) + 2); next }
-  on && /^[ \t]/ { sub(/^[ \t]+/, " "); v = v $0; next }
-  { on = 0 } END { print v }'; }
 
 itsm mail-in <"$CORPUS/plain.eml" >/dev/null
 expect_eq "$(itsm show INC-1 --format json | jq -r .responded_at)" "null" "a logged mail is not responded to"
