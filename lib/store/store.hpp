@@ -27,7 +27,6 @@ enum class Mode { read, write };
 /// How long a command waits for another process's lock before giving up (exit 6).
 constexpr int k_default_busy_timeout_ms = 5000;
 
-
 /// Which tickets `list` and reports want. Empty fields do not filter.
 struct Filter {
     std::vector<model::Status> statuses;
