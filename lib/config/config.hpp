@@ -1,5 +1,5 @@
 #pragma once
-// The validated configuration: itsm.toml, priorities.toml, service-windows.toml (DESIGN §4).
+// The validated configuration: itsm.toml, priorities.toml, service-windows.toml (docs/configuration.md).
 
 #include <itsm/calendar/window.hpp>
 
@@ -179,7 +179,7 @@ struct Config {
     std::string unknown_service(std::string_view id) const;
     std::string unknown_group(std::string_view name) const;
 
-    /// The window of a ticket: the priority's, else the service's, else the default (DESIGN §5).
+    /// The window of a ticket: the priority's, else the service's, else the default (docs/sla.md).
     const calendar::Window& window_for(std::string_view priority, std::string_view service) const;
 };
 
@@ -236,7 +236,7 @@ LoadResult load_texts(const std::map<std::string, std::string>& files, const Che
 
 /// Compiler-style lines, one per diagnostic, then "N errors, M warnings".
 std::string render_text(const LoadResult& result);
-/// {"valid": ..., "files": [...], "diagnostics": [...]} (DESIGN §6).
+/// {"valid": ..., "files": [...], "diagnostics": [...]} (docs/ci.md).
 std::string render_json(const LoadResult& result);
 /// GitHub Actions workflow commands: "::error file=DIR/FILE,line=L,col=C::message".
 std::string render_github(const LoadResult& result);

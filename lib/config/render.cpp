@@ -1,4 +1,4 @@
-// The three output formats of `sla-check --config-only`: text, JSON (DESIGN §6), GitHub.
+// The three output formats of `sla-check --config-only`: text, JSON (docs/ci.md), GitHub.
 #include <itsm/config/config.hpp>
 #include <itsm/core/text.hpp>
 

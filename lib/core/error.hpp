@@ -1,5 +1,5 @@
 #pragma once
-// The error hierarchy: one subclass per documented exit code (DESIGN.md §3).
+// The error hierarchy: one subclass per documented exit code (docs/exit-codes.md).
 
 #include <stdexcept>
 #include <string>

@@ -39,7 +39,7 @@ struct CheckResult {
 CheckResult sla_check(store::Store& store, const config::Config& config, time::Instant at,
                       double warn, std::optional<model::Type> type = std::nullopt);
 
-/// DESIGN §6 `sla-check --format json`, written finding by finding; `extra` holds further
+/// `sla-check --format json` (docs/json.md), written finding by finding; `extra` holds further
 /// members of the document (e.g. "escalations").
 void write_json(std::ostream& out, const CheckResult& result, nlohmann::json extra = {});
 

@@ -1,5 +1,5 @@
 #pragma once
-// A ticket as shown: its state, SLA evaluation, links and history, and its JSON shape (DESIGN §6).
+// A ticket as shown: its state, SLA evaluation, links and history, and its JSON shape (docs/json.md).
 
 #include <itsm/availability/records.hpp>
 #include <itsm/config/config.hpp>
@@ -35,7 +35,7 @@ std::vector<std::string> incidents_of(const TicketView& view);
 TicketView view(store::Store& store, const config::Config& config, const model::Ticket& ticket,
                 time::Instant at, const sla::Options& options);
 
-/// The ticket object of DESIGN §6; `events` and clock ledgers are included when asked.
+/// The ticket object of docs/json.md; `events` and clock ledgers are included when asked.
 /// An instant as RFC 3339 UTC text, or null.
 nlohmann::json instant_or_null(const std::optional<time::Instant>& t);
 

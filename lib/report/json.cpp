@@ -1,4 +1,4 @@
-// The report as JSON (DESIGN §6) and as CSV: the machine-readable formats.
+// The report as JSON and as CSV (docs/reports.md): the machine-readable formats.
 #include <itsm/render/table.hpp>
 #include <itsm/report/report.hpp>
 

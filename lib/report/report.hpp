@@ -1,5 +1,5 @@
 #pragma once
-// Period reports (DESIGN §6): counts, backlog, SLA compliance, response and resolution times,
+// Period reports (docs/reports.md): counts, backlog, SLA compliance, response and resolution times,
 // breakdowns per priority, group and service, and the worst pending tickets. Counting is done
 // in SQL; only the tickets that need an SLA evaluation have their events read (docs/reports.md).
 
@@ -168,7 +168,7 @@ constexpr std::size_t k_worst_pending = 10;
 Report build(store::Store& store, const config::Config& config, const Period& period,
              const Filters& filters, time::Instant now, WorstBy worst_by = WorstBy::age);
 
-/// The JSON document of DESIGN §6 (with added fields).
+/// The JSON document of docs/reports.md.
 nlohmann::json to_json(const Report& report);
 
 /// Aligned tables for people; instants in `zone`; ANSI bold and red only when `color`.

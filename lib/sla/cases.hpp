@@ -45,7 +45,7 @@ std::string render_text(const config::CaseFile& cases, const CaseReport* report)
 /// RFC 3339, a missing due or target is null.
 nlohmann::json to_json(const CaseReport& report);
 
-/// `sla-check --config-only --format json` with cases: the configuration's document (DESIGN §6)
+/// `sla-check --config-only --format json` with cases: the configuration's document (docs/ci.md)
 /// plus "cases"; the case file's own diagnostics join "diagnostics", and "valid" is false when
 /// any case failed or the case file has errors.
 std::string render_json(const config::LoadResult& config, const config::CaseFile& cases,

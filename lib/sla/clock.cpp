@@ -1,4 +1,4 @@
-// SLA clocks of a ticket (DESIGN §5, docs/sla.md).
+// SLA clocks of a ticket (docs/sla.md).
 //
 // One pass over the events finds the facts that do not depend on time order (the priority and
 // service in force, the first response); a second pass walks the resolve clock through its

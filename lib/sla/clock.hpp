@@ -1,5 +1,5 @@
 #pragma once
-// SLA clocks of a ticket: response and resolve, evaluated from its events (DESIGN §5).
+// SLA clocks of a ticket: response and resolve, evaluated from its events (docs/sla.md).
 
 #include <itsm/calendar/window.hpp>
 #include <itsm/config/config.hpp>

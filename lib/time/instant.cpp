@@ -1,4 +1,4 @@
-// Instants and zones: parsing and formatting of times (DESIGN §3).
+// Instants and zones: parsing and formatting of times (docs/working-time.md).
 #include <itsm/time/instant.hpp>
 
 #include <itsm/core/text.hpp>
@@ -123,7 +123,7 @@ struct Parsed {
     int offset_minutes = 0;
 };
 
-/// The syntax of DESIGN §3; ranges are checked afterwards.
+/// The syntax of docs/working-time.md; ranges are checked afterwards.
 std::optional<Parsed> read_time(std::string_view text) {
     Reader r(text);
     Parsed p;

@@ -19,7 +19,7 @@ using Zone = const TimeZone*;
 /// The zone named by an IANA name, or an error message naming the closest known zone.
 std::expected<Zone, std::string> find_zone(std::string_view name);
 
-/// Parses TIME as DESIGN §3: RFC 3339 with Z or an offset, a local "YYYY-MM-DD HH:MM[:SS]" or
+/// Parses TIME as docs/working-time.md says: RFC 3339 with Z or an offset, a local "YYYY-MM-DD HH:MM[:SS]" or
 /// "YYYY-MM-DDTHH:MM[:SS]" read in `zone`, a bare date "YYYY-MM-DD" (local midnight), or "now".
 /// A local time in a DST gap or overlap is an error that says so. Fractions of a second are
 /// accepted and dropped; surrounding whitespace is ignored; a null `zone` reads local times as UTC.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SLA clocks end to end on the office window (Europe/London, mon-fri 08:00-18:00, sat 09:00-16:00,
-# holidays 2026-12-25, 2026-12-28, 2027-01-01); P2 = response 1h, resolve 8h. DESIGN §5 examples.
+# holidays 2026-12-25, 2026-12-28, 2027-01-01); P2 = response 1h, resolve 8h. The examples of docs/sla.md.
 source "$(dirname "$0")/lib.sh"
 use_config office
 export ITSM_NOW="2027-02-01 12:00"   # every due below is asked after the fact

@@ -1,4 +1,4 @@
-// libFuzzer target: the time parser (DESIGN §3 TIME) in a zone with DST. Whatever parses must
+// libFuzzer target: the time parser (TIME of docs/working-time.md) in a zone with DST. Whatever parses must
 // format as UTC and parse back to the same instant.
 #include <itsm/time/instant.hpp>
 

@@ -1,4 +1,4 @@
-// Service windows: DESIGN §5 worked examples, DST in both hemispheres, split days, holidays.
+// Service windows: the worked examples of docs/working-time.md, DST in both hemispheres, split days, holidays.
 #include <itsm/calendar/window.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/time/instant.hpp>
@@ -51,7 +51,7 @@ WindowSpec spec_in(const char* zone) {
     return spec;
 }
 
-/// DESIGN §4's office: Europe/London, mon-fri 08:00-18:00, sat 09:00-16:00, three holidays.
+/// The office window of docs/configuration.md: Europe/London, mon-fri 08:00-18:00, sat 09:00-16:00, three holidays.
 WindowSpec office_spec() {
     WindowSpec spec = spec_in("Europe/London");
     spec.name = "office";
@@ -80,7 +80,7 @@ std::string ranges_of(const Window& w, Date d) {
 
 } // namespace
 
-TEST_CASE("worked examples of DESIGN §5 on the office window") {
+TEST_CASE("worked examples of docs/working-time.md on the office window") {
     const Window office(office_spec());
 
     SUBCASE("logged Friday 17:30: response Saturday 09:30, resolve Monday 08:30") {

@@ -1,4 +1,4 @@
-// lib/config: loading the DESIGN §4 examples, the built-in defaults, and the lookups.
+// lib/config: loading the docs/configuration.md examples, the built-in defaults, and the lookups.
 #include <itsm/config/config.hpp>
 #include <itsm/config/targets.hpp>
 #include <itsm/core/error.hpp>
@@ -148,7 +148,7 @@ struct TempDir {
 
 } // namespace
 
-TEST_CASE("the DESIGN §4 example loads exactly") {
+TEST_CASE("the docs/configuration.md example loads exactly") {
     auto result = design_example();
     INFO(all_messages(result));
     REQUIRE_FALSE(result.has_errors());

@@ -168,7 +168,7 @@ TEST_CASE("strict turns warnings into errors") {
     CHECK(warned_strict.has_errors());
 }
 
-TEST_CASE("render_json: the DESIGN §6 shape") {
+TEST_CASE("render_json: the shape of docs/ci.md") {
     auto result = broken(false);
     auto doc = nlohmann::json::parse(render_json(result));
     CHECK(doc["valid"] == false);

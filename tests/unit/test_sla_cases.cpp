@@ -1,5 +1,5 @@
 // SLA case files: parsing with file:line:column diagnostics (lib/config/cases) and running them
-// with the live engine (lib/sla/cases), on the DESIGN §5 worked examples.
+// with the live engine (lib/sla/cases), on the worked examples of docs/sla.md.
 #include <itsm/config/cases.hpp>
 #include <itsm/sla/cases.hpp>
 
@@ -98,7 +98,7 @@ sla::CaseReport run(const std::string& text) {
 
 } // namespace
 
-TEST_CASE("the worked examples of DESIGN §5 pass") {
+TEST_CASE("the worked examples of docs/sla.md pass") {
     const auto report = run(R"toml(
 [[case]]
 name = "Friday evening"

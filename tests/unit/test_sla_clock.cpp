@@ -1,4 +1,4 @@
-// The SLA clocks against DESIGN §5: the worked examples and one scenario per rule, with exact
+// The SLA clocks against docs/sla.md: the worked examples and one scenario per rule, with exact
 // instants (UTC; London is UTC+0 in winter, Brussels UTC+1).
 #include <itsm/sla/clock.hpp>
 
@@ -176,7 +176,7 @@ void check_consecutive(const std::vector<Segment>& ledger, Instant from, Instant
 
 } // namespace
 
-TEST_CASE("worked examples of DESIGN §5") {
+TEST_CASE("worked examples of docs/sla.md") {
     SUBCASE("logged Friday 17:30: response Saturday 09:30, resolve Monday 08:30") {
         const std::vector<model::Event> evs{logged(utc(2026, 11, 27, 17, 30))};
         auto e = eval(evs, utc(2026, 11, 27, 17, 30));
