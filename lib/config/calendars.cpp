@@ -18,7 +18,6 @@ namespace chr = std::chrono;
 constexpr std::array<std::string_view, 5> k_calendar_keys = {"dates", "ranges", "rules", "source",
                                                              "name"};
 constexpr std::array<std::string_view, 3> k_range_keys = {"from", "to", "name"};
-constexpr std::array<std::string_view, 2> k_rule_keys = {"rule", "name"};
 constexpr std::array<std::string_view, 5> k_nths = {"first", "second", "third", "fourth", "last"};
 constexpr std::array<std::string_view, 7> k_rule_days = {"mon", "tue", "wed", "thu",
                                                          "fri", "sat", "sun"};
@@ -202,22 +201,10 @@ void read_range_element(Reporter& rep, Calendar& cal, const toml::node& element)
 }
 
 void read_rule_element(Draft& draft, Reporter& rep, Calendar& cal, const toml::node& element) {
-    const toml::node* rule_node = &element;
-    std::string name;
-    if (const auto* table = element.as_table()) {
-        check_keys(rep, *table, k_rule_keys, "in a rule");
-        rule_node = table->get("rule");
-        if (rule_node == nullptr) {
-            rep.error(pos_of(element),
-                      "a rule table needs a `rule`, e.g. { rule = \"easter+1\", name = \"Easter "
-                      "Monday\" }");
-            return;
-        }
-        if (const auto* node = table->get("name")) {
-            if (const auto* text = read_string(rep, *node, "name", "\"Easter Monday\"")) {
-                name = *text;
-            }
-        }
+    auto [rule_node, name] =
+        read_named(rep, element, "rule", "rule", "\"easter+1\"", "\"Easter Monday\"");
+    if (rule_node == nullptr) {
+        return;
     }
     const auto* text = read_string(rep, *rule_node, "rule", "\"easter+1\"");
     if (text == nullptr) {

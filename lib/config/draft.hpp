@@ -189,6 +189,15 @@ struct DateList {
     const calendar::WindowSpec* window = nullptr;    // for "closed anyway"; nullptr for a calendar
     Days unsure_hours{}; // days whose hours were in error: no "closed anyway" on them
 };
+/// An entry written as a value or as { KEY = value, name = "..." }: the value's node (nullptr
+/// after reporting a table without KEY) and the name ("" when none).
+struct Named {
+    const toml::node* value;
+    std::string name;
+};
+/// Reads such an entry; `what` names it in messages ("holiday", "rule"), the examples show it.
+Named read_named(Reporter& rep, const toml::node& element, std::string_view key,
+                 std::string_view what, std::string_view example, std::string_view example_name);
 /// Reads an array of dates ("2026-12-25", "*-12-25", TOML dates, { date, name }) into `list`,
 /// with the plausibility warnings (past, far ahead, closed anyway).
 void read_dates(Draft& draft, Reporter& rep, const toml::node& node, DateList list);

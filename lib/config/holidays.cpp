@@ -2,6 +2,8 @@
 // { date = "...", name = "..." }; with the plausibility warnings an admin needs.
 #include <itsm/config/draft.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -10,7 +12,6 @@ namespace itsm::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> k_holiday_keys = {"date", "name"};
 constexpr std::array<const char*, 12> k_months = {"January",   "February", "March",    "April",
                                                   "May",       "June",     "July",     "August",
                                                   "September", "October",  "November", "December"};
@@ -110,6 +111,29 @@ std::string format_holiday(const calendar::Holiday& h) {
     return year + "-" + two(h.month) + "-" + two(h.day);
 }
 
+Named read_named(Reporter& rep, const toml::node& element, std::string_view key,
+                 std::string_view what, std::string_view example, std::string_view example_name) {
+    const auto* table = element.as_table();
+    if (table == nullptr) {
+        return {&element, {}};
+    }
+    const std::array<std::string_view, 2> keys = {key, "name"};
+    check_keys(rep, *table, keys, "in a " + std::string(what));
+    Named out{table->get(key), {}};
+    if (out.value == nullptr) {
+        rep.error(pos_of(element),
+                  fmt::format("a {} table needs a `{}`, e.g. {{ {} = {}, name = {} }}", what, key,
+                              key, example, example_name));
+        return out;
+    }
+    if (const auto* name = table->get("name")) {
+        if (const auto* text = read_string(rep, *name, "name", example_name)) {
+            out.name = *text;
+        }
+    }
+    return out;
+}
+
 void read_dates(Draft& draft, Reporter& rep, const toml::node& node, DateList list) {
     const auto* array = read_array(rep, node, list.key, "[\"2026-12-25\", \"*-01-01\"]");
     if (array == nullptr) {
@@ -122,21 +146,10 @@ void read_dates(Draft& draft, Reporter& rep, const toml::node& node, DateList li
         }
     }
     for (const auto& element : *array) {
-        const toml::node* date_node = &element;
-        std::string name;
-        if (const auto* table = element.as_table()) {
-            check_keys(rep, *table, k_holiday_keys, "in a holiday");
-            date_node = table->get("date");
-            if (date_node == nullptr) {
-                rep.error(pos_of(element), "a holiday table needs a `date`, e.g. { date = "
-                                           "\"2026-12-25\", name = \"Christmas Day\" }");
-                continue;
-            }
-            if (const auto* name_node = table->get("name")) {
-                if (const auto* text = read_string(rep, *name_node, "name", "\"Christmas Day\"")) {
-                    name = *text;
-                }
-            }
+        auto [date_node, name] =
+            read_named(rep, element, "date", "holiday", "\"2026-12-25\"", "\"Christmas Day\"");
+        if (date_node == nullptr) {
+            continue;
         }
         auto holiday = holiday_of(*date_node);
         if (!holiday) {

@@ -1,6 +1,7 @@
 #pragma once
 // Small helpers on text shared by the parsers and the renderers.
 
+#include <array>
 #include <cctype>
 #include <cstddef>
 #include <string>
@@ -17,6 +18,37 @@ inline std::string_view trim(std::string_view s) {
         s.remove_suffix(1);
     }
     return s;
+}
+
+/// The length of the well-formed UTF-8 sequence at text[i], with its code point in `cp`; 0 when
+/// the bytes there are not UTF-8 (a stray continuation byte, a cut or overlong sequence, a
+/// surrogate, past U+10FFFF). The one UTF-8 decoder of the parsers and the renderers.
+inline std::size_t utf8_sequence(std::string_view text, std::size_t i, char32_t& cp) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t length = lead < 0x80             ? 1
+                               : (lead & 0xE0) == 0xC0 ? 2
+                               : (lead & 0xF0) == 0xE0 ? 3
+                               : (lead & 0xF8) == 0xF0 ? 4
+                                                       : 0;
+    if (length == 0 || i + length > text.size()) {
+        return 0;
+    }
+    cp = length == 1   ? lead
+         : length == 2 ? (lead & 0x1F)
+         : length == 3 ? (lead & 0x0F)
+                       : (lead & 0x07);
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto c = static_cast<unsigned char>(text[i + k]);
+        if ((c & 0xC0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    constexpr std::array<char32_t, 5> k_least{0, 0, 0x80, 0x800, 0x10000};
+    if (cp < k_least[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return 0;
+    }
+    return length;
 }
 
 /// "1 open ticket", "2 open tickets": `n` and `noun`, with an "s" unless `n` is one.

@@ -137,7 +137,8 @@ private:
             } else {
                 set("group", text_of(d, "group"));
                 set("assignee", "");
-                set_or_forget(d, "tier");
+                // A functional escalation records the group's tier when it has one: none is 0.
+                set("tier", text_of(d, "tier", "0"));
                 leave_new();
             }
             if (!d.value("automatic", false)) {

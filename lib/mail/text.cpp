@@ -1,3 +1,4 @@
+#include <itsm/core/text.hpp>
 #include <itsm/mail/message.hpp>
 #include <itsm/model/text.hpp>
 
@@ -19,28 +20,8 @@ void append_character(std::string& out, std::uint32_t cp) {
 
 // The length of the well-formed UTF-8 sequence at `i`, or 0.
 std::size_t sequence_at(std::string_view s, std::size_t i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80             ? 1
-                    : (c & 0xE0) == 0xC0 ? 2
-                    : (c & 0xF0) == 0xE0 ? 3
-                    : (c & 0xF8) == 0xF0 ? 4
-                                         : 0;
-    if (n == 0 || i + n > s.size()) {
-        return 0;
-    }
-    std::uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (std::size_t k = 1; k < n; ++k) {
-        const auto cc = static_cast<unsigned char>(s[i + k]);
-        if ((cc & 0xC0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    constexpr std::array<std::uint32_t, 5> k_min{0, 0, 0x80, 0x800, 0x10000};
-    if (cp < k_min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return 0;
-    }
-    return n;
+    char32_t cp = 0;
+    return core::utf8_sequence(s, i, cp);
 }
 
 struct Entity {

@@ -1,4 +1,5 @@
 #include <itsm/core/error.hpp>
+#include <itsm/core/text.hpp>
 #include <itsm/model/text.hpp>
 
 #include <fmt/format.h>
@@ -24,40 +25,17 @@ void append_utf8(std::string& out, unsigned cp) {
 }
 
 bool valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    const std::size_t n = text.size();
-    while (i < n) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            ++i;
+    for (std::size_t i = 0; i < text.size();) {
+        if (static_cast<unsigned char>(text[i]) < 0x80) {
+            ++i; // ASCII, most of every text, without the decoder
             continue;
         }
-        int extra = 0;
-        unsigned min = 0;
-        unsigned cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            extra = 1, min = 0x80, cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2, min = 0x800, cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3, min = 0x10000, cp = c & 0x07;
-        } else {
+        char32_t cp = 0;
+        const std::size_t length = core::utf8_sequence(text, i, cp);
+        if (length == 0) {
             return false;
         }
-        if (i + static_cast<std::size_t>(extra) >= n) {
-            return false;
-        }
-        for (int k = 1; k <= extra; ++k) {
-            const auto cc = static_cast<unsigned char>(text[i + k]);
-            if ((cc & 0xC0) != 0x80) {
-                return false;
-            }
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return false;
-        }
-        i += static_cast<std::size_t>(extra) + 1;
+        i += length;
     }
     return true;
 }

@@ -1,3 +1,4 @@
+#include <itsm/core/text.hpp>
 #include <itsm/render/terminal.hpp>
 
 #include <array>
@@ -8,36 +9,6 @@ namespace {
 
 constexpr std::array<char, 16> k_hex_digits{'0', '1', '2', '3', '4', '5', '6', '7',
                                             '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
-
-// The length of the UTF-8 sequence at text[i] and its code point, or 0 when the bytes there
-// are not UTF-8 (a stray continuation byte, a cut or overlong sequence, a surrogate).
-std::size_t decode(std::string_view text, std::size_t i, char32_t& cp) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = lead < 0x80             ? 1
-                         : (lead & 0xE0) == 0xC0 ? 2
-                         : (lead & 0xF0) == 0xE0 ? 3
-                         : (lead & 0xF8) == 0xF0 ? 4
-                                                 : 0;
-    if (length == 0 || i + length > text.size()) {
-        return 0;
-    }
-    cp = length == 1   ? lead
-         : length == 2 ? (lead & 0x1F)
-         : length == 3 ? (lead & 0x0F)
-                       : (lead & 0x07);
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto c = static_cast<unsigned char>(text[i + k]);
-        if ((c & 0xC0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (c & 0x3F);
-    }
-    constexpr std::array<char32_t, 5> k_least{0, 0, 0x80, 0x800, 0x10000};
-    if (cp < k_least[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return 0;
-    }
-    return length;
-}
 
 bool steers(char32_t cp, Lines lines) {
     if (cp == '\n' || cp == '\t') {
@@ -83,7 +54,7 @@ std::string terminal_text(std::string_view text, Lines lines) {
             continue;
         }
         char32_t cp = 0;
-        const std::size_t length = decode(text, i, cp);
+        const std::size_t length = core::utf8_sequence(text, i, cp);
         const bool crlf =
             cp == '\r' && lines == Lines::many && i + 1 < text.size() && text[i + 1] == '\n';
         if (length != 0 && (crlf || !steers(cp, lines))) {

@@ -81,6 +81,14 @@ header() { tr -d '\r' <"$2" | sed -n '/^$/q;p' | awk -v h="$1:" '
   on && /^[ \t]/ { sub(/^[ \t]+/, " "); v = v $0; next }
   { on = 0 } END { print v }'; }
 
+# notify_to_spool SENDER EVENTS: appends [notify] to itsm.toml, keeping every message sent as
+# a file in $SPOOL (set here) from SENDER, for EVENTS (a TOML array, e.g. '["logged"]').
+notify_to_spool() {
+  SPOOL=$SCRATCH/spool
+  printf '\n[notify]\nspool = "%s"\nsender = "%s"\nevents = %s\n' "$SPOOL" "$1" "$2" \
+    >>"$ITSM_CONFIG/itsm.toml"
+}
+
 # store_digest: a fingerprint of the store's content, to show a failed command changed nothing.
 store_digest() {
   if [ -f "$ITSM_DB" ]; then

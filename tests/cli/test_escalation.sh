@@ -7,13 +7,8 @@ source "$(dirname "$0")/lib.sh"
 use_config office
 # The office configuration climbs the chain on both clocks; these tests start without it.
 sed -i '/^on_breach = /d' "$ITSM_CONFIG/itsm.toml"
-SPOOL=$SCRATCH/spool
+notify_to_spool "itsm@example.org" '["escalated", "hierarchical", "breached"]'
 cat >>"$ITSM_CONFIG/itsm.toml" <<EOF
-
-[notify]
-spool = "$SPOOL"
-sender = "itsm@example.org"
-events = ["escalated", "hierarchical", "breached"]
 
 [notify.agents]
 alice = "alice@example.org"

@@ -7,13 +7,8 @@ source "$(dirname "$0")/lib.sh"
 use_config office
 CORPUS=$ITSM_SOURCE_DIR/tests/mail
 
-SPOOL=$SCRATCH/spool
+notify_to_spool "helpdesk@example.org" '["logged", "resolved", "closed"]'
 cat >>"$ITSM_CONFIG/itsm.toml" <<EOT
-
-[notify]
-spool = "$SPOOL"
-sender = "helpdesk@example.org"
-events = ["logged", "resolved", "closed"]
 
 [notify.orgs.MOF]
 to = ["ict@mof.example.org"]

@@ -5,13 +5,8 @@
 source "$(dirname "$0")/lib.sh"
 use_config office
 CORPUS=$ITSM_SOURCE_DIR/tests/mail
-SPOOL=$SCRATCH/spool
+notify_to_spool "itsm@example.org" '[]'
 cat >>"$ITSM_CONFIG/itsm.toml" <<EOT
-
-[notify]
-spool = "$SPOOL"
-sender = "itsm@example.org"
-events = []
 
 [mail]
 addresses = ["helpdesk@example.org"]
