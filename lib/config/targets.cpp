@@ -1,8 +1,103 @@
-// Targets re-read against the working day of the window that applies.
+// Targets re-read against the working day of the window that applies, and their options.
+#include <itsm/calendar/working_dates.hpp>
+#include <itsm/config/suggest.hpp>
 #include <itsm/config/targets.hpp>
 #include <itsm/time/duration.hpp>
 
+#include <charconv>
+
 namespace itsm::config {
+
+namespace {
+
+const std::vector<std::string>& target_options() {
+    static const std::vector<std::string> options = {"by-date", "end-of-day", "next-opening"};
+    return options;
+}
+
+// The whole days of "2d4h" (2) and the rest ("4h", or "" when none).
+std::pair<int, std::string_view> split_days(std::string_view duration) {
+    const auto d = duration.find('d');
+    int days = 0;
+    std::from_chars(duration.data(), duration.data() + d, days);
+    return {days, duration.substr(d + 1)};
+}
+
+std::optional<time::Duration> by_date_amount(std::string_view duration,
+                                             const calendar::Window& window, time::Instant start) {
+    const auto anchor = window.next_opening(start);
+    if (!anchor) {
+        return std::nullopt;
+    }
+    const auto [days, rest] = split_days(duration);
+    const auto until = calendar::same_time_on_working_date(window, *anchor, days);
+    if (!until) {
+        return std::nullopt;
+    }
+    time::Duration amount = window.between(*anchor, *until);
+    if (!rest.empty()) {
+        auto extra = time::parse_duration(rest, window.working_day());
+        if (!extra) {
+            return std::nullopt;
+        }
+        amount += *extra;
+    }
+    return amount;
+}
+
+} // namespace
+
+std::expected<TargetRule, std::string> read_target_rule(std::string_view text) {
+    TargetRule rule;
+    bool first = true;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (text[i] == ' ') {
+            ++i;
+            continue;
+        }
+        const std::size_t end = std::min(text.find(' ', i), text.size());
+        const std::string_view word = text.substr(i, end - i);
+        i = end;
+        const bool option = word == "by-date" || word == "end-of-day";
+        if (first && option) {
+            return std::unexpected("`" + std::string(word) + "` follows a duration, e.g. \"2d " +
+                                   std::string(word) + "\"");
+        }
+        if (first && word != "next-opening") {
+            rule.duration = word;
+            first = false;
+            continue;
+        }
+        bool* flag = word == "by-date"        ? &rule.by_date
+                     : word == "end-of-day"   ? &rule.end_of_day
+                     : word == "next-opening" ? &rule.next_opening
+                                              : nullptr;
+        if (flag == nullptr) {
+            return std::unexpected("`" + std::string(word) + "` is not a target option" +
+                                   did_you_mean(word, target_options()));
+        }
+        if (*flag || (flag == &rule.next_opening && !first)) {
+            return std::unexpected("`" + std::string(word) +
+                                   (*flag ? "` is given twice" : "` is a target of its own") +
+                                   "; e.g. \"2d by-date end-of-day\" or \"next-opening\"");
+        }
+        *flag = true;
+        first = false;
+    }
+    if (rule.next_opening && rule.by_date) {
+        return std::unexpected(
+            "`by-date` needs a number of days; \"next-opening\" takes only `end-of-day`");
+    }
+    if (rule.by_date && rule.duration.find('d') == std::string_view::npos) {
+        return std::unexpected(
+            "`by-date` counts working dates: the target needs days, e.g. \"2d by-date\"");
+    }
+    if (rule.by_date && rule.duration.front() == '0') {
+        return std::unexpected("`by-date` needs at least one day, e.g. \"1d by-date\"");
+    }
+    return rule;
+}
 
 std::optional<time::Duration> target_on(const Priority& priority, bool response,
                                         const calendar::Window& window) {
@@ -11,18 +106,47 @@ std::optional<time::Duration> target_on(const Priority& priority, bool response,
     if (text.empty()) {
         return parsed; // built in code without a text: the value is all there is
     }
-    if (!time::uses_days(text) && parsed) {
+    const auto rule = read_target_rule(text);
+    if (!rule) {
+        return std::nullopt;
+    }
+    if (rule->next_opening) {
+        return time::Duration{0};
+    }
+    if (!time::uses_days(rule->duration) && parsed) {
         return parsed; // no `d`: the window's working day does not matter
     }
     time::Duration working_day = window.working_day();
     if (working_day <= time::Duration{0}) {
         return std::nullopt;
     }
-    auto value = time::parse_duration(text, working_day);
+    auto value = time::parse_duration(rule->duration, working_day);
     if (!value) {
         return std::nullopt;
     }
     return *value;
+}
+
+std::optional<Target> target_for(const Priority& priority, bool response,
+                                 const calendar::Window& window, time::Instant start) {
+    const std::string& text = response ? priority.response_text : priority.resolve_text;
+    auto nominal = target_on(priority, response, window);
+    if (!nominal) {
+        return std::nullopt;
+    }
+    if (text.empty()) {
+        return Target{*nominal, false};
+    }
+    const auto rule = read_target_rule(text); // read once more: target_on accepted it
+    Target target{*nominal, rule->end_of_day};
+    if (rule->by_date) {
+        const auto amount = by_date_amount(rule->duration, window, start);
+        if (!amount) {
+            return std::nullopt;
+        }
+        target.amount = *amount;
+    }
+    return target;
 }
 
 } // namespace itsm::config

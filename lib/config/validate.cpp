@@ -2,6 +2,7 @@
 // against the window that will apply, windows without open hours, the escalation path.
 #include <itsm/config/draft.hpp>
 #include <itsm/config/suggest.hpp>
+#include <itsm/config/targets.hpp>
 #include <itsm/time/duration.hpp>
 
 #include <algorithm>
@@ -88,16 +89,24 @@ std::optional<time::Duration> parse_target(Reporter& rep, const std::string& tex
     if (working_day <= 0s) {
         working_day = 24h; // a window never open: still check the syntax
     }
-    auto value = time::parse_duration(text, working_day);
+    const auto rule = read_target_rule(text);
+    if (!rule) {
+        rep.error(pos, std::string(what) + ": " + rule.error());
+        return std::nullopt;
+    }
+    if (rule->next_opening) {
+        return 0s;
+    }
+    auto value = time::parse_duration(rule->duration, working_day);
     if (!value) {
         rep.error(pos, std::string(what) + ": " + value.error());
         return std::nullopt;
     }
-    if (window != nullptr && time::uses_days(text) && is_24x7(window->spec()) &&
-        working_day == 24h) {
-        rep.warning(pos, text + " on window `" + window->name() + "` means " +
-                             hours_phrase(*value) + "; write " + time::format_duration(*value) +
-                             " to say so");
+    if (window != nullptr && time::uses_days(rule->duration) && !rule->by_date &&
+        is_24x7(window->spec()) && working_day == 24h) {
+        rep.warning(pos, std::string(rule->duration) + " on window `" + window->name() +
+                             "` means " + hours_phrase(*value) + "; write " +
+                             time::format_duration(*value) + " to say so");
     }
     return *value;
 }

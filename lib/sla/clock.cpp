@@ -6,6 +6,7 @@
 // allocated except the ledgers, and only when asked for: sla-check evaluates every open ticket.
 #include <itsm/sla/clock.hpp>
 
+#include <itsm/calendar/working_dates.hpp>
 #include <itsm/config/targets.hpp>
 
 #include <nlohmann/json.hpp>
@@ -199,10 +200,11 @@ Facts gather(std::span<const model::Event> events, Instant at) {
 // counted time, finds the instant the target is reached, and fills the ledger when asked.
 class Walk {
 public:
-    Walk(const calendar::Window& window, std::optional<Duration> target,
+    Walk(const calendar::Window& window, const std::optional<config::Target>& target,
          std::vector<calendar::Segment>* ledger)
         : m_window(window), m_ledger(ledger), m_has_target(target.has_value()),
-          m_remaining(target.value_or(Duration{0})) {}
+          m_end_of_day(target && target->end_of_day),
+          m_remaining(target ? target->amount : Duration{0}) {}
 
     void stretch(Instant a, Instant b, bool paused) {
         if (b <= a) {
@@ -212,9 +214,10 @@ public:
             const Duration worked = m_window.between(a, b);
             m_counted += worked;
             if (m_has_target && !m_due_found) {
-                if (worked >= m_remaining) {
-                    m_due = m_window.add(a, m_remaining);
-                    m_due_found = true;
+                if (m_remaining == Duration{0} && worked > Duration{0}) {
+                    found(m_window.next_opening(a)); // a zero target: the first counted instant
+                } else if (m_remaining > Duration{0} && worked >= m_remaining) {
+                    found(m_window.add(a, m_remaining));
                 } else {
                     m_remaining -= worked;
                 }
@@ -233,8 +236,8 @@ public:
     // The clock's last counted instant; a due not reached yet is projected from there.
     void finish(Instant end) {
         if (m_has_target && !m_due_found) {
-            m_due = m_window.add(end, m_remaining);
-            m_due_found = true;
+            found(m_remaining == Duration{0} ? m_window.next_opening(end)
+                                             : m_window.add(end, m_remaining));
         }
     }
 
@@ -242,6 +245,18 @@ public:
     std::optional<Instant> due() const { return m_due; }
 
 private:
+    // The due is where the counted time reaches the target; with "end-of-day", the close of the
+    // working day in which that happens (a positive target is reached in the second before).
+    void found(std::optional<Instant> due) {
+        m_due_found = true;
+        m_due = due;
+        if (m_end_of_day && due) {
+            const bool zero = m_remaining == Duration{0};
+            const Instant inside = zero ? *due : *due - Duration{1};
+            m_due = calendar::close_of_day(m_window, inside).value_or(*due);
+        }
+    }
+
     void append(const calendar::Segment& s) {
         if (!m_ledger->empty()) {
             auto& last = m_ledger->back();
@@ -256,11 +271,18 @@ private:
     const calendar::Window& m_window;
     std::vector<calendar::Segment>* m_ledger;
     bool m_has_target;
+    bool m_end_of_day;
     Duration m_remaining;
     bool m_due_found = false;
     std::optional<Instant> m_due;
     Duration m_counted{0};
 };
+
+void set_target(Clock& c, const std::optional<config::Target>& target) {
+    if (target) {
+        c.target = target->amount;
+    }
+}
 
 void settle(Clock& c, const Walk& walk, std::optional<Instant> stop, bool paused_now, Instant at,
             const Options& options) {
@@ -286,11 +308,13 @@ void settle(Clock& c, const Walk& walk, std::optional<Instant> stop, bool paused
                 options.warn * static_cast<double>(c.target->count());
 }
 
-void evaluate_response(Clock& c, const calendar::Window& window, const Facts& f, Instant at,
+void evaluate_response(Clock& c, const std::optional<config::Target>& target,
+                       const calendar::Window& window, const Facts& f, Instant at,
                        const Options& options) {
     const Instant start = f.logged->at;
     const Instant end = f.responded ? *f.responded : at;
-    Walk walk(window, c.target, options.ledger ? &c.ledger : nullptr);
+    set_target(c, target);
+    Walk walk(window, target, options.ledger ? &c.ledger : nullptr);
     walk.stretch(start, end, false);
     walk.finish(std::max(start, end));
     settle(c, walk, f.responded, false, at, options);
@@ -298,11 +322,13 @@ void evaluate_response(Clock& c, const calendar::Window& window, const Facts& f,
 
 // The resolve clock is paused while any of these holds: on hold, with a pause_sla group, or
 // stopped (a stop that a reopen later ends is a pause of the reopened clock).
-void evaluate_resolve(Clock& c, const config::Config& config, const calendar::Window& window,
+void evaluate_resolve(Clock& c, const std::optional<config::Target>& target,
+                      const config::Config& config, const calendar::Window& window,
                       std::span<const model::Event> events, const Facts& f, Instant at,
                       const Options& options) {
     const Instant start = f.logged->at;
-    Walk walk(window, c.target, options.ledger ? &c.ledger : nullptr);
+    set_target(c, target);
+    Walk walk(window, target, options.ledger ? &c.ledger : nullptr);
 
     bool held = false;
     bool supplier = pauses_sla(config, text_member(f.logged->detail, "group"));
@@ -383,12 +409,14 @@ Evaluation evaluate(const config::Config& config, std::span<const model::Event> 
     const calendar::Window& window = config.window_for(priority_id, f.service);
     ev.window = window.name();
     const config::Priority* p = config.find_priority(priority_id);
+    std::optional<config::Target> response;
+    std::optional<config::Target> resolve;
     if (p != nullptr && p->measures(f.type.empty() ? std::string_view("incident") : f.type)) {
-        ev.response.target = config::target_on(*p, true, window);
-        ev.resolve.target = config::target_on(*p, false, window);
+        response = config::target_for(*p, true, window, f.logged->at);
+        resolve = config::target_for(*p, false, window, f.logged->at);
     }
-    evaluate_response(ev.response, window, f, at, options);
-    evaluate_resolve(ev.resolve, config, window, events, f, at, options);
+    evaluate_response(ev.response, response, window, f, at, options);
+    evaluate_resolve(ev.resolve, resolve, config, window, events, f, at, options);
     return ev;
 }
 

@@ -83,7 +83,10 @@ config::Priority priority(std::string id, std::string response, std::string reso
         if (t.empty()) {
             return std::nullopt;
         }
-        return itsm::time::parse_duration(t, 24h).value();
+        if (t.starts_with("next-opening")) {
+            return Duration{0};
+        }
+        return itsm::time::parse_duration(t.substr(0, t.find(' ')), 24h).value();
     };
     p.response = parse(p.response_text);
     p.resolve = parse(p.resolve_text);
@@ -108,7 +111,11 @@ config::Config make_config() {
     c.services.emplace("field", field);
     c.default_priority = "P2";
     c.priorities = {priority("P1", "30m", "4h", "extended"), priority("P2", "1h", "8h"),
-                    priority("P3", "4h", "2d"), priority("P4", "", "1d")};
+                    priority("P3", "4h", "2d"), priority("P4", "", "1d"),
+                    // The target options of docs/sla.md, on every window.
+                    priority("P5", "next-opening", "2d by-date"),
+                    priority("P6", "next-opening end-of-day", "1d4h by-date end-of-day"),
+                    priority("P7", "2h end-of-day", "1d end-of-day", "extended")};
     for (auto [name, pause] : {std::pair{"helpdesk", false}, std::pair{"network", false},
                                std::pair{"supplier", true}, std::pair{"vendor", true}}) {
         config::Group g;
@@ -129,11 +136,15 @@ const Instant k_grid_end = utc(2027, 5, 1);
 // The kind of every minute of [k_grid_start, k_grid_end) on one window, from its spec alone.
 struct Grid {
     std::vector<std::uint8_t> kind;
+    std::vector<std::int32_t> day; // the local date of each minute (days since the epoch)
+    std::vector<std::int16_t> tod; // its local time of day in minutes
     Duration working_day{0};
 
     explicit Grid(const calendar::WindowSpec& s) {
         const auto minutes = (k_grid_end - k_grid_start) / 1min;
         kind.resize(static_cast<std::size_t>(minutes));
+        day.resize(static_cast<std::size_t>(minutes));
+        tod.resize(static_cast<std::size_t>(minutes));
         int longest = 0;
         for (const auto& day : s.week) {
             int sum = 0;
@@ -172,12 +183,16 @@ struct Grid {
                 open = open || (r.start <= minute && minute < r.end);
             }
             kind[static_cast<std::size_t>(m)] = holiday ? k_holiday : open ? k_open : k_closed;
+            this->day[static_cast<std::size_t>(m)] =
+                static_cast<std::int32_t>(day.time_since_epoch().count());
+            tod[static_cast<std::size_t>(m)] = static_cast<std::int16_t>(minute);
         }
     }
 };
 
 struct RefClock {
     std::optional<Duration> target;
+    bool end_of_day = false;
     std::optional<Instant> due;
     Duration counted{0};
     std::optional<Instant> stop;
@@ -194,10 +209,7 @@ bool reference_response(const model::Event& e) {
            e.kind == "closed";
 }
 
-std::optional<Duration> reference_target(const std::string& text, Duration working_day) {
-    if (text.empty()) {
-        return std::nullopt;
-    }
+Duration reference_duration(const std::string& text, Duration working_day) {
     Duration total{0};
     Duration::rep n = 0;
     for (char ch : text) {
@@ -211,6 +223,57 @@ std::optional<Duration> reference_target(const std::string& text, Duration worki
         }
     }
     return total;
+}
+
+long long minute_of(Instant t);
+
+// "2d by-date": open minutes from the first open minute at or after `start` to the first minute
+// showing the same local time of day on the second later local date that has an open minute.
+Duration reference_by_date(const Grid& grid, Instant start, int days) {
+    long long a = minute_of(start);
+    while (grid.kind[static_cast<std::size_t>(a)] != k_open) {
+        ++a;
+    }
+    const auto at = [&](long long m) { return static_cast<std::size_t>(m); };
+    const std::int32_t first_day = grid.day[at(a)];
+    std::int32_t last_counted = first_day;
+    long long m = a;
+    for (int found = 0; found < days; ++m) {
+        if (grid.kind[at(m)] == k_open && grid.day[at(m)] > last_counted) {
+            last_counted = grid.day[at(m)];
+            ++found;
+        }
+    }
+    while (grid.day[at(m - 1)] == last_counted) {
+        --m; // back to the first minute of that date
+    }
+    while (grid.day[at(m)] == last_counted && grid.tod[at(m)] < grid.tod[at(a)]) {
+        ++m;
+    }
+    long long open = 0;
+    for (long long i = a; i < m; ++i) {
+        open += grid.kind[at(i)] == k_open ? 1 : 0;
+    }
+    return std::chrono::minutes{open};
+}
+
+// The target of `text` ("2d", "2d by-date end-of-day", "next-opening") for a clock from `start`.
+std::optional<Duration> reference_target(const std::string& text, const Grid& grid, Instant start,
+                                         bool& end_of_day) {
+    end_of_day = text.find("end-of-day") != std::string::npos;
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    if (text.starts_with("next-opening")) {
+        return Duration{0};
+    }
+    const std::string duration = text.substr(0, text.find(' '));
+    if (text.find("by-date") == std::string::npos) {
+        return reference_duration(duration, grid.working_day);
+    }
+    const auto d = duration.find('d');
+    return reference_by_date(grid, start, std::stoi(duration.substr(0, d))) +
+           reference_duration(duration.substr(d + 1), grid.working_day);
 }
 
 struct Reference {
@@ -248,9 +311,24 @@ void step(RefClock& c, const Grid& grid, Instant from, Instant end, Counts count
                                                     : SegmentKind::paused);
             counted_before_end += counting ? 1 : 0;
         }
+        if (counting && target == 0 && due < 0) {
+            due = m;
+        }
         if (counting && ++counted == target) {
             due = m + 1;
         }
+    }
+    if (due >= 0 && c.end_of_day) {
+        // The close of the local date on which the target was reached: its last open minute.
+        const long long inside = target == 0 ? due : due - 1;
+        const auto date = grid.day[static_cast<std::size_t>(inside)];
+        long long last = inside;
+        for (long long m = inside; grid.day[static_cast<std::size_t>(m)] == date; ++m) {
+            if (kinds[m] == k_open) {
+                last = m;
+            }
+        }
+        due = last + 1;
     }
     c.counted = std::chrono::minutes{counted_before_end};
     if (due >= 0) {
@@ -289,8 +367,8 @@ Reference reference(const config::Config& cfg, const std::map<std::string, Grid>
                : service == "field"   ? "split"
                                       : "office";
     const Grid& grid = grids.at(r.window);
-    r.response.target = reference_target(p->response_text, grid.working_day);
-    r.resolve.target = reference_target(p->resolve_text, grid.working_day);
+    r.response.target = reference_target(p->response_text, grid, start, r.response.end_of_day);
+    r.resolve.target = reference_target(p->resolve_text, grid, start, r.resolve.end_of_day);
 
     r.response.stop = responded;
     step(r.response, grid, start, responded.value_or(at), [](long long) { return true; });
@@ -416,7 +494,7 @@ struct Generator {
         static const Instant anchors[] = {utc(2026, 3, 24), utc(2026, 10, 20), utc(2026, 12, 20),
                                           utc(2026, 12, 5), utc(2026, 6, 1)};
         static const char* groups[] = {"helpdesk", "network", "supplier", "vendor"};
-        static const char* prios[] = {"P1", "P2", "P3", "P4"};
+        static const char* prios[] = {"P1", "P2", "P3", "P4", "P5", "P6", "P7"};
         static const char* services[] = {"", "payroll", "field"};
         std::vector<model::Event> evs;
         auto add = [&](Instant t, std::string kind, Json detail = Json::object()) {
@@ -427,7 +505,7 @@ struct Generator {
             evs.push_back(std::move(e));
         };
         Instant t = anchors[pick(5)] + std::chrono::minutes{pick(7 * 1440)};
-        std::string prio = prios[pick(4)];
+        std::string prio = prios[pick(7)];
         add(t, "logged",
             {{"priority", prio}, {"service", services[pick(3)]}, {"group", groups[pick(4)]}});
         enum { open, held, resolved, closed } status = open;
@@ -462,7 +540,7 @@ struct Generator {
                 }
                 break;
             case 4: {
-                const std::string to = prios[pick(4)];
+                const std::string to = prios[pick(7)];
                 add(t, "updated", {{"changes", {{"priority", {{"from", prio}, {"to", to}}}}}});
                 prio = to;
                 break;
