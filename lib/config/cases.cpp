@@ -45,6 +45,8 @@ constexpr std::array k_metrics{
     MetricName{Metric::resolve_target, "resolve_target_minutes", "resolve target"},
     MetricName{Metric::response_counted, "response_counted_minutes", "response counted"},
     MetricName{Metric::resolve_counted, "resolve_counted_minutes", "resolve counted"},
+    MetricName{Metric::update_due, "update_due", "update due"},
+    MetricName{Metric::update_state, "update_state", "update state"},
 };
 
 void read_case(Reporter& rep, const Config& config, const toml::node& node, CaseFile& out,

@@ -16,7 +16,18 @@ namespace itsm::config {
 
 /// One thing done to a case's ticket after logging, named like the command that does it.
 struct CaseStep {
-    enum class Action { assign, escalate, hold, resume, note, update, resolve, close, reopen };
+    enum class Action {
+        assign,
+        escalate,
+        hold,
+        resume,
+        note,
+        update,
+        resolve,
+        close,
+        reopen,
+        reply
+    };
     Action action = Action::note;
     time::Instant at;
     std::string group;    // assign (required), escalate (optional: next tier), update
@@ -42,6 +53,8 @@ enum class Metric {
     resolve_target,
     response_counted,
     resolve_counted,
+    update_due,
+    update_state,
 };
 
 /// "resolve_due", ... as written in the file (targets and counts end in `_minutes`).

@@ -16,8 +16,9 @@ namespace {
 
 constexpr std::array<std::string_view, 6> k_step = {"at", "action",   "group",
                                                     "to", "priority", "service"};
-constexpr std::array<std::string_view, 9> k_actions = {
-    "assign", "escalate", "hold", "resume", "note", "update", "resolve", "close", "reopen"};
+constexpr std::array<std::string_view, 10> k_actions = {"assign", "escalate", "hold",    "resume",
+                                                        "note",   "update",   "resolve", "close",
+                                                        "reopen", "reply"};
 constexpr std::array<std::string_view, 5> k_states = {"running", "paused", "met", "breached",
                                                       "none"};
 
@@ -25,7 +26,8 @@ constexpr std::array k_all_metrics{
     Metric::window,           Metric::response_due,    Metric::resolve_due,
     Metric::response_state,   Metric::resolve_state,   Metric::response_breached,
     Metric::resolve_breached, Metric::response_target, Metric::resolve_target,
-    Metric::response_counted, Metric::resolve_counted};
+    Metric::response_counted, Metric::resolve_counted, Metric::update_due,
+    Metric::update_state};
 
 std::vector<std::string> strings(auto&& range) {
     return std::vector<std::string>(range.begin(), range.end());
@@ -352,6 +354,7 @@ std::optional<CaseValue> CaseReader::expectation(std::string_view key, const tom
     }
     case Metric::response_due:
     case Metric::resolve_due:
+    case Metric::update_due:
         if (const auto* s = node.as_string(); s != nullptr && trimmed_lower(s->get()) == "none") {
             return v; // no target, so no due
         }
@@ -361,7 +364,8 @@ std::optional<CaseValue> CaseReader::expectation(std::string_view key, const tom
         }
         return std::nullopt;
     case Metric::response_state:
-    case Metric::resolve_state: {
+    case Metric::resolve_state:
+    case Metric::update_state: {
         const auto* text = detail::read_string(m_rep, node, key, "\"met\"");
         if (text == nullptr) {
             return std::nullopt;

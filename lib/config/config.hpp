@@ -1,5 +1,6 @@
 #pragma once
-// The validated configuration: itsm.toml, priorities.toml, service-windows.toml (docs/configuration.md).
+// The validated configuration: itsm.toml, priorities.toml, service-windows.toml
+// (docs/configuration.md).
 
 #include <itsm/calendar/window.hpp>
 
@@ -20,6 +21,10 @@ struct Priority {
     std::optional<time::Duration> resolve;
     std::string response_text; // as written, for `config show`
     std::string resolve_text;
+    // The update promise (docs/sla.md): the customer hears from the desk within this working
+    // time of the last public contact while the ticket is open; "" = no promise.
+    std::optional<time::Duration> update;
+    std::string update_text;
     std::string window; // optional override, "" when unset
     // The record types its targets apply to; a ticket of another type (a problem, a change, an
     // interaction by default) has no response or resolve target.

@@ -101,6 +101,7 @@ struct PriorityPos {
     Pos id;
     Pos response;
     Pos resolve;
+    Pos update;
     Pos window;
 };
 

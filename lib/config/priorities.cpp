@@ -10,8 +10,8 @@ namespace itsm::config::detail {
 namespace {
 
 constexpr std::array<std::string_view, 3> k_top_priorities = {"default", "priority", "matrix"};
-constexpr std::array<std::string_view, 7> k_priority = {
-    "id", "name", "description", "response", "resolve", "window", "types"};
+constexpr std::array<std::string_view, 8> k_priority = {
+    "id", "name", "description", "response", "resolve", "update", "window", "types"};
 
 bool valid_id(std::string_view id) {
     return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
@@ -71,6 +71,9 @@ void read_priority(Draft& draft, Reporter& rep, const toml::node& node) {
     }
     if (const auto* resolve = text_of("resolve", "\"4h\"", &pos.resolve)) {
         priority.resolve_text = *resolve;
+    }
+    if (const auto* update = text_of("update", "\"end-of-day\"", &pos.update)) {
+        priority.update_text = *update;
     }
     if (const auto* window = text_of("window", "\"extended\"", &pos.window)) {
         priority.window = *window;

@@ -271,6 +271,9 @@ std::string priorities_text(const Config& config) {
         if (auto text = duration_text(priority.resolve_text, priority.resolve); !text.empty()) {
             out += "resolve = " + quote(text) + "\n";
         }
+        if (auto text = duration_text(priority.update_text, priority.update); !text.empty()) {
+            out += "update = " + quote(text) + "\n";
+        }
         if (!priority.window.empty()) {
             out += "window = " + quote(priority.window) + "\n";
         }

@@ -59,8 +59,13 @@ std::expected<TargetRule, std::string> read_target_rule(std::string_view text) {
         const std::size_t end = std::min(text.find(' ', i), text.size());
         const std::string_view word = text.substr(i, end - i);
         i = end;
-        const bool option = word == "by-date" || word == "end-of-day";
-        if (first && option) {
+        if (first && word == "end-of-day") {
+            rule.next_opening = true; // "end-of-day" alone: by close of business of the first
+            rule.end_of_day = true;   // working day, as "next-opening end-of-day"
+            first = false;
+            continue;
+        }
+        if (first && word == "by-date") {
             return std::unexpected("`" + std::string(word) + "` follows a duration, e.g. \"2d " +
                                    std::string(word) + "\"");
         }
@@ -99,10 +104,11 @@ std::expected<TargetRule, std::string> read_target_rule(std::string_view text) {
     return rule;
 }
 
-std::optional<time::Duration> target_on(const Priority& priority, bool response,
-                                        const calendar::Window& window) {
-    const std::string& text = response ? priority.response_text : priority.resolve_text;
-    const auto& parsed = response ? priority.response : priority.resolve;
+namespace {
+
+std::optional<time::Duration> nominal_target(const std::string& text,
+                                             const std::optional<time::Duration>& parsed,
+                                             const calendar::Window& window) {
     if (text.empty()) {
         return parsed; // built in code without a text: the value is all there is
     }
@@ -127,26 +133,45 @@ std::optional<time::Duration> target_on(const Priority& priority, bool response,
     return *value;
 }
 
-std::optional<Target> target_for(const Priority& priority, bool response,
-                                 const calendar::Window& window, time::Instant start) {
-    const std::string& text = response ? priority.response_text : priority.resolve_text;
-    auto nominal = target_on(priority, response, window);
-    if (!nominal) {
+std::optional<Target> ticket_target(const std::string& text,
+                                    const std::optional<time::Duration>& parsed,
+                                    const calendar::Window& window, time::Instant start) {
+    const auto amount = nominal_target(text, parsed, window);
+    if (!amount) {
         return std::nullopt;
     }
     if (text.empty()) {
-        return Target{*nominal, false};
+        return Target{*amount, false};
     }
-    const auto rule = read_target_rule(text); // read once more: target_on accepted it
-    Target target{*nominal, rule->end_of_day};
+    const auto rule = read_target_rule(text); // read once more: nominal_target() accepted it
+    Target target{*amount, rule->end_of_day};
     if (rule->by_date) {
-        const auto amount = by_date_amount(rule->duration, window, start);
-        if (!amount) {
+        const auto by_date = by_date_amount(rule->duration, window, start);
+        if (!by_date) {
             return std::nullopt;
         }
-        target.amount = *amount;
+        target.amount = *by_date;
     }
     return target;
+}
+
+} // namespace
+
+std::optional<time::Duration> target_on(const Priority& priority, bool response,
+                                        const calendar::Window& window) {
+    return response ? nominal_target(priority.response_text, priority.response, window)
+                    : nominal_target(priority.resolve_text, priority.resolve, window);
+}
+
+std::optional<Target> target_for(const Priority& priority, bool response,
+                                 const calendar::Window& window, time::Instant start) {
+    return response ? ticket_target(priority.response_text, priority.response, window, start)
+                    : ticket_target(priority.resolve_text, priority.resolve, window, start);
+}
+
+std::optional<Target> update_target_for(const Priority& priority, const calendar::Window& window,
+                                        time::Instant start) {
+    return ticket_target(priority.update_text, priority.update, window, start);
 }
 
 } // namespace itsm::config

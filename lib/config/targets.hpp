@@ -3,7 +3,8 @@
 // so a target is re-read from its text for the window that applies to a ticket. A target's text
 // may add options after its duration (docs/sla.md, "Target options"): "2d by-date" counts
 // working dates, "end-of-day" moves the due to close of business, and "next-opening" alone is a
-// target of zero working time, due when the window next opens.
+// target of zero working time, due when the window next opens ("end-of-day" alone: by close of
+// business of the first working day).
 
 #include <itsm/calendar/window.hpp>
 #include <itsm/config/config.hpp>
@@ -40,6 +41,10 @@ struct Target {
 /// in code with only a value (no text) gets that value.
 std::optional<Target> target_for(const Priority& priority, bool response,
                                  const calendar::Window& window, time::Instant start);
+
+/// The update promise of `priority` for a clock restarted at `start` (the last public contact).
+std::optional<Target> update_target_for(const Priority& priority, const calendar::Window& window,
+                                        time::Instant start);
 
 /// The nominal working time of the target on `window`, whatever the ticket: days read as the
 /// window's working day, "next-opening" as zero.

@@ -134,6 +134,10 @@ void check_priorities(Draft& draft, Reporter& rep, std::map<std::string, std::st
             priority.resolve =
                 parse_target(rep, priority.resolve_text, pos.resolve, "resolve of " + what, window);
         }
+        if (!priority.update_text.empty()) {
+            priority.update =
+                parse_target(rep, priority.update_text, pos.update, "update of " + what, window);
+        }
         if (priority.response && priority.resolve && *priority.response > *priority.resolve) {
             rep.warning(pos.response, "response target " + priority.response_text + " of " + what +
                                           " is longer than its resolve target " +

@@ -58,6 +58,7 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
             };
             consider(e.response, "response");
             consider(e.resolve, "resolve");
+            consider(e.update, "update");
         });
     // Sorted through an index: a Finding is eight strings, and moving 50,000 of them through
     // a sort costs more than the evaluation that made them.

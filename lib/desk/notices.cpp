@@ -43,8 +43,11 @@ int queue_notices(store::Store& store, const config::Config& config, const Check
     int queued = 0;
     store.begin_write();
     for (const auto& f : result.findings) {
+        // Response and resolve breach once; the update promise once per interval (its due).
+        const std::string clock =
+            f.metric == "update" ? f.metric + "@" + time::format_utc(f.due) : f.metric;
         if (!config.notify.wants(f.state) ||
-            !notify::mark_notified(store, f.number, f.metric, f.state, stamp.at)) {
+            !notify::mark_notified(store, f.number, clock, f.state, stamp.at)) {
             continue;
         }
         const auto ticket = store.find_ticket(f.number);

@@ -69,7 +69,8 @@ json clock_json(const sla::Clock& c, bool with_ledger) {
 json sla_json(const sla::Evaluation& e, bool with_ledger) {
     return {{"window", e.window},
             {"response", clock_json(e.response, with_ledger)},
-            {"resolve", clock_json(e.resolve, with_ledger)}};
+            {"resolve", clock_json(e.resolve, with_ledger)},
+            {"update", clock_json(e.update, with_ledger)}};
 }
 
 json instant_or_null(const std::optional<time::Instant>& t) {
@@ -185,6 +186,9 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
     line("window", v.sla.window);
     line("response", clock_text(v.sla.response, zone));
     line("resolve", clock_text(v.sla.resolve, zone));
+    if (v.sla.update.state != sla::ClockState::none) {
+        line("update", clock_text(v.sla.update, zone));
+    }
     for (const auto& l : v.links) {
         line("linked", fmt::format("{} ({})", l.id, l.relation));
     }
@@ -201,11 +205,14 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
         out += "\n" + render::terminal_text(t.description, render::Lines::many) + "\n";
     }
     if (explain) {
-        for (const auto* clock : {&v.sla.response, &v.sla.resolve}) {
-            if (clock->ledger.empty()) {
+        for (const auto& [name, clock] : {std::pair{"response", &v.sla.response},
+                                          {"resolve", &v.sla.resolve},
+                                          {"update", &v.sla.update}}) {
+            const bool promised = clock != &v.sla.update || clock->state != sla::ClockState::none;
+            if (clock->ledger.empty() || !promised) {
                 continue;
             }
-            out += fmt::format("\n{} ledger:\n", clock == &v.sla.response ? "response" : "resolve");
+            out += fmt::format("\n{} ledger:\n", name);
             for (const auto& s : clock->ledger) {
                 out += fmt::format("  {} -> {}  {:<8} {:>6} min\n",
                                    time::format_local_exact(s.from, zone),

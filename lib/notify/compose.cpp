@@ -66,7 +66,7 @@ std::string headline(std::string_view event) {
 std::string sla_state(const config::Config& config, const sla::Evaluation& e) {
     std::string out;
     for (const auto& [name, clock] :
-         {std::pair{"response", &e.response}, {"resolve", &e.resolve}}) {
+         {std::pair{"response", &e.response}, {"resolve", &e.resolve}, {"update", &e.update}}) {
         if (clock->state == sla::ClockState::none) {
             continue;
         }
@@ -236,6 +236,7 @@ std::map<std::string, std::string> placeholders(const config::Config& config, co
         {"opened_at", when(config, t.opened_at)},
         {"response_due", when(config, n.sla.response.due)},
         {"resolve_due", when(config, n.sla.resolve.due)},
+        {"update_due", when(config, n.sla.update.due)},
         {"event", n.event},
         {"actor", n.actor},
         {"at", when(config, n.at)},

@@ -122,6 +122,9 @@ History build(const config::Config& config, const config::Case& c, const std::st
         case A::reopen:
             record(step.at, "reopened", Json{{"reason", "case"}});
             break;
+        case A::reply:
+            record(step.at, "replied", Json{{"text", "case"}, {"public", true}});
+            break;
         }
     }
     return h;
@@ -136,17 +139,20 @@ bool is_response(Metric m) {
 CaseValue measure(Metric metric, const Evaluation& ev) {
     CaseValue v;
     v.metric = metric;
-    const Clock& clock = is_response(metric) ? ev.response : ev.resolve;
+    const bool update = metric == Metric::update_due || metric == Metric::update_state;
+    const Clock& clock = update ? ev.update : is_response(metric) ? ev.response : ev.resolve;
     switch (metric) {
     case Metric::window:
         v.text = ev.window;
         break;
     case Metric::response_due:
     case Metric::resolve_due:
+    case Metric::update_due:
         v.instant = clock.due;
         break;
     case Metric::response_state:
     case Metric::resolve_state:
+    case Metric::update_state:
         v.text = to_string(clock.state);
         break;
     case Metric::response_breached:
@@ -172,9 +178,11 @@ bool same(const CaseValue& a, const CaseValue& b) {
     case Metric::window:
     case Metric::response_state:
     case Metric::resolve_state:
+    case Metric::update_state:
         return a.text == b.text;
     case Metric::response_due:
     case Metric::resolve_due:
+    case Metric::update_due:
         return a.instant == b.instant;
     case Metric::response_breached:
     case Metric::resolve_breached:
@@ -189,9 +197,11 @@ std::string shown(const CaseValue& v, time::Zone zone) {
     case Metric::window:
     case Metric::response_state:
     case Metric::resolve_state:
+    case Metric::update_state:
         return v.text;
     case Metric::response_due:
     case Metric::resolve_due:
+    case Metric::update_due:
         return v.instant ? time::format_local(*v.instant, zone) : "none";
     case Metric::response_breached:
     case Metric::resolve_breached:
@@ -206,9 +216,11 @@ Json json_of(const CaseValue& v) {
     case Metric::window:
     case Metric::response_state:
     case Metric::resolve_state:
+    case Metric::update_state:
         return v.text;
     case Metric::response_due:
     case Metric::resolve_due:
+    case Metric::update_due:
         return v.instant ? Json(time::format_utc(*v.instant)) : Json(nullptr);
     case Metric::response_breached:
     case Metric::resolve_breached:

@@ -160,6 +160,9 @@ struct Facts {
     std::string_view priority;
     std::string_view service;
     std::optional<Instant> responded;
+    Instant contact;                // the last public contact: logging, a reply, a reopen
+    bool replied = false;           // ... and it was a reply
+    std::optional<Instant> settled; // resolved or closed (and not reopened since)
 };
 
 Facts gather(std::span<const model::Event> events, Instant at) {
@@ -178,8 +181,20 @@ Facts gather(std::span<const model::Event> events, Instant at) {
                 if (responds(kind, e)) {
                     f.responded = e.at;
                 }
+                f.contact = e.at;
             }
             continue;
+        }
+        const Instant t = std::max(e.at, f.logged->at);
+        if (kind == Kind::reopened) {
+            f.settled.reset();
+            f.contact = t;
+            f.replied = false;
+        } else if (kind == Kind::replied && !f.settled) {
+            f.contact = t;
+            f.replied = true;
+        } else if ((kind == Kind::resolved || kind == Kind::closed) && !f.settled) {
+            f.settled = t;
         }
         if (kind == Kind::updated) {
             if (const Json* p = changed_to(e.detail, "priority")) {
@@ -190,7 +205,7 @@ Facts gather(std::span<const model::Event> events, Instant at) {
             }
         }
         if (!f.responded && responds(kind, e)) {
-            f.responded = std::max(e.at, f.logged->at);
+            f.responded = t;
         }
     }
     return f;
@@ -320,6 +335,30 @@ void evaluate_response(Clock& c, const std::optional<config::Target>& target,
     settle(c, walk, f.responded, false, at, options);
 }
 
+// The update clock counts from the last public contact until the ticket is resolved or closed;
+// a hold does not pause it (the customer waits either way). With an end-of-day target a reply
+// is that working day's update, so the clock restarts at the close of the day it covers.
+Instant update_start(const std::optional<config::Target>& target, const calendar::Window& window,
+                     const Facts& f) {
+    if (!target || !target->end_of_day || !f.replied) {
+        return f.contact;
+    }
+    const auto opening = window.next_opening(f.contact);
+    const auto close = opening ? calendar::close_of_day(window, *opening) : std::nullopt;
+    return close.value_or(f.contact);
+}
+
+void evaluate_update(Clock& c, const std::optional<config::Target>& target,
+                     const calendar::Window& window, const Facts& f, Instant start, Instant at,
+                     const Options& options) {
+    const Instant end = f.settled ? std::max(*f.settled, start) : std::max(at, start);
+    set_target(c, target);
+    Walk walk(window, target, options.ledger ? &c.ledger : nullptr);
+    walk.stretch(start, end, false);
+    walk.finish(end);
+    settle(c, walk, f.settled, false, at, options);
+}
+
 // The resolve clock is paused while any of these holds: on hold, with a pause_sla group, or
 // stopped (a stop that a reopen later ends is a pause of the reopened clock).
 void evaluate_resolve(Clock& c, const std::optional<config::Target>& target,
@@ -411,12 +450,19 @@ Evaluation evaluate(const config::Config& config, std::span<const model::Event> 
     const config::Priority* p = config.find_priority(priority_id);
     std::optional<config::Target> response;
     std::optional<config::Target> resolve;
+    std::optional<config::Target> update;
     if (p != nullptr && p->measures(f.type.empty() ? std::string_view("incident") : f.type)) {
         response = config::target_for(*p, true, window, f.logged->at);
         resolve = config::target_for(*p, false, window, f.logged->at);
+        update = config::update_target_for(*p, window, f.contact);
+    }
+    const Instant update_from = update_start(update, window, f);
+    if (update_from != f.contact) {
+        update = config::update_target_for(*p, window, update_from);
     }
     evaluate_response(ev.response, response, window, f, at, options);
     evaluate_resolve(ev.resolve, resolve, config, window, events, f, at, options);
+    evaluate_update(ev.update, update, window, f, update_from, at, options);
     return ev;
 }
 

@@ -33,11 +33,14 @@ struct Clock {
     std::vector<calendar::Segment> ledger; // only with Options::ledger
 };
 
-/// Both clocks of a ticket and the window they were measured on.
+/// The clocks of a ticket and the window they were measured on. `update` is the promise to keep
+/// the customer informed (a priority's `update`): it restarts at every public contact (logging,
+/// a `replied` event, a reopen) and stops when the ticket is resolved or closed.
 struct Evaluation {
     std::string window;
     Clock response;
     Clock resolve;
+    Clock update;
 };
 
 struct Options {

@@ -6,13 +6,13 @@ source "$(dirname "$0")/lib.sh"
 use_config dates
 export ITSM_NOW="2027-02-01 12:00"
 
-sla() { # sla ID METRIC FIELD
-  "$ITSM_BIN" show "$1" --format json | jq -r ".sla.$2.$3"
+sla() { # sla ID METRIC FIELD [AT]
+  "$ITSM_BIN" show "$1" --format json ${4:+--at "$4"} | jq -r ".sla.$2.$3"
 }
 
 run sla-check --config-only --strict --cases "$ITSM_SOURCE_DIR/tests/cli/cases/dates.toml"
 expect_code 0 "the cases of each option pass"
-expect_match "$OUT" "5 passed, 0 failed" "every case ran"
+expect_match "$OUT" "7 passed, 0 failed" "every case ran"
 
 # The same ticket on "1d by-date" and on "1d": Saturday 15:00 against Saturday 16:00.
 a=$(itsm log --title "Friday afternoon" --priority D1 --at "2026-12-04 15:00")
@@ -40,6 +40,30 @@ run sla-check --at "2026-12-05 09:10" --format json
 expect_code 1 "a breach is found"
 expect_eq "$(jq -r --arg id "$c" '.findings[] | select(.id == $id and .metric == "response") | "\(.state) \(.due) \(.overdue_minutes)"' <<<"$OUT")" \
   "breached 2026-12-05T09:00:00Z 10" "the unanswered night mail is a finding"
+
+# The update promise (docs/sla.md): D2 promises an update by close of business each working day.
+notify_to_spool "itsm@example.org" '["at-risk", "breached"]'
+printf '\n[mail]\naddresses = ["helpdesk@example.org"]\n' >>"$ITSM_CONFIG/itsm.toml"
+u=$(itsm log --title "Waiting for news" --priority D2 --group helpdesk --email ann@example.org \
+  --at "2026-12-07 10:00")
+expect_eq "$(sla "$u" update due)" "2026-12-07T18:00:00Z" "an update is due at Monday's close"
+run show "$u" --at "2026-12-07 12:00"
+expect_match "$OUT" "update +running \(target [^,]*, due 2026-12-07 18:00" "show prints the update clock"
+ITSM_NOW="2026-12-07 18:30" run sla-check --format json
+expect_eq "$(jq -r --arg id "$u" '.findings[] | select(.id == $id and .metric == "update") | .state' <<<"$OUT")" \
+  "breached" "sla-check: the customer heard nothing on Monday"
+expect_eq "$(grep -l "^Subject: \\[$u\\] Breached: update was due" "$SPOOL"/*.eml | wc -l)" "1" "one breached notice for the update"
+ITSM_NOW="2026-12-07 18:40" itsm sla-check >/dev/null
+expect_eq "$(grep -l "^Subject: \\[$u\\] Breached: update was due" "$SPOOL"/*.eml | wc -l)" "1" "sent once for that due"
+ITSM_NOW="2026-12-08 09:00" itsm reply "$u" "Still on it; expected fixed by Thursday." >/dev/null
+expect_eq "$(sla "$u" update due)" "2026-12-09T18:00:00Z" "Tuesday's reply covers Tuesday"
+expect_eq "$(sla "$u" update state "2026-12-09 12:00")" "running" "the promise runs again"
+itsm note "$u" "internal" --at "2026-12-09 10:00" >/dev/null
+expect_eq "$(sla "$u" update due)" "2026-12-09T18:00:00Z" "a note is no update"
+ITSM_NOW="2026-12-10 09:00" run sla-check --format json
+expect_eq "$(grep -l "^Subject: \\[$u\\] Breached: update was due" "$SPOOL"/*.eml | wc -l)" "2" "a new interval, a new notice"
+itsm resolve "$u" --resolution "fixed" --at "2026-12-10 10:00" >/dev/null
+expect_eq "$(sla "$u" update state)" "breached" "resolved after a missed update"
 
 # Bad options: file:line:column, nothing else runs.
 mkdir -p "$SCRATCH/bad"

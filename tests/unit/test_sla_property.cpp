@@ -116,6 +116,11 @@ config::Config make_config() {
                     priority("P5", "next-opening", "2d by-date"),
                     priority("P6", "next-opening end-of-day", "1d4h by-date end-of-day"),
                     priority("P7", "2h end-of-day", "1d end-of-day", "extended")};
+    // The update promise, by working time, at close of business, and by date.
+    c.priorities[1].update_text = "4h";
+    c.priorities[4].update_text = "end-of-day";
+    c.priorities[5].update_text = "1d by-date";
+    c.priorities[6].update_text = "1d end-of-day";
     for (auto [name, pause] : {std::pair{"helpdesk", false}, std::pair{"network", false},
                                std::pair{"supplier", true}, std::pair{"vendor", true}}) {
         config::Group g;
@@ -205,8 +210,8 @@ bool reference_response(const model::Event& e) {
         return e.detail.contains("assignee") && e.detail["assignee"].is_string() &&
                !e.detail["assignee"].get<std::string>().empty();
     }
-    return e.kind == "noted" || e.kind == "escalated" || e.kind == "held" || e.kind == "resolved" ||
-           e.kind == "closed";
+    return e.kind == "noted" || e.kind == "replied" || e.kind == "escalated" || e.kind == "held" ||
+           e.kind == "resolved" || e.kind == "closed";
 }
 
 Duration reference_duration(const std::string& text, Duration working_day) {
@@ -280,6 +285,8 @@ struct Reference {
     std::string window;
     RefClock response;
     RefClock resolve;
+    RefClock update;
+    Instant update_start{};
 };
 
 // Walks minute by minute. `counts(m)` says whether an open minute before the clock's end
@@ -369,6 +376,48 @@ Reference reference(const config::Config& cfg, const std::map<std::string, Grid>
     const Grid& grid = grids.at(r.window);
     r.response.target = reference_target(p->response_text, grid, start, r.response.end_of_day);
     r.resolve.target = reference_target(p->resolve_text, grid, start, r.resolve.end_of_day);
+
+    // Update: from the last public contact (logging, reply, reopen) until resolved or closed;
+    // with end-of-day, a reply covers its working day: the clock restarts at that day's close.
+    Instant contact = start;
+    bool replied = false;
+    std::optional<Instant> settled;
+    for (const auto& e : events) {
+        if (&e == &logged || e.at > at) {
+            continue;
+        }
+        if (e.kind == "reopened") {
+            settled.reset();
+            contact = e.at;
+            replied = false;
+        } else if (e.kind == "replied" && !settled) {
+            contact = e.at;
+            replied = true;
+        } else if ((e.kind == "resolved" || e.kind == "closed") && !settled) {
+            settled = e.at;
+        }
+    }
+    r.update.target = reference_target(p->update_text, grid, contact, r.update.end_of_day);
+    r.update_start = contact;
+    if (r.update.target && r.update.end_of_day && replied) {
+        long long m = minute_of(contact);
+        while (grid.kind[static_cast<std::size_t>(m)] != k_open) {
+            ++m;
+        }
+        const auto date = grid.day[static_cast<std::size_t>(m)];
+        long long close = m;
+        for (long long i = m; grid.day[static_cast<std::size_t>(i)] == date; ++i) {
+            if (grid.kind[static_cast<std::size_t>(i)] == k_open) {
+                close = i;
+            }
+        }
+        r.update_start = k_grid_start + std::chrono::minutes{close + 1};
+        r.update.target =
+            reference_target(p->update_text, grid, r.update_start, r.update.end_of_day);
+    }
+    r.update.stop = settled;
+    step(r.update, grid, r.update_start, std::max(settled.value_or(at), r.update_start),
+         [](long long) { return true; });
 
     r.response.stop = responded;
     step(r.response, grid, start, responded.value_or(at), [](long long) { return true; });
@@ -546,7 +595,7 @@ struct Generator {
                 break;
             }
             case 5:
-                add(t, chance(50) ? "noted" : "linked", {{"text", "x"}});
+                add(t, chance(40) ? "noted" : chance(50) ? "replied" : "linked", {{"text", "x"}});
                 break;
             case 6:
                 if (status == open || status == held) {
@@ -611,6 +660,11 @@ TEST_CASE("evaluate agrees with a minute-by-minute reference on random tickets")
             CHECK(got.window == want.window);
             compare(got.response, want.response, start, at, options.warn);
             compare(got.resolve, want.resolve, start, at, options.warn);
+            {
+                CAPTURE("update");
+                compare(got.update, want.update, want.update_start, at, options.warn);
+            }
+            ++seen[std::string("update ") + to_string(got.update.state)];
             ++evaluations;
             ++seen[std::string("response ") + to_string(got.response.state)];
             ++seen[std::string("resolve ") + to_string(got.resolve.state)];
@@ -620,9 +674,10 @@ TEST_CASE("evaluate agrees with a minute-by-minute reference on random tickets")
         }
     }
     CHECK(evaluations > 1000);
-    for (const char* s : {"response running", "response met", "response breached", "response none",
-                          "resolve running", "resolve paused", "resolve met", "resolve breached",
-                          "resolve at risk"}) {
+    for (const char* s :
+         {"response running", "response met", "response breached", "response none",
+          "resolve running", "resolve paused", "resolve met", "resolve breached", "resolve at risk",
+          "update running", "update met", "update breached", "update none"}) {
         CAPTURE(s);
         CHECK(seen[s] > 20);
     }

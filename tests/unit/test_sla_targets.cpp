@@ -91,7 +91,11 @@ const config::Config& options_config() {
             with_targets("D5", "", "1d by-date", "normal"),
             with_targets("D6", "", "1d end-of-day", "extended"),
             with_targets("D7", "1h", "1d"),
+            with_targets("U1", "1h", "3d"),
+            with_targets("U2", "1h", "3d"),
         };
+        c.priorities[7].update_text = "end-of-day";
+        c.priorities[8].update_text = "4h";
         config::Group g;
         g.name = "helpdesk";
         c.groups.push_back(g);
@@ -246,7 +250,11 @@ TEST_CASE("the text of a target with options") {
     CHECK(read_target_rule("2d end-of-day end-of-day").error().find("twice") != std::string::npos);
     CHECK(read_target_rule("2d next-opening").error().find("of its own") != std::string::npos);
     CHECK(read_target_rule("next-opening by-date").has_value() == false);
-    CHECK(read_target_rule("end-of-day").error().find("follows a duration") != std::string::npos);
+    CHECK(read_target_rule("by-date").error().find("follows a duration") != std::string::npos);
+    rule = read_target_rule("end-of-day"); // alone: by close of business of the first working day
+    REQUIRE(rule.has_value());
+    CHECK(rule->next_opening);
+    CHECK(rule->end_of_day);
 }
 
 TEST_CASE("nominal targets for warnings and config show") {
@@ -255,4 +263,55 @@ TEST_CASE("nominal targets for warnings and config show") {
     CHECK(config::target_on(*c.find_priority("D1"), true, office) == Duration{0});
     CHECK(config::target_on(*c.find_priority("D1"), false, office) == Duration{10h});
     CHECK(config::target_on(*c.find_priority("D3"), false, office) == Duration{24h});
+}
+
+TEST_CASE("the update promise: from the last public contact until resolved") {
+    const auto reply = [](Instant at) {
+        return ticket_event(at, "replied", {{"text", "status"}, {"public", true}});
+    };
+    SUBCASE("end-of-day: logged Monday 10:00, an update is due at Monday's close") {
+        std::vector<model::Event> evs{logged_as(at_utc(2026, 12, 7, 10), "U1")};
+        auto e = evaluate_at(evs, at_utc(2026, 12, 7, 12));
+        CHECK(e.update.due == at_utc(2026, 12, 7, 18));
+        CHECK(e.update.state == ClockState::running);
+        CHECK(evaluate_at(evs, at_utc(2026, 12, 7, 18, 1)).update.state == ClockState::breached);
+        // A note is internal: it is no update.
+        evs.push_back(ticket_event(at_utc(2026, 12, 7, 17), "noted", {{"text", "x"}}));
+        CHECK(evaluate_at(evs, at_utc(2026, 12, 7, 18, 1)).update.state == ClockState::breached);
+    }
+    SUBCASE("a reply covers its working day: the next update is due at the next close") {
+        const std::vector<model::Event> evs{logged_as(at_utc(2026, 12, 7, 10), "U1"),
+                                            reply(at_utc(2026, 12, 7, 17, 55))};
+        const auto e = evaluate_at(evs, at_utc(2026, 12, 8, 12));
+        CHECK(e.update.due == at_utc(2026, 12, 8, 18));
+        CHECK(e.update.state == ClockState::running);
+        CHECK(e.update.counted == Duration{4h});
+    }
+    SUBCASE("a reply after hours covers the next working day") {
+        const std::vector<model::Event> evs{logged_as(at_utc(2026, 12, 7, 10), "U1"),
+                                            reply(at_utc(2026, 12, 7, 20))};
+        CHECK(evaluate_at(evs, at_utc(2026, 12, 8, 12)).update.due == at_utc(2026, 12, 9, 18));
+    }
+    SUBCASE("Friday's reply: Saturday's close is next (the office opens 09:00-16:00)") {
+        const std::vector<model::Event> evs{logged_as(at_utc(2026, 12, 4, 10), "U1"),
+                                            reply(at_utc(2026, 12, 4, 11))};
+        CHECK(evaluate_at(evs, at_utc(2026, 12, 4, 12)).update.due == at_utc(2026, 12, 5, 16));
+    }
+    SUBCASE("4h: restarted by each reply, stopped by the resolution") {
+        std::vector<model::Event> evs{logged_as(at_utc(2026, 12, 7, 10), "U2")};
+        CHECK(evaluate_at(evs, at_utc(2026, 12, 7, 10)).update.due == at_utc(2026, 12, 7, 14));
+        evs.push_back(reply(at_utc(2026, 12, 7, 13)));
+        CHECK(evaluate_at(evs, at_utc(2026, 12, 7, 13)).update.due == at_utc(2026, 12, 7, 17));
+        evs.push_back(ticket_event(at_utc(2026, 12, 7, 16), "resolved", {{"resolution", "ok"}}));
+        const auto e = evaluate_at(evs, at_utc(2026, 12, 8, 12));
+        CHECK(e.update.state == ClockState::met);
+        CHECK(e.update.stopped_at == at_utc(2026, 12, 7, 16));
+        // Reopened: the promise runs again from the reopening.
+        evs.push_back(ticket_event(at_utc(2026, 12, 8, 9), "reopened", {{"reason", "again"}}));
+        CHECK(evaluate_at(evs, at_utc(2026, 12, 8, 9)).update.due == at_utc(2026, 12, 8, 13));
+    }
+    SUBCASE("a priority without an update promise has none") {
+        const std::vector<model::Event> evs{logged_as(at_utc(2026, 12, 7, 10), "D7")};
+        CHECK(evaluate_at(evs, at_utc(2026, 12, 8, 12)).update.state == ClockState::none);
+    }
 }
