@@ -8,18 +8,7 @@ use_config office
 CORPUS=$ITSM_SOURCE_DIR/tests/mail
 
 notify_to_spool "helpdesk@example.org" '["logged", "resolved", "closed"]'
-cat >>"$ITSM_CONFIG/itsm.toml" <<EOT
-
-[notify.orgs.MOF]
-to = ["ict@mof.example.org"]
-
-[mail]
-addresses = ["helpdesk@example.org", "requests@example.org"]
-quarantine = "$SCRATCH/quarantine"
-
-[mail.types]
-"requests@example.org" = "request"
-EOT
+mail_desk
 export ITSM_NOW="2026-11-30 09:00"
 
 deliver() { run mail-in --format json <"$1"; }
