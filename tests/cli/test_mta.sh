@@ -179,6 +179,8 @@ lock_store
 send carol@example.com "$ITSM_SOURCE_DIR/tests/mail/alternative.eml"
 wait_for deferred
 expect_match "$(cat "$MTA/daemon.log")" "still locked by another process" "Exim logs itsm's reason"
+expect_match "$(cat "$MTA/daemon.log")" "== helpdesk@example.org R=itsm_desk T=itsm_pipe defer [^"$'\n'"]*returned 75" \
+  "and defers the message"
 expect_eq "$(grep -l '^To: carol@example.com' "$MTA"/mailbox/new/* | wc -l)" "0" "nothing is bounced to the sender"
 unlock_store
 expect_eq "$(itsm list --format json | jq length)" "1" "nothing was logged while the store was locked"
@@ -190,4 +192,7 @@ CODE=$?
 expect_code 0 "the retry delivers the deferred message"
 expect_eq "$(itsm list --format json | jq -r '[.[] | .id + " " + .title] | join(", ")')" \
   "INC-1 Printer on floor 2 jams, INC-2 Cannot open shared drive" "it is logged once, on the retry"
+mailbox '^\[INC-2\] Logged: Cannot open shared drive$' >/dev/null
+CODE=$?
+expect_code 0 "and its sender gets the acknowledgement"
 finish
