@@ -157,6 +157,10 @@ Report build(store::Store& store, const config::Config& config, const Period& pe
     }
     r.by_group = rows(groups, b.group, filters.group);
     r.by_service = rows(services, b.service, filters.service);
+    r.by_channel = rows({}, b.channel, "");
+    // Tickets without a channel come after the named ones.
+    std::stable_partition(r.by_channel.begin(), r.by_channel.end(),
+                          [](const NamedRow& row) { return !row.name.empty(); });
     for (const auto& row : r.by_service) {
         if (!config.services.empty() && !row.name.empty() && !config.find_service(row.name)) {
             r.uncatalogued.push_back(row.name);

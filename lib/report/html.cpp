@@ -144,8 +144,9 @@ std::string to_html(const Report& r, time::Zone zone) {
     out += charts(r);
     out += section(times_table(r));
     out += section(priority_table(r));
-    out += section(named_table(r, true));
-    out += section(named_table(r, false));
+    out += section(named_table(r, Named::group));
+    out += section(named_table(r, Named::service));
+    out += section(named_table(r, Named::channel));
     if (const auto escalations = escalation_table(r); escalations.rows.empty()) {
         out += "<h2>Escalations</h2>\n<p>None.</p>\n";
     } else {

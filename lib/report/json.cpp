@@ -101,6 +101,7 @@ json to_json(const Report& r) {
     j["by_priority"] = std::move(priorities);
     j["by_group"] = named_json(r.by_group, "group");
     j["by_service"] = named_json(r.by_service, "service");
+    j["by_channel"] = named_json(r.by_channel, "channel");
     json worst = json::array();
     for (const auto& p : r.worst_pending) {
         worst.push_back({{"id", p.id},
@@ -201,11 +202,12 @@ std::string to_csv(const Report& r) {
                          opt_text(compliance(p.response)), n(p.resolve.met), n(p.resolve.breached),
                          n(p.resolve.pending), opt_text(compliance(p.resolve))});
     }
-    for (const auto* key : {"group", "service"}) {
-        const bool groups = std::string(key) == "group";
-        const std::string section = groups ? "by_group" : "by_service";
+    for (const auto& [key, rows] : {std::pair{"group", &r.by_group},
+                                    {"service", &r.by_service},
+                                    {"channel", &r.by_channel}}) {
+        const std::string section = std::string("by_") + key;
         out += "\n" + csv_line({"section", key, "opened", "resolved", "closed", "backlog_end"});
-        for (const auto& row : groups ? r.by_group : r.by_service) {
+        for (const auto& row : *rows) {
             out += csv_line({section, row.name, n(row.counts.opened), n(row.counts.resolved),
                              n(row.counts.closed), n(row.counts.backlog_end)});
         }

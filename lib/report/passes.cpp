@@ -1,9 +1,9 @@
 // Builds a period report in two passes over indexed ranges of the tickets table, never over
 // the whole history:
 //  - the tickets opened, responded to, resolved or closed in the period, with their events:
-//    the counts per priority, group and service, the SLA columns, MTTA and MTTR;
+//    the counts per priority, group, service and channel, the SLA columns, MTTA and MTTR;
 //  - the tickets open at the period's end (resolved_at empty or later): the backlog per
-//    priority, group and service, and the candidates for the worst pending.
+//    priority, group, service and channel, and the candidates for the worst pending.
 // The backlog at the start follows from those (see Report::backlog_start).
 #include <itsm/desk/desk.hpp>
 #include <itsm/model/detail.hpp>
@@ -159,7 +159,7 @@ void classify(const sla::Clock& clock, SlaCounts& counts) {
 struct TicketFacts {
     long long number = 0;
     bool sla = true; // its type counts in the SLA figures
-    std::string priority, group, service;
+    Keys keys;
     Instant opened_at;
     std::optional<Instant> responded_at, resolved_at, closed_at;
 };
@@ -175,20 +175,20 @@ void evaluate_one(const config::Config& config, const TicketFacts& t,
     const bool responded = within(t.responded_at, from, until);
     const bool resolved = within(t.resolved_at, from, until);
     if (opened) {
-        pass.counts.add(t.priority, t.group, t.service, &Counts::opened);
+        pass.counts.add(t.keys, &Counts::opened);
     }
     if (resolved) {
-        pass.counts.add(t.priority, t.group, t.service, &Counts::resolved);
+        pass.counts.add(t.keys, &Counts::resolved);
     }
     if (within(t.closed_at, from, until)) {
-        pass.counts.add(t.priority, t.group, t.service, &Counts::closed);
+        pass.counts.add(t.keys, &Counts::closed);
     }
     if ((!opened && !responded && !resolved) || !t.sla) {
         return; // only closed in the period, or not measured: no clock to look at
     }
     const auto e = sla::evaluate(config, events, until);
     if (opened) {
-        auto& [response, resolve] = pass.by_priority[t.priority];
+        auto& [response, resolve] = pass.by_priority[t.keys.priority];
         classify(e.response, response);
         classify(e.resolve, resolve);
     }
@@ -216,7 +216,8 @@ PeriodPass period_pass(SQLite::Database& db, const config::Config& config, Insta
     const Clause c = clause_of(filters, "t.");
     SQLite::Statement q(
         db, "SELECT t.number, t.priority, t.grp, t.service, t.opened_at, t.responded_at, "
-            "t.resolved_at, t.closed_at, e.at, e.actor, e.kind, e.detail, t.type FROM tickets t "
+            "t.resolved_at, t.closed_at, e.at, e.actor, e.kind, e.detail, t.type, t.channel "
+            "FROM tickets t "
             "JOIN "
             "events e ON e.ticket = t.number WHERE ((t.opened_at >= ? AND t.opened_at < ?) OR "
             "(t.responded_at >= ? AND t.responded_at < ?) OR (t.resolved_at >= ? AND "
@@ -239,9 +240,8 @@ PeriodPass period_pass(SQLite::Database& db, const config::Config& config, Insta
         if (number != current.number || used == 0) {
             flush();
             current.number = number;
-            current.priority = q.getColumn(1).getString();
-            current.group = q.getColumn(2).getString();
-            current.service = q.getColumn(3).getString();
+            current.keys = {q.getColumn(1).getString(), q.getColumn(2).getString(),
+                            q.getColumn(3).getString(), q.getColumn(13).getString()};
             current.opened_at = time::from_epoch(q.getColumn(4).getInt64());
             current.responded_at = store::optional_instant(q.getColumn(5));
             current.resolved_at = store::optional_instant(q.getColumn(6));
@@ -299,13 +299,14 @@ std::vector<Pending> open_pass(store::Store& store, const config::Config& config
                                const Filters& filters, Breakdown& backlog,
                                const std::vector<std::string>& sla_types, WorstBy worst_by) {
     const Clause c = clause_of(filters, "");
-    SQLite::Statement q(store.db(),
-                        open_at_sql("number, opened_at, priority, service, grp, type", c, ""));
+    SQLite::Statement q(
+        store.db(), open_at_sql("number, opened_at, priority, service, grp, type, channel", c, ""));
     bind_open_at(q, at, c);
     std::vector<PendingCandidate> kept; // by age: a max-heap by opened_earlier
     while (q.executeStep()) {
-        backlog.add(q.getColumn(2).getString(), q.getColumn(4).getString(),
-                    q.getColumn(3).getString(), &Counts::backlog_end);
+        backlog.add({q.getColumn(2).getString(), q.getColumn(4).getString(),
+                     q.getColumn(3).getString(), q.getColumn(6).getString()},
+                    &Counts::backlog_end);
         if (!counts_for_sla(sla_types, q.getColumn(5).getText())) {
             continue;
         }

@@ -16,15 +16,20 @@ class Database;
 
 namespace itsm::report::detail {
 
-// Figures per priority, group and service.
+// A ticket's current priority, group, service and channel: what the figures are broken down by.
+struct Keys {
+    std::string priority, group, service, channel;
+};
+
+// Figures per priority, group, service and channel.
 struct Breakdown {
-    std::map<std::string, Counts> priority, group, service;
+    std::map<std::string, Counts> priority, group, service, channel;
     Counts total;
-    void add(const std::string& p, const std::string& g, const std::string& sv,
-             long long Counts::*field) {
-        ++(priority[p].*field);
-        ++(group[g].*field);
-        ++(service[sv].*field);
+    void add(const Keys& k, long long Counts::*field) {
+        ++(priority[k.priority].*field);
+        ++(group[k.group].*field);
+        ++(service[k.service].*field);
+        ++(channel[k.channel].*field);
         ++(total.*field);
     }
 };

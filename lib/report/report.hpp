@@ -1,7 +1,8 @@
 #pragma once
 // Period reports (docs/reports.md): counts, backlog, SLA compliance, response and resolution times,
-// breakdowns per priority, group and service, and the worst pending tickets. Counting is done
-// in SQL; only the tickets that need an SLA evaluation have their events read (docs/reports.md).
+// breakdowns per priority, group, service and channel, and the worst pending tickets. Counting is
+// done in SQL; only the tickets that need an SLA evaluation have their events read
+// (docs/reports.md).
 
 #include <itsm/availability/measure.hpp>
 #include <itsm/config/config.hpp>
@@ -75,7 +76,7 @@ struct PriorityRow {
 };
 
 struct NamedRow {
-    std::string name; // group or service; "" for tickets without one
+    std::string name; // group, service or channel; "" for tickets without one
     Counts counts;
 };
 
@@ -140,6 +141,7 @@ struct Report {
     std::vector<PriorityRow> by_priority; // configured rank order, then others by name
     std::vector<NamedRow> by_group;       // configured order, then others by name
     std::vector<NamedRow> by_service;
+    std::vector<NamedRow> by_channel;   // the channels tickets carry, by name; "" (none) last
     std::vector<Pending> worst_pending; // at most 10, ranked by worst_by
     WorstBy worst_by = WorstBy::age;
     // The record types the SLA figures (compliance, MTTA, MTTR) and the worst pending count:

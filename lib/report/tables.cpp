@@ -112,22 +112,30 @@ Table priority_table(const Report& r) {
     return t;
 }
 
-Table named_table(const Report& r, bool groups) {
-    Table t{groups ? "By group" : "By service",
-            {groups ? "Group" : "Service", "Opened", "Resolved", "Closed", "Backlog"},
+Table named_table(const Report& r, Named which) {
+    const bool services = which == Named::service;
+    const auto& rows = which == Named::group ? r.by_group : services ? r.by_service : r.by_channel;
+    Table t{which == Named::group ? "By group"
+            : services            ? "By service"
+                                  : "By channel",
+            {which == Named::group ? "Group"
+             : services            ? "Service"
+                                   : "Channel",
+             "Opened", "Resolved", "Closed", "Backlog"},
             {},
             {1, 2, 3, 4}};
     // Every group is shown; of a catalogue of dozens of services only those with tickets are
-    // (the JSON report has them all).
+    // (the JSON report has them all). Channels are those tickets carry.
     std::size_t quiet = 0;
-    for (const auto& row : groups ? r.by_group : r.by_service) {
+    for (const auto& row : rows) {
         const auto& c = row.counts;
-        if (!groups && c.opened == 0 && c.resolved == 0 && c.closed == 0 && c.backlog_end == 0) {
+        if (services && c.opened == 0 && c.resolved == 0 && c.closed == 0 && c.backlog_end == 0) {
             ++quiet;
             continue;
         }
-        t.rows.push_back(
-            {name_text(row.name), n(c.opened), n(c.resolved), n(c.closed), n(c.backlog_end)});
+        const std::string name =
+            which == Named::channel && row.name.empty() ? "(none)" : name_text(row.name);
+        t.rows.push_back({name, n(c.opened), n(c.resolved), n(c.closed), n(c.backlog_end)});
     }
     if (quiet > 0) {
         t.title += fmt::format(" ({} other services had no tickets)", quiet);

@@ -35,8 +35,10 @@ Table summary_table(const Report& r);
 /// MTTA and MTTR: median and 90th percentile, working and wall-clock.
 Table times_table(const Report& r);
 Table priority_table(const Report& r);
-/// `groups`: by_group, else by_service.
-Table named_table(const Report& r, bool groups);
+/// The breakdowns by a ticket's group, service or channel.
+enum class Named { group, service, channel };
+/// By group, by service (only those with tickets) or by channel ("(none)" for tickets without).
+Table named_table(const Report& r, Named which);
 Table pending_table(const Report& r, time::Zone zone);
 /// "oldest first" or "furthest past the resolve due first": how the worst pending are ranked.
 std::string worst_by_text(const Report& r);

@@ -58,7 +58,8 @@ std::string to_text(const Report& r, time::Zone zone, bool color, std::size_t wi
     out += fmt::format("SLA figures count: {}\n", fmt::join(r.sla_types, ", "));
     out += "\n" + style.bold("Response and resolution times") + "\n" +
            render_table(times_table(r), width);
-    for (const auto& t : {priority_table(r), named_table(r, true), named_table(r, false)}) {
+    for (const auto& t : {priority_table(r), named_table(r, Named::group),
+                          named_table(r, Named::service), named_table(r, Named::channel)}) {
         out += "\n" + style.bold(t.title) + "\n" + render_table(t, width);
     }
     const auto escalations = escalation_table(r);
@@ -102,8 +103,9 @@ std::string to_markdown(const Report& r, time::Zone zone) {
     section(summary_table(r));
     section(times_table(r));
     section(priority_table(r));
-    section(named_table(r, true));
-    section(named_table(r, false));
+    section(named_table(r, Named::group));
+    section(named_table(r, Named::service));
+    section(named_table(r, Named::channel));
     if (const auto escalations = escalation_table(r); escalations.rows.empty()) {
         out += "## Escalations\n\nNone.\n\n";
     } else {

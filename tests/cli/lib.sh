@@ -89,6 +89,24 @@ notify_to_spool() {
     >>"$ITSM_CONFIG/itsm.toml"
 }
 
+# mail_desk: appends to itsm.toml the desk the messages of tests/mail/ write to: the MOF
+# organisation (mof.example.org), the desk's addresses (requests@ logs requests) and a
+# quarantine folder in $SCRATCH.
+mail_desk() {
+  cat >>"$ITSM_CONFIG/itsm.toml" <<EOT
+
+[notify.orgs.MOF]
+to = ["ict@mof.example.org"]
+
+[mail]
+addresses = ["helpdesk@example.org", "requests@example.org"]
+quarantine = "$SCRATCH/quarantine"
+
+[mail.types]
+"requests@example.org" = "request"
+EOT
+}
+
 # store_digest: a fingerprint of the store's content, to show a failed command changed nothing.
 store_digest() {
   if [ -f "$ITSM_DB" ]; then

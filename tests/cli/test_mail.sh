@@ -8,18 +8,7 @@ use_config office
 CORPUS=$ITSM_SOURCE_DIR/tests/mail
 
 notify_to_spool "helpdesk@example.org" '["logged", "resolved", "closed"]'
-cat >>"$ITSM_CONFIG/itsm.toml" <<EOT
-
-[notify.orgs.MOF]
-to = ["ict@mof.example.org"]
-
-[mail]
-addresses = ["helpdesk@example.org", "requests@example.org"]
-quarantine = "$SCRATCH/quarantine"
-
-[mail.types]
-"requests@example.org" = "request"
-EOT
+mail_desk
 export ITSM_NOW="2026-11-30 09:00"
 
 deliver() { run mail-in --format json <"$1"; }
@@ -51,7 +40,7 @@ expect_eq "$(cat "$SCRATCH"/quarantine/*.reason | sort | paste -sd'|')" \
 cmp -s "$CORPUS/no-sender.eml" "$(grep -l 'no sender' "$SCRATCH"/quarantine/*.reason | sed 's/reason$/eml/')"
 CODE=$?
 expect_code 0 "the quarantined copy is the message byte for byte"
-expect_eq "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM mail")" "30" "every message taken is stored once"
+expect_eq "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM mail")" "38" "every message taken is stored once"
 hex() { python3 -c 'import sys; print(open(sys.argv[1], "rb").read().hex().upper())' "$1"; }
 expect_eq "$(sqlite3 "$ITSM_DB" "SELECT hex(raw) FROM mail WHERE message_id = 'plain.1@mof.example.org'")" \
   "$(hex "$CORPUS/plain.eml")" "the raw message is stored as received"
@@ -114,9 +103,9 @@ expect_eq "$(jq -r '.events[-1].detail.text' <<<"$show")" "Still jamming, sorry!
 
 ITSM_NOW="2026-12-06 10:00" itsm close INC-1 --resolution "Printer replaced" >/dev/null
 ITSM_NOW="2026-12-07 10:00" deliver "$CORPUS/reply-closed.eml"
-expect_eq "$(jq -r '.result + " " + .ticket + " " + .follows' <<<"$OUT")" "followed-up INC-23 INC-1" \
+expect_eq "$(jq -r '.result + " " + .ticket + " " + .follows' <<<"$OUT")" "followed-up INC-28 INC-1" \
   "a reply to a closed ticket logs a new one"
-show=$(itsm show INC-23 --format json)
+show=$(itsm show INC-28 --format json)
 expect_eq "$(jq -r '.links[0].id' <<<"$show")" "INC-1" "linked to the closed one"
 expect_eq "$(jq -r '.description' <<<"$show")" "The printer jams once more." "its text without the quotation"
 

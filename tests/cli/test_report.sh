@@ -16,32 +16,32 @@ expect_eq "$(jq -c '.worst_pending' <<<"$OUT")" "[]" "no pending tickets"
 
 q() { itsm "$@" >/dev/null || fail "setup: itsm $*"; }
 # INC-1: September, open when October starts, resolved 2 October.
-q log --title "Mail bounces" --priority P2 --service email --at "2026-09-24 10:00"
+q log --title "Mail bounces" --priority P2 --service email --channel phone --at "2026-09-24 10:00"
 q assign 1 --group helpdesk --to alice --at "2026-09-24 10:30"
 q resolve 1 --resolution "Relay fixed" --at "2026-10-02 11:00"
 # INC-2: response and resolve met; closed the next day.
-q log --title "Outlook crashes" --priority P2 --service email --at "2026-10-05 09:00"
+q log --title "Outlook crashes" --priority P2 --service email --channel email --at "2026-10-05 09:00"
 q assign 2 --group helpdesk --to bob --at "2026-10-05 09:20"
 q resolve 2 --resolution "Profile rebuilt" --at "2026-10-05 15:00"
 q close 2 --at "2026-10-06 09:00"
 # INC-3: Friday afternoon before the clock change; both clocks breached.
-q log --title "Shared mailbox gone" --priority P2 --service email --at "2026-10-23 16:00"
+q log --title "Shared mailbox gone" --priority P2 --service email --channel email --at "2026-10-23 16:00"
 q note 3 "Looking" --at "2026-10-26 09:30"
 q resolve 3 --resolution "Restored" --at "2026-10-26 17:00"
 # INC-4: resolved, then reopened: open at the end of October, both clocks breached.
-q log --title "Printer offline" --priority P3a --service email --at "2026-10-28 10:00"
+q log --title "Printer offline" --priority P3a --service email --channel phone --at "2026-10-28 10:00"
 q resolve 4 --resolution "Power cycled" --at "2026-10-29 09:00"
 q reopen 4 --reason "Offline again" --at "2026-10-30 10:00"
 # REQ-5: the last afternoon of October, nothing done yet.
 q log --type request --title "New laptop" --at "2026-10-31 15:00"
 # INC-6: 24x7 website, during the repeated hour of 25 October.
-q log --title "Website down" --priority P1 --service website --at "2026-10-25T01:30:00+01:00"
+q log --title "Website down" --priority P1 --service website --channel monitoring --at "2026-10-25T01:30:00+01:00"
 q assign 6 --group web --to carol --at "2026-10-25T01:10:00+00:00"
 q resolve 6 --resolution "Restarted" --at "2026-10-25 04:00"
 # INC-7: November, outside the October report.
-q log --title "VPN slow" --priority P2 --service email --at "2026-11-02 09:00"
+q log --title "VPN slow" --priority P2 --service email --channel email --at "2026-11-02 09:00"
 # INC-8: opened 30 September, closed directly 1 October.
-q log --title "Calendar sync" --priority P3b --service email --at "2026-09-30 17:00"
+q log --title "Calendar sync" --priority P3b --service email --channel phone --at "2026-09-30 17:00"
 q close 8 --resolution "Resynced" --at "2026-10-01 10:00"
 
 run report monthly --month 2026-10 --format json
@@ -59,6 +59,8 @@ expect_eq "$(jq -c '[.by_group[] | [.group, .opened, .resolved, .closed, .backlo
   '[["helpdesk",3,4,2,1],["second-line",0,0,0,0],["web",1,1,0,0],["supplier",0,0,0,0],["",1,0,0,1]]' "by group"
 expect_eq "$(jq -c '[.by_service[] | [.service, .opened, .resolved, .closed, .backlog_end]]' <<<"$R")" \
   '[["email",3,4,2,1],["website",1,1,0,0],["",1,0,0,1]]' "by service"
+expect_eq "$(jq -c '[.by_channel[] | [.channel, .opened, .resolved, .closed, .backlog_end]]' <<<"$R")" \
+  '[["email",2,2,1,0],["monitoring",1,1,0,0],["phone",1,2,1,1],["",1,0,0,1]]' "by channel"
 expect_eq "$(jq -c '[.worst_pending[] | [.id, .priority, .age_minutes, .age_wall_minutes, .resolve_state]]' <<<"$R")" \
   '[["INC-4","P3a",2100,5160,"breached"],["REQ-5","P4",60,540,"running"]]' "worst pending by working time"
 expect_eq "$(jq -c '.mtta' <<<"$R")" '{"count":5,"wall":{"median_minutes":1020,"p90_minutes":2946},"working":{"median_minutes":180,"p90_minutes":594}}' "MTTA"
