@@ -34,12 +34,4 @@ struct Verification {
 Verification verify(store::Store& store, const config::Config& config,
                     std::size_t max_problems = 50);
 
-/// The fields of a ticket that its history determines, as text ("null" for no value), after
-/// replaying `events` (oldest first) the way the desk's commands write them. A field the
-/// history does not determine is absent (an imported minimal history, a description).
-std::map<std::string, std::string> replay(const std::vector<model::Event>& events);
-
-/// The same fields of a stored ticket, for comparison with replay().
-std::map<std::string, std::string> state_fields(const model::Ticket& ticket);
-
 } // namespace itsm::desk

@@ -54,7 +54,7 @@ expect_error 6 "deleted" "a deleted history row"
 expect_match "$OUT" "replay: INC-1: " "deleting the reopen also shows in the replay"
 
 copy "UPDATE tickets SET status = 'closed', closed_at = 1795000000, resolved_at = 1795000000 WHERE number = 2"
-expect_error 6 "3 problems \\(replay 3\\); first: replay: INC-2: closed_at is" "a ticket edited around its history"
+expect_error 6 "3 problems \\(replay 3\\); first: replay: INC-2: status is" "a ticket edited around its history"
 expect_match "$OUT" "status is \"closed\" but its history gives \"assigned\"" "the replay names the field and both values"
 
 copy "UPDATE tickets SET grp = 'network2' WHERE number = 2"
