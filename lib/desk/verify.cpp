@@ -1,3 +1,4 @@
+#include <itsm/availability/records.hpp>
 #include <itsm/desk/desk.hpp>
 #include <itsm/desk/verify.hpp>
 #include <itsm/model/replay.hpp>
@@ -56,6 +57,69 @@ void check_link_rows(SQLite::Database& db, const model::LinkStates& states,
     }
 }
 
+// An outage as check names it: "email from T until T" (or "until its resolution").
+std::string outage_text(const std::string& service, Instant start,
+                        const std::optional<Instant>& end) {
+    return fmt::format("{} from {} until {}", service, time::format_utc(start),
+                       end ? time::format_utc(*end) : "its resolution");
+}
+
+// Outages are not in the chain: each row must be the one its ticket's history records
+// (availability::outage_from_events, which the import rebuilds them with). `expected` holds,
+// for each ticket whose history records one, its display id and the outage.
+void check_outages(store::Store& store, const config::Config& config,
+                   std::map<long long, std::pair<std::string, std::string>> expected,
+                   const std::function<void(Problem)>& add) {
+    SQLite::Statement q(store.db(),
+                        "SELECT ticket, service, start_at, end_at FROM outages ORDER BY ticket");
+    while (q.executeStep()) {
+        const long long ticket = q.getColumn(0).getInt64();
+        const std::string stored =
+            outage_text(q.getColumn(1).getString(), time::from_epoch(q.getColumn(2).getInt64()),
+                        store::optional_instant(q.getColumn(3)));
+        const auto it = expected.find(ticket);
+        if (it == expected.end()) {
+            const auto t = store.find_ticket(ticket);
+            const std::string id = t ? display_id(config, *t) : std::to_string(ticket);
+            add({"replay", t ? id : "", 0,
+                 fmt::format("{}: an outage ({}) that its history does not record", id, stored)});
+            continue;
+        }
+        const auto& [id, outage] = it->second;
+        if (outage != stored) {
+            add({"replay", id, 0,
+                 fmt::format("{}: {}", id, model::describe({"outage", stored, outage}))});
+        }
+        expected.erase(it);
+    }
+    for (const auto& [ticket, entry] : expected) {
+        const auto& [id, outage] = entry;
+        add({"replay", id, 0,
+             fmt::format("{}: its history records an outage ({}), but it is missing", id, outage)});
+    }
+}
+
+// The search index is a cache of the tickets' texts, kept by triggers and rebuilt by `itsm
+// search --reindex`: the text it stores must be each ticket's title, description, notes (in
+// order, one a line, as store::k_text_fill joins them) and resolution, for every ticket.
+void check_text_index(SQLite::Database& db, const std::function<void(Problem)>& add) {
+    SQLite::Statement q(db, R"sql(
+SELECT t.number FROM tickets t LEFT JOIN ticket_text x ON x.rowid = t.number
+WHERE x.rowid IS NULL OR x.title IS NOT t.title OR x.description IS NOT t.description
+   OR x.resolution IS NOT t.resolution
+   OR x.notes IS NOT coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10))
+                               FROM events WHERE ticket = t.number AND kind = 'noted'), '')
+UNION ALL
+SELECT x.rowid FROM ticket_text x WHERE x.rowid NOT IN (SELECT number FROM tickets)
+ORDER BY 1)sql");
+    while (q.executeStep()) {
+        add({"index", "", 0,
+             fmt::format("the search index's text of ticket {} is not the ticket's; rebuild the "
+                         "index with 'itsm search --reindex'",
+                         q.getColumn(0).getInt64())});
+    }
+}
+
 } // namespace
 
 Verification verify(store::Store& store, const config::Config& config, std::size_t max_problems) {
@@ -88,6 +152,7 @@ Verification verify(store::Store& store, const config::Config& config, std::size
         v.counts["chain"] += unlisted;
     }
     model::LinkStates links;
+    std::map<long long, std::pair<std::string, std::string>> outages;
     store.for_each_with_events({}, [&](const model::Ticket& t,
                                        const std::vector<model::Event>& events) {
         ++v.tickets;
@@ -100,11 +165,16 @@ Verification verify(store::Store& store, const config::Config& config, std::size
                  fmt::format("{} has no \"logged\" event first in its history", id)});
             return;
         }
+        if (const auto o = availability::outage_from_events(t, events); o && !o->service.empty()) {
+            outages[t.number] = {id, outage_text(o->service, o->start, o->end)};
+        }
         for (const auto& c : model::contradictions(model::replay(events), model::state_fields(t))) {
             add({"replay", id, 0, fmt::format("{}: {}", id, model::describe(c))});
         }
     });
     check_link_rows(db, links, add);
+    check_outages(store, config, std::move(outages), add);
+    check_text_index(db, add);
     return v;
 }
 
