@@ -1,7 +1,7 @@
 // [mail] of itsm.toml: incoming mail (docs/mail.md).
 
 #include <itsm/config/draft.hpp>
-#include <itsm/core/suggest.hpp>
+#include <itsm/config/suggest.hpp>
 
 #include <algorithm>
 #include <array>
