@@ -1,5 +1,7 @@
+#include <itsm/availability/records.hpp>
 #include <itsm/desk/desk.hpp>
 #include <itsm/desk/verify.hpp>
+#include <itsm/model/replay.hpp>
 #include <itsm/store/chain.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -13,199 +15,6 @@
 namespace itsm::desk {
 
 namespace {
-
-using Fields = std::map<std::string, std::string>;
-using nlohmann::json;
-
-std::string instant(time::Instant t) {
-    return time::format_utc(t);
-}
-
-std::string text_of(const json& detail, const char* key, const std::string& fallback = "") {
-    const auto it = detail.find(key);
-    if (it == detail.end()) {
-        return fallback;
-    }
-    if (it->is_string()) {
-        return it->get<std::string>();
-    }
-    return it->dump();
-}
-
-// Replays one history; m_fields holds what the history has determined so far. A history built
-// on import from a CSV row (its "logged" event says "imported") is minimal: who responded when,
-// the last change and the escalation level are not in it.
-class Replay {
-public:
-    Fields run(const std::vector<model::Event>& events) {
-        for (const auto& e : events) {
-            apply(e);
-        }
-        return m_fields;
-    }
-
-private:
-    void set(const char* key, std::string value) { m_fields[key] = std::move(value); }
-    void forget(const char* key) { m_fields.erase(key); }
-    void set_or_forget(const json& detail, const char* key) {
-        if (detail.contains(key)) {
-            set(key, text_of(detail, key));
-        } else {
-            forget(key);
-        }
-    }
-    bool known(const char* key) const { return m_fields.contains(key); }
-    const std::string& get(const char* key) { return m_fields[key]; }
-
-    void respond(time::Instant at) {
-        if (m_full_history && !m_responded) {
-            m_responded = true;
-            set("responded_at", instant(at));
-        }
-    }
-    // The status a ticket goes back to (resume, reopen): assigned when it has a group or person.
-    void back_to_work() {
-        if (known("group") && known("assignee")) {
-            set("status", get("group").empty() && get("assignee").empty() ? "new" : "assigned");
-        } else {
-            forget("status");
-        }
-    }
-    void leave_new() {
-        if (known("status") && get("status") == "new") {
-            set("status", "assigned");
-        }
-    }
-
-    void logged(const model::Event& e) {
-        const json& d = e.detail;
-        const bool imported = d.value("imported", false);
-        const bool linked = d.contains("from");
-        set("opened_at", instant(e.at));
-        for (const char* key : {"type", "title", "priority", "service", "group"}) {
-            set(key, text_of(d, key));
-        }
-        for (const char* key : {"requester", "email", "org", "channel"}) {
-            if (!linked || d.contains(key)) {
-                set(key, text_of(d, key));
-            }
-        }
-        set("resolved_at", "null");
-        set("closed_at", "null");
-        // Logged events written before these were recorded say nothing of them.
-        for (const char* key : {"description", "tier"}) {
-            set_or_forget(d, key);
-        }
-        if (imported) {
-            // A history built from a CSV row carries what the clocks need, not every field:
-            // a reopened ticket keeps its resolution without the event that gave it.
-            m_full_history = false;
-            if (d.contains("assignee")) {
-                set("assignee", text_of(d, "assignee"));
-            }
-            return;
-        }
-        for (const char* key : {"resolution", "resolution_code", "comment", "hold_reason"}) {
-            set(key, "");
-        }
-        set("satisfaction", "null");
-        set("assignee", text_of(d, "assignee"));
-        set("escalation_level", "0");
-        set("responded_at", "null");
-        back_to_work();
-        if (!get("assignee").empty()) {
-            respond(e.at);
-        }
-    }
-
-    void apply(const model::Event& e) {
-        const json& d = e.detail;
-        const std::string& k = e.kind;
-        if (k == "logged") {
-            logged(e);
-        } else if (k == "assigned") {
-            set("group", text_of(d, "group"));
-            set("assignee", text_of(d, "assignee"));
-            set_or_forget(d, "tier");
-            leave_new();
-            if (!get("assignee").empty()) {
-                respond(e.at);
-            }
-        } else if (k == "escalated") {
-            if (d.value("hierarchical", false)) {
-                set("escalation_level", text_of(d, "level"));
-            } else {
-                set("group", text_of(d, "group"));
-                set("assignee", "");
-                // A functional escalation records the group's tier when it has one: none is 0.
-                set("tier", text_of(d, "tier", "0"));
-                leave_new();
-            }
-            if (!d.value("automatic", false)) {
-                respond(e.at);
-            }
-        } else if (k == "held") {
-            set("status", "on-hold");
-            set("hold_reason", text_of(d, "reason"));
-            respond(e.at);
-        } else if (k == "resumed") {
-            back_to_work();
-            set("hold_reason", "");
-        } else if (k == "noted" || k == "replied") {
-            respond(e.at);
-        } else if (k == "updated") {
-            if (const auto it = d.find("changes"); it != d.end() && it->is_object()) {
-                for (const auto& [key, change] : it->items()) {
-                    if (change.is_object() && change.contains("to")) {
-                        m_fields[key] = text_of(change, "to");
-                    }
-                }
-            }
-        } else if (k == "resolved") {
-            set("status", "resolved");
-            set("resolved_at", instant(e.at));
-            set("resolution", text_of(d, "resolution"));
-            set("resolution_code", text_of(d, "code"));
-            set("hold_reason", "");
-            respond(e.at);
-        } else if (k == "closed") {
-            if (!known("status") || get("status") != "resolved") {
-                set("resolved_at", instant(e.at));
-            }
-            if (d.contains("resolution")) {
-                set("resolution", text_of(d, "resolution"));
-            }
-            if (d.contains("code")) {
-                set("resolution_code", text_of(d, "code"));
-            }
-            if (d.contains("satisfaction")) {
-                set("satisfaction", text_of(d, "satisfaction"));
-            }
-            if (d.contains("comment")) {
-                set("comment", text_of(d, "comment"));
-            }
-            set("status", "closed");
-            set("closed_at", instant(e.at));
-            set("hold_reason", "");
-            respond(e.at);
-        } else if (k == "reopened") {
-            back_to_work();
-            set("resolved_at", "null");
-            set("closed_at", "null");
-        }
-        if (m_full_history) {
-            set("updated_at", instant(e.at));
-        }
-    }
-
-    Fields m_fields;
-    bool m_full_history = true;
-    bool m_responded = false;
-};
-
-std::string optional_instant(const std::optional<time::Instant>& t) {
-    return t ? instant(*t) : "null";
-}
 
 void check_integrity(SQLite::Database& db, const std::function<void(Problem)>& add) {
     SQLite::Statement q(db, "PRAGMA integrity_check");
@@ -233,99 +42,85 @@ void check_integrity(SQLite::Database& db, const std::function<void(Problem)>& a
     }
 }
 
-// A link row: ticket, other, relation.
-using LinkRow = std::tuple<long long, long long, std::string>;
-
-// Where the histories leave each pair of records: the last "linked" or "unlinked" event naming
-// the pair, from either side (`itsm unlink` records one on each), with the two rows a link is.
-struct LinkState {
-    Instant at;
-    long long event = 0;
-    bool linked = false;
-    LinkRow forward;
-    LinkRow back;
-};
-using LinkStates = std::map<std::pair<long long, long long>, LinkState>;
-
-// The links a ticket's history makes: a "linked" event records the record made from it, and
-// with it both rows (the record's relation, and the ticket's type back from the record); an
-// "unlinked" event takes both away.
-void links_of_history(const model::Ticket& t, const std::vector<model::Event>& events,
-                      LinkStates& out) {
-    for (const auto& e : events) {
-        if (e.kind != "linked" && e.kind != "unlinked") {
-            continue;
-        }
-        const auto other = store::parse_number(text_of(e.detail, "linked"));
-        if (!other) {
-            continue;
-        }
-        auto& state = out[std::minmax(t.number, *other)];
-        if (state.event != 0 && std::tie(e.at, e.id) < std::tie(state.at, state.event)) {
-            continue;
-        }
-        state = {e.at,
-                 e.id,
-                 e.kind == "linked",
-                 {t.number, *other, text_of(e.detail, "relation")},
-                 {*other, t.number, std::string(model::to_string(t.type))}};
+// The links table is not in the chain: each row must be one the histories made, and each link
+// the histories made must be there.
+void check_link_rows(SQLite::Database& db, const model::LinkStates& states,
+                     const std::function<void(Problem)>& add) {
+    std::vector<model::LinkRow> rows;
+    SQLite::Statement q(db, "SELECT ticket, other, relation FROM links ORDER BY ticket, other");
+    while (q.executeStep()) {
+        rows.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                          q.getColumn(2).getString());
+    }
+    for (const auto& m : model::compare_links(model::expected_links(states), rows)) {
+        add({"replay", "", 0, model::describe(m)});
     }
 }
 
-// The links table is not in the chain: each row must be one the history made, and each link
-// the history made must be there.
-void check_link_rows(SQLite::Database& db, const LinkStates& states,
-                     const std::function<void(Problem)>& add) {
-    std::set<LinkRow> expected;
-    for (const auto& [pair, state] : states) {
-        if (state.linked) {
-            expected.insert(state.forward);
-            expected.insert(state.back);
-        }
-    }
-    SQLite::Statement q(db, "SELECT ticket, other, relation FROM links ORDER BY ticket, other");
+// An outage as check names it: "email from T until T" (or "until its resolution").
+std::string outage_text(const std::string& service, Instant start,
+                        const std::optional<Instant>& end) {
+    return fmt::format("{} from {} until {}", service, time::format_utc(start),
+                       end ? time::format_utc(*end) : "its resolution");
+}
+
+// Outages are not in the chain: each row must be the one its ticket's history records
+// (availability::outage_from_events, which the import rebuilds them with). `expected` holds,
+// for each ticket whose history records one, its display id and the outage.
+void check_outages(store::Store& store, const config::Config& config,
+                   std::map<long long, std::pair<std::string, std::string>> expected,
+                   const std::function<void(Problem)>& add) {
+    SQLite::Statement q(store.db(),
+                        "SELECT ticket, service, start_at, end_at FROM outages ORDER BY ticket");
     while (q.executeStep()) {
-        const LinkRow row{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                          q.getColumn(2).getString()};
-        if (expected.erase(row) == 0) {
-            add({"replay", "", 0,
-                 fmt::format("a link of ticket {} to {} ({}) is not in either ticket's history",
-                             std::get<0>(row), std::get<1>(row), std::get<2>(row))});
+        const long long ticket = q.getColumn(0).getInt64();
+        const std::string stored =
+            outage_text(q.getColumn(1).getString(), time::from_epoch(q.getColumn(2).getInt64()),
+                        store::optional_instant(q.getColumn(3)));
+        const auto it = expected.find(ticket);
+        if (it == expected.end()) {
+            const auto t = store.find_ticket(ticket);
+            const std::string id = t ? display_id(config, *t) : std::to_string(ticket);
+            add({"replay", t ? id : "", 0,
+                 fmt::format("{}: an outage ({}) that its history does not record", id, stored)});
+            continue;
         }
+        const auto& [id, outage] = it->second;
+        if (outage != stored) {
+            add({"replay", id, 0,
+                 fmt::format("{}: {}", id, model::describe({"outage", stored, outage}))});
+        }
+        expected.erase(it);
     }
-    for (const auto& [ticket, other, relation] : expected) {
-        add({"replay", "", 0,
-             fmt::format("the history links ticket {} to {} ({}), but the link is missing", ticket,
-                         other, relation)});
+    for (const auto& [ticket, entry] : expected) {
+        const auto& [id, outage] = entry;
+        add({"replay", id, 0,
+             fmt::format("{}: its history records an outage ({}), but it is missing", id, outage)});
+    }
+}
+
+// The search index is a cache of the tickets' texts, kept by triggers and rebuilt by `itsm
+// search --reindex`: the text it stores must be each ticket's title, description, notes (in
+// order, one a line, as store::k_text_fill joins them) and resolution, for every ticket.
+void check_text_index(SQLite::Database& db, const std::function<void(Problem)>& add) {
+    SQLite::Statement q(db, R"sql(
+SELECT t.number FROM tickets t LEFT JOIN ticket_text x ON x.rowid = t.number
+WHERE x.rowid IS NULL OR x.title IS NOT t.title OR x.description IS NOT t.description
+   OR x.resolution IS NOT t.resolution
+   OR x.notes IS NOT coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10))
+                               FROM events WHERE ticket = t.number AND kind = 'noted'), '')
+UNION ALL
+SELECT x.rowid FROM ticket_text x WHERE x.rowid NOT IN (SELECT number FROM tickets)
+ORDER BY 1)sql");
+    while (q.executeStep()) {
+        add({"index", "", 0,
+             fmt::format("the search index's text of ticket {} is not the ticket's; rebuild the "
+                         "index with 'itsm search --reindex'",
+                         q.getColumn(0).getInt64())});
     }
 }
 
 } // namespace
-
-Fields replay(const std::vector<model::Event>& events) {
-    return Replay().run(events);
-}
-
-Fields state_fields(const model::Ticket& t) {
-    Fields fields = {
-        {"opened_at", instant(t.opened_at)},
-        {"responded_at", optional_instant(t.responded_at)},
-        {"resolved_at", optional_instant(t.resolved_at)},
-        {"closed_at", optional_instant(t.closed_at)},
-        {"updated_at", instant(t.updated_at)},
-        {"escalation_level", std::to_string(t.escalation_level)},
-        {"tier", std::to_string(t.tier)},
-        {"resolution", t.resolution},
-        {"resolution_code", t.resolution_code},
-        {"satisfaction", t.satisfaction ? std::to_string(*t.satisfaction) : "null"},
-        {"comment", t.comment},
-        {"hold_reason", t.hold_reason},
-    };
-    for (const auto& [name, value] : model::text_fields(t)) {
-        fields.emplace(name, value);
-    }
-    return fields;
-}
 
 Verification verify(store::Store& store, const config::Config& config, std::size_t max_problems) {
     Verification v;
@@ -356,29 +151,30 @@ Verification verify(store::Store& store, const config::Config& config, std::size
         v.total_problems += unlisted;
         v.counts["chain"] += unlisted;
     }
-    LinkStates links;
-    store.for_each_with_events(
-        {}, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
-            ++v.tickets;
-            links_of_history(t, events, links);
-            const std::string id = display_id(config, t);
-            if (events.empty() || events.front().kind != "logged") {
-                add({"whole", id, events.empty() ? 0 : events.front().id,
-                     fmt::format("{} has no \"logged\" event first in its history", id)});
-                return;
-            }
-            const Fields history = replay(events);
-            const Fields state = state_fields(t);
-            for (const auto& [key, value] : history) {
-                const auto it = state.find(key);
-                if (it != state.end() && it->second != value) {
-                    add({"replay", id, 0,
-                         fmt::format("{}: {} is \"{}\" but its history gives \"{}\"", id, key,
-                                     it->second, value)});
-                }
-            }
-        });
+    model::LinkStates links;
+    std::map<long long, std::pair<std::string, std::string>> outages;
+    store.for_each_with_events({}, [&](const model::Ticket& t,
+                                       const std::vector<model::Event>& events) {
+        ++v.tickets;
+        for (const auto& e : events) {
+            model::add_link_event(links, t.number, t.type, e);
+        }
+        const std::string id = display_id(config, t);
+        if (events.empty() || events.front().kind != "logged") {
+            add({"whole", id, events.empty() ? 0 : events.front().id,
+                 fmt::format("{} has no \"logged\" event first in its history", id)});
+            return;
+        }
+        if (const auto o = availability::outage_from_events(t, events); o && !o->service.empty()) {
+            outages[t.number] = {id, outage_text(o->service, o->start, o->end)};
+        }
+        for (const auto& c : model::contradictions(model::replay(events), model::state_fields(t))) {
+            add({"replay", id, 0, fmt::format("{}: {}", id, model::describe(c))});
+        }
+    });
     check_link_rows(db, links, add);
+    check_outages(store, config, std::move(outages), add);
+    check_text_index(db, add);
     return v;
 }
 

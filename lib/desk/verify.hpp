@@ -1,6 +1,7 @@
 #pragma once
 // itsm check: is the store sound? SQLite's integrity check, every ticket whole, the current
-// state equal to what its history replays to, and the audit chain unbroken.
+// state, links and outages equal to what the histories replay to, the search index equal to
+// the tickets' texts, and the audit chain unbroken.
 
 #include <itsm/config/config.hpp>
 #include <itsm/model/ticket.hpp>
@@ -14,7 +15,7 @@ namespace itsm::desk {
 
 /// One thing wrong with the store.
 struct Problem {
-    std::string check;   // "integrity", "whole", "replay" or "chain"
+    std::string check;   // "integrity", "whole", "replay", "chain" or "index"
     std::string ticket;  // display id, "" when not about one ticket
     long long event = 0; // event id, 0 when not about one event
     std::string message;
@@ -33,13 +34,5 @@ struct Verification {
 /// Runs every check; never changes the store.
 Verification verify(store::Store& store, const config::Config& config,
                     std::size_t max_problems = 50);
-
-/// The fields of a ticket that its history determines, as text ("null" for no value), after
-/// replaying `events` (oldest first) the way the desk's commands write them. A field the
-/// history does not determine is absent (an imported minimal history, a description).
-std::map<std::string, std::string> replay(const std::vector<model::Event>& events);
-
-/// The same fields of a stored ticket, for comparison with replay().
-std::map<std::string, std::string> state_fields(const model::Ticket& ticket);
 
 } // namespace itsm::desk

@@ -341,9 +341,26 @@ std::string format_utc(Instant t) {
     const date::year_month_day ymd{day};
     const date::hh_mm_ss<std::chrono::seconds> hms{
         std::chrono::duration_cast<std::chrono::seconds>(t - day)};
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", int(ymd.year()),
-                       unsigned(ymd.month()), unsigned(ymd.day()), hms.hours().count(),
-                       hms.minutes().count(), hms.seconds().count());
+    const int year = int(ymd.year());
+    if (year < 0 || year > 9999) {
+        return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", year, unsigned(ymd.month()),
+                           unsigned(ymd.day()), hms.hours().count(), hms.minutes().count(),
+                           hms.seconds().count());
+    }
+    // Without fmt's format-string interpretation: `check` and `import` replay every event.
+    std::string out = "0000-00-00T00:00:00Z";
+    const auto put = [&](std::size_t end, long long value) {
+        for (std::size_t i = end; value > 0; --i, value /= 10) {
+            out[i] = static_cast<char>('0' + value % 10);
+        }
+    };
+    put(3, year);
+    put(6, unsigned(ymd.month()));
+    put(9, unsigned(ymd.day()));
+    put(12, hms.hours().count());
+    put(15, hms.minutes().count());
+    put(18, hms.seconds().count());
+    return out;
 }
 
 std::string format_local(Instant t, Zone zone, bool with_offset) {

@@ -10,6 +10,7 @@
 #include <itsm/store/chain.hpp>
 #include <itsm/store/schema.hpp>
 #include <itsm/transfer/fields.hpp>
+#include <itsm/transfer/import_links.hpp>
 #include <itsm/transfer/import_row.hpp>
 #include <itsm/transfer/json_scan.hpp>
 #include <itsm/transfer/line_reader.hpp>
@@ -694,6 +695,8 @@ public:
     Batch* next() { return m_full.pop(); }
     /// Gives a written batch back for reuse.
     void recycle(Batch* batch) { m_free.push(batch); }
+    /// The rows with links, once the last batch has been taken.
+    const LinkCheck& links() const { return m_links; }
 
 private:
     void run() {
@@ -722,6 +725,8 @@ private:
                     use_default_priority(row, m_config);
                     complete(row, m_actor);
                     check_names(row, m_config);
+                    check_history(row, m_history);
+                    m_links.note(row, m_history, line_no);
                     chain(row);
                     if (m_text != nullptr) {
                         m_text->add(row);
@@ -803,6 +808,8 @@ private:
     store::Chain m_chain;
     store::Hash m_previous;
     SideTextIndex* m_text;
+    std::vector<model::Event> m_history; // the current row's events, parsed
+    LinkCheck m_links;
     std::array<Batch, 3> m_batches;
     Channel m_free;
     Channel m_full;
@@ -907,6 +914,11 @@ ImportResult import_tickets(store::Store& store, const config::Config& config, s
                     break;
                 }
                 reader.recycle(batch);
+            }
+            try {
+                reader.links().verify(store);
+            } catch (const Bad& bad) {
+                fail(bad.line, bad.message);
             }
             for (const auto& sql : indexes) {
                 Statement(db, sql).run();

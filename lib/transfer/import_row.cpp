@@ -1,4 +1,6 @@
 #include <itsm/core/error.hpp>
+#include <itsm/model/detail.hpp>
+#include <itsm/model/replay.hpp>
 #include <itsm/model/text.hpp>
 #include <itsm/model/ticket.hpp>
 #include <itsm/transfer/import_row.hpp>
@@ -159,48 +161,41 @@ void check_events(const Row& row) {
     }
 }
 
-// What a given history says of the status and its two times, replayed as `itsm check` does
-// (desk/verify.cpp) from the kinds and times alone: a ticket whose row says otherwise would
-// fail the check after its import.
-void check_status_history(const Row& row) {
-    const auto& f = row.fields;
-    std::string_view state = "open";
-    long long resolved = -1;
-    long long closed = -1;
+// A field of the row as `itsm check` reads it from a stored ticket (model::state_fields).
+std::optional<std::string> row_field(const Row& row, std::string_view key) {
+    const std::size_t i =
+        static_cast<std::size_t>(std::find_if(k_fields.begin(), k_fields.end(),
+                                              [&](const Field& f) { return key == f.key; }) -
+                                 k_fields.begin());
+    if (i == k_fields.size()) {
+        return std::nullopt;
+    }
+    const Slot& slot = row.fields[i];
+    switch (k_fields[i].kind) {
+    case FieldKind::text:
+        return slot.text;
+    case FieldKind::integer:
+    case FieldKind::optional_integer:
+        return slot.null ? "null" : std::to_string(slot.integer);
+    case FieldKind::instant:
+    case FieldKind::optional_instant:
+        break;
+    }
+    return slot.null ? "null" : utc(slot.integer);
+}
+
+// The history as the replay reads it, into `history` (its buffers kept between rows).
+void parse_history(const Row& row, std::vector<model::Event>& history) {
+    history.resize(row.n_events);
     for (std::size_t k = 0; k < row.n_events; ++k) {
         const RawEvent& e = row.events[k];
-        if (e.kind == "logged" || e.kind == "reopened") {
-            state = "open";
-            resolved = closed = -1;
-        } else if (e.kind == "held") {
-            state = "on-hold";
-        } else if (e.kind == "resumed") {
-            state = "open";
-        } else if (e.kind == "resolved") {
-            state = "resolved";
-            resolved = e.at;
-        } else if (e.kind == "closed") {
-            resolved = state == "resolved" ? resolved : e.at;
-            state = "closed";
-            closed = e.at;
-        }
-    }
-    const auto status = model::parse_status(f[f_status].text);
-    const std::string_view row_state = model::is_open(*status) && *status != model::Status::on_hold
-                                           ? std::string_view("open")
-                                           : std::string_view(f[f_status].text);
-    if (row_state != state) {
-        throw Bad{fmt::format("status is {} but its history ends {}", f[f_status].text,
-                              state == "open" ? "open (new or assigned)" : state)};
-    }
-    const auto time_of = [](long long t) { return t < 0 ? std::string("empty") : utc(t); };
-    for (const auto& [i, t] :
-         {std::pair{f_resolved_at, resolved}, std::pair{f_closed_at, closed}}) {
-        const long long field = f[i].null ? -1 : f[i].integer;
-        if (field != t) {
-            throw Bad{fmt::format("{} is {} but its history gives {}", k_fields[i].key,
-                                  time_of(field), time_of(t))};
-        }
+        model::Event& out = history[k];
+        out.id = static_cast<long long>(k + 1);
+        out.at = time::from_epoch(e.at);
+        out.actor = e.actor;
+        out.kind = e.kind;
+        // The reader has checked that it is one JSON object.
+        out.detail = model::parse_detail(e.detail);
     }
 }
 
@@ -330,14 +325,10 @@ void complete(Row& row, const std::string& actor) {
     check_range(row);
     check_times(row);
     check_links(row);
-    const bool given = row.n_events > 0;
-    if (!given) {
+    if (row.n_events == 0) {
         synthesise(row, actor);
     }
     check_events(row);
-    if (given) {
-        check_status_history(row);
-    }
     if (f[f_updated_at].null) {
         long long last = f[f_opened_at].integer;
         for (const auto i : {f_responded_at, f_resolved_at, f_closed_at}) {
@@ -350,6 +341,15 @@ void complete(Row& row, const std::string& actor) {
         }
         f[f_updated_at].null = false;
         f[f_updated_at].integer = last;
+    }
+}
+
+void check_history(const Row& row, std::vector<model::Event>& history) {
+    parse_history(row, history);
+    const auto found = model::contradictions(
+        model::replay(history), [&](std::string_view key) { return row_field(row, key); });
+    if (!found.empty()) {
+        throw Bad{model::describe(found.front())};
     }
 }
 

@@ -3,6 +3,7 @@
 // between rows so that a million-line import does not allocate per line.
 
 #include <itsm/config/config.hpp>
+#include <itsm/model/ticket.hpp>
 #include <itsm/store/chain.hpp>
 #include <itsm/transfer/fields.hpp>
 
@@ -68,5 +69,10 @@ void use_default_priority(Row& row, const config::Config& config);
 /// _group): its priority is defined, its service catalogued (or allowed uncatalogued), its
 /// group configured. Throws Bad.
 void check_names(const Row& row, const config::Config& config);
+
+/// After `complete` and `check_names`: replays the row's history as `itsm check` does
+/// (model/replay.hpp) and holds every field it determines to it, with check's message for the
+/// first that differs; `history` is left holding the parsed events. Throws Bad.
+void check_history(const Row& row, std::vector<model::Event>& history);
 
 } // namespace itsm::transfer

@@ -56,7 +56,8 @@ raw_free "$OUT$ERR" "report daily filtered by a group with an ESC"
 itsm export >"$SCRATCH/clean.ndjson"
 jq -c '.events += [{"at": "2026-11-23T10:00:00Z", "actor": "x", "kind": "noted",
   "detail": {"note": "\u001b]0;owned\u0007\u001b[2J\u009b1;1H cleared"}}]
-  | .updated_at = "2026-11-23T10:00:00Z"' "$SCRATCH/clean.ndjson" >"$SCRATCH/planted.ndjson"
+  | .updated_at = "2026-11-23T10:00:00Z" | .responded_at //= "2026-11-23T10:00:00Z"' \
+  "$SCRATCH/clean.ndjson" >"$SCRATCH/planted.ndjson" # a note is a response, as the history says
 run --db "$SCRATCH/planted.db" import "$SCRATCH/planted.ndjson"
 expect_code 0 "the import stores an event with escape sequences"
 run --db "$SCRATCH/planted.db" show INC-1
@@ -69,6 +70,7 @@ expect_eq "$(jq -r '.events[-1].detail.note' <<<"$OUT")" $'\x1b]0;owned\x07\x1b[
 if has "$OUT" "$ESC"; then fail "JSON prints a raw ESC"; fi
 expect_match "$OUT" '\\u001b\]0;owned\\u0007' "JSON escapes the C0 controls"
 run --db "$SCRATCH/planted.db" check
+expect_code 0 "the planted history agrees with its ticket"
 raw_free "$OUT" "check"
 
 # --- error messages ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Import holds tickets to what the commands accept (docs/export-import.md): names the
-# configuration defines, instants from 1970, with FILE:LINE and nothing imported otherwise;
+# configuration defines, instants from 1970, every field as its history gives it (the replay
+# `itsm check` makes), with FILE:LINE and nothing imported otherwise;
 # and the CSV formula guard survives a round trip of texts that start with quotes.
 source "$(dirname "$0")/lib.sh"
 use_config office
@@ -53,12 +54,37 @@ expect_code 0 "an uncatalogued service where the configuration allows it"
 run log --title "uncatalogued" --service payroll
 expect_code 0 "as log allows it"
 res='{"at":"2026-11-02T10:00:00Z","actor":"x","kind":"resolved","detail":{"resolution":"done"}}'
-bad history ".events += [$res]" 'status is assigned but its history ends resolved'
+bad history ".events += [$res]" 'status is "assigned" but its history gives "resolved"'
 bad history-time ".status = \"resolved\" | .resolved_at = \"2026-11-02T11:00:00Z\" | .events += [$res]" \
-  'resolved_at is 2026-11-02T11:00:00Z but its history gives 2026-11-02T10:00:00Z'
+  'resolved_at is "2026-11-02T11:00:00Z" but its history gives "2026-11-02T10:00:00Z"'
 bad history-open '.events += [{"at":"2026-11-02T10:00:00Z","actor":"x","kind":"held","detail":{"reason":"r"}}]' \
-  'status is assigned but its history ends on-hold'
+  'status is "assigned" but its history gives "on-hold"'
 bad no-priority '.priority = "" | .events[0].detail.priority = ""' 'no priority; the priorities are P1, P2, P3a, P3b, P4'
+# Every other field the history determines, with the message `itsm check` gives.
+bad title '.title = "Mail works"' 'title is "Mail works" but its history gives "Mail bounces"'
+bad description '.description = "on floor 3"' 'description is "on floor 3" but its history gives ""'
+bad priority-history '.priority = "P1"' 'priority is "P1" but its history gives "P2"'
+bad service-history '.service = "website"' 'service is "website" but its history gives "email"'
+bad group-history '.group = "second-line"' 'group is "second-line" but its history gives "helpdesk"'
+bad assignee '.assignee = "bob"' 'assignee is "bob" but its history gives "alice"'
+bad requester '.requester = "bea"' 'requester is "bea" but its history gives ""'
+bad tier '.tier = 3' 'tier is "3" but its history gives "1"'
+bad escalation '.escalation_level = 2' 'escalation_level is "2" but its history gives "0"'
+bad responded '.responded_at = "2026-11-02T09:10:00Z"' \
+  'responded_at is "2026-11-02T09:10:00Z" but its history gives "2026-11-02T09:30:00Z"'
+bad updated '.updated_at = "2026-11-02T10:00:00Z"' \
+  'updated_at is "2026-11-02T10:00:00Z" but its history gives "2026-11-02T09:30:00Z"'
+bad event-edited '.events[1].detail.assignee = "carol"' 'assignee is "alice" but its history gives "carol"'
+bad event-dropped '.events |= .[0:1]' 'assignee is "alice" but its history gives ""'
+bad event-detail '.events[1].detail = {"group": "web", "assignee": "alice", "tier": 2}' \
+  'group is "helpdesk" but its history gives "web"'
+# What a check of the store would have said after such an import, for comparison.
+run --db "$SCRATCH/edited.db" import - <<<"$good"
+expect_code 0 "the ticket as exported imports"
+sqlite3 "$SCRATCH/edited.db" "UPDATE tickets SET grp = 'second-line'"
+run --db "$SCRATCH/edited.db" check
+expect_error 6 'replay: INC-1: group is "second-line" but its history gives "helpdesk"' "check says the same"
+
 # CSV needs no priority column: a row without one takes the default priority, as log does.
 printf 'number,type,title,status,opened_at\n1,incident,x,new,2026-10-01T09:00:00Z\n' >"$SCRATCH/nopri.csv"
 run --db "$SCRATCH/nopri.db" import "$SCRATCH/nopri.csv"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # itsm check on facts that used to be outside the audit chain: a ticket's description and tier
-# (now recorded in its chained events and compared), and its links (compared with the "linked"
-# events that made them). Each edit around itsm is named, with exit 6.
+# (now recorded in its chained events and compared), its links (compared with the "linked"
+# events that made them), its outage (rebuilt from its history) and the search index (a cache
+# of the tickets' texts). Each edit around itsm is named, with exit 6.
 source "$(dirname "$0")/lib.sh"
 use_config office
 
@@ -39,5 +40,27 @@ copy "INSERT INTO links (ticket, other, relation) VALUES (1, 2, 'problem')"
 expect_error 6 "a link of ticket 1 to 2 \(problem\) is not in either ticket's history" "a forged link"
 copy "UPDATE links SET relation = 'change' WHERE ticket = 2"
 expect_error 6 "a link of ticket 2 to 3 \(change\) is not in either ticket's history" "an edited relation"
+
+# --- outages (rebuilt from the histories) and the search index (a cache of the texts) ---------
+out=$(itsm log --title "Mail down" --service email --outage --at "2026-11-23 10:00")
+itsm update "$out" --outage-end "2026-11-23 11:00" --at "2026-11-23 11:05" >/dev/null
+itsm note "$out" "relay restarted" --at "2026-11-23 11:06" >/dev/null
+n=${out#INC-}
+run check
+expect_code 0 "a sound store with an outage and a note"
+copy "UPDATE outages SET end_at = end_at + 3600 WHERE ticket = $n"
+expect_error 6 "replay: $out: outage is \"email from 2026-11-23T10:00:00Z until 2026-11-23T12:00:00Z\" but its history gives \"email from 2026-11-23T10:00:00Z until 2026-11-23T11:00:00Z\"" "an edited outage"
+copy "DELETE FROM outages WHERE ticket = $n"
+expect_error 6 "replay: $out: its history records an outage \\(email from 2026-11-23T10:00:00Z until 2026-11-23T11:00:00Z\\), but it is missing" "a deleted outage"
+copy "INSERT INTO outages (ticket, service, start_at) VALUES (1, 'email', 1795000000)"
+expect_error 6 "replay: INC-1: an outage \\(email from .* until its resolution\\) that its history does not record" "a forged outage"
+copy "UPDATE ticket_text SET notes = 'nothing happened' WHERE rowid = $n"
+expect_error 6 "index: the search index's text of ticket $n is not the ticket's; rebuild the index with 'itsm search --reindex'" "an edited search index"
+run --db "$SCRATCH/t.db" search --reindex
+expect_code 0 "reindex"
+run --db "$SCRATCH/t.db" check
+expect_code 0 "the rebuilt index checks out"
+copy "DELETE FROM ticket_text WHERE rowid = 1"
+expect_error 6 "index: the search index's text of ticket 1 is not the ticket's" "a ticket missing from the index"
 
 finish
