@@ -1,7 +1,7 @@
 // [knowledge] of itsm.toml: the languages the full-text index stems in (docs/knowledge.md).
 
 #include <itsm/config/draft.hpp>
-#include <itsm/core/suggest.hpp>
+#include <itsm/config/suggest.hpp>
 
 #include <libstemmer.h>
 
@@ -49,13 +49,13 @@ void read_knowledge(Reporter& rep, Config& config, const toml::node& node) {
     std::vector<std::string> chosen;
     for (const auto& language : *list) {
         if (std::find(known.begin(), known.end(), language.value) == known.end()) {
-            std::string all;
-            for (const auto& k : known) {
-                all += (all.empty() ? "" : ", ") + k;
+            // The closest when one is, else the whole list: what can be written.
+            auto hint = config::did_you_mean(language.value, known);
+            if (!hint.starts_with("; did you mean")) {
+                hint = "; the languages are " + quoted_list(known);
             }
-            rep.error(language.pos, "unknown language \"" + language.value + "\" in [knowledge]" +
-                                        did_you_mean(language.value, known) +
-                                        "; the languages are " + all);
+            rep.error(language.pos,
+                      "unknown language \"" + language.value + "\" in [knowledge]" + hint);
         } else if (std::find(chosen.begin(), chosen.end(), language.value) == chosen.end()) {
             chosen.push_back(language.value);
         }

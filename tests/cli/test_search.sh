@@ -231,7 +231,7 @@ run search --reindex
 expect_error 5 "klingon" "reindex refuses it too"
 run sla-check --config-only
 expect_code 1 "sla-check --config-only finds it"
-expect_match "$OUT" "itsm.toml:$line:25: error: unknown language \"klingon\" in \[knowledge\]; the languages are .*russian" \
+expect_match "$OUT" "itsm.toml:$line:25: error: unknown language \"klingon\" in \[knowledge\]; the languages are .*\`russian\`" \
   "and lists the languages"
 expect_eq "$(store_digest)" "$before" "nothing changed"
 sed -i '/^\[knowledge\]$/,$d' "$ITSM_CONFIG/itsm.toml"
