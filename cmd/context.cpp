@@ -2,6 +2,7 @@
 
 #include <itsm/core/error.hpp>
 #include <itsm/core/file_safety.hpp>
+#include <itsm/knowledge/search.hpp>
 #include <itsm/notify/outbox.hpp>
 #include <itsm/render/terminal.hpp>
 
@@ -148,6 +149,10 @@ store::Store& AppContext::store(store::Mode mode) {
         m_store.reset();
         m_store = std::make_unique<store::Store>(path, mode, busy_timeout_ms());
         m_mode = mode;
+        if (mode == store::Mode::write) {
+            // A new store's index stems in the configured languages from its first ticket.
+            knowledge::adopt_languages(*m_store, config().knowledge.languages);
+        }
     }
     return *m_store;
 }

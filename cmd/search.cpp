@@ -9,6 +9,7 @@
 #include <itsm/render/terminal.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace itsm::cmd {
 
@@ -44,7 +45,8 @@ void run_search(AppContext& ctx, const SearchOptions& o) {
         if (!o.query.empty()) {
             throw UsageError("--reindex takes no query: run 'itsm search --reindex' alone");
         }
-        const auto count = knowledge::reindex(ctx.store(store::Mode::write));
+        const auto count =
+            knowledge::reindex(ctx.store(store::Mode::write), ctx.config().knowledge.languages);
         ctx.out << fmt::format("{} tickets indexed\n", count);
         return;
     }
@@ -68,7 +70,15 @@ void run_search(AppContext& ctx, const SearchOptions& o) {
         q.mark_open = k_bold_open;
         q.mark_close = k_bold_close;
     }
-    const auto hits = knowledge::search(ctx.store(store::Mode::read), q);
+    auto& store = ctx.store(store::Mode::read);
+    const auto& languages = ctx.config().knowledge.languages;
+    if (const auto indexed = knowledge::index_languages(store); indexed != languages) {
+        say(ctx.err, "warning",
+            fmt::format("the index finds word families in {} but itsm.toml asks for {}; run "
+                        "'itsm search --reindex' to apply the change (docs/knowledge.md)",
+                        fmt::join(indexed, ", "), fmt::join(languages, ", ")));
+    }
+    const auto hits = knowledge::search(store, q);
     print_hits(ctx, hits, o.format, "no ticket matches");
 }
 

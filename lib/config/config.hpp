@@ -131,6 +131,12 @@ struct MaintenancePolicy {
     std::string emergency_notice_text = "1h";
 };
 
+/// The knowledge base ([knowledge] in itsm.toml): the Snowball languages its full-text index
+/// stems words in (docs/knowledge.md).
+struct Knowledge {
+    std::vector<std::string> languages{"english"};
+};
+
 /// The whole effective configuration.
 struct Config {
     std::filesystem::path dir;      // where it was loaded from
@@ -169,6 +175,7 @@ struct Config {
     Notify notify;
     MaintenancePolicy maintenance;
     MailIn mail;
+    Knowledge knowledge;
 
     /// Lookups; nullptr when absent.
     const Priority* find_priority(std::string_view id) const;

@@ -172,6 +172,8 @@ void read_escalation(Draft& draft, Reporter& rep, const toml::node& node);
 void read_email(Reporter& rep, const toml::node& node, std::string_view key, std::string& out);
 /// [mail] of itsm.toml (config/mail.cpp).
 void read_mail(Reporter& rep, Config& config, const toml::node& node);
+/// [knowledge] of itsm.toml (config/knowledge.cpp).
+void read_knowledge(Reporter& rep, Config& config, const toml::node& node);
 void read_windows(Draft& draft, const toml::table* root);
 void read_priorities(Draft& draft, const toml::table* root);
 

@@ -61,8 +61,9 @@ namespace itsm::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> k_top_settings = {
-    "timezone", "store", "prefixes", "group", "escalation", "notify", "maintenance", "mail"};
+constexpr std::array<std::string_view, 9> k_top_settings = {
+    "timezone", "store",       "prefixes", "group",    "escalation",
+    "notify",   "maintenance", "mail",     "knowledge"};
 constexpr std::array<std::string_view, 1> k_store = {"path"};
 constexpr std::array<std::string_view, 7> k_group = {"name",
                                                      "tier",
@@ -460,6 +461,9 @@ void read_settings(Draft& draft, const toml::table* root) {
         }
         if (const auto* mail = root->get("mail")) {
             read_mail(rep, config, *mail);
+        }
+        if (const auto* knowledge = root->get("knowledge")) {
+            read_knowledge(rep, config, *knowledge);
         }
     }
     if (!draft.groups_given) {

@@ -215,6 +215,8 @@ std::string settings_text(const Config& config) {
     out += "\n[maintenance]\n# notice from when maintenance is recorded to its start\n";
     out += "notice = " + quote(config.maintenance.notice_text) + "\n";
     out += "emergency_notice = " + quote(config.maintenance.emergency_notice_text) + "\n";
+    out += "\n[knowledge]\n# the languages search finds word families in (itsm search --reindex)\n";
+    out += "languages = " + string_list(config.knowledge.languages) + "\n";
     return out;
 }
 

@@ -121,19 +121,13 @@ struct TopKey {
 
 // Keys valid at the top of each file, to say where a misplaced one belongs.
 constexpr std::array k_top_keys{
-    TopKey{"timezone", k_settings_file},
-    TopKey{"store", k_settings_file},
-    TopKey{"prefixes", k_settings_file},
-    TopKey{"group", k_settings_file},
-    TopKey{"escalation", k_settings_file},
-    TopKey{"notify", k_settings_file},
-    TopKey{"maintenance", k_settings_file},
-    TopKey{"mail", k_settings_file},
-    TopKey{"windows", k_windows_file},
-    TopKey{"services", k_windows_file},
-    TopKey{"allow_uncatalogued", k_windows_file},
-    TopKey{"priority", k_priorities_file},
-    TopKey{"matrix", k_priorities_file},
+    TopKey{"timezone", k_settings_file},    TopKey{"store", k_settings_file},
+    TopKey{"prefixes", k_settings_file},    TopKey{"group", k_settings_file},
+    TopKey{"escalation", k_settings_file},  TopKey{"notify", k_settings_file},
+    TopKey{"maintenance", k_settings_file}, TopKey{"mail", k_settings_file},
+    TopKey{"knowledge", k_settings_file},   TopKey{"windows", k_windows_file},
+    TopKey{"services", k_windows_file},     TopKey{"allow_uncatalogued", k_windows_file},
+    TopKey{"priority", k_priorities_file},  TopKey{"matrix", k_priorities_file},
 };
 
 void type_error(Reporter& rep, const toml::node& node, std::string_view key,

@@ -27,8 +27,9 @@ struct Hit {
     double score = 0;     // higher is better
 };
 
-/// Runs `query`; throws UsageError (exit 2) naming the problem when the query is not valid
-/// FTS5 syntax, or is empty.
+/// Runs `query`: the tickets with its words as written first, then those with only other words
+/// of their families (the same stems); throws UsageError (exit 2) naming the problem when the query
+/// is not valid FTS5 syntax, or is empty.
 std::vector<Hit> search(store::Store& store, const Query& query);
 
 /// An FTS5 query of the significant words of `text` (any of them): words of three letters or
@@ -38,7 +39,15 @@ std::string words_query(std::string_view text);
 /// Resolved and closed tickets that look like `ticket` (its title and description), best first.
 std::vector<Hit> similar(store::Store& store, const model::Ticket& ticket, long long limit);
 
-/// Rebuilds the index from the tickets and their notes; returns how many tickets it holds.
-long long reindex(store::Store& store);
+/// Rebuilds the index from the tickets and their notes, stemming in `languages` (Snowball
+/// names, config::Knowledge); returns how many tickets it holds.
+long long reindex(store::Store& store, const std::vector<std::string>& languages);
+
+/// The languages the store's index stems in: those of its last reindex (English before one).
+std::vector<std::string> index_languages(store::Store& store);
+
+/// Makes the index of a store without tickets stem in `languages` (a new store takes the
+/// configured ones); a store with tickets keeps its index until a reindex.
+void adopt_languages(store::Store& store, const std::vector<std::string>& languages);
 
 } // namespace itsm::knowledge

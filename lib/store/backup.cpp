@@ -1,6 +1,7 @@
 #include <itsm/core/error.hpp>
 #include <itsm/core/file_safety.hpp>
 #include <itsm/store/backup.hpp>
+#include <itsm/store/stemmer.hpp>
 #include <itsm/store/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -76,6 +77,7 @@ long long backup(Store& store, const fs::path& to, bool force) {
     {
         SQLite::Database target(partial.path.string(),
                                 SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW);
+        register_stem_tokenizer(target.getHandle()); // the copy holds the full-text table
         sqlite3_backup* b = sqlite3_backup_init(target.getHandle(), "main", source, "main");
         if (b == nullptr) {
             throw StoreError(fmt::format("cannot back up to {}: {}", to.string(),

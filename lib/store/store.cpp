@@ -4,6 +4,7 @@
 #include <itsm/store/chain.hpp>
 #include <itsm/store/read_only.hpp>
 #include <itsm/store/schema.hpp>
+#include <itsm/store/stemmer.hpp>
 #include <itsm/store/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -195,6 +196,7 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
                 m_db = open_immutable(path); // read-only media (read_only.hpp)
             }
         }
+        register_stem_tokenizer(m_db->getHandle());
         // The version and whether there are tables, read in one statement (one snapshot): read
         // apart, a store created by another process in between looked like a foreign database.
         int version = 0;
@@ -215,6 +217,7 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
             Store upgrade(path, Mode::write, busy_timeout_ms);
             m_db = std::make_unique<SQLite::Database>(
                 path.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
+            register_stem_tokenizer(m_db->getHandle());
             version = m_db->execAndGet("PRAGMA user_version").getInt();
         }
         if (version > k_schema_version) {
@@ -254,10 +257,15 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
                 if (static_cast<std::size_t>(current) + 1 == k_chain_version) {
                     seal(m_db->getHandle());
                 }
-                if (static_cast<std::size_t>(current) + 1 == k_text_version) {
+                const auto reached = static_cast<std::size_t>(current) + 1;
+                if (reached == k_text_version) {
                     for (const auto trigger : k_text_row_triggers) {
                         m_db->exec(std::string(trigger));
                     }
+                }
+                // Filled once, from the tickets already there, by the migration that makes
+                // the table as it is now.
+                if (reached == k_stem_version) {
                     m_db->exec(std::string(k_text_fill));
                 }
             }

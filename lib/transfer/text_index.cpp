@@ -1,4 +1,5 @@
 #include <itsm/core/error.hpp>
+#include <itsm/store/stemmer.hpp>
 #include <itsm/transfer/sql.hpp>
 #include <itsm/transfer/text_index.hpp>
 
@@ -53,6 +54,7 @@ SideTextIndex::SideTextIndex(const std::filesystem::path& store_path,
                             nullptr) != SQLITE_OK) {
             throw SqlError{sqlite3_extended_errcode(m_db), sqlite3_errmsg(m_db)};
         }
+        store::register_stem_tokenizer(m_db); // the table's tokenizer, as on the store
         // Scratch: nothing to recover if the import stops, so no journal and no syncs.
         for (const auto* pragma :
              {"PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF", "PRAGMA cache_size=-65536"}) {

@@ -7,7 +7,8 @@ set -uo pipefail
 
 # reset_environment: nothing of the caller's leaks into a test.
 for v in $(env | sed -n 's/^\(ITSM_[A-Z_]*\|XDG_[A-Z_]*\)=.*/\1/p'); do
-  [ "$v" = ITSM_BIN ] || [ "$v" = ITSM_SOURCE_DIR ] || [ "$v" = ITSM_BUILD_DIR ] || unset "$v"
+  [ "$v" = ITSM_BIN ] || [ "$v" = ITSM_SOURCE_DIR ] || [ "$v" = ITSM_BUILD_DIR ] ||
+    [ "$v" = ITSM_TEST_SQL ] || unset "$v"
 done
 unset TZ NO_COLOR
 export LC_ALL=C.UTF-8
@@ -26,6 +27,10 @@ FAILURES=0
 CHECKS=0
 
 itsm() { "$ITSM_BIN" "$@"; }
+
+# sql DB SQL [SECONDS]: the sqlite3 shell with the full-text index's tokenizer (cli/sql_shell.cpp),
+# for statements that touch the index: writing a ticket's texts or notes, or reading ticket_text.
+sql() { "${ITSM_TEST_SQL:?ITSM_TEST_SQL must point at itsm_test_sql}" "$@"; }
 
 # use_config NAME: copy examples/NAME (or tests/cli/config/NAME) into the config folder.
 use_config() {

@@ -33,7 +33,7 @@ expect_error 2 "format" "unknown format"
 # Each case below works on a copy, so one tampering does not hide another.
 copy() {
   cp "$ITSM_DB" "$SCRATCH/t.db"
-  sqlite3 "$SCRATCH/t.db" "$1"
+  sql "$SCRATCH/t.db" "$1"
   run --db "$SCRATCH/t.db" check --format json
   DOC=$OUT
   run --db "$SCRATCH/t.db" check
@@ -74,7 +74,7 @@ expect_error 6 "no hash" "an event written around itsm"
 # An old store (schema 3, no hashes) is upgraded and sealed by the first command that opens it
 # (here one that only reads: a cron job's check right after itsm was upgraded), then checks out.
 cp "$ITSM_DB" "$SCRATCH/old.db"
-sqlite3 "$SCRATCH/old.db" "ALTER TABLE events DROP COLUMN hash; DROP TRIGGER ticket_text_insert;
+sql "$SCRATCH/old.db" "ALTER TABLE events DROP COLUMN hash; DROP TRIGGER ticket_text_insert;
   DROP TRIGGER ticket_text_update; DROP TRIGGER ticket_text_delete; DROP TRIGGER ticket_text_note;
   DROP TABLE ticket_text; DROP TABLE outbox; DROP TABLE notified; DROP TABLE mail;
   DROP TABLE attachments; PRAGMA user_version = 3"
@@ -86,7 +86,7 @@ expect_code 0 "a write after the upgrade"
 run --db "$SCRATCH/old.db" check --format json
 expect_eq "$(jq -r .ok <<<"$OUT")" "true" "the upgraded store checks out"
 expect_eq "$(sqlite3 "$SCRATCH/old.db" 'SELECT count(*) FROM events WHERE hash IS NULL')" "0" "every old event is hashed"
-expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "7" "the current schema (7)"
+expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "8" "the current schema (8)"
 
 run --db "$SCRATCH/none.db" check
 expect_error 6 "no store" "no store to check"

@@ -52,8 +52,8 @@ kill_write() {
   rm -f "$ITSM_DB" "$ITSM_DB"-*
   "$ITSM_BIN" import "$SCRATCH/empty.ndjson" >/dev/null
   sqlite3 "$ITSM_DB" "PRAGMA journal_mode=DELETE" >/dev/null
-  printf '%s\n' "PRAGMA cache_size=200; BEGIN; WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 20000) INSERT INTO tickets (type, title, status, opened_at, updated_at) SELECT 'incident', 'x' || k, 'new', 0, 0 FROM n;" \
-    ".shell exec sleep 60" | sqlite3 "$ITSM_DB" >/dev/null 2>&1 &
+  sql "$ITSM_DB" "PRAGMA cache_size=200; BEGIN; WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 20000) INSERT INTO tickets (type, title, status, opened_at, updated_at) SELECT 'incident', 'x' || k, 'new', 0, 0 FROM n;" \
+    60 >/dev/null 2>&1 &
   local pid=$! waited=0
   while [ "$(stat -c %s "$ITSM_DB")" -lt 300000 ] && [ "$waited" -lt 1000 ]; do
     sleep 0.02

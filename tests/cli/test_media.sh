@@ -75,6 +75,9 @@ run list --format json
 expect_eq "$(jq -r '[.[].title] | join(",")' <<<"$OUT")" "ticket 1,ticket 2,ticket 3" "list reads it"
 run show INC-2 --format json
 expect_eq "$(jq -r .title <<<"$OUT")" "ticket 2" "show reads it"
+run search tickets --format json
+expect_eq "$(jq -r '[.[].title] | sort | join(",")' <<<"$OUT")" "ticket 1,ticket 2,ticket 3" \
+  "search reads its index, by the words' family"
 run export
 expect_eq "$(wc -l <<<"$OUT")" "3" "export reads it"
 run report daily --date 2026-11-23 --format json

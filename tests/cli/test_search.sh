@@ -67,7 +67,7 @@ expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "a closing resolutio
 # --- reindex: the same results from an index rebuilt from scratch -------------------------------
 run search printer --format json
 before=$(jq -c 'map(.id)' <<<"$OUT")
-sqlite3 "$ITSM_DB" "DELETE FROM ticket_text"
+sql "$ITSM_DB" "DELETE FROM ticket_text"
 run search printer --format json
 expect_eq "$(jq length <<<"$OUT")" "0" "an emptied index finds nothing"
 run search --reindex
@@ -80,13 +80,13 @@ expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "notes are reindexed
 
 # --- upgrade: a store from before the index (schema 4) is searchable once migrated --------------
 cp "$ITSM_DB" "$SCRATCH/old.db"
-sqlite3 "$SCRATCH/old.db" "DROP TRIGGER ticket_text_insert; DROP TRIGGER ticket_text_update;
+sql "$SCRATCH/old.db" "DROP TRIGGER ticket_text_insert; DROP TRIGGER ticket_text_update;
   DROP TRIGGER ticket_text_delete; DROP TRIGGER ticket_text_note; DROP TABLE ticket_text;
   DROP TABLE outbox; DROP TABLE notified; DROP TABLE mail; DROP TABLE attachments;
   PRAGMA user_version = 4;"
 run --db "$SCRATCH/old.db" search printer --format json
 expect_code 0 "the first command, even one that only reads, upgrades the store"
-expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "7" "the current schema (7)"
+expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "8" "the current schema (8)"
 expect_eq "$(jq -c 'map(.id)' <<<"$OUT")" "$before" "the migration indexed the tickets already there"
 run --db "$SCRATCH/old.db" note "$x1" "checked the laptop model" --at "2026-11-30 11:20"
 expect_code 0 "a write after the upgrade"
@@ -103,14 +103,14 @@ run --db "$SCRATCH/imported.db" search directory --format json
 expect_eq "$(jq -r '[.[].id] | join(",")' <<<"$OUT")" "$w1" "imported notes are indexed"
 # Into an empty store the index is built beside it and its FTS5 tables copied in; into one that
 # has tickets, by one statement after the rows. Both must be the index a rebuild makes.
-fts_rows() { sqlite3 "$1" "SELECT rowid, title, description, notes, resolution FROM ticket_text ORDER BY rowid"; }
-fts_check() { sqlite3 "$1" "INSERT INTO ticket_text (ticket_text) VALUES ('integrity-check')" 2>&1; }
+fts_rows() { sql "$1" "SELECT rowid, title, description, notes, resolution FROM ticket_text ORDER BY rowid"; }
+fts_check() { sql "$1" "INSERT INTO ticket_text (ticket_text) VALUES ('integrity-check')" 2>&1; }
 expect_eq "$(fts_check "$SCRATCH/imported.db")" "" "the copied index passes FTS5's integrity check"
 cp "$SCRATCH/imported.db" "$SCRATCH/rebuilt.db"
 itsm --db "$SCRATCH/rebuilt.db" search --reindex >/dev/null
 expect_eq "$(fts_rows "$SCRATCH/imported.db")" "$(fts_rows "$SCRATCH/rebuilt.db")" "the copied index holds what a rebuild holds"
-expect_eq "$(sqlite3 "$SCRATCH/imported.db" "SELECT count(*) FROM ticket_text WHERE ticket_text MATCH 'printer OR directory OR fuser'")" \
-  "$(sqlite3 "$SCRATCH/rebuilt.db" "SELECT count(*) FROM ticket_text WHERE ticket_text MATCH 'printer OR directory OR fuser'")" "and matches the same"
+expect_eq "$(sql "$SCRATCH/imported.db" "SELECT count(*) FROM ticket_text WHERE ticket_text MATCH 'printer OR directory OR fuser'")" \
+  "$(sql "$SCRATCH/rebuilt.db" "SELECT count(*) FROM ticket_text WHERE ticket_text MATCH 'printer OR directory OR fuser'")" "and matches the same"
 expect_eq "$(find "$SCRATCH" -name 'imported.db.text-*' | wc -l)" "0" "the scratch index is removed"
 expect_eq "$(sqlite3 "$SCRATCH/imported.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tickets' AND name NOT LIKE 'sqlite_%'")" \
   "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tickets' AND name NOT LIKE 'sqlite_%'")" \
@@ -126,7 +126,7 @@ expect_eq "$(fts_check "$SCRATCH/twice.db")" "" "which passes the integrity chec
 { cat "$SCRATCH/first.ndjson"; echo '{"number": 99, "title": "broken"'; } >"$SCRATCH/bad.ndjson"
 run --db "$SCRATCH/bad.db" import "$SCRATCH/bad.ndjson"
 expect_error 2 "bad.ndjson:4: .*nothing was imported" "a bad line"
-expect_eq "$(sqlite3 "$SCRATCH/bad.db" 'SELECT (SELECT count(*) FROM tickets) || ",", count(*) FROM ticket_text')" "0,|0" "nothing imported, nothing indexed"
+expect_eq "$(sql "$SCRATCH/bad.db" 'SELECT (SELECT count(*) FROM tickets) || ",", count(*) FROM ticket_text')" "0,|0" "nothing imported, nothing indexed"
 expect_eq "$(find "$SCRATCH" -name 'bad.db.text-*' | wc -l)" "0" "no scratch file after a failed import"
 expect_eq "$(sqlite3 "$SCRATCH/bad.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tickets' AND name NOT LIKE 'sqlite_%'")" \
   "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tickets' AND name NOT LIKE 'sqlite_%'")" \
@@ -152,6 +152,89 @@ if command -v script >/dev/null; then
   expect_match "$tty_out" "^INC-8" "on a terminal the id comes first"
   expect_match "$tty_out" "hint: resolved tickets like this one .*$p1" "then the hint"
 fi
+
+# --- word families: Snowball stems in the languages of [knowledge], exact words first ----------
+# ids [sort]: the ids of the search results in OUT, in their order or sorted.
+ids() { jq -r "[.[].id] | ${1:-.} | join(\",\")" <<<"$OUT"; }
+r1=$(log --title "Принтер не печатает" --description "Замятие бумаги в лотке принтера")
+e1=$(log --title "Salary run" --description "Every payslip prints blank")
+run search "принтеры" --format json
+expect_code 0 "a Russian word"
+expect_eq "$(jq length <<<"$OUT")" "0" "English alone (the default) knows no Russian word family"
+run search printer --format json
+printer_ids=$(ids sort)
+expect_match "$printer_ids" "$p1,$p2,.*$v1,$x1" "the tickets about a printer"
+run search "printers" --format json
+expect_eq "$(ids sort)" "$printer_ids" "printers finds the tickets about a printer"
+expect_match "$(jq -r '.[0].snippet' <<<"$OUT")" "\[Printer\]" "the snippet marks the word of the family"
+# An exact word outranks a word of its family, whatever the columns' weights: payslips is in
+# p2's title (weight 10), payslip in e1's description (4).
+run search "payslip" --format json
+expect_eq "$(ids)" "$e1,$p2" "payslip: the exact word first"
+expect_eq "$(jq -r '[.[].score] | . == (sort | reverse)' <<<"$OUT")" "true" "scores fall from first to last"
+run search "payslips" --format json
+expect_eq "$(ids)" "$p2,$e1" "payslips: the exact word first"
+run search '"payslips printed"' --format json
+expect_eq "$(ids)" "$e1" "a phrase by its words' families"
+run search "payslip*" --format json
+expect_eq "$(ids sort)" "$(printf '%s\n' "$e1" "$p2" | sort | paste -sd,)" "a prefix of words"
+
+# Russian added to itsm.toml: the index says it stems in English until a reindex.
+printf '\n[knowledge]\nlanguages = ["english", "russian"]\n' >>"$ITSM_CONFIG/itsm.toml"
+run search "принтеры" --format json
+expect_code 0 "a search with other languages configured"
+expect_match "$ERR" "^itsm: warning: the index finds word families in english but itsm.toml asks for english, russian; run 'itsm search --reindex'" \
+  "the search says the index has other languages"
+expect_eq "$(jq length <<<"$OUT")" "0" "and finds what the index can"
+run search --reindex
+expect_eq "$OUT" "$(sqlite3 "$ITSM_DB" 'SELECT count(*) FROM tickets') tickets indexed" "reindex"
+expect_match "$(sqlite3 "$ITSM_DB" "SELECT sql FROM sqlite_schema WHERE name = 'ticket_text'")" "tokenize = 'itsm_stem english russian'" \
+  "the index records its languages"
+run search "принтеры" --format json
+expect_eq "$ERR" "" "no warning after the reindex"
+expect_eq "$(ids)" "$r1" "принтеры finds принтер and принтера"
+expect_match "$(jq -r '.[0].snippet' <<<"$OUT")" "\[Принтер\]" "marked in the snippet"
+run search "печатать замятия" --format json
+expect_eq "$(ids)" "$r1" "every Russian word by its family"
+run search "printers" --format json
+expect_eq "$(ids sort)" "$printer_ids" "English still stems"
+r2=$(log --title "Сканеры не работают")
+run search "сканер" --format json
+expect_eq "$(ids)" "$r2" "a new ticket is indexed in both languages"
+
+# A new store takes the configured languages; so does the index an import builds beside it.
+itsm export >"$SCRATCH/families.ndjson"
+run --db "$SCRATCH/families.db" import "$SCRATCH/families.ndjson"
+expect_code 0 "import with Russian configured"
+run --db "$SCRATCH/families.db" search "принтеры" --format json
+expect_eq "$ERR" "" "the imported store's index has the configured languages"
+expect_eq "$(ids)" "$r1" "its index finds the family"
+expect_eq "$(fts_check "$SCRATCH/families.db")" "" "and passes FTS5's integrity check"
+
+# Back to English alone: the same warning until the reindex drops Russian.
+sed -i 's/languages = \["english", "russian"\]/languages = ["english"]/' "$ITSM_CONFIG/itsm.toml"
+run search "принтеры" --format json
+expect_match "$ERR" "finds word families in english, russian but itsm.toml asks for english;" "warned again"
+itsm search --reindex >/dev/null
+run search "принтеры" --format json
+expect_eq "$(jq length <<<"$OUT")" "0" "after the reindex Russian families are gone"
+run search "принтера" --format json
+expect_eq "$(ids)" "$r1" "exact Russian words are still found"
+
+# An unknown language is a configuration error at its place; nothing is searched or changed.
+before=$(store_digest)
+sed -i 's/languages = \["english"\]/languages = ["english", "klingon"]/' "$ITSM_CONFIG/itsm.toml"
+line=$(grep -n klingon "$ITSM_CONFIG/itsm.toml" | cut -d: -f1)
+run search printer
+expect_error 5 "itsm.toml:$line:25: error: unknown language \"klingon\" in \[knowledge\]" "an unknown language"
+run search --reindex
+expect_error 5 "klingon" "reindex refuses it too"
+run sla-check --config-only
+expect_code 1 "sla-check --config-only finds it"
+expect_match "$OUT" "itsm.toml:$line:25: error: unknown language \"klingon\" in \[knowledge\]; the languages are .*\`russian\`" \
+  "and lists the languages"
+expect_eq "$(store_digest)" "$before" "nothing changed"
+sed -i '/^\[knowledge\]$/,$d' "$ITSM_CONFIG/itsm.toml"
 
 # --- bad input ---------------------------------------------------------------------------------
 before=$(store_digest)

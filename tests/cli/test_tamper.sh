@@ -21,7 +21,7 @@ expect_code 0 "a sound store"
 
 copy() { # copy SQL: check a copy of the store with SQL applied around itsm
   cp "$ITSM_DB" "$SCRATCH/t.db"
-  sqlite3 "$SCRATCH/t.db" "$1"
+  sql "$SCRATCH/t.db" "$1"
   run --db "$SCRATCH/t.db" check
 }
 copy "UPDATE tickets SET description = 'nothing to see' WHERE number = 1"
