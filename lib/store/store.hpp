@@ -1,5 +1,6 @@
 #pragma once
-// The SQLite store: schema and migrations, transactions, tickets and their events (docs/security.md).
+// The SQLite store: schema and migrations, transactions, tickets and their events
+// (docs/security.md).
 
 #include <itsm/core/error.hpp>
 #include <itsm/model/ticket.hpp>
