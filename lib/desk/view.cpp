@@ -130,10 +130,11 @@ std::string clock_text(const sla::Clock& c, time::Zone zone) {
     if (c.state == sla::ClockState::none) {
         return "no target";
     }
-    std::string text = fmt::format("{} (target {}, due {}, counted {})", sla::to_string(c.state),
-                                   time::format_duration(*c.target),
-                                   c.due ? time::format_local_exact(*c.due, zone) : "-",
-                                   time::format_duration(c.counted));
+    // A zero target is "next-opening" (docs/sla.md, "Target options"): "0m" would read as a typo.
+    std::string text = fmt::format(
+        "{} (target {}, due {}, counted {})", sla::to_string(c.state),
+        c.target->count() == 0 ? std::string("next opening") : time::format_duration(*c.target),
+        c.due ? time::format_local_exact(*c.due, zone) : "-", time::format_duration(c.counted));
     if (c.at_risk) {
         text += " AT RISK";
     }

@@ -48,7 +48,7 @@ u=$(itsm log --title "Waiting for news" --priority D2 --group helpdesk --email a
   --at "2026-12-07 10:00")
 expect_eq "$(sla "$u" update due)" "2026-12-07T18:00:00Z" "an update is due at Monday's close"
 run show "$u" --at "2026-12-07 12:00"
-expect_match "$OUT" "update +running \(target [^,]*, due 2026-12-07 18:00" "show prints the update clock"
+expect_match "$OUT" "update +running \(target next opening, due 2026-12-07 18:00" "show prints the update clock, its zero target as the next opening"
 ITSM_NOW="2026-12-07 18:30" run sla-check --format json
 expect_eq "$(jq -r --arg id "$u" '.findings[] | select(.id == $id and .metric == "update") | .state' <<<"$OUT")" \
   "breached" "sla-check: the customer heard nothing on Monday"
