@@ -1,5 +1,6 @@
 #pragma once
-// A ticket as shown: its state, SLA evaluation, links and history, and its JSON shape (docs/json.md).
+// A ticket as shown: its state, SLA evaluation, links and history, and its JSON shape
+// (docs/json.md).
 
 #include <itsm/availability/records.hpp>
 #include <itsm/config/config.hpp>

@@ -19,10 +19,11 @@ using Zone = const TimeZone*;
 /// The zone named by an IANA name, or an error message naming the closest known zone.
 std::expected<Zone, std::string> find_zone(std::string_view name);
 
-/// Parses TIME as docs/working-time.md says: RFC 3339 with Z or an offset, a local "YYYY-MM-DD HH:MM[:SS]" or
-/// "YYYY-MM-DDTHH:MM[:SS]" read in `zone`, a bare date "YYYY-MM-DD" (local midnight), or "now".
-/// A local time in a DST gap or overlap is an error that says so. Fractions of a second are
-/// accepted and dropped; surrounding whitespace is ignored; a null `zone` reads local times as UTC.
+/// Parses TIME as docs/working-time.md says: RFC 3339 with Z or an offset, a local "YYYY-MM-DD
+/// HH:MM[:SS]" or "YYYY-MM-DDTHH:MM[:SS]" read in `zone`, a bare date "YYYY-MM-DD" (local
+/// midnight), or "now". A local time in a DST gap or overlap is an error that says so. Fractions of
+/// a second are accepted and dropped; surrounding whitespace is ignored; a null `zone` reads local
+/// times as UTC.
 std::expected<Instant, std::string> parse_time(std::string_view text, Zone zone, Instant now);
 
 /// The instants a change may be recorded at (docs/security.md): from 1970-01-01T00:00:00Z up to,

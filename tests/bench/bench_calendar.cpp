@@ -1,7 +1,7 @@
-// Working-time arithmetic throughput (docs/performance.md: >= 5,000,000 additions per second) on the
-// office window: Europe/London, mon-fri 08:00-18:00, sat 09:00-16:00, a dozen holidays.
-// Random starts over 2026-2028 and amounts of 1 h to 10 working days, from a fixed seed.
-// Prints "additions_per_second <N>" and "between_per_second <N>".
+// Working-time arithmetic throughput (docs/performance.md: >= 5,000,000 additions per second) on
+// the office window: Europe/London, mon-fri 08:00-18:00, sat 09:00-16:00, a dozen holidays. Random
+// starts over 2026-2028 and amounts of 1 h to 10 working days, from a fixed seed. Prints
+// "additions_per_second <N>" and "between_per_second <N>".
 #include <itsm/calendar/window.hpp>
 #include <itsm/time/instant.hpp>
 

@@ -1,5 +1,5 @@
-// libFuzzer target: the time parser (TIME of docs/working-time.md) in a zone with DST. Whatever parses must
-// format as UTC and parse back to the same instant.
+// libFuzzer target: the time parser (TIME of docs/working-time.md) in a zone with DST. Whatever
+// parses must format as UTC and parse back to the same instant.
 #include <itsm/time/instant.hpp>
 
 #include <cstddef>

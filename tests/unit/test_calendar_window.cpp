@@ -1,4 +1,5 @@
-// Service windows: the worked examples of docs/working-time.md, DST in both hemispheres, split days, holidays.
+// Service windows: the worked examples of docs/working-time.md, DST in both hemispheres, split
+// days, holidays.
 #include <itsm/calendar/window.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/time/instant.hpp>
@@ -51,7 +52,8 @@ WindowSpec spec_in(const char* zone) {
     return spec;
 }
 
-/// The office window of docs/configuration.md: Europe/London, mon-fri 08:00-18:00, sat 09:00-16:00, three holidays.
+/// The office window of docs/configuration.md: Europe/London, mon-fri 08:00-18:00, sat 09:00-16:00,
+/// three holidays.
 WindowSpec office_spec() {
     WindowSpec spec = spec_in("Europe/London");
     spec.name = "office";
