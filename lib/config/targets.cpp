@@ -106,6 +106,27 @@ std::expected<TargetRule, std::string> read_target_rule(std::string_view text) {
 
 namespace {
 
+// The working time of `rule` with days read as the window's working day ("next-opening": zero).
+std::optional<time::Duration> rule_amount(const TargetRule& rule,
+                                          const std::optional<time::Duration>& parsed,
+                                          const calendar::Window& window) {
+    if (rule.next_opening) {
+        return time::Duration{0};
+    }
+    if (!time::uses_days(rule.duration) && parsed) {
+        return parsed; // no `d`: the window's working day does not matter
+    }
+    time::Duration working_day = window.working_day();
+    if (working_day <= time::Duration{0}) {
+        return std::nullopt;
+    }
+    auto value = time::parse_duration(rule.duration, working_day);
+    if (!value) {
+        return std::nullopt;
+    }
+    return *value;
+}
+
 std::optional<time::Duration> nominal_target(const std::string& text,
                                              const std::optional<time::Duration>& parsed,
                                              const calendar::Window& window) {
@@ -113,46 +134,26 @@ std::optional<time::Duration> nominal_target(const std::string& text,
         return parsed; // built in code without a text: the value is all there is
     }
     const auto rule = read_target_rule(text);
-    if (!rule) {
-        return std::nullopt;
-    }
-    if (rule->next_opening) {
-        return time::Duration{0};
-    }
-    if (!time::uses_days(rule->duration) && parsed) {
-        return parsed; // no `d`: the window's working day does not matter
-    }
-    time::Duration working_day = window.working_day();
-    if (working_day <= time::Duration{0}) {
-        return std::nullopt;
-    }
-    auto value = time::parse_duration(rule->duration, working_day);
-    if (!value) {
-        return std::nullopt;
-    }
-    return *value;
+    return rule ? rule_amount(*rule, parsed, window) : std::nullopt;
 }
 
+// The text is read once per ticket: this runs for every ticket `sla-check` evaluates.
 std::optional<Target> ticket_target(const std::string& text,
                                     const std::optional<time::Duration>& parsed,
                                     const calendar::Window& window, time::Instant start) {
-    const auto amount = nominal_target(text, parsed, window);
+    if (text.empty()) {
+        return parsed ? std::optional<Target>(Target{*parsed, false}) : std::nullopt;
+    }
+    const auto rule = read_target_rule(text);
+    if (!rule) {
+        return std::nullopt;
+    }
+    const auto amount = rule->by_date ? by_date_amount(rule->duration, window, start)
+                                      : rule_amount(*rule, parsed, window);
     if (!amount) {
         return std::nullopt;
     }
-    if (text.empty()) {
-        return Target{*amount, false};
-    }
-    const auto rule = read_target_rule(text); // read once more: nominal_target() accepted it
-    Target target{*amount, rule->end_of_day};
-    if (rule->by_date) {
-        const auto by_date = by_date_amount(rule->duration, window, start);
-        if (!by_date) {
-            return std::nullopt;
-        }
-        target.amount = *by_date;
-    }
-    return target;
+    return Target{*amount, rule->end_of_day};
 }
 
 } // namespace
