@@ -1,4 +1,4 @@
-// lib/availability: outage time inside a window less agreed maintenance, checked against a
+// lib/itsm/availability: outage time inside a window less agreed maintenance, checked against a
 // brute-force count of minutes (the reference calendar shares no code with the Window).
 #include "reference_calendar.hpp"
 

@@ -1,4 +1,4 @@
-// lib/availability: the notice rule of maintenance, cancelling, and the outage a ticket's
+// lib/itsm/availability: the notice rule of maintenance, cancelling, and the outage a ticket's
 // history records.
 #include <itsm/availability/records.hpp>
 #include <itsm/availability/schedule.hpp>

@@ -1,4 +1,4 @@
-// lib/config: the corpus of broken configurations in tests/config/. Each case is a folder
+// lib/itsm/config: the corpus of broken configurations in tests/config/. Each case is a folder
 // with the files to check and an expected.txt listing every diagnostic as
 // `file:line:column: severity: message-substring`. Lines starting with '#' are comments;
 // `#! strict` checks with --strict, `#! year N` sets the current year (default 2026).

@@ -1,4 +1,4 @@
-// lib/config: every kind of diagnostic, with its exact file:line:column and what it says.
+// lib/itsm/config: every kind of diagnostic, with its exact file:line:column and what it says.
 // (tests/config/ holds the same kinds as whole broken folders; these are the small cases.)
 #include <itsm/config/config.hpp>
 #include <itsm/config/suggest.hpp>

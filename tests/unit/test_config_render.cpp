@@ -1,4 +1,4 @@
-// lib/config: the three renderers of `sla-check --config-only`, strict mode, and
+// lib/itsm/config: the three renderers of `sla-check --config-only`, strict mode, and
 // `config show` (to_toml) read back to an equal configuration.
 #include <itsm/config/config.hpp>
 

@@ -1,4 +1,4 @@
-// lib/knowledge: the significant words of a ticket, search over an in-memory store.
+// lib/itsm/knowledge: the significant words of a ticket, search over an in-memory store.
 #include <itsm/core/error.hpp>
 #include <itsm/knowledge/search.hpp>
 

@@ -1,4 +1,4 @@
-// lib/mail/text: HTML made readable, quoted history trimmed, text made clean, Message-IDs read.
+// lib/itsm/mail/text: HTML made readable, quoted history trimmed, text made clean, Message-IDs read.
 #include <itsm/mail/message.hpp>
 
 #include <doctest/doctest.h>

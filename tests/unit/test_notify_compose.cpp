@@ -1,4 +1,4 @@
-// lib/notify: recipients from roles, templates and their placeholders, message building.
+// lib/itsm/notify: recipients from roles, templates and their placeholders, message building.
 #include <itsm/core/error.hpp>
 #include <itsm/notify/compose.hpp>
 

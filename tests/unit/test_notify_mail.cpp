@@ -1,4 +1,4 @@
-// lib/notify: header encoding (RFC 2047), header injection, quoted-printable, whole messages.
+// lib/itsm/notify: header encoding (RFC 2047), header injection, quoted-printable, whole messages.
 #include <itsm/notify/mail.hpp>
 
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// lib/store/stemmer: the full-text tokenizer on a connection of its own: words and their
+// lib/itsm/store/stemmer: the full-text tokenizer on a connection of its own: words and their
 // Snowball stems at the same position, queries by stem or as written, the languages recorded.
 #include <itsm/store/stemmer.hpp>
 

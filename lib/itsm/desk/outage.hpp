@@ -1,5 +1,5 @@
 #pragma once
-// Internal to lib/desk: the service outage an incident records (log --outage, update
+// Internal to lib/itsm/desk: the service outage an incident records (log --outage, update
 // --outage-start/--outage-end); docs/availability.md.
 
 #include <itsm/desk/desk.hpp>

@@ -30,7 +30,7 @@ std::vector<File> files_of(std::string_view example);
 std::string title_of(std::string_view example);
 
 namespace detail {
-/// Defined in the source generated from examples/ (lib/examples/embed.cmake).
+/// Defined in the source generated from examples/ (lib/itsm/examples/embed.cmake).
 std::span<const File> embedded();
 } // namespace detail
 

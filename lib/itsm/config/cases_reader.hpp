@@ -1,5 +1,5 @@
 #pragma once
-// Internal to lib/config: reading the fields of one [[case]] of a case file (cases.cpp), with
+// Internal to lib/itsm/config: reading the fields of one [[case]] of a case file (cases.cpp), with
 // diagnostics at their positions, like the configuration files (draft.hpp).
 
 #include <itsm/config/cases.hpp>

@@ -86,7 +86,7 @@ CREATE TABLE maintenance (
 );
 CREATE INDEX maintenance_service ON maintenance(service, from_at);
 )sql",
-    // 3 -> 4: the audit chain (lib/store/chain.hpp): each event's SHA-256 over the hash before
+    // 3 -> 4: the audit chain (lib/itsm/store/chain.hpp): each event's SHA-256 over the hash before
     // it and its content. The events already there are hashed right after this step (seal).
     R"sql(
 ALTER TABLE events ADD COLUMN hash BLOB;

@@ -33,7 +33,7 @@ foreach(rel IN LISTS files)
   string(APPEND entries "    File{\"${example}\", \"${name}\", R\"${delimiter}(${content})${delimiter}\"},\n")
 endforeach()
 
-set(text "// Generated from examples/ by lib/examples/embed.cmake at build time; do not edit.\n")
+set(text "// Generated from examples/ by lib/itsm/examples/embed.cmake at build time; do not edit.\n")
 string(APPEND text "#include <itsm/examples/examples.hpp>\n\n")
 string(APPEND text "namespace itsm::examples::detail {\n\n")
 if(entries STREQUAL "")

@@ -1,5 +1,5 @@
 #pragma once
-// The two passes of a report over the store (see build.cpp): internal to lib/report.
+// The two passes of a report over the store (see build.cpp): internal to lib/itsm/report.
 
 #include <itsm/config/config.hpp>
 #include <itsm/report/report.hpp>

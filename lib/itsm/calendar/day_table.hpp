@@ -1,5 +1,5 @@
 #pragma once
-// Internal to lib/calendar: the per-local-day table of UTC open ranges behind Window, with a
+// Internal to lib/itsm/calendar: the per-local-day table of UTC open ranges behind Window, with a
 // running total of open seconds so that working time is found by a search, not a walk.
 
 #include <itsm/calendar/window.hpp>

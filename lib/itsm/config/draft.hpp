@@ -1,5 +1,5 @@
 #pragma once
-// Internal to lib/config: the configuration while it is being loaded, with the source
+// Internal to lib/itsm/config: the configuration while it is being loaded, with the source
 // positions that cross-file validation needs, and helpers to read TOML with diagnostics.
 
 #include <itsm/config/config.hpp>
