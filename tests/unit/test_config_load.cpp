@@ -1,4 +1,5 @@
-// lib/itsm/config: loading the docs/configuration.md examples, the built-in defaults, and the lookups.
+// lib/itsm/config: loading the docs/configuration.md examples, the built-in defaults, and the
+// lookups.
 #include <itsm/config/config.hpp>
 #include <itsm/config/targets.hpp>
 #include <itsm/core/error.hpp>

@@ -1,4 +1,5 @@
-// lib/itsm/mail/text: HTML made readable, quoted history trimmed, text made clean, Message-IDs read.
+// lib/itsm/mail/text: HTML made readable, quoted history trimmed, text made clean, Message-IDs
+// read.
 #include <itsm/mail/message.hpp>
 
 #include <doctest/doctest.h>

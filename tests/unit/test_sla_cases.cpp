@@ -1,5 +1,5 @@
-// SLA case files: parsing with file:line:column diagnostics (lib/itsm/config/cases) and running them
-// with the live engine (lib/itsm/sla/cases), on the worked examples of docs/sla.md.
+// SLA case files: parsing with file:line:column diagnostics (lib/itsm/config/cases) and running
+// them with the live engine (lib/itsm/sla/cases), on the worked examples of docs/sla.md.
 #include <itsm/config/cases.hpp>
 #include <itsm/sla/cases.hpp>
 

@@ -1,5 +1,6 @@
 #pragma once
-// Internal to lib/itsm/desk: what every change of a ticket does, shared by desk.cpp and records.cpp.
+// Internal to lib/itsm/desk: what every change of a ticket does, shared by desk.cpp and
+// records.cpp.
 
 #include <itsm/desk/desk.hpp>
 
