@@ -1,7 +1,8 @@
 -- Writes N tickets as itsm's NDJSON export (one ticket a line, with its history) for the
 -- benchmarks: `sqlite3 :memory: -cmd ".parameter set @n 1000000" -cmd ".parameter set @open 20000"
 -- < tests/bench/tickets.sql > tickets.ndjson`. Tickets are spread evenly from 2025-01-01 to
--- 2026-11-20 on the MKIP example configuration's priorities, groups and services; the newest
+-- 2026-11-20 (with `.parameter set @per_day R`: R a day, ending on 2026-11-21, so that a larger store
+-- is a longer history) on the MKIP example configuration's priorities, groups and services; the newest
 -- @open of them are still open (assigned, some on hold with a supplier), the rest are resolved
 -- within hours and closed a day later.
 .mode list
@@ -10,7 +11,9 @@ WITH RECURSIVE
   n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < @n),
   t AS (
     SELECT k,
-      1735689600 + CAST((k - 1) * (59616000.0 / @n) AS INTEGER) AS opened,
+      CASE WHEN coalesce(@per_day, 0) > 0
+        THEN 1795305600 - CAST((@n - k + 1) * (86400.0 / @per_day) AS INTEGER)
+        ELSE 1735689600 + CAST((k - 1) * (59616000.0 / @n) AS INTEGER) END AS opened,
       k > @n - @open AS is_open,
       json_extract('["P1","P2","P3a","P3b","P4","P4","P5","P5","P5","P6"]', '$[' || (k % 10) || ']') AS pri,
       json_extract('["second-line","business-support","second-line","service-desk"]', '$[' || (k % 4) || ']') AS grp,
