@@ -1,5 +1,5 @@
-// itsm check: verifies the store (integrity, whole tickets, replay, audit chain); exit 6 when
-// anything is wrong.
+// itsm check: verifies the store (integrity, whole tickets, replay, audit chain, seals); exit 6
+// when anything is wrong.
 
 #include "commands.hpp"
 
@@ -37,6 +37,7 @@ void run_check(AppContext& ctx, const CheckOptions& o) {
                                   {"tickets", v.tickets},
                                   {"events", v.events},
                                   {"chain_head", v.chain_head},
+                                  {"sealed_rows", v.sealed_rows},
                                   {"problems_total", v.total_problems},
                                   {"problems", problems}}
                        .dump(2)
@@ -46,10 +47,13 @@ void run_check(AppContext& ctx, const CheckOptions& o) {
             ctx.out << p.check << ": " << render::terminal_text(p.message) << '\n';
         }
         if (v.ok()) {
-            ctx.out << fmt::format("{}: ok: {} tickets, {} events; integrity ok, every ticket "
-                                   "whole and equal to its history, audit chain intact\n"
-                                   "chain head {}\n",
-                                   path, v.tickets, v.events, v.chain_head);
+            ctx.out << fmt::format(
+                "{}: ok: {} tickets, {} events; integrity ok, every ticket "
+                "whole and equal to its history, audit chain intact, {} sealed row{} "
+                "intact\n"
+                "chain head {}\n",
+                path, v.tickets, v.events, v.sealed_rows, v.sealed_rows == 1 ? "" : "s",
+                v.chain_head);
         } else if (v.total_problems > static_cast<long long>(v.problems.size())) {
             ctx.out << fmt::format("... and {} more\n",
                                    v.total_problems - static_cast<long long>(v.problems.size()));

@@ -1,10 +1,12 @@
 // itsm_test_sql DB SQL [SECONDS]: the sqlite3 shell's `sqlite3 DB SQL` for the end-to-end
-// suites, on a connection that knows the full-text index's tokenizer as every itsm connection
-// does (store/stemmer.hpp), so that the suites can edit a store around itsm, tickets' texts
-// included, and read its index. Rows print as the shell prints them (columns joined by '|',
-// NULL empty); an error prints "Error: MESSAGE" and exits 1. With SECONDS, it then waits that
-// long with its transaction still open (to be killed half-way through a write).
+// suites, on a connection that knows the full-text index's tokenizer (store/stemmer.hpp) and
+// the seal function (store/seals.hpp) as every itsm connection does, so that the suites can
+// edit a store around itsm, tickets' texts included, and read its index. Rows print as the
+// shell prints them (columns joined by '|', NULL empty); an error prints "Error: MESSAGE" and
+// exits 1. With SECONDS, it then waits that long with its transaction still open (to be killed
+// half-way through a write).
 
+#include <itsm/store/seals.hpp>
 #include <itsm/store/stemmer.hpp>
 
 #include <sqlite3.h>
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     itsm::store::register_stem_tokenizer(db);
+    itsm::store::register_seal_function(db);
     sqlite3_busy_timeout(db, 5000);
     char* error = nullptr;
     if (sqlite3_exec(db, argv[2], print_row, nullptr, &error) != SQLITE_OK) {

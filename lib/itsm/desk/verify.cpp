@@ -3,6 +3,7 @@
 #include <itsm/desk/verify.hpp>
 #include <itsm/model/replay.hpp>
 #include <itsm/store/chain.hpp>
+#include <itsm/store/seals.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -150,6 +151,11 @@ Verification verify(store::Store& store, const config::Config& config, std::size
     if (unlisted > 0) {
         v.total_problems += unlisted;
         v.counts["chain"] += unlisted;
+    }
+    const auto seals = store::verify_seals(db);
+    v.sealed_rows = seals.rows;
+    for (const auto& b : seals.breaks) {
+        add({"seal", "", 0, b.message});
     }
     model::LinkStates links;
     std::map<long long, std::pair<std::string, std::string>> outages;

@@ -1,7 +1,7 @@
 #pragma once
 // itsm check: is the store sound? SQLite's integrity check, every ticket whole, the current
 // state, links and outages equal to what the histories replay to, the search index equal to
-// the tickets' texts, and the audit chain unbroken.
+// the tickets' texts, the audit chain unbroken, and the facts no event records sealed.
 
 #include <itsm/config/config.hpp>
 #include <itsm/model/ticket.hpp>
@@ -15,7 +15,7 @@ namespace itsm::desk {
 
 /// One thing wrong with the store.
 struct Problem {
-    std::string check;   // "integrity", "whole", "replay", "chain" or "index"
+    std::string check;   // "integrity", "whole", "replay", "chain", "seal" or "index"
     std::string ticket;  // display id, "" when not about one ticket
     long long event = 0; // event id, 0 when not about one event
     std::string message;
@@ -25,6 +25,7 @@ struct Verification {
     long long tickets = 0;
     long long events = 0;
     std::string chain_head;        // hex SHA-256 of the last event (64 zeros for an empty store)
+    long long sealed_rows = 0;     // maintenance, outbox, notified, mail and attachment rows
     std::vector<Problem> problems; // the first `max_problems`
     long long total_problems = 0;
     std::map<std::string, long long> counts; // problems per check

@@ -6,7 +6,7 @@
 
 namespace itsm::store {
 
-inline constexpr std::array<std::string_view, 8> k_migrations{
+inline constexpr std::array<std::string_view, 9> k_migrations{
     // 0 -> 1: tickets (current state), events (append-only history), links.
     R"sql(
 CREATE TABLE tickets (
@@ -170,6 +170,11 @@ DROP TABLE ticket_text;
 CREATE VIRTUAL TABLE ticket_text USING fts5(
     title, description, notes, resolution, tokenize = 'itsm_stem english');
 )sql",
+    // 8 -> 9: seals on the facts no event records (maintenance, outbox, notified, mail,
+    // attachments): their columns and triggers are made from store/seals.hpp's table of what
+    // each table seals (seal_schema_sql), and the rows already there are sealed, right after
+    // this step (k_seal_version).
+    "",
 };
 
 /// The version whose migration adds events.hash: the store seals the existing events (hashes
@@ -182,6 +187,10 @@ inline constexpr std::size_t k_text_version = 5;
 
 /// The version whose migration makes the index stem (store/stemmer.hpp): refilled likewise.
 inline constexpr std::size_t k_stem_version = 8;
+
+/// The version whose migration seals maintenance, outbox, notified, mail and attachments rows
+/// (store/seals.hpp): the store adds the columns and triggers and seals the rows already there.
+inline constexpr std::size_t k_seal_version = 9;
 
 /// The two triggers that index a ticket as it is written. A bulk import drops them in its
 /// transaction, fills the index in one statement (k_text_fill) and creates them again (faster

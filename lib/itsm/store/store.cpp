@@ -4,6 +4,7 @@
 #include <itsm/store/chain.hpp>
 #include <itsm/store/read_only.hpp>
 #include <itsm/store/schema.hpp>
+#include <itsm/store/seals.hpp>
 #include <itsm/store/stemmer.hpp>
 #include <itsm/store/store.hpp>
 
@@ -197,6 +198,7 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
             }
         }
         register_stem_tokenizer(m_db->getHandle());
+        register_seal_function(m_db->getHandle());
         // The version and whether there are tables, read in one statement (one snapshot): read
         // apart, a store created by another process in between looked like a foreign database.
         int version = 0;
@@ -218,6 +220,7 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
             m_db = std::make_unique<SQLite::Database>(
                 path.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
             register_stem_tokenizer(m_db->getHandle());
+            register_seal_function(m_db->getHandle());
             version = m_db->execAndGet("PRAGMA user_version").getInt();
         }
         if (version > k_schema_version) {
@@ -267,6 +270,10 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
                 // the table as it is now.
                 if (reached == k_stem_version) {
                     m_db->exec(std::string(k_text_fill));
+                }
+                if (reached == k_seal_version) {
+                    m_db->exec(seal_schema_sql());
+                    seal_existing_rows(*m_db);
                 }
             }
             m_db->exec(fmt::format("PRAGMA user_version = {}", k_schema_version));

@@ -21,7 +21,7 @@ class Transaction;
 namespace itsm::store {
 
 /// The schema version this build writes (PRAGMA user_version).
-constexpr int k_schema_version = 8;
+constexpr int k_schema_version = 9;
 
 enum class Mode { read, write };
 
