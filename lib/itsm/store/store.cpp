@@ -4,6 +4,13 @@
 #include <itsm/store/chain.hpp>
 #include <itsm/store/read_only.hpp>
 #include <itsm/store/schema.hpp>
+#include <itsm/store/sqlite/columns.hpp>
+#include <itsm/store/sqlite/integrity.hpp>
+#include <itsm/store/sqlite/mail.hpp>
+#include <itsm/store/sqlite/outages.hpp>
+#include <itsm/store/sqlite/outbox.hpp>
+#include <itsm/store/sqlite/reports.hpp>
+#include <itsm/store/sqlite/search.hpp>
 #include <itsm/store/stemmer.hpp>
 #include <itsm/store/store.hpp>
 
@@ -47,9 +54,9 @@ Ticket read_ticket(SQLite::Statement& q) {
     t.org = q.getColumn(11).getString();
     t.channel = q.getColumn(12).getString();
     t.opened_at = time::from_epoch(q.getColumn(13).getInt64());
-    t.responded_at = optional_instant(q.getColumn(14));
-    t.resolved_at = optional_instant(q.getColumn(15));
-    t.closed_at = optional_instant(q.getColumn(16));
+    t.responded_at = sqlite::optional_instant(q.getColumn(14));
+    t.resolved_at = sqlite::optional_instant(q.getColumn(15));
+    t.closed_at = sqlite::optional_instant(q.getColumn(16));
     t.updated_at = time::from_epoch(q.getColumn(17).getInt64());
     t.tier = q.getColumn(18).getInt();
     t.escalation_level = q.getColumn(19).getInt();
@@ -61,14 +68,6 @@ Ticket read_ticket(SQLite::Statement& q) {
     t.comment = q.getColumn(23).getString();
     t.hold_reason = q.getColumn(24).getString();
     return t;
-}
-
-void bind_optional(SQLite::Statement& q, int index, const std::optional<time::Instant>& t) {
-    if (t) {
-        q.bind(index, static_cast<int64_t>(time::to_epoch(*t)));
-    } else {
-        q.bind(index);
-    }
 }
 
 // Binds every column but `number` at positions 1..24.
@@ -86,9 +85,9 @@ void bind_ticket(SQLite::Statement& q, const Ticket& t) {
     q.bind(11, t.org);
     q.bind(12, t.channel);
     q.bind(13, static_cast<int64_t>(time::to_epoch(t.opened_at)));
-    bind_optional(q, 14, t.responded_at);
-    bind_optional(q, 15, t.resolved_at);
-    bind_optional(q, 16, t.closed_at);
+    sqlite::bind_optional(q, 14, t.responded_at);
+    sqlite::bind_optional(q, 15, t.resolved_at);
+    sqlite::bind_optional(q, 16, t.closed_at);
     q.bind(17, static_cast<int64_t>(time::to_epoch(t.updated_at)));
     q.bind(18, t.tier);
     q.bind(19, t.escalation_level);
@@ -314,6 +313,48 @@ StoreError busy_error(const fs::path& path, int busy_timeout_ms) {
         "the store {} is still locked by another process after {} ms; try again when it has "
         "finished, find it with 'fuser {}', or wait longer with ITSM_BUSY_TIMEOUT (milliseconds)",
         path.string(), busy_timeout_ms, path.string()));
+}
+
+Outages& Store::outages() {
+    if (!m_outages) {
+        m_outages = std::make_unique<sqlite::Outages>(*m_db);
+    }
+    return *m_outages;
+}
+
+Outbox& Store::outbox() {
+    if (!m_outbox) {
+        m_outbox = std::make_unique<sqlite::Outbox>(*m_db);
+    }
+    return *m_outbox;
+}
+
+TextIndex& Store::text_index() {
+    if (!m_text_index) {
+        m_text_index = std::make_unique<sqlite::TextIndex>(*m_db);
+    }
+    return *m_text_index;
+}
+
+Mailbox& Store::mailbox() {
+    if (!m_mailbox) {
+        m_mailbox = std::make_unique<sqlite::Mailbox>(*m_db);
+    }
+    return *m_mailbox;
+}
+
+Integrity& Store::integrity() {
+    if (!m_integrity) {
+        m_integrity = std::make_unique<sqlite::Integrity>(*m_db);
+    }
+    return *m_integrity;
+}
+
+Reports& Store::reports() {
+    if (!m_reports) {
+        m_reports = std::make_unique<sqlite::Reports>(*m_db);
+    }
+    return *m_reports;
 }
 
 SQLite::Database& Store::db() {
@@ -611,10 +652,7 @@ void Store::for_each_with_events(
 }
 
 std::optional<time::Instant> optional_instant(const SQLite::Column& c) {
-    if (c.isNull()) {
-        return std::nullopt;
-    }
-    return time::from_epoch(c.getInt64());
+    return sqlite::optional_instant(c);
 }
 
 std::optional<long long> parse_number(std::string_view id) {

@@ -20,6 +20,13 @@ class Transaction;
 
 namespace itsm::store {
 
+class Integrity;
+class Mailbox;
+class Outages;
+class Outbox;
+class Reports;
+class TextIndex;
+
 /// The schema version this build writes (PRAGMA user_version).
 constexpr int k_schema_version = 8;
 
@@ -92,6 +99,23 @@ public:
         const Filter& filter,
         const std::function<void(const model::Ticket&, const std::vector<model::Event>&)>& fn);
 
+    // The store's areas beside tickets and events: each an interface of its own, in its header
+    // of lib/itsm/store, that this store implements with SQLite (lib/itsm/store/sqlite/). They
+    // read and write in this store's transaction.
+
+    /// Outages and maintenance windows (outages.hpp).
+    Outages& outages();
+    /// The notification outbox (outbox.hpp).
+    Outbox& outbox();
+    /// The full-text index (search.hpp).
+    TextIndex& text_index();
+    /// Incoming mail and its attachments (mail.hpp).
+    Mailbox& mailbox();
+    /// The figures of period reports (reports.hpp).
+    Reports& reports();
+    /// What `itsm check` reads beside the histories (integrity.hpp).
+    Integrity& integrity();
+
     /// The underlying database, for modules that add their own queries (reports).
     SQLite::Database& db();
     int schema_version() const;
@@ -105,6 +129,13 @@ private:
     std::unique_ptr<SQLite::Transaction> m_tx;
     int m_nested = 0; // begin_write calls joined to m_tx
     int m_busy_timeout_ms = k_default_busy_timeout_ms;
+    // The areas, each made on first use.
+    std::unique_ptr<Outages> m_outages;
+    std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<TextIndex> m_text_index;
+    std::unique_ptr<Mailbox> m_mailbox;
+    std::unique_ptr<Reports> m_reports;
+    std::unique_ptr<Integrity> m_integrity;
 };
 
 /// The error of a store still locked by another process after `busy_timeout_ms`: the one
