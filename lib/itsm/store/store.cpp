@@ -315,46 +315,41 @@ StoreError busy_error(const fs::path& path, int busy_timeout_ms) {
         path.string(), busy_timeout_ms, path.string()));
 }
 
-Outages& Store::outages() {
-    if (!m_outages) {
-        m_outages = std::make_unique<sqlite::Outages>(*m_db);
+namespace {
+
+// An area of the store, made on first use.
+template <class Implementation, class Area>
+Area& made(std::unique_ptr<Area>& area, SQLite::Database& db) {
+    if (!area) {
+        area = std::make_unique<Implementation>(db);
     }
-    return *m_outages;
+    return *area;
+}
+
+} // namespace
+
+Outages& Store::outages() {
+    return made<sqlite::Outages>(m_outages, *m_db);
 }
 
 Outbox& Store::outbox() {
-    if (!m_outbox) {
-        m_outbox = std::make_unique<sqlite::Outbox>(*m_db);
-    }
-    return *m_outbox;
+    return made<sqlite::Outbox>(m_outbox, *m_db);
 }
 
 TextIndex& Store::text_index() {
-    if (!m_text_index) {
-        m_text_index = std::make_unique<sqlite::TextIndex>(*m_db);
-    }
-    return *m_text_index;
+    return made<sqlite::TextIndex>(m_text_index, *m_db);
 }
 
 Mailbox& Store::mailbox() {
-    if (!m_mailbox) {
-        m_mailbox = std::make_unique<sqlite::Mailbox>(*m_db);
-    }
-    return *m_mailbox;
-}
-
-Integrity& Store::integrity() {
-    if (!m_integrity) {
-        m_integrity = std::make_unique<sqlite::Integrity>(*m_db);
-    }
-    return *m_integrity;
+    return made<sqlite::Mailbox>(m_mailbox, *m_db);
 }
 
 Reports& Store::reports() {
-    if (!m_reports) {
-        m_reports = std::make_unique<sqlite::Reports>(*m_db);
-    }
-    return *m_reports;
+    return made<sqlite::Reports>(m_reports, *m_db);
+}
+
+Integrity& Store::integrity() {
+    return made<sqlite::Integrity>(m_integrity, *m_db);
 }
 
 SQLite::Database& Store::db() {
@@ -649,10 +644,6 @@ void Store::for_each_with_events(
     } catch (const SQLite::Exception& e) {
         rethrow(m_path, e, m_busy_timeout_ms);
     }
-}
-
-std::optional<time::Instant> optional_instant(const SQLite::Column& c) {
-    return sqlite::optional_instant(c);
 }
 
 std::optional<long long> parse_number(std::string_view id) {

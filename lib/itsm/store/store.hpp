@@ -13,7 +13,6 @@
 #include <vector>
 
 namespace SQLite {
-class Column;
 class Database;
 class Transaction;
 } // namespace SQLite
@@ -116,7 +115,7 @@ public:
     /// What `itsm check` reads beside the histories (integrity.hpp).
     Integrity& integrity();
 
-    /// The underlying database, for modules that add their own queries (reports).
+    /// The underlying database, for the store's own bulk paths (transfer) and its tests.
     SQLite::Database& db();
     int schema_version() const;
     /// How long this connection waits for another process's lock (ITSM_BUSY_TIMEOUT).
@@ -144,9 +143,5 @@ StoreError busy_error(const std::filesystem::path& path, int busy_timeout_ms);
 
 /// Parses a ticket id ("INC-42", "inc-42", "42") into its number; nullopt when malformed.
 std::optional<long long> parse_number(std::string_view id);
-
-/// An instant stored as seconds since the epoch, or nullopt for NULL (for queries of the store's
-/// tables outside this module: reports, availability).
-std::optional<time::Instant> optional_instant(const SQLite::Column& c);
 
 } // namespace itsm::store
