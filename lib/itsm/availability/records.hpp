@@ -1,6 +1,7 @@
 #pragma once
 // Outages and maintenance windows in the store (tables `outages` and `maintenance`).
 
+#include <itsm/store/outages.hpp>
 #include <itsm/store/store.hpp>
 
 #include <optional>
@@ -11,32 +12,10 @@ namespace itsm::availability {
 
 using time::Instant;
 
-/// An incident's outage of its service. Without an end it lasts until the ticket is resolved
-/// (and, while the ticket is open, until the time of evaluation).
-struct Outage {
-    long long ticket = 0;
-    std::string service;
-    Instant start;
-    std::optional<Instant> end;         // as recorded; nullopt = until resolution
-    std::optional<Instant> resolved_at; // the ticket's, when read back
-    /// The end that applies: the recorded one, else the ticket's resolution, else nullopt.
-    std::optional<Instant> effective_end() const { return end ? end : resolved_at; }
-};
-
-/// A maintenance window announced for a service.
-struct Maintenance {
-    long long id = 0;
-    std::string service;
-    Instant from;
-    Instant to;
-    bool emergency = false;
-    std::string reason;
-    Instant recorded_at; // when it was announced: notice runs from here to `from`
-    std::string actor;
-    bool forced = false; // recorded with less notice than the configuration asks
-    std::optional<Instant> cancelled_at;
-    std::string cancelled_by;
-};
+/// An outage and a maintenance window as the store keeps them (store/outages.hpp).
+using Outage = store::Outage;
+using Maintenance = store::Maintenance;
+using MaintenanceFilter = store::MaintenanceFilter;
 
 /// The outage of a ticket, if it has one.
 std::optional<Outage> find_outage(store::Store& store, long long ticket);
@@ -62,13 +41,6 @@ std::optional<Maintenance> find_maintenance(store::Store& store, long long id);
 /// Marks a maintenance window cancelled; false when there is none not cancelled yet.
 bool cancel_maintenance(store::Store& store, long long id, Instant at, const std::string& actor);
 
-/// Which maintenance windows to read; empty fields do not filter.
-struct MaintenanceFilter {
-    std::string service;
-    bool include_cancelled = true;
-    std::optional<Instant> from; // overlapping [from, to)
-    std::optional<Instant> to;
-};
 /// Maintenance windows in order of start.
 std::vector<Maintenance> maintenance(store::Store& store, const MaintenanceFilter& filter);
 

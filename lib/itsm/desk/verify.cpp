@@ -2,10 +2,8 @@
 #include <itsm/desk/desk.hpp>
 #include <itsm/desk/verify.hpp>
 #include <itsm/model/replay.hpp>
-#include <itsm/store/chain.hpp>
-#include <itsm/store/seals.hpp>
+#include <itsm/store/integrity.hpp>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,42 +15,27 @@ namespace itsm::desk {
 
 namespace {
 
-void check_integrity(SQLite::Database& db, const std::function<void(Problem)>& add) {
-    SQLite::Statement q(db, "PRAGMA integrity_check");
-    while (q.executeStep()) {
-        const std::string row = q.getColumn(0).getString();
-        if (row != "ok") {
-            add({"integrity", "", 0, row});
-        }
+void check_integrity(store::Integrity& db, const std::function<void(Problem)>& add) {
+    for (const auto& row : db.storage_problems()) {
+        add({"integrity", "", 0, row});
     }
-    SQLite::Statement orphans(db, "SELECT e.id, e.ticket, e.kind FROM events e WHERE NOT EXISTS "
-                                  "(SELECT 1 FROM tickets t WHERE t.number = e.ticket) ORDER BY "
-                                  "e.id");
-    while (orphans.executeStep()) {
-        add({"whole", "", orphans.getColumn(0).getInt64(),
-             fmt::format("event {} ({}) belongs to ticket {}, which does not exist",
-                         orphans.getColumn(0).getInt64(), orphans.getColumn(2).getString(),
-                         orphans.getColumn(1).getInt64())});
+    for (const auto& e : db.orphan_events()) {
+        add({"whole", "", e.id,
+             fmt::format("event {} ({}) belongs to ticket {}, which does not exist", e.id, e.kind,
+                         e.ticket)});
     }
-    SQLite::Statement links(db, "SELECT l.ticket, l.other FROM links l WHERE NOT EXISTS (SELECT 1 "
-                                "FROM tickets t WHERE t.number = l.ticket)");
-    while (links.executeStep()) {
+    for (const auto& l : db.orphan_links()) {
         add({"whole", "", 0,
-             fmt::format("a link of ticket {} to {} names a ticket that does not exist",
-                         links.getColumn(0).getInt64(), links.getColumn(1).getInt64())});
+             fmt::format("a link of ticket {} to {} names a ticket that does not exist", l.ticket,
+                         l.other)});
     }
 }
 
 // The links table is not in the chain: each row must be one the histories made, and each link
 // the histories made must be there.
-void check_link_rows(SQLite::Database& db, const model::LinkStates& states,
+void check_link_rows(store::Integrity& db, const model::LinkStates& states,
                      const std::function<void(Problem)>& add) {
-    std::vector<model::LinkRow> rows;
-    SQLite::Statement q(db, "SELECT ticket, other, relation FROM links ORDER BY ticket, other");
-    while (q.executeStep()) {
-        rows.emplace_back(q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                          q.getColumn(2).getString());
-    }
+    const std::vector<model::LinkRow> rows = db.link_rows();
     for (const auto& m : model::compare_links(model::expected_links(states), rows)) {
         add({"replay", "", 0, model::describe(m)});
     }
@@ -71,13 +54,9 @@ std::string outage_text(const std::string& service, Instant start,
 void check_outages(store::Store& store, const config::Config& config,
                    std::map<long long, std::pair<std::string, std::string>> expected,
                    const std::function<void(Problem)>& add) {
-    SQLite::Statement q(store.db(),
-                        "SELECT ticket, service, start_at, end_at FROM outages ORDER BY ticket");
-    while (q.executeStep()) {
-        const long long ticket = q.getColumn(0).getInt64();
-        const std::string stored =
-            outage_text(q.getColumn(1).getString(), time::from_epoch(q.getColumn(2).getInt64()),
-                        store::optional_instant(q.getColumn(3)));
+    for (const auto& row : store.integrity().outage_rows()) {
+        const long long ticket = row.ticket;
+        const std::string stored = outage_text(row.service, row.start, row.end);
         const auto it = expected.find(ticket);
         if (it == expected.end()) {
             const auto t = store.find_ticket(ticket);
@@ -103,21 +82,12 @@ void check_outages(store::Store& store, const config::Config& config,
 // The search index is a cache of the tickets' texts, kept by triggers and rebuilt by `itsm
 // search --reindex`: the text it stores must be each ticket's title, description, notes (in
 // order, one a line, as store::k_text_fill joins them) and resolution, for every ticket.
-void check_text_index(SQLite::Database& db, const std::function<void(Problem)>& add) {
-    SQLite::Statement q(db, R"sql(
-SELECT t.number FROM tickets t LEFT JOIN ticket_text x ON x.rowid = t.number
-WHERE x.rowid IS NULL OR x.title IS NOT t.title OR x.description IS NOT t.description
-   OR x.resolution IS NOT t.resolution
-   OR x.notes IS NOT coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10))
-                               FROM events WHERE ticket = t.number AND kind = 'noted'), '')
-UNION ALL
-SELECT x.rowid FROM ticket_text x WHERE x.rowid NOT IN (SELECT number FROM tickets)
-ORDER BY 1)sql");
-    while (q.executeStep()) {
+void check_text_index(store::Integrity& db, const std::function<void(Problem)>& add) {
+    for (const long long number : db.text_index_mismatches()) {
         add({"index", "", 0,
              fmt::format("the search index's text of ticket {} is not the ticket's; rebuild the "
                          "index with 'itsm search --reindex'",
-                         q.getColumn(0).getInt64())});
+                         number)});
     }
 }
 
@@ -132,10 +102,10 @@ Verification verify(store::Store& store, const config::Config& config, std::size
             v.problems.push_back(std::move(p));
         }
     };
-    auto& db = store.db();
+    auto& db = store.integrity();
     check_integrity(db, add);
 
-    const auto chain = store::verify_chain(db.getHandle(), max_problems);
+    const auto chain = db.chain(max_problems);
     v.events = chain.events;
     v.chain_head = store::to_hex(chain.head);
     for (const auto& b : chain.breaks) {
@@ -152,7 +122,7 @@ Verification verify(store::Store& store, const config::Config& config, std::size
         v.total_problems += unlisted;
         v.counts["chain"] += unlisted;
     }
-    const auto seals = store::verify_seals(db);
+    const auto seals = db.seals();
     v.sealed_rows = seals.rows;
     for (const auto& b : seals.breaks) {
         add({"seal", "", 0, b.message});

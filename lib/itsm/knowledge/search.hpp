@@ -1,8 +1,10 @@
 #pragma once
-// The knowledge base: full-text search (SQLite FTS5) over titles, descriptions, notes and
-// resolutions, ranked by relevance, and the resolved tickets most like a given one.
+// The knowledge base: full-text search (the store's index, store/search.hpp) over titles,
+// descriptions, notes and resolutions, ranked by relevance, and the resolved tickets most like a
+// given one.
 
 #include <itsm/model/ticket.hpp>
+#include <itsm/store/search.hpp>
 #include <itsm/store/store.hpp>
 
 #include <string>
@@ -10,22 +12,9 @@
 
 namespace itsm::knowledge {
 
-/// A search query and what narrows it.
-struct Query {
-    std::string text;                    // FTS5 syntax: words, "a phrase", OR, NOT, prefix*
-    std::vector<model::Status> statuses; // empty = every status
-    long long exclude = 0;               // a ticket number to leave out (0 = none)
-    long long limit = 20;
-    std::string mark_open = "["; // around each matched term in the snippet
-    std::string mark_close = "]";
-};
-
-/// One ticket found, best first.
-struct Hit {
-    model::Ticket ticket; // number, type, title, status, resolution
-    std::string snippet;  // the best-matching passage with the terms marked
-    double score = 0;     // higher is better
-};
+/// A search query and what narrows it; one ticket found (store/search.hpp).
+using Query = store::TextQuery;
+using Hit = store::TextHit;
 
 /// Runs `query`: the tickets with its words as written first, then those with only other words
 /// of their families (the same stems); throws UsageError (exit 2) naming the problem when the query

@@ -1,6 +1,7 @@
 #pragma once
 // The files that came with a ticket's mail (table attachments, docs/mail.md).
 
+#include <itsm/store/mail.hpp>
 #include <itsm/store/store.hpp>
 
 #include <optional>
@@ -9,14 +10,8 @@
 
 namespace itsm::mail {
 
-/// One stored file, without its bytes.
-struct StoredFile {
-    long long id = 0;
-    long long ticket = 0;
-    std::string filename;
-    std::string content_type;
-    long long size = 0;
-};
+/// One stored file, without its bytes (store/mail.hpp).
+using StoredFile = store::StoredFile;
 
 /// The files of a ticket, in the order they came.
 std::vector<StoredFile> attachments_of(store::Store& store, long long ticket);

@@ -4,8 +4,8 @@
 #include <itsm/mail/intake.hpp>
 #include <itsm/model/text.hpp>
 #include <itsm/notify/outbox.hpp>
+#include <itsm/store/mail.hpp>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <nettle/sha2.h>
 
@@ -295,12 +295,9 @@ private:
             out.why = "[mail] acknowledge = false";
             return false;
         }
-        SQLite::Statement q(m_store.db(), "SELECT count(*) FROM mail WHERE sender = ? AND "
-                                          "acknowledged = 1 AND received_at > ?");
-        q.bind(1, m_m.from_address);
-        q.bind(2, static_cast<int64_t>(time::to_epoch(m_now) - 3600));
-        q.executeStep();
-        if (q.getColumn(0).getInt64() >= m_config.mail.acknowledgements_per_hour) {
+        if (m_store.mailbox().acknowledgements_since(m_m.from_address,
+                                                     m_now - std::chrono::hours(1)) >=
+            m_config.mail.acknowledgements_per_hour) {
             out.why = fmt::format("{} acknowledgements to {} in the last hour",
                                   m_config.mail.acknowledgements_per_hour, m_m.from_address);
             return false;
@@ -351,37 +348,16 @@ private:
     }
 
     void save(std::string_view raw, const std::string& key, const Outcome& out) {
-        SQLite::Statement q(m_store.db(),
-                            "INSERT INTO mail (message_id, ticket, event, outcome, sender, "
-                            "acknowledged, received_at, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        q.bind(1, key);
-        if (m_ticket != 0) {
-            q.bind(2, static_cast<int64_t>(m_ticket));
-            q.bind(3, static_cast<int64_t>(m_event));
+        std::vector<store::NewFile> files;
+        if (m_ticket != 0 && out.result != "bounced") {
+            for (const auto& file : m_m.attachments) {
+                files.push_back({utf8_prefix(file.filename, model::k_max_short),
+                                 utf8_prefix(file.content_type, model::k_max_short), file.data});
+            }
         }
-        q.bind(4, out.result);
-        q.bind(5, m_m.from_address);
-        q.bind(6, out.acknowledged ? 1 : 0);
-        q.bind(7, static_cast<int64_t>(time::to_epoch(m_now)));
-        q.bind(8, raw.data(), static_cast<int>(raw.size()));
-        q.exec();
-        if (m_ticket == 0 || out.result == "bounced") {
-            return;
-        }
-        const auto mail_id = m_store.db().getLastInsertRowid();
-        SQLite::Statement a(m_store.db(),
-                            "INSERT INTO attachments (ticket, mail, filename, content_type, size, "
-                            "data) VALUES (?, ?, ?, ?, ?, ?)");
-        for (const auto& file : m_m.attachments) {
-            a.bind(1, static_cast<int64_t>(m_ticket));
-            a.bind(2, static_cast<int64_t>(mail_id));
-            a.bind(3, utf8_prefix(file.filename, model::k_max_short));
-            a.bind(4, utf8_prefix(file.content_type, model::k_max_short));
-            a.bind(5, static_cast<int64_t>(file.data.size()));
-            a.bind(6, file.data.data(), static_cast<int>(file.data.size()));
-            a.exec();
-            a.reset();
-        }
+        m_store.mailbox().record(
+            {key, m_ticket, m_event, out.result, m_m.from_address, out.acknowledged, m_now, raw},
+            files);
     }
 
     store::Store& m_store;
@@ -407,21 +383,17 @@ Outcome receive(store::Store& store, const config::Config& config, std::string_v
     }
     const std::string key = m.message_id.empty() ? "sha256:" + sha256_hex(raw) : m.message_id;
     store.begin_write();
-    SQLite::Statement seen(store.db(), "SELECT ticket FROM mail WHERE message_id = ?");
-    seen.bind(1, key);
-    if (seen.executeStep()) {
+    if (const auto seen = store.mailbox().seen(key)) {
         Outcome out;
         out.result = "duplicate";
-        if (!seen.getColumn(0).isNull()) {
-            if (auto t = store.find_ticket(seen.getColumn(0).getInt64())) {
+        if (seen->ticket != 0) {
+            if (auto t = store.find_ticket(seen->ticket)) {
                 out.ticket = desk::display_id(config, *t);
             }
         }
-        seen.reset();
         store.commit();
         return out;
     }
-    seen.reset();
     Outcome out = Intake(store, config, m, now).run(raw, key);
     store.commit();
     return out;

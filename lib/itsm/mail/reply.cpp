@@ -3,23 +3,13 @@
 #include <itsm/model/text.hpp>
 #include <itsm/notify/mail.hpp>
 #include <itsm/notify/outbox.hpp>
+#include <itsm/store/mail.hpp>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 namespace itsm::mail {
 
 namespace {
-
-// The Message-ID of the customer's last message on the ticket, to answer it; "" when none (or
-// it had none: the store then knows it by its hash).
-std::string last_received(store::Store& store, long long ticket) {
-    SQLite::Statement q(store.db(), "SELECT message_id FROM mail WHERE ticket = ? AND outcome "
-                                    "IN ('logged', 'received', 'reopened', 'followed-up') AND "
-                                    "message_id NOT LIKE 'sha256:%' ORDER BY id DESC LIMIT 1");
-    q.bind(1, static_cast<int64_t>(ticket));
-    return q.executeStep() ? q.getColumn(0).getString() : std::string();
-}
 
 // The desk's address replies come from: the first of [mail] addresses, else [notify] sender.
 std::string desk_address(const config::Config& config) {
@@ -65,7 +55,7 @@ model::Ticket reply(store::Store& store, const config::Config& config, std::stri
                                      time::format_utc(stamp.at), shown,
                                      time::format_utc(t.updated_at)));
     }
-    const std::string answered = last_received(store, t.number);
+    const std::string answered = store.mailbox().last_received(t.number);
     model::Event e;
     e.ticket = t.number;
     e.at = stamp.at;

@@ -4,6 +4,7 @@
 
 #include <itsm/config/config.hpp>
 #include <itsm/notify/compose.hpp>
+#include <itsm/store/outbox.hpp>
 #include <itsm/store/store.hpp>
 
 #include <chrono>
@@ -13,18 +14,8 @@
 
 namespace itsm::notify {
 
-/// A message in the outbox.
-struct Queued {
-    long long id = 0;
-    long long ticket = 0;
-    std::string kind;       // the [notify] event
-    std::string recipients; // "a@example.org, b@example.org"
-    std::string subject;
-    time::Instant created_at;
-    int attempts = 0;
-    std::string last_error;
-    std::optional<time::Instant> sent_at;
-};
+/// A message in the outbox (store/outbox.hpp).
+using Queued = store::Queued;
 
 /// Queues the message for `notice` when [notify] wants its event and it has recipients;
 /// call inside the change's write transaction. Returns whether a message was queued.

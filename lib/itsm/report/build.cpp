@@ -5,7 +5,6 @@
 #include <itsm/report/passes.hpp>
 #include <itsm/report/report.hpp>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -78,15 +77,13 @@ std::vector<NamedRow> rows(const std::vector<std::string>& configured,
 
 // A filter value must name something the configuration or some ticket knows: a typo would
 // otherwise give a report of zeros that looks true.
-void check_filter(SQLite::Database& db, const char* option, const char* column,
+void check_filter(store::Reports& db, const char* option, store::ReportKey key,
                   const std::string& value, const std::vector<std::string>& configured) {
     if (value.empty() ||
         std::find(configured.begin(), configured.end(), value) != configured.end()) {
         return;
     }
-    SQLite::Statement q(db, fmt::format("SELECT 1 FROM tickets WHERE {} = ? LIMIT 1", column));
-    q.bind(1, value);
-    if (q.executeStep()) {
+    if (db.ticket_uses(key, value)) {
         return;
     }
     throw UsageError(fmt::format(
@@ -100,7 +97,7 @@ void check_filter(SQLite::Database& db, const char* option, const char* column,
 
 Report build(store::Store& store, const config::Config& config, const Period& period,
              const Filters& filters, Instant now, WorstBy worst_by) {
-    auto& db = store.db();
+    auto& db = store.reports();
     std::vector<std::string> priorities, groups, services;
     for (const auto& p : config.priorities) {
         priorities.push_back(p.id);
@@ -111,9 +108,9 @@ Report build(store::Store& store, const config::Config& config, const Period& pe
     for (const auto& [id, s] : config.services) {
         services.push_back(id);
     }
-    check_filter(db, "--priority", "priority", filters.priority, priorities);
-    check_filter(db, "--group", "grp", filters.group, groups);
-    check_filter(db, "--service", "service", filters.service, services);
+    check_filter(db, "--priority", store::ReportKey::priority, filters.priority, priorities);
+    check_filter(db, "--group", store::ReportKey::group, filters.group, groups);
+    check_filter(db, "--service", store::ReportKey::service, filters.service, services);
 
     Report r;
     r.period = period;
@@ -124,11 +121,8 @@ Report build(store::Store& store, const config::Config& config, const Period& pe
     r.sla_types = filters.type.empty() ? std::vector<std::string>{"incident", "request"}
                                        : std::vector<std::string>{filters.type};
 
-    // A report reads the same pages many times over: map the file rather than copy each page
-    // through a small cache (reads only; SQLite falls back to read() where mapping fails).
-    db.exec("PRAGMA mmap_size=1073741824");
-    // One read transaction: every figure comes from the same snapshot of the store.
-    SQLite::Transaction snapshot(db, SQLite::TransactionBehavior::DEFERRED);
+    // One read: every figure comes from the same snapshot of the store.
+    const auto snapshot = db.snapshot();
     auto pass = detail::period_pass(db, config, period.start, r.as_of, filters, r.sla_types);
     detail::Breakdown& b = pass.counts;
     r.worst_pending = detail::open_pass(store, config, r.as_of, filters, b, r.sla_types, worst_by);
@@ -167,7 +161,7 @@ Report build(store::Store& store, const config::Config& config, const Period& pe
         }
     }
     detail::fill_series(db, r, filters, config.zone);
-    snapshot.commit();
+    snapshot->end();
     return r;
 }
 

@@ -10,7 +10,6 @@
 #include <itsm/report/passes.hpp>
 #include <itsm/sla/clock.hpp>
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -27,82 +26,17 @@ long long epoch(Instant t) {
     return time::to_epoch(t);
 }
 
-// The filters as " AND column = ?" clauses; values are bound, never concatenated.
-struct Clause {
-    std::string sql;
-    std::vector<std::string> values;
-};
-
-Clause clause_of(const Filters& f, const char* prefix) {
-    Clause c;
-    auto add = [&](const std::string& value, const char* column) {
-        if (!value.empty()) {
-            c.sql += fmt::format(" AND {}{} = ?", prefix, column);
-            c.values.push_back(value);
-        }
-    };
-    add(f.group, "grp");
-    add(f.service, "service");
-    add(f.priority, "priority");
-    add(f.type, "type");
-    return c;
-}
-
-// Binds `times` then the filter values, from parameter 1.
-void bind(SQLite::Statement& q, std::initializer_list<Instant> times, const Clause& c) {
-    int i = 1;
-    for (const auto t : times) {
-        q.bind(i++, static_cast<int64_t>(epoch(t)));
-    }
-    for (const auto& v : c.values) {
-        q.bind(i++, v);
-    }
-}
-
-// "Open at T": logged before T and not resolved (nor closed, which implies resolved) before
-// T. Written as two ranges of the resolved_at index so that only the tickets open now or
-// resolved since T are visited, not the whole history.
-std::string open_at_sql(const char* columns, const Clause& c, const char* tail) {
-    return fmt::format("SELECT {0} FROM tickets WHERE resolved_at IS NULL AND opened_at < ?{1}{2} "
-                       "UNION ALL "
-                       "SELECT {0} FROM tickets WHERE resolved_at >= ? AND opened_at < ?{1}{2}",
-                       columns, c.sql, tail);
-}
-
-void bind_open_at(SQLite::Statement& q, Instant t, const Clause& c) {
-    int i = 1;
-    for (int part = 0; part < 2; ++part) {
-        if (part == 1) {
-            q.bind(i++, static_cast<int64_t>(epoch(t)));
-        }
-        q.bind(i++, static_cast<int64_t>(epoch(t)));
-        for (const auto& v : c.values) {
-            q.bind(i++, v);
-        }
-    }
-}
-
-// Sorted instants of `column` in [from, until), for the series.
-std::vector<long long> instants_in(SQLite::Database& db, const char* column, Instant from,
-                                   Instant until, const Clause& c) {
-    SQLite::Statement q(db, fmt::format("SELECT {0} FROM tickets WHERE {0} >= ? AND {0} < ?{1} "
-                                        "ORDER BY {0}",
-                                        column, c.sql));
-    bind(q, {from, until}, c);
-    std::vector<long long> out;
-    while (q.executeStep()) {
-        out.push_back(q.getColumn(0).getInt64());
-    }
-    return out;
-}
-
 } // namespace
 
-void fill_series(SQLite::Database& db, Report& r, const Filters& filters, time::Zone zone) {
-    const Clause c = clause_of(filters, "");
-    const auto opened = instants_in(db, "opened_at", r.period.start, r.as_of, c);
-    const auto resolved = instants_in(db, "resolved_at", r.period.start, r.as_of, c);
-    const auto closed = instants_in(db, "closed_at", r.period.start, r.as_of, c);
+store::ReportFilter store_filter(const Filters& filters) {
+    return {filters.group, filters.service, filters.priority, filters.type};
+}
+
+void fill_series(store::Reports& db, Report& r, const Filters& filters, time::Zone zone) {
+    const auto f = store_filter(filters);
+    const auto opened = db.instants(store::Milestone::opened, r.period.start, r.as_of, f);
+    const auto resolved = db.instants(store::Milestone::resolved, r.period.start, r.as_of, f);
+    const auto closed = db.instants(store::Milestone::closed, r.period.start, r.as_of, f);
     std::size_t io = 0, ir = 0, ic = 0;
     long long backlog = r.backlog_start;
     auto take = [](const std::vector<long long>& v, std::size_t& i, long long until) {
@@ -154,21 +88,14 @@ void classify(const sla::Clock& clock, SlaCounts& counts) {
     }
 }
 
-// One ticket of the period: counted for what happened to it in the period, its SLA columns if
-// opened in it, its MTTA and MTTR samples if its response or resolution falls in it.
-struct TicketFacts {
-    long long number = 0;
-    bool sla = true; // its type counts in the SLA figures
-    Keys keys;
-    Instant opened_at;
-    std::optional<Instant> responded_at, resolved_at, closed_at;
-};
-
 bool within(const std::optional<Instant>& t, Instant from, Instant until) {
     return t && *t >= from && *t < until;
 }
 
-void evaluate_one(const config::Config& config, const TicketFacts& t,
+// One ticket of the period: counted for what happened to it in the period, its SLA columns if
+// opened in it, its MTTA and MTTR samples if its response or resolution falls in it (when its
+// type counts in the SLA figures: `sla`).
+void evaluate_one(const config::Config& config, const store::PeriodTicket& t, bool sla,
                   std::span<const model::Event> events, Instant from, Instant until,
                   PeriodPass& pass) {
     const bool opened = t.opened_at >= from && t.opened_at < until;
@@ -183,7 +110,7 @@ void evaluate_one(const config::Config& config, const TicketFacts& t,
     if (within(t.closed_at, from, until)) {
         pass.counts.add(t.keys, &Counts::closed);
     }
-    if ((!opened && !responded && !resolved) || !t.sla) {
+    if ((!opened && !responded && !resolved) || !sla) {
         return; // only closed in the period, or not measured: no clock to look at
     }
     const auto e = sla::evaluate(config, events, until);
@@ -210,61 +137,15 @@ bool counts_for_sla(const std::vector<std::string>& sla_types, std::string_view 
     return std::find(sla_types.begin(), sla_types.end(), type) != sla_types.end();
 }
 
-PeriodPass period_pass(SQLite::Database& db, const config::Config& config, Instant from,
+PeriodPass period_pass(store::Reports& db, const config::Config& config, Instant from,
                        Instant until, const Filters& filters,
                        const std::vector<std::string>& sla_types) {
-    const Clause c = clause_of(filters, "t.");
-    SQLite::Statement q(
-        db, "SELECT t.number, t.priority, t.grp, t.service, t.opened_at, t.responded_at, "
-            "t.resolved_at, t.closed_at, e.at, e.actor, e.kind, e.detail, t.type, t.channel "
-            "FROM tickets t "
-            "JOIN "
-            "events e ON e.ticket = t.number WHERE ((t.opened_at >= ? AND t.opened_at < ?) OR "
-            "(t.responded_at >= ? AND t.responded_at < ?) OR (t.resolved_at >= ? AND "
-            "t.resolved_at < ?) OR (t.closed_at >= ? AND t.closed_at < ?)) AND e.at <= ?" +
-                c.sql + " ORDER BY t.number, e.id");
-    bind(q, {from, until, from, until, from, until, from, until, until}, c);
     PeriodPass pass;
-    TicketFacts current;
-    std::vector<model::Event> events;
-    std::size_t used = 0;
-    auto flush = [&] {
-        if (used > 0) {
-            evaluate_one(config, current, std::span<const model::Event>(events.data(), used), from,
-                         until, pass);
-        }
-        used = 0;
-    };
-    while (q.executeStep()) {
-        const long long number = q.getColumn(0).getInt64();
-        if (number != current.number || used == 0) {
-            flush();
-            current.number = number;
-            current.keys = {q.getColumn(1).getString(), q.getColumn(2).getString(),
-                            q.getColumn(3).getString(), q.getColumn(13).getString()};
-            current.opened_at = time::from_epoch(q.getColumn(4).getInt64());
-            current.responded_at = store::optional_instant(q.getColumn(5));
-            current.resolved_at = store::optional_instant(q.getColumn(6));
-            current.closed_at = store::optional_instant(q.getColumn(7));
-            current.sla = counts_for_sla(sla_types, q.getColumn(12).getText());
-        }
-        if (used == events.size()) {
-            events.emplace_back();
-        }
-        model::Event& e = events[used++];
-        e.ticket = number;
-        e.at = time::from_epoch(q.getColumn(8).getInt64());
-        e.actor = q.getColumn(9).getString();
-        e.kind = q.getColumn(10).getString();
-        if (detail_needed(e.kind)) {
-            const SQLite::Column detail = q.getColumn(11);
-            e.detail = model::parse_detail(
-                std::string_view(detail.getText(), static_cast<std::size_t>(detail.getBytes())));
-        } else {
-            e.detail = nlohmann::json::object();
-        }
-    }
-    flush();
+    db.period_tickets(from, until, store_filter(filters), detail_needed,
+                      [&](const store::PeriodTicket& t, std::span<const model::Event> events) {
+                          evaluate_one(config, t, counts_for_sla(sla_types, t.type), events, from,
+                                       until, pass);
+                      });
     return pass;
 }
 
@@ -298,19 +179,13 @@ long long overrun_of(const sla::Evaluation& e, Instant at) {
 std::vector<Pending> open_pass(store::Store& store, const config::Config& config, Instant at,
                                const Filters& filters, Breakdown& backlog,
                                const std::vector<std::string>& sla_types, WorstBy worst_by) {
-    const Clause c = clause_of(filters, "");
-    SQLite::Statement q(
-        store.db(), open_at_sql("number, opened_at, priority, service, grp, type, channel", c, ""));
-    bind_open_at(q, at, c);
     std::vector<PendingCandidate> kept; // by age: a max-heap by opened_earlier
-    while (q.executeStep()) {
-        backlog.add({q.getColumn(2).getString(), q.getColumn(4).getString(),
-                     q.getColumn(3).getString(), q.getColumn(6).getString()},
-                    &Counts::backlog_end);
-        if (!counts_for_sla(sla_types, q.getColumn(5).getText())) {
-            continue;
+    store.reports().open_tickets(at, store_filter(filters), [&](const store::OpenTicket& t) {
+        backlog.add(t.keys, &Counts::backlog_end);
+        if (!counts_for_sla(sla_types, t.type)) {
+            return;
         }
-        PendingCandidate cand{q.getColumn(1).getInt64(), q.getColumn(0).getInt64(), -1};
+        PendingCandidate cand{epoch(t.opened_at), t.number, -1};
         if (worst_by == WorstBy::overrun) {
             kept.push_back(cand);
         } else if (kept.size() < k_worst_pending) {
@@ -321,7 +196,7 @@ std::vector<Pending> open_pass(store::Store& store, const config::Config& config
             kept.back() = cand;
             std::push_heap(kept.begin(), kept.end(), opened_earlier);
         }
-    }
+    });
     std::map<long long, sla::Evaluation> evaluated;
     auto evaluation = [&](long long number) -> const sla::Evaluation& {
         auto it = evaluated.find(number);
@@ -375,16 +250,10 @@ std::vector<Pending> open_pass(store::Store& store, const config::Config& config
     return out;
 }
 
-void count_escalations(SQLite::Database& db, const config::Config& config, Report& r,
+void count_escalations(store::Reports& db, const config::Config& config, Report& r,
                        const Filters& filters) {
-    const Clause c = clause_of(filters, "t.");
-    SQLite::Statement q(db, "SELECT e.detail FROM events e JOIN tickets t ON t.number = e.ticket "
-                            "WHERE e.kind = 'escalated' AND e.at >= ? AND e.at < ?" +
-                                c.sql + " ORDER BY e.id");
-    bind(q, {r.period.start, r.as_of}, c);
     std::map<int, EscalationRow> tiers, levels;
-    while (q.executeStep()) {
-        const auto d = model::parse_detail(q.getColumn(0).getText());
+    db.escalations(r.period.start, r.as_of, store_filter(filters), [&](const nlohmann::json& d) {
         const bool hierarchical = d.value("hierarchical", false);
         const int level = d.value(hierarchical ? "level" : "tier", 0);
         auto& row = (hierarchical ? levels : tiers)[level];
@@ -399,7 +268,7 @@ void count_escalations(SQLite::Database& db, const config::Config& config, Repor
             row.name += (row.name.empty() ? "" : ", ") + name;
         }
         ++row.count;
-    }
+    });
     for (auto& [level, row] : tiers) {
         r.escalations_tier.push_back(std::move(row));
     }

@@ -3,6 +3,7 @@
 
 #include <itsm/config/config.hpp>
 #include <itsm/report/report.hpp>
+#include <itsm/store/reports.hpp>
 #include <itsm/store/store.hpp>
 
 #include <map>
@@ -10,16 +11,13 @@
 #include <utility>
 #include <vector>
 
-namespace SQLite {
-class Database;
-}
-
 namespace itsm::report::detail {
 
 // A ticket's current priority, group, service and channel: what the figures are broken down by.
-struct Keys {
-    std::string priority, group, service, channel;
-};
+using Keys = store::ReportKeys;
+
+/// The filters as the store reads them.
+store::ReportFilter store_filter(const Filters& filters);
 
 // Figures per priority, group, service and channel.
 struct Breakdown {
@@ -60,7 +58,7 @@ bool counts_for_sla(const std::vector<std::string>& sla_types, std::string_view 
 
 /// The tickets opened, responded to, resolved or closed in [from, until), with their events;
 /// SLA columns and samples only for the `sla_types`.
-PeriodPass period_pass(SQLite::Database& db, const config::Config& config, time::Instant from,
+PeriodPass period_pass(store::Reports& db, const config::Config& config, time::Instant from,
                        time::Instant until, const Filters& filters,
                        const std::vector<std::string>& sla_types);
 
@@ -72,10 +70,10 @@ std::vector<Pending> open_pass(store::Store& store, const config::Config& config
 
 /// The escalations recorded in [from, until) on the tickets the filters select, per tier and
 /// per chain level (r.escalations_tier, r.escalations_level).
-void count_escalations(SQLite::Database& db, const config::Config& config, Report& r,
+void count_escalations(store::Reports& db, const config::Config& config, Report& r,
                        const Filters& filters);
 
 /// The series of the report's period up to r.as_of, from r.backlog_start on.
-void fill_series(SQLite::Database& db, Report& r, const Filters& filters, time::Zone zone);
+void fill_series(store::Reports& db, Report& r, const Filters& filters, time::Zone zone);
 
 } // namespace itsm::report::detail

@@ -5,6 +5,13 @@
 #include <itsm/store/read_only.hpp>
 #include <itsm/store/schema.hpp>
 #include <itsm/store/seals.hpp>
+#include <itsm/store/sqlite/columns.hpp>
+#include <itsm/store/sqlite/integrity.hpp>
+#include <itsm/store/sqlite/mail.hpp>
+#include <itsm/store/sqlite/outages.hpp>
+#include <itsm/store/sqlite/outbox.hpp>
+#include <itsm/store/sqlite/reports.hpp>
+#include <itsm/store/sqlite/search.hpp>
 #include <itsm/store/stemmer.hpp>
 #include <itsm/store/store.hpp>
 
@@ -48,9 +55,9 @@ Ticket read_ticket(SQLite::Statement& q) {
     t.org = q.getColumn(11).getString();
     t.channel = q.getColumn(12).getString();
     t.opened_at = time::from_epoch(q.getColumn(13).getInt64());
-    t.responded_at = optional_instant(q.getColumn(14));
-    t.resolved_at = optional_instant(q.getColumn(15));
-    t.closed_at = optional_instant(q.getColumn(16));
+    t.responded_at = sqlite::optional_instant(q.getColumn(14));
+    t.resolved_at = sqlite::optional_instant(q.getColumn(15));
+    t.closed_at = sqlite::optional_instant(q.getColumn(16));
     t.updated_at = time::from_epoch(q.getColumn(17).getInt64());
     t.tier = q.getColumn(18).getInt();
     t.escalation_level = q.getColumn(19).getInt();
@@ -62,14 +69,6 @@ Ticket read_ticket(SQLite::Statement& q) {
     t.comment = q.getColumn(23).getString();
     t.hold_reason = q.getColumn(24).getString();
     return t;
-}
-
-void bind_optional(SQLite::Statement& q, int index, const std::optional<time::Instant>& t) {
-    if (t) {
-        q.bind(index, static_cast<int64_t>(time::to_epoch(*t)));
-    } else {
-        q.bind(index);
-    }
 }
 
 // Binds every column but `number` at positions 1..24.
@@ -87,9 +86,9 @@ void bind_ticket(SQLite::Statement& q, const Ticket& t) {
     q.bind(11, t.org);
     q.bind(12, t.channel);
     q.bind(13, static_cast<int64_t>(time::to_epoch(t.opened_at)));
-    bind_optional(q, 14, t.responded_at);
-    bind_optional(q, 15, t.resolved_at);
-    bind_optional(q, 16, t.closed_at);
+    sqlite::bind_optional(q, 14, t.responded_at);
+    sqlite::bind_optional(q, 15, t.resolved_at);
+    sqlite::bind_optional(q, 16, t.closed_at);
     q.bind(17, static_cast<int64_t>(time::to_epoch(t.updated_at)));
     q.bind(18, t.tier);
     q.bind(19, t.escalation_level);
@@ -321,6 +320,43 @@ StoreError busy_error(const fs::path& path, int busy_timeout_ms) {
         "the store {} is still locked by another process after {} ms; try again when it has "
         "finished, find it with 'fuser {}', or wait longer with ITSM_BUSY_TIMEOUT (milliseconds)",
         path.string(), busy_timeout_ms, path.string()));
+}
+
+namespace {
+
+// An area of the store, made on first use.
+template <class Implementation, class Area>
+Area& made(std::unique_ptr<Area>& area, SQLite::Database& db) {
+    if (!area) {
+        area = std::make_unique<Implementation>(db);
+    }
+    return *area;
+}
+
+} // namespace
+
+Outages& Store::outages() {
+    return made<sqlite::Outages>(m_outages, *m_db);
+}
+
+Outbox& Store::outbox() {
+    return made<sqlite::Outbox>(m_outbox, *m_db);
+}
+
+TextIndex& Store::text_index() {
+    return made<sqlite::TextIndex>(m_text_index, *m_db);
+}
+
+Mailbox& Store::mailbox() {
+    return made<sqlite::Mailbox>(m_mailbox, *m_db);
+}
+
+Reports& Store::reports() {
+    return made<sqlite::Reports>(m_reports, *m_db);
+}
+
+Integrity& Store::integrity() {
+    return made<sqlite::Integrity>(m_integrity, *m_db);
 }
 
 SQLite::Database& Store::db() {
@@ -615,13 +651,6 @@ void Store::for_each_with_events(
     } catch (const SQLite::Exception& e) {
         rethrow(m_path, e, m_busy_timeout_ms);
     }
-}
-
-std::optional<time::Instant> optional_instant(const SQLite::Column& c) {
-    if (c.isNull()) {
-        return std::nullopt;
-    }
-    return time::from_epoch(c.getInt64());
 }
 
 std::optional<long long> parse_number(std::string_view id) {

@@ -13,12 +13,18 @@
 #include <vector>
 
 namespace SQLite {
-class Column;
 class Database;
 class Transaction;
 } // namespace SQLite
 
 namespace itsm::store {
+
+class Integrity;
+class Mailbox;
+class Outages;
+class Outbox;
+class Reports;
+class TextIndex;
 
 /// The schema version this build writes (PRAGMA user_version).
 constexpr int k_schema_version = 9;
@@ -92,7 +98,24 @@ public:
         const Filter& filter,
         const std::function<void(const model::Ticket&, const std::vector<model::Event>&)>& fn);
 
-    /// The underlying database, for modules that add their own queries (reports).
+    // The store's areas beside tickets and events: each an interface of its own, in its header
+    // of lib/itsm/store, that this store implements with SQLite (lib/itsm/store/sqlite/). They
+    // read and write in this store's transaction.
+
+    /// Outages and maintenance windows (outages.hpp).
+    Outages& outages();
+    /// The notification outbox (outbox.hpp).
+    Outbox& outbox();
+    /// The full-text index (search.hpp).
+    TextIndex& text_index();
+    /// Incoming mail and its attachments (mail.hpp).
+    Mailbox& mailbox();
+    /// The figures of period reports (reports.hpp).
+    Reports& reports();
+    /// What `itsm check` reads beside the histories (integrity.hpp).
+    Integrity& integrity();
+
+    /// The underlying database, for the store's own bulk paths (transfer) and its tests.
     SQLite::Database& db();
     int schema_version() const;
     /// How long this connection waits for another process's lock (ITSM_BUSY_TIMEOUT).
@@ -105,6 +128,13 @@ private:
     std::unique_ptr<SQLite::Transaction> m_tx;
     int m_nested = 0; // begin_write calls joined to m_tx
     int m_busy_timeout_ms = k_default_busy_timeout_ms;
+    // The areas, each made on first use.
+    std::unique_ptr<Outages> m_outages;
+    std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<TextIndex> m_text_index;
+    std::unique_ptr<Mailbox> m_mailbox;
+    std::unique_ptr<Reports> m_reports;
+    std::unique_ptr<Integrity> m_integrity;
 };
 
 /// The error of a store still locked by another process after `busy_timeout_ms`: the one
@@ -113,9 +143,5 @@ StoreError busy_error(const std::filesystem::path& path, int busy_timeout_ms);
 
 /// Parses a ticket id ("INC-42", "inc-42", "42") into its number; nullopt when malformed.
 std::optional<long long> parse_number(std::string_view id);
-
-/// An instant stored as seconds since the epoch, or nullopt for NULL (for queries of the store's
-/// tables outside this module: reports, availability).
-std::optional<time::Instant> optional_instant(const SQLite::Column& c);
 
 } // namespace itsm::store
