@@ -132,8 +132,9 @@ void fill_series(SQLite::Database& db, Report& r, const Filters& filters, time::
 namespace {
 
 // The event kinds whose detail the SLA clocks read; the others' detail is not parsed.
-bool detail_needed(const std::string& kind) {
-    return kind == "logged" || kind == "assigned" || kind == "escalated" || kind == "updated";
+bool detail_needed(model::EventKind kind) {
+    using K = model::EventKind;
+    return kind == K::logged || kind == K::assigned || kind == K::escalated || kind == K::updated;
 }
 
 void classify(const sla::Clock& clock, SlaCounts& counts) {
@@ -255,7 +256,7 @@ PeriodPass period_pass(SQLite::Database& db, const config::Config& config, Insta
         e.ticket = number;
         e.at = time::from_epoch(q.getColumn(8).getInt64());
         e.actor = q.getColumn(9).getString();
-        e.kind = q.getColumn(10).getString();
+        model::set_kind(e, q.getColumn(10).getString());
         if (detail_needed(e.kind)) {
             const SQLite::Column detail = q.getColumn(11);
             e.detail = model::parse_detail(

@@ -386,14 +386,14 @@ void Store::append_event(Event& e) {
     try {
         const std::string detail = e.detail.dump();
         const auto at = static_cast<int64_t>(time::to_epoch(e.at));
-        const Hash hash =
-            Chain().next(head(m_db->getHandle()), e.ticket, at, e.actor, e.kind, detail);
+        const Hash hash = Chain().next(head(m_db->getHandle()), e.ticket, at, e.actor,
+                                       model::stored_kind(e), detail);
         SQLite::Statement q(*m_db, "INSERT INTO events (ticket, at, actor, kind, detail, hash) "
                                    "VALUES (?, ?, ?, ?, ?, ?)");
         q.bind(1, static_cast<int64_t>(e.ticket));
         q.bind(2, at);
         q.bind(3, e.actor);
-        q.bind(4, e.kind);
+        q.bind(4, std::string(model::stored_kind(e)));
         q.bind(5, detail);
         q.bind(6, hash.data(), static_cast<int>(hash.size()));
         q.exec();
@@ -458,7 +458,8 @@ Event read_event(SQLite::Statement& q) {
     e.ticket = q.getColumn(1).getInt64();
     e.at = time::from_epoch(q.getColumn(2).getInt64());
     e.actor = q.getColumn(3).getString();
-    e.kind = q.getColumn(4).getString();
+    const SQLite::Column kind = q.getColumn(4);
+    model::set_kind(e, std::string_view(kind.getText(), static_cast<std::size_t>(kind.getBytes())));
     const SQLite::Column detail = q.getColumn(5);
     e.detail = model::parse_detail(
         std::string_view(detail.getText(), static_cast<std::size_t>(detail.getBytes())));
