@@ -4,7 +4,7 @@
 #include "commands.hpp"
 
 #include <itsm/core/error.hpp>
-#include <itsm/desk/verify.hpp>
+#include <itsm/desk/store_check.hpp>
 #include <itsm/render/terminal.hpp>
 
 #include <fmt/format.h>

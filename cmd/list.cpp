@@ -62,19 +62,25 @@ std::string due_text(const sla::Clock& c, time::Zone zone) {
     return c.due ? time::format_local(*c.due, zone) : "-";
 }
 
+// The worse alert of the response and resolve clocks.
+std::optional<sla::Alert> sla_alert(const sla::Evaluation& e) {
+    const auto response = sla::alert_of(e.response);
+    const auto resolve = sla::alert_of(e.resolve);
+    if (response && resolve) {
+        return std::min(*response, *resolve);
+    }
+    return response ? response : resolve;
+}
+
 std::string sla_word(const sla::Evaluation& e) {
-    if (e.response.breached || e.resolve.breached) {
-        return "breached";
-    }
-    if (e.response.at_risk || e.resolve.at_risk) {
-        return "at-risk";
-    }
-    return sla::to_string(e.resolve.state);
+    const auto alert = sla_alert(e);
+    return alert ? sla::to_string(*alert) : sla::to_string(e.resolve.state);
 }
 
 // Colour on a terminal: red for a breach, yellow for a risk.
-std::string sla_color(const std::string& word) {
-    return word == "breached" ? "31" : word == "at-risk" ? "33" : "";
+std::string sla_color(const sla::Evaluation& e) {
+    const auto alert = sla_alert(e);
+    return !alert ? "" : *alert == sla::Alert::breached ? "31" : "33";
 }
 
 std::vector<std::string> csv_row(const desk::TicketView& v) {
@@ -150,7 +156,7 @@ void run_list(AppContext& ctx, const ListOptions& o) {
             const auto word = sla_word(v.sla);
             table.add_row({v.id, std::string(model::to_string(t.status)), t.priority, t.group,
                            t.assignee, due_text(v.sla.resolve, config.zone), word, t.title},
-                          {"", "", "", "", "", "", color ? sla_color(word) : "", ""});
+                          {"", "", "", "", "", "", color ? sla_color(v.sla) : "", ""});
         }
     });
     if (json) {

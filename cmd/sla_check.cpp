@@ -9,8 +9,8 @@
 #include <itsm/config/read_file.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/desk/auto_escalate.hpp>
-#include <itsm/desk/check.hpp>
 #include <itsm/desk/notices.hpp>
+#include <itsm/desk/sla_check.hpp>
 #include <itsm/render/terminal.hpp>
 #include <itsm/sla/cases.hpp>
 
@@ -62,7 +62,7 @@ void run_config_only(AppContext& ctx, const SlaCheckOptions& o) {
     options.strict = o.strict;
     options.year = pinned_year();
     options.named = ctx.config_named();
-    const auto result = config::check(ctx.config_dir(), options);
+    const auto result = config::check_files(ctx.config_dir(), options);
     if (o.cases.empty()) {
         if (o.format == "json") {
             ctx.out << config::render_json(result);

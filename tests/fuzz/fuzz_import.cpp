@@ -2,7 +2,7 @@
 // is imported must leave a store that passes the same checks as `itsm check`.
 #include <itsm/config/config.hpp>
 #include <itsm/core/error.hpp>
-#include <itsm/desk/verify.hpp>
+#include <itsm/desk/store_check.hpp>
 #include <itsm/store/store.hpp>
 #include <itsm/transfer/transfer.hpp>
 

@@ -2,7 +2,7 @@
 // either is refused with MailError or leaves a store that passes `itsm check`'s checks, and a
 // second delivery of the same bytes is a duplicate that changes nothing.
 #include <itsm/config/config.hpp>
-#include <itsm/desk/verify.hpp>
+#include <itsm/desk/store_check.hpp>
 #include <itsm/mail/error.hpp>
 #include <itsm/mail/intake.hpp>
 #include <itsm/store/store.hpp>

@@ -143,7 +143,7 @@ TEST_CASE("the outage a history records") {
     auto event = [](time::Instant at, const char* kind, nlohmann::json detail) {
         model::Event e;
         e.at = at;
-        e.kind = kind;
+        itsm::model::set_kind(e, kind);
         e.detail = std::move(detail);
         return e;
     };

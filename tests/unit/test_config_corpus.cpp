@@ -103,7 +103,7 @@ TEST_CASE("every broken configuration of tests/config gets exactly its diagnosti
         INFO("case " << dir.filename().string());
         REQUIRE(fs::exists(dir / "expected.txt"));
         Case c = read_case(dir);
-        LoadResult result = check(dir, c.options);
+        LoadResult result = check_files(dir, c.options);
         std::vector<bool> used(result.diagnostics.size(), false);
         for (const auto& e : c.expected) {
             bool found = false;

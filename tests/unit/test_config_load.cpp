@@ -328,10 +328,10 @@ TEST_CASE("built-in defaults when there are no files") {
         CHECK(result.config.dir == dir.path);
         CHECK_NOTHROW(load_or_throw(dir.path));
     }
-    SUBCASE("a missing folder loads the defaults; check() warns about it") {
+    SUBCASE("a missing folder loads the defaults; check_files() warns about it") {
         TempDir dir;
         check_defaults(load(dir.path / "nope"));
-        auto checked = check(dir.path / "nope", {});
+        auto checked = check_files(dir.path / "nope", {});
         REQUIRE(checked.diagnostics.size() == 1);
         CHECK(checked.diagnostics[0].severity == Diagnostic::Severity::warning);
         CHECK(checked.diagnostics[0].message.find("does not exist") != std::string::npos);
@@ -341,7 +341,7 @@ TEST_CASE("built-in defaults when there are no files") {
         CHECK(load(dir.path / "nope", true).has_errors());
         CheckOptions named;
         named.named = true;
-        CHECK(check(dir.path / "nope", named).has_errors());
+        CHECK(check_files(dir.path / "nope", named).has_errors());
         std::filesystem::create_directory_symlink(dir.path / "nowhere", dir.path / "link");
         CHECK(load(dir.path / "link").has_errors());
         CHECK_THROWS_AS((void)load_or_throw(dir.path / "link"), itsm::ConfigError);

@@ -99,12 +99,12 @@ TEST_CASE("recipients by role") {
 
 TEST_CASE("event names") {
     model::Event e;
-    e.kind = "escalated";
+    e.kind = itsm::model::EventKind::escalated;
     e.detail = {{"hierarchical", true}};
     CHECK(event_name(e) == "hierarchical");
     e.detail = {{"group", "network"}};
     CHECK(event_name(e) == "escalated");
-    e.kind = "closed";
+    e.kind = itsm::model::EventKind::closed;
     CHECK(event_name(e) == "closed");
 }
 

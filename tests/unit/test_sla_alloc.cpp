@@ -78,7 +78,7 @@ config::Config make_config() {
 model::Event event(time::Instant at, const char* kind, nlohmann::json detail) {
     model::Event e;
     e.at = at;
-    e.kind = kind;
+    itsm::model::set_kind(e, kind);
     e.detail = std::move(detail);
     return e;
 }

@@ -206,12 +206,13 @@ struct RefClock {
 };
 
 bool reference_response(const model::Event& e) {
-    if (e.kind == "assigned") {
+    if (itsm::model::stored_kind(e) == "assigned") {
         return e.detail.contains("assignee") && e.detail["assignee"].is_string() &&
                !e.detail["assignee"].get<std::string>().empty();
     }
-    return e.kind == "noted" || e.kind == "replied" || e.kind == "escalated" || e.kind == "held" ||
-           e.kind == "resolved" || e.kind == "closed";
+    return itsm::model::stored_kind(e) == "noted" || itsm::model::stored_kind(e) == "replied" ||
+           itsm::model::stored_kind(e) == "escalated" || itsm::model::stored_kind(e) == "held" ||
+           itsm::model::stored_kind(e) == "resolved" || itsm::model::stored_kind(e) == "closed";
 }
 
 Duration reference_duration(const std::string& text, Duration working_day) {
@@ -355,7 +356,7 @@ Reference reference(const config::Config& cfg, const std::map<std::string, Grid>
         if (e.at > at || &e == &logged) {
             continue;
         }
-        if (e.kind == "updated" && e.detail["changes"].contains("priority")) {
+        if (itsm::model::stored_kind(e) == "updated" && e.detail["changes"].contains("priority")) {
             prio = e.detail["changes"]["priority"]["to"];
         }
         if (!responded && reference_response(e)) {
@@ -386,14 +387,16 @@ Reference reference(const config::Config& cfg, const std::map<std::string, Grid>
         if (&e == &logged || e.at > at) {
             continue;
         }
-        if (e.kind == "reopened") {
+        if (itsm::model::stored_kind(e) == "reopened") {
             settled.reset();
             contact = e.at;
             replied = false;
-        } else if (e.kind == "replied" && !settled) {
+        } else if (itsm::model::stored_kind(e) == "replied" && !settled) {
             contact = e.at;
             replied = true;
-        } else if ((e.kind == "resolved" || e.kind == "closed") && !settled) {
+        } else if ((itsm::model::stored_kind(e) == "resolved" ||
+                    itsm::model::stored_kind(e) == "closed") &&
+                   !settled) {
             settled = e.at;
         }
     }
@@ -436,21 +439,25 @@ Reference reference(const config::Config& cfg, const std::map<std::string, Grid>
         if (&e == &logged || e.at > at) {
             continue;
         }
-        if (e.kind == "held") {
+        if (itsm::model::stored_kind(e) == "held") {
             state.held = true;
-        } else if (e.kind == "resumed") {
+        } else if (itsm::model::stored_kind(e) == "resumed") {
             state.held = false;
-        } else if (e.kind == "resolved" || e.kind == "closed") {
+        } else if (itsm::model::stored_kind(e) == "resolved" ||
+                   itsm::model::stored_kind(e) == "closed") {
             state.held = false;
             if (!state.stopped) {
                 state.stopped = true;
                 state.stop = e.at;
             }
-        } else if (e.kind == "reopened") {
+        } else if (itsm::model::stored_kind(e) == "reopened") {
             state.stopped = false;
-        } else if ((e.kind == "assigned" || e.kind == "escalated") && e.detail.contains("group")) {
+        } else if ((itsm::model::stored_kind(e) == "assigned" ||
+                    itsm::model::stored_kind(e) == "escalated") &&
+                   e.detail.contains("group")) {
             state.supplier = pauses(e.detail["group"]);
-        } else if (e.kind == "updated" && e.detail["changes"].contains("group")) {
+        } else if (itsm::model::stored_kind(e) == "updated" &&
+                   e.detail["changes"].contains("group")) {
             state.supplier = pauses(e.detail["changes"]["group"]["to"]);
         }
         paused_from.emplace_back(e.at, state.held || state.supplier || state.stopped);
@@ -549,7 +556,7 @@ struct Generator {
         auto add = [&](Instant t, std::string kind, Json detail = Json::object()) {
             model::Event e;
             e.at = t;
-            e.kind = std::move(kind);
+            itsm::model::set_kind(e, kind);
             e.detail = std::move(detail);
             evs.push_back(std::move(e));
         };

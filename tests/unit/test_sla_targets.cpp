@@ -108,7 +108,7 @@ model::Event ticket_event(Instant at, std::string kind, Json detail = Json::obje
     model::Event e;
     e.at = at;
     e.actor = "alice";
-    e.kind = std::move(kind);
+    itsm::model::set_kind(e, kind);
     e.detail = std::move(detail);
     return e;
 }

@@ -39,7 +39,7 @@ void fill(store::Store& s, int n) {
         e.ticket = number;
         e.at = time::from_epoch(1'795'000'000 + i);
         e.actor = "alice";
-        e.kind = i == 0 ? "logged" : "noted";
+        e.kind = i == 0 ? itsm::model::EventKind::logged : itsm::model::EventKind::noted;
         e.detail = {{"text", "note " + std::to_string(i)}};
         s.append_event(e);
     }

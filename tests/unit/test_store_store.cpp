@@ -52,7 +52,7 @@ TEST_CASE("tickets and events") {
     e.ticket = b;
     e.at = time::from_epoch(1'795'000'060);
     e.actor = "alice";
-    e.kind = "noted";
+    e.kind = itsm::model::EventKind::noted;
     e.detail = {{"text", "hello"}};
     s.append_event(e);
     s.commit();

@@ -146,8 +146,8 @@ TEST_CASE("a minimal line gets a history") {
     CHECK(itsm::time::format_utc(t->updated_at) == "2026-10-01T10:00:00Z");
     const auto events = s.events_of(7);
     REQUIRE(events.size() == 2);
-    CHECK(events[0].kind == "logged");
-    CHECK(events[1].kind == "closed");
+    CHECK(itsm::model::stored_kind(events[0]) == "logged");
+    CHECK(itsm::model::stored_kind(events[1]) == "closed");
     CHECK(events[1].detail["resolution"] == "done");
 }
 

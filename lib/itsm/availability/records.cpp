@@ -42,10 +42,10 @@ std::optional<Outage> outage_from_events(const model::Ticket& ticket,
     };
     for (const auto& e : events) {
         const auto& d = e.detail;
-        if (e.kind == "logged" && d.value("outage", false)) {
+        if (e.kind == model::EventKind::logged && d.value("outage", false)) {
             ensure();
             o->start = e.at;
-        } else if (e.kind == "updated" && d.contains("changes")) {
+        } else if (e.kind == model::EventKind::updated && d.contains("changes")) {
             const auto& changes = d["changes"];
             if (changes.contains("outage_start")) {
                 ensure();

@@ -232,16 +232,16 @@ LoadResult load_texts(const std::map<std::string, std::string>& files);
 Config load_or_throw(const std::filesystem::path& dir, bool named = false,
                      std::string_view check_command = "itsm sla-check --config-only");
 
-/// How `check` judges a configuration (`sla-check --config-only`).
+/// How `check_files` judges a configuration (`sla-check --config-only`).
 struct CheckOptions {
     bool strict = false;     // warnings count as errors
     std::optional<int> year; // the current year for holiday plausibility; default: the clock's
     bool named = false;      // the folder was named (--config, ITSM_CONFIG): missing is an error
 };
 
-/// Loads and validates `dir` for CI: like `load`, plus a warning when the folder does not exist;
-/// with `strict`, every warning becomes an error.
-LoadResult check(const std::filesystem::path& dir, const CheckOptions& options);
+/// The configuration files of `dir` checked for CI (`sla-check --config-only`): like `load`,
+/// plus a warning when the folder does not exist; with `strict`, every warning becomes an error.
+LoadResult check_files(const std::filesystem::path& dir, const CheckOptions& options);
 
 /// `load_texts` with check options (strictness, the current year).
 LoadResult load_texts(const std::map<std::string, std::string>& files, const CheckOptions& options);

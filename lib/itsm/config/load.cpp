@@ -265,7 +265,7 @@ LoadResult load(const std::filesystem::path& dir, bool named) {
     return load_dir(dir, options, false);
 }
 
-LoadResult check(const std::filesystem::path& dir, const CheckOptions& options) {
+LoadResult check_files(const std::filesystem::path& dir, const CheckOptions& options) {
     return load_dir(dir, options, true);
 }
 

@@ -1,6 +1,7 @@
 // itsm.toml: time zone, store, id prefixes, groups, escalation and notification settings.
 #include <itsm/config/draft.hpp>
 #include <itsm/config/suggest.hpp>
+#include <itsm/model/event.hpp>
 #include <itsm/time/duration.hpp>
 
 #include <algorithm>
@@ -9,11 +10,24 @@
 
 namespace itsm::config {
 
+using model::EventKind;
+
 const std::vector<std::string>& notify_event_names() {
-    static const std::vector<std::string> names = {
-        "logged",   "assigned", "escalated", "hierarchical", "held",
-        "resumed",  "noted",    "updated",   "resolved",     "closed",
-        "reopened", "linked",   "unlinked",  "at-risk",      "breached"};
+    static const std::vector<std::string> names = {model::to_string(EventKind::logged),
+                                                   model::to_string(EventKind::assigned),
+                                                   model::to_string(EventKind::escalated),
+                                                   "hierarchical",
+                                                   model::to_string(EventKind::held),
+                                                   model::to_string(EventKind::resumed),
+                                                   model::to_string(EventKind::noted),
+                                                   model::to_string(EventKind::updated),
+                                                   model::to_string(EventKind::resolved),
+                                                   model::to_string(EventKind::closed),
+                                                   model::to_string(EventKind::reopened),
+                                                   model::to_string(EventKind::linked),
+                                                   model::to_string(EventKind::unlinked),
+                                                   "at-risk",
+                                                   "breached"};
     return names;
 }
 
@@ -24,19 +38,21 @@ const std::vector<std::string>& notify_roles() {
 }
 
 std::vector<std::string> notify_default_recipients(std::string_view event) {
-    if (event == "logged" || event == "held" || event == "resumed") {
+    if (event == model::to_string(EventKind::logged) ||
+        event == model::to_string(EventKind::held) ||
+        event == model::to_string(EventKind::resumed)) {
         return {"requester"};
     }
-    if (event == "assigned") {
+    if (event == model::to_string(EventKind::assigned)) {
         return {"requester", "assignee", "group", "org"};
     }
-    if (event == "closed") {
+    if (event == model::to_string(EventKind::closed)) {
         return {"requester", "group", "org"};
     }
     if (event == "at-risk") {
         return {"assignee", "group"};
     }
-    if (event == "resolved") {
+    if (event == model::to_string(EventKind::resolved)) {
         return {"requester", "group"};
     }
     if (event == "breached") {
@@ -45,7 +61,7 @@ std::vector<std::string> notify_default_recipients(std::string_view event) {
     if (event == "hierarchical") {
         return {"group", "chain"};
     }
-    if (event == "escalated") {
+    if (event == model::to_string(EventKind::escalated)) {
         return {"group", "assignee"}; // the assignee it was taken from, if any
     }
     return {"group"};
@@ -343,8 +359,13 @@ void read_notify(Reporter& rep, Notify& notify, const toml::node& node) {
             }
         }
     } else if (!notify.command.empty() || !notify.spool.empty()) {
-        notify.events = {"logged",   "assigned", "escalated", "hierarchical",
-                         "resolved", "closed",   "breached"};
+        notify.events = {model::to_string(EventKind::logged),
+                         model::to_string(EventKind::assigned),
+                         model::to_string(EventKind::escalated),
+                         "hierarchical",
+                         model::to_string(EventKind::resolved),
+                         model::to_string(EventKind::closed),
+                         "breached"};
     }
     if (const auto* recipients = table->get("recipients")) {
         read_recipients(rep, notify, *recipients);

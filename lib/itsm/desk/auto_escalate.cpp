@@ -10,19 +10,22 @@ namespace itsm::desk {
 
 namespace {
 
+using model::EventKind;
+namespace key = model::key;
+
 // The event by which the ticket entered its current group: the last one that set it.
 std::size_t entered_group(const std::vector<model::Event>& events, const std::string& group) {
     std::size_t entered = 0;
     for (std::size_t i = 0; i < events.size(); ++i) {
         const auto& e = events[i];
-        const auto g = e.detail.find("group");
-        if (g != e.detail.end() && g->is_string() && g->get<std::string>() == group &&
-            (e.kind == "logged" || e.kind == "assigned" || e.kind == "escalated")) {
+        const bool sets_group = e.kind == EventKind::logged || e.kind == EventKind::assigned ||
+                                e.kind == EventKind::escalated;
+        if (sets_group && model::detail_text(e.detail, key::group) == group) {
             entered = i;
         }
-        if (e.kind == "updated") {
-            const auto changes = e.detail.find("changes");
-            if (changes != e.detail.end() && changes->contains("group")) {
+        if (e.kind == EventKind::updated) {
+            const auto changes = e.detail.find(key::changes);
+            if (changes != e.detail.end() && changes->contains(key::group)) {
                 entered = i;
             }
         }
@@ -34,12 +37,11 @@ std::size_t entered_group(const std::vector<model::Event>& events, const std::st
 // hold, an escalation by a person, ...; docs/sla.md).
 bool answered_since(const std::vector<model::Event>& events, std::size_t entered) {
     const auto& e = events[entered];
-    if ((e.kind == "logged" || e.kind == "assigned") &&
-        !e.detail.value("assignee", std::string()).empty()) {
+    if ((e.kind == EventKind::logged || e.kind == EventKind::assigned) && model::is_response(e)) {
         return true;
     }
     return std::any_of(events.begin() + static_cast<std::ptrdiff_t>(entered) + 1, events.end(),
-                       [](const model::Event& later) { return sla::is_response(later); });
+                       [](const model::Event& later) { return model::is_response(later); });
 }
 
 // Why the ticket is due to leave its group, or "" when it is not: unanswered there after the
@@ -64,9 +66,8 @@ std::string due_to_leave(const config::Config& config, const config::Group& grou
 }
 
 bool already_raised_for(const std::vector<model::Event>& events, const std::string& metric) {
-    return std::any_of(events.begin(), events.end(), [&](const model::Event& e) {
-        return e.kind == "escalated" && e.detail.value("breach", std::string()) == metric;
-    });
+    return std::any_of(events.begin(), events.end(),
+                       [&](const model::Event& e) { return model::breach_of(e) == metric; });
 }
 
 struct Candidate {

@@ -15,7 +15,7 @@ namespace itsm::desk {
 
 using nlohmann::json;
 
-namespace detail {
+namespace internal {
 
 void check_order(const Ticket& t, const Stamp& stamp, const std::string& id) {
     if (stamp.at < t.updated_at) {
@@ -26,26 +26,22 @@ void check_order(const Ticket& t, const Stamp& stamp, const std::string& id) {
     }
 }
 
-namespace {
+namespace {} // namespace
 
-model::Event record(store::Store& store, long long ticket, const Stamp& stamp, const char* kind,
-                    json detail) {
-    model::Event e;
-    e.ticket = ticket;
-    e.at = stamp.at;
-    e.actor = stamp.actor;
-    e.kind = kind;
-    e.detail = std::move(detail);
-    store.append_event(e);
-    return e;
+model::Event event(const Stamp& stamp, model::EventKind kind, json detail) {
+    return model::make_event(kind, stamp.at, stamp.actor, std::move(detail));
 }
 
-} // namespace
+void save_and_record(store::Store& store, Ticket& t, model::Event& e) {
+    model::apply(t, e);
+    store.save_ticket(t);
+    e.ticket = t.number;
+    store.append_event(e);
+}
 
-void record_and_announce(store::Store& store, const config::Config& config, const Ticket& t,
-                         const Stamp& stamp, const char* kind, json detail) {
-    const auto event = record(store, t.number, stamp, kind, std::move(detail));
-    notify::announce(store, config, t, display_id(config, t), event);
+void announce(store::Store& store, const config::Config& config, const Ticket& t,
+              const model::Event& e) {
+    notify::announce(store, config, t, display_id(config, t), e);
 }
 
 Stamp held(const Stamp& stamp) {
@@ -60,37 +56,36 @@ void put_fields(json& detail, const Ticket& t, std::initializer_list<std::string
     }
 }
 
-} // namespace detail
+} // namespace internal
 
-using detail::check_order;
-using detail::held;
-using detail::record_and_announce;
+using internal::check_order;
+using internal::held;
+using internal::save_and_record;
+using model::EventKind;
+namespace key = model::key;
+
+model::TicketId ticket_id(const config::Config& config, const Ticket& ticket) {
+    return model::TicketId::of(config.prefixes, ticket.type, ticket.number);
+}
 
 std::string display_id(const config::Config& config, const Ticket& ticket) {
-    const auto it = config.prefixes.find(model::to_string(ticket.type));
-    const std::string prefix = it != config.prefixes.end() ? it->second : "T";
-    return fmt::format("{}-{}", prefix, ticket.number);
+    return ticket_id(config, ticket).to_string();
 }
 
 Ticket load(store::Store& store, const config::Config& config, std::string_view id) {
-    const auto number = store::parse_number(id);
-    if (!number) {
+    const auto parsed = model::TicketId::parse(id);
+    if (!parsed) {
         throw UsageError(fmt::format("\"{}\" is not a ticket id; write it as INC-42 or 42", id));
     }
-    auto ticket = store.find_ticket(*number);
+    auto ticket = store.find_ticket(parsed->number());
     if (!ticket) {
         throw NotFoundError(
             fmt::format("no ticket {}; 'itsm list' shows the tickets there are", id));
     }
-    const auto dash = id.find('-');
-    if (dash != std::string_view::npos) {
-        std::string prefix(id.substr(0, dash));
-        std::transform(prefix.begin(), prefix.end(), prefix.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-        const std::string actual = display_id(config, *ticket);
-        if (actual.substr(0, actual.find('-')) != prefix) {
-            throw NotFoundError(fmt::format("no ticket {}; number {} is {}", id, *number, actual));
-        }
+    if (const auto actual = ticket_id(config, *ticket);
+        !parsed->prefix().empty() && parsed->prefix() != actual.prefix()) {
+        throw NotFoundError(
+            fmt::format("no ticket {}; number {} is {}", id, parsed->number(), actual.to_string()));
     }
     return *ticket;
 }
@@ -116,29 +111,21 @@ void check_group(const config::Config& config, const std::string& group) {
     }
 }
 
-void mark_response(Ticket& t, Instant at) {
-    if (!t.responded_at) {
-        t.responded_at = at;
-    }
-}
-
-// A person's escalation is a response; an automatic one is marked as such and is not.
-void mark_escalation(Ticket& t, json& d, Instant at, const Automatic& automatic) {
+// An escalation by `sla-check --escalate` is marked as such (and so is not a response).
+void mark_automatic(json& d, const Automatic& automatic) {
     if (automatic.automatic) {
-        d["automatic"] = true;
+        d[key::automatic] = true;
         if (!automatic.breach.empty()) {
-            d["breach"] = automatic.breach;
+            d[key::breach] = automatic.breach;
         }
-        return;
     }
-    mark_response(t, at);
 }
 
-// The shape of every change: one transaction, the transition check, the change (given the
-// time it is made), one event.
-template <class Mutate>
+// The shape of every change: one transaction, the transition check, the event (its detail
+// given the ticket as it stands), the new row from the event, both written.
+template <class Describe>
 Ticket change(store::Store& store, const config::Config& config, std::string_view id,
-              model::Action action, const Stamp& given, const char* kind, Mutate&& mutate) {
+              model::Action action, const Stamp& given, EventKind kind, Describe&& describe) {
     store.begin_write();
     const Stamp stamp = held(given);
     Ticket t = load(store, config, id);
@@ -146,10 +133,10 @@ Ticket change(store::Store& store, const config::Config& config, std::string_vie
     model::require_allowed(action, t, shown);
     check_order(t, stamp, shown);
     json detail = json::object();
-    mutate(t, detail, stamp.at);
-    t.updated_at = stamp.at;
-    store.save_ticket(t);
-    record_and_announce(store, config, t, stamp, kind, std::move(detail));
+    describe(t, detail, stamp.at);
+    auto e = internal::event(stamp, kind, std::move(detail));
+    save_and_record(store, t, e);
+    internal::announce(store, config, t, e);
     store.commit();
     return t;
 }
@@ -201,64 +188,61 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
          {&r.requester, &r.email, &r.org, &r.channel, &r.service, &r.assignee}) {
         model::check_text("a field", *field, model::k_max_short, false);
     }
-    Ticket t;
-    t.type = r.type;
-    t.title = r.title;
-    t.description = r.description;
-    t.priority = resolve_priority(config, r);
+    const std::string priority = resolve_priority(config, r);
     check_service(config, r.service);
-    t.service = r.service;
-    t.group = r.group;
-    if (t.group.empty()) {
+    std::string group = r.group;
+    if (group.empty()) {
         if (const auto* s = config.find_service(r.service)) {
-            t.group = s->group;
+            group = s->group;
         }
     }
-    check_group(config, t.group);
-    t.assignee = r.assignee;
-    t.requester = r.requester;
-    t.email = r.email;
-    t.org = r.org;
-    t.channel = r.channel;
-    t.status =
-        t.group.empty() && t.assignee.empty() ? model::Status::new_ : model::Status::assigned;
-    t.tier = tier_of(config, t.group);
+    check_group(config, group);
+    // The description and tier are in the chained event too, so that `itsm check` can hold
+    // the ticket's row to them (docs/security.md).
+    json detail = {{key::type, model::to_string(r.type)},
+                   {key::title, r.title},
+                   {key::priority, priority},
+                   {key::description, r.description},
+                   {key::tier, tier_of(config, group)}};
+    for (const auto& [name, value] : {std::pair{key::service, &r.service},
+                                      {key::group, &group},
+                                      {key::assignee, &r.assignee},
+                                      {key::requester, &r.requester},
+                                      {key::email, &r.email},
+                                      {key::org, &r.org},
+                                      {key::channel, &r.channel}}) {
+        if (!value->empty()) {
+            detail[name] = *value;
+        }
+    }
+    if (!r.impact.empty()) {
+        detail[key::impact] = r.impact;
+        detail[key::urgency] = r.urgency;
+    }
+    if (!r.service.empty() && config.find_service(r.service) == nullptr) {
+        detail[key::uncatalogued] = true;
+    }
     if (r.outage) {
-        detail::check_outage(config, t, "--outage");
+        detail[key::outage] = true;
+    }
+    Ticket t;
+    auto e = internal::event(given, EventKind::logged, std::move(detail));
+    model::apply(t, e);
+    if (r.outage) {
+        internal::check_outage(config, t, "--outage");
     }
 
     store.begin_write();
-    const Stamp stamp = held(given);
-    t.opened_at = stamp.at;
-    t.updated_at = stamp.at;
-    if (!t.assignee.empty()) {
-        t.responded_at = stamp.at;
-    }
+    e.at = held(given).at;
+    model::apply(t, e);
     t.number = store.insert_ticket(t);
-    // The description and tier are in the chained event too, so that `itsm check` can hold
-    // the ticket's row to them (docs/security.md).
-    json detail = {{"type", model::to_string(t.type)},
-                   {"title", t.title},
-                   {"priority", t.priority},
-                   {"description", t.description},
-                   {"tier", t.tier}};
-    detail::put_fields(detail, t,
-                       {"service", "group", "assignee", "requester", "email", "org", "channel"});
-    if (!r.impact.empty()) {
-        detail["impact"] = r.impact;
-        detail["urgency"] = r.urgency;
-    }
-    if (!t.service.empty() && config.find_service(t.service) == nullptr) {
-        detail["uncatalogued"] = true;
-    }
     if (r.outage) {
         availability::save_outage(store, {t.number, t.service, t.opened_at, std::nullopt, {}});
-        detail["outage"] = true;
     }
+    e.ticket = t.number;
+    store.append_event(e);
     if (r.announce) {
-        record_and_announce(store, config, t, stamp, "logged", std::move(detail));
-    } else {
-        detail::record(store, t.number, stamp, "logged", std::move(detail));
+        internal::announce(store, config, t, e);
     }
     store.commit();
     return t;
@@ -271,19 +255,12 @@ Ticket assign(store::Store& store, const config::Config& config, std::string_vie
     }
     check_group(config, group);
     model::check_text("--to", assignee, model::k_max_short, false);
-    return change(store, config, id, model::Action::assign, stamp, "assigned",
-                  [&](Ticket& t, json& d, Instant at) {
-                      t.group = group;
-                      t.assignee = assignee;
-                      t.tier = tier_of(config, group);
-                      if (t.status == model::Status::new_) {
-                          t.status = model::Status::assigned;
-                      }
-                      d["group"] = group;
-                      d["tier"] = t.tier;
+    return change(store, config, id, model::Action::assign, stamp, EventKind::assigned,
+                  [&](const Ticket&, json& d, Instant) {
+                      d[key::group] = group;
+                      d[key::tier] = tier_of(config, group);
                       if (!assignee.empty()) {
-                          d["assignee"] = assignee;
-                          mark_response(t, at);
+                          d[key::assignee] = assignee;
                       }
                   });
 }
@@ -295,8 +272,8 @@ Ticket escalate(store::Store& store, const config::Config& config, std::string_v
     if (!to_group.empty()) {
         check_group(config, to_group);
     }
-    return change(store, config, id, model::Action::escalate, stamp, "escalated",
-                  [&](Ticket& t, json& d, Instant at) {
+    return change(store, config, id, model::Action::escalate, stamp, EventKind::escalated,
+                  [&](const Ticket& t, json& d, Instant) {
                       std::string target = to_group;
                       if (target.empty()) {
                           const auto& path = config.escalation_path;
@@ -316,25 +293,20 @@ Ticket escalate(store::Store& store, const config::Config& config, std::string_v
                               target = *(it + 1);
                           }
                       }
-                      d["from"] = t.group;
-                      d["group"] = target;
-                      t.group = target;
+                      d[key::from] = t.group;
+                      d[key::group] = target;
                       if (!t.assignee.empty()) {
-                          d["unassigned"] =
-                              t.assignee; // said in the event and its notice, never silent
-                          t.assignee.clear();
+                          // said in the event and its notice, never silent
+                          d[key::unassigned] = t.assignee;
                       }
-                      t.tier = tier_of(config, target);
-                      if (t.tier > 0) { // a group outside the path with no `tier` has none
-                          d["tier"] = t.tier;
+                      // a group outside the path with no `tier` has none
+                      if (const int tier = tier_of(config, target); tier > 0) {
+                          d[key::tier] = tier;
                       }
                       if (!reason.empty()) {
-                          d["reason"] = reason;
+                          d[key::reason] = reason;
                       }
-                      if (t.status == model::Status::new_) {
-                          t.status = model::Status::assigned;
-                      }
-                      mark_escalation(t, d, at, automatic);
+                      mark_automatic(d, automatic);
                   });
 }
 
@@ -346,23 +318,21 @@ Ticket escalate_hierarchical(store::Store& store, const config::Config& config, 
         throw UsageError("no hierarchical escalation chain is configured; set [escalation] chain "
                          "in itsm.toml");
     }
-    return change(store, config, id, model::Action::escalate, stamp, "escalated",
-                  [&](Ticket& t, json& d, Instant at) {
+    return change(store, config, id, model::Action::escalate, stamp, EventKind::escalated,
+                  [&](const Ticket& t, json& d, Instant) {
                       if (t.escalation_level >= static_cast<int>(config.chain.size())) {
                           throw RefusedError(
                               fmt::format("{} is already at the top of the escalation chain ({})",
                                           display_id(config, t), config.chain.back().name));
                       }
-                      t.escalation_level += 1;
-                      const auto& level =
-                          config.chain[static_cast<std::size_t>(t.escalation_level - 1)];
-                      d["hierarchical"] = true;
-                      d["level"] = t.escalation_level;
-                      d["to"] = level.name;
+                      const int next = t.escalation_level + 1;
+                      d[key::hierarchical] = true;
+                      d[key::level] = next;
+                      d[key::to] = config.chain[static_cast<std::size_t>(next - 1)].name;
                       if (!reason.empty()) {
-                          d["reason"] = reason;
+                          d[key::reason] = reason;
                       }
-                      mark_escalation(t, d, at, automatic);
+                      mark_automatic(d, automatic);
                   });
 }
 
@@ -372,23 +342,14 @@ Ticket hold(store::Store& store, const config::Config& config, std::string_view 
         throw UsageError("hold needs --reason, e.g. --reason \"awaiting requester\"");
     }
     model::check_text("--reason", reason, model::k_max_text, true);
-    return change(store, config, id, model::Action::hold, stamp, "held",
-                  [&](Ticket& t, json& d, Instant at) {
-                      t.status = model::Status::on_hold;
-                      t.hold_reason = reason;
-                      d["reason"] = reason;
-                      mark_response(t, at);
-                  });
+    return change(store, config, id, model::Action::hold, stamp, EventKind::held,
+                  [&](const Ticket&, json& d, Instant) { d[key::reason] = reason; });
 }
 
 Ticket resume(store::Store& store, const config::Config& config, std::string_view id,
               const Stamp& stamp) {
-    return change(store, config, id, model::Action::resume, stamp, "resumed",
-                  [&](Ticket& t, json&, Instant) {
-                      t.status = t.group.empty() && t.assignee.empty() ? model::Status::new_
-                                                                       : model::Status::assigned;
-                      t.hold_reason.clear();
-                  });
+    return change(store, config, id, model::Action::resume, stamp, EventKind::resumed,
+                  [](const Ticket&, json&, Instant) {});
 }
 
 Ticket note(store::Store& store, const config::Config& config, std::string_view id,
@@ -397,11 +358,8 @@ Ticket note(store::Store& store, const config::Config& config, std::string_view 
         throw UsageError("the note is empty; give its text");
     }
     model::check_text("the note", text, model::k_max_text, true);
-    return change(store, config, id, model::Action::note, stamp, "noted",
-                  [&](Ticket& t, json& d, Instant at) {
-                      d["text"] = text;
-                      mark_response(t, at);
-                  });
+    return change(store, config, id, model::Action::note, stamp, EventKind::noted,
+                  [&](const Ticket&, json& d, Instant) { d[key::text] = text; });
 }
 
 Ticket update(store::Store& store, const config::Config& config, std::string_view id,
@@ -426,30 +384,33 @@ Ticket update(store::Store& store, const config::Config& config, std::string_vie
             model::check_text("a field", **field, model::k_max_short, false);
         }
     }
-    return change(store, config, id, model::Action::update, stamp, "updated",
-                  [&](Ticket& t, json& d, Instant) {
+    return change(store, config, id, model::Action::update, stamp, EventKind::updated,
+                  [&](const Ticket& t, json& d, Instant at) {
                       json changes = json::object();
-                      auto apply = [&](const char* name, const std::optional<std::string>& value,
-                                       std::string& field) {
+                      auto compare = [&](const char* name, const std::optional<std::string>& value,
+                                         const std::string& field) {
                           if (value && *value != field) {
-                              changes[name] = {{"from", field}, {"to", *value}};
-                              field = *value;
+                              changes[name] = {{key::from, field}, {key::to, *value}};
                           }
                       };
-                      apply("title", r.title, t.title);
-                      apply("description", r.description, t.description);
-                      apply("priority", r.priority, t.priority);
-                      apply("service", r.service, t.service);
-                      apply("requester", r.requester, t.requester);
-                      apply("email", r.email, t.email);
-                      apply("org", r.org, t.org);
-                      apply("channel", r.channel, t.channel);
-                      detail::change_outage(store, config, t, r, changes);
+                      compare(key::title, r.title, t.title);
+                      compare(key::description, r.description, t.description);
+                      compare(key::priority, r.priority, t.priority);
+                      compare(key::service, r.service, t.service);
+                      compare(key::requester, r.requester, t.requester);
+                      compare(key::email, r.email, t.email);
+                      compare(key::org, r.org, t.org);
+                      compare(key::channel, r.channel, t.channel);
+                      // The outage follows the ticket as the fields leave it.
+                      Ticket after = t;
+                      model::apply(after, model::make_event(EventKind::updated, at, "",
+                                                            {{key::changes, changes}}));
+                      internal::change_outage(store, config, after, r, changes);
                       if (changes.empty()) {
                           throw UsageError("nothing to update: every given value is the "
                                            "ticket's current one (or none was given)");
                       }
-                      d["changes"] = std::move(changes);
+                      d[key::changes] = std::move(changes);
                   });
 }
 
@@ -461,17 +422,11 @@ Ticket resolve(store::Store& store, const config::Config& config, std::string_vi
     }
     model::check_text("--resolution", resolution, model::k_max_text, true);
     model::check_text("--code", code, model::k_max_short, false);
-    return change(store, config, id, model::Action::resolve, stamp, "resolved",
-                  [&](Ticket& t, json& d, Instant at) {
-                      t.status = model::Status::resolved;
-                      t.resolved_at = at;
-                      t.resolution = resolution;
-                      t.resolution_code = code;
-                      t.hold_reason.clear();
-                      mark_response(t, at);
-                      d["resolution"] = resolution;
+    return change(store, config, id, model::Action::resolve, stamp, EventKind::resolved,
+                  [&](const Ticket&, json& d, Instant) {
+                      d[key::resolution] = resolution;
                       if (!code.empty()) {
-                          d["code"] = code;
+                          d[key::code] = code;
                       }
                   });
 }
@@ -486,37 +441,27 @@ Ticket close(store::Store& store, const config::Config& config, std::string_view
                                      "dissatisfied) to 5 (very satisfied)",
                                      *r.satisfaction));
     }
-    return change(store, config, id, model::Action::close, stamp, "closed",
-                  [&](Ticket& t, json& d, Instant at) {
-                      if (t.status != model::Status::resolved) {
-                          if (r.resolution.find_first_not_of(" \t\r\n") == std::string::npos) {
-                              throw UsageError(fmt::format(
-                                  "{} is {}, not resolved: give --resolution TEXT to close it "
-                                  "directly, or resolve it first",
-                                  display_id(config, t), model::to_string(t.status)));
-                          }
-                          t.resolved_at = at;
+    return change(store, config, id, model::Action::close, stamp, EventKind::closed,
+                  [&](const Ticket& t, json& d, Instant) {
+                      if (t.status != model::Status::resolved &&
+                          r.resolution.find_first_not_of(" \t\r\n") == std::string::npos) {
+                          throw UsageError(fmt::format(
+                              "{} is {}, not resolved: give --resolution TEXT to close it "
+                              "directly, or resolve it first",
+                              display_id(config, t), model::to_string(t.status)));
                       }
                       if (!r.resolution.empty()) {
-                          t.resolution = r.resolution;
-                          d["resolution"] = r.resolution;
+                          d[key::resolution] = r.resolution;
                       }
                       if (!r.code.empty()) {
-                          t.resolution_code = r.code;
-                          d["code"] = r.code;
+                          d[key::code] = r.code;
                       }
                       if (r.satisfaction) {
-                          t.satisfaction = r.satisfaction;
-                          d["satisfaction"] = *r.satisfaction;
+                          d[key::satisfaction] = *r.satisfaction;
                       }
                       if (!r.comment.empty()) {
-                          t.comment = r.comment;
-                          d["comment"] = r.comment;
+                          d[key::comment] = r.comment;
                       }
-                      t.status = model::Status::closed;
-                      t.closed_at = at;
-                      t.hold_reason.clear();
-                      mark_response(t, at);
                   });
 }
 
@@ -526,14 +471,8 @@ Ticket reopen(store::Store& store, const config::Config& config, std::string_vie
         throw UsageError("reopen needs --reason: why the ticket is back");
     }
     model::check_text("--reason", reason, model::k_max_text, true);
-    return change(store, config, id, model::Action::reopen, stamp, "reopened",
-                  [&](Ticket& t, json& d, Instant) {
-                      t.status = t.group.empty() && t.assignee.empty() ? model::Status::new_
-                                                                       : model::Status::assigned;
-                      t.resolved_at.reset();
-                      t.closed_at.reset();
-                      d["reason"] = reason;
-                  });
+    return change(store, config, id, model::Action::reopen, stamp, EventKind::reopened,
+                  [&](const Ticket&, json& d, Instant) { d[key::reason] = reason; });
 }
 
 } // namespace itsm::desk

@@ -3,6 +3,7 @@
 // table, writes the new state and one event in a single transaction, and returns the ticket.
 
 #include <itsm/config/config.hpp>
+#include <itsm/model/id.hpp>
 #include <itsm/model/ticket.hpp>
 #include <itsm/store/store.hpp>
 
@@ -41,6 +42,9 @@ struct LogRequest {
     bool outage = false;  // the service is down: an outage from logging until resolution
     bool announce = true; // queue the `logged` notice (mail-in queues its own, docs/mail.md)
 };
+
+/// The ticket's id with the configured prefix of its type.
+model::TicketId ticket_id(const config::Config& config, const Ticket& ticket);
 
 /// The display id: "INC-42".
 std::string display_id(const config::Config& config, const Ticket& ticket);

@@ -8,7 +8,7 @@ namespace itsm::desk {
 
 bool wants_notices(const config::Config& config, const CheckResult& result) {
     for (const auto& f : result.findings) {
-        if (config.notify.wants(f.state)) {
+        if (config.notify.wants(sla::to_string(f.state))) {
             return true;
         }
     }
@@ -23,7 +23,7 @@ std::vector<std::string> told_by_escalation(const config::Config& config,
                                             const notify::Notice& breach,
                                             const std::vector<model::Event>& events) {
     const bool escalated = std::any_of(events.begin(), events.end(), [&](const model::Event& e) {
-        return e.kind == "escalated" && e.detail.value("breach", std::string()) == breach.clock;
+        return !breach.clock.empty() && model::breach_of(e) == breach.clock;
     });
     if (!escalated || !config.notify.wants("hierarchical")) {
         return {};
@@ -46,8 +46,9 @@ int queue_notices(store::Store& store, const config::Config& config, const Check
         // Response and resolve breach once; the update promise once per interval (its due).
         const std::string clock =
             f.metric == "update" ? f.metric + "@" + time::format_utc(f.due) : f.metric;
-        if (!config.notify.wants(f.state) ||
-            !notify::mark_notified(store, f.number, clock, f.state, stamp.at)) {
+        const std::string state = sla::to_string(f.state);
+        if (!config.notify.wants(state) ||
+            !notify::mark_notified(store, f.number, clock, state, stamp.at)) {
             continue;
         }
         const auto ticket = store.find_ticket(f.number);
@@ -55,7 +56,7 @@ int queue_notices(store::Store& store, const config::Config& config, const Check
             continue;
         }
         notify::Notice n;
-        n.event = f.state;
+        n.event = state;
         n.ticket = *ticket;
         n.id = f.id;
         n.actor = stamp.actor;

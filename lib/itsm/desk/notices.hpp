@@ -2,8 +2,8 @@
 // Threshold notices of sla-check: at risk and breached, each sent once per ticket and clock.
 
 #include <itsm/config/config.hpp>
-#include <itsm/desk/check.hpp>
 #include <itsm/desk/desk.hpp>
+#include <itsm/desk/sla_check.hpp>
 #include <itsm/store/store.hpp>
 
 namespace itsm::desk {

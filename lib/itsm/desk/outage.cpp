@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-namespace itsm::desk::detail {
+namespace itsm::desk::internal {
 
 using nlohmann::json;
 
@@ -56,4 +56,4 @@ void change_outage(store::Store& store, const config::Config& config, const Tick
     availability::save_outage(store, o);
 }
 
-} // namespace itsm::desk::detail
+} // namespace itsm::desk::internal

@@ -8,7 +8,7 @@
 
 #include <string_view>
 
-namespace itsm::desk::detail {
+namespace itsm::desk::internal {
 
 /// Throws UsageError unless `t` is an incident with a service; `option` names what asked.
 void check_outage(const config::Config& config, const Ticket& t, std::string_view option);
@@ -19,4 +19,4 @@ void check_outage(const config::Config& config, const Ticket& t, std::string_vie
 void change_outage(store::Store& store, const config::Config& config, const Ticket& t,
                    const UpdateRequest& r, nlohmann::json& changes);
 
-} // namespace itsm::desk::detail
+} // namespace itsm::desk::internal

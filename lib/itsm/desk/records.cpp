@@ -11,13 +11,15 @@
 
 namespace itsm::desk {
 
-using detail::check_order;
-using detail::held;
-using detail::is_record_of_work;
-using detail::record_and_announce;
+using internal::check_order;
+using internal::held;
+using internal::is_record_of_work;
+using internal::save_and_record;
+using model::EventKind;
 using nlohmann::json;
+namespace key = model::key;
 
-bool detail::is_record_of_work(model::Type type) {
+bool internal::is_record_of_work(model::Type type) {
     return type == model::Type::problem || type == model::Type::change;
 }
 
@@ -54,38 +56,30 @@ Ticket escalate_to_type(store::Store& store, const config::Config& config, std::
     check_order(origin, stamp, origin_id);
     check_escalation_type(origin, type, origin_id);
 
-    Ticket record = origin; // the requester, service, group and priority carry over
-    record.number = 0;
-    record.type = type;
-    record.title = title.empty() ? origin.title : title;
-    record.status = origin.group.empty() ? model::Status::new_ : model::Status::assigned;
-    record.assignee.clear();
-    record.opened_at = stamp.at;
-    record.updated_at = stamp.at;
-    record.responded_at.reset();
-    record.resolved_at.reset();
-    record.closed_at.reset();
-    record.resolution.clear();
-    record.resolution_code.clear();
-    record.satisfaction.reset();
-    record.comment.clear();
-    record.hold_reason.clear();
-    record.escalation_level = 0;
+    // The requester, service, group, priority, description and tier carry over.
+    json detail = {{key::type, model::to_string(type)},
+                   {key::title, title.empty() ? origin.title : title},
+                   {key::priority, origin.priority},
+                   {key::description, origin.description},
+                   {key::tier, origin.tier},
+                   {key::from, origin_id}};
+    internal::put_fields(
+        detail, origin,
+        {key::service, key::group, key::requester, key::email, key::org, key::channel});
+    Ticket record;
+    auto logged = internal::event(stamp, EventKind::logged, std::move(detail));
+    model::apply(record, logged);
     record.number = store.insert_ticket(record);
-    const std::string new_id = display_id(config, record);
-
-    json detail = {
-        {"type", model::to_string(type)},    {"title", record.title}, {"priority", record.priority},
-        {"description", record.description}, {"tier", record.tier},   {"from", origin_id}};
-    detail::put_fields(detail, record,
-                       {"service", "group", "requester", "email", "org", "channel"});
-    record_and_announce(store, config, record, stamp, "logged", std::move(detail));
+    logged.ticket = record.number;
+    store.append_event(logged);
+    internal::announce(store, config, record, logged);
     store.add_link(origin.number, record.number, model::to_string(type),
                    model::to_string(origin.type));
-    origin.updated_at = stamp.at;
-    store.save_ticket(origin);
-    record_and_announce(store, config, origin, stamp, "linked",
-                        {{"linked", new_id}, {"relation", model::to_string(type)}});
+    auto linked = internal::event(
+        stamp, EventKind::linked,
+        {{key::linked, display_id(config, record)}, {key::relation, model::to_string(type)}});
+    save_and_record(store, origin, linked);
+    internal::announce(store, config, origin, linked);
     store.commit();
     return record;
 }
@@ -124,13 +118,13 @@ bool are_linked(store::Store& store, const LinkPair& p) {
 
 // One event on each record, each naming the other.
 void record_both(store::Store& store, const config::Config& config, LinkPair& p, const Stamp& stamp,
-                 const char* kind) {
+                 EventKind kind) {
     for (auto [t, other, other_type] :
          {std::tuple{&p.one, &p.other_id, p.other.type}, {&p.other, &p.one_id, p.one.type}}) {
-        t->updated_at = stamp.at;
-        store.save_ticket(*t);
-        record_and_announce(store, config, *t, stamp, kind,
-                            {{"linked", *other}, {"relation", model::to_string(other_type)}});
+        auto e = internal::event(
+            stamp, kind, {{key::linked, *other}, {key::relation, model::to_string(other_type)}});
+        save_and_record(store, *t, e);
+        internal::announce(store, config, *t, e);
     }
 }
 
@@ -146,7 +140,7 @@ Ticket link(store::Store& store, const config::Config& config, std::string_view 
     }
     store.add_link(p.one.number, p.other.number, model::to_string(p.other.type),
                    model::to_string(p.one.type));
-    record_both(store, config, p, stamp, "linked");
+    record_both(store, config, p, stamp, EventKind::linked);
     store.commit();
     return p.one;
 }
@@ -160,7 +154,7 @@ Ticket unlink(store::Store& store, const config::Config& config, std::string_vie
         throw RefusedError(fmt::format("{} is not linked to {}; 'itsm show {}' lists its links",
                                        p.one_id, p.other_id, p.one_id));
     }
-    record_both(store, config, p, stamp, "unlinked");
+    record_both(store, config, p, stamp, EventKind::unlinked);
     store.commit();
     return p.one;
 }

@@ -12,7 +12,7 @@ using nlohmann::json;
 
 std::vector<std::string> incidents_of(const TicketView& v) {
     std::vector<std::string> ids;
-    if (detail::is_record_of_work(v.ticket.type)) {
+    if (internal::is_record_of_work(v.ticket.type)) {
         for (const auto& l : v.links) {
             if (l.relation == "incident") {
                 ids.push_back(l.id);
@@ -100,7 +100,7 @@ json to_json(const TicketView& v, bool with_events, bool with_ledger) {
         links.push_back({{"id", l.id}, {"relation", l.relation}});
     }
     j["links"] = std::move(links);
-    if (detail::is_record_of_work(v.ticket.type)) {
+    if (internal::is_record_of_work(v.ticket.type)) {
         j["incidents"] = incidents_of(v);
     }
     j["outage"] = nullptr;
@@ -116,7 +116,7 @@ json to_json(const TicketView& v, bool with_events, bool with_ledger) {
         for (const auto& e : v.events) {
             events.push_back({{"at", time::format_utc(e.at)},
                               {"actor", e.actor},
-                              {"kind", e.kind},
+                              {"kind", std::string(model::stored_kind(e))},
                               {"detail", e.detail}});
         }
         j["events"] = std::move(events);
@@ -225,7 +225,7 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
     out += "\nhistory:\n";
     for (const auto& e : v.events) {
         out += fmt::format("  {}  {:<10} {:<10} {}\n", time::format_local_exact(e.at, zone),
-                           e.actor, e.kind, event_summary(e));
+                           e.actor, model::stored_kind(e), event_summary(e));
     }
     return out;
 }

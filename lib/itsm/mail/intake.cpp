@@ -2,6 +2,7 @@
 #include <itsm/desk/desk.hpp>
 #include <itsm/mail/error.hpp>
 #include <itsm/mail/intake.hpp>
+#include <itsm/model/id.hpp>
 #include <itsm/model/text.hpp>
 #include <itsm/notify/outbox.hpp>
 #include <itsm/store/mail.hpp>
@@ -105,19 +106,14 @@ std::optional<std::string> tag_in(const config::Config& config, std::string_view
         if (close == std::string_view::npos) {
             return std::nullopt;
         }
-        const std::string inner(text.substr(open + 1, close - open - 1));
-        const auto dash = inner.find('-');
-        if (dash == std::string::npos || dash + 1 == inner.size() ||
-            inner.find_first_not_of("0123456789", dash + 1) != std::string::npos ||
-            inner.size() - dash > 16) {
+        const auto inner = text.substr(open + 1, close - open - 1);
+        const auto id = model::TicketId::parse(inner);
+        if (!id || id->prefix().empty() || inner.size() - inner.find('-') > 16) {
             continue;
         }
-        std::string prefix = inner.substr(0, dash);
-        std::transform(prefix.begin(), prefix.end(), prefix.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
         for (const auto& [type, p] : config.prefixes) {
-            if (p == prefix) {
-                return prefix + inner.substr(dash);
+            if (p == id->prefix()) {
+                return id->to_string();
             }
         }
     }
@@ -225,7 +221,7 @@ private:
             out.result = "ignored";
             return;
         }
-        record(*t, "bounced",
+        record(*t, model::EventKind::bounced,
                {{"from", m_m.from_address},
                 {"subject", m_m.subject},
                 {"text", utf8_prefix(trimmed_copy(m_m.text), 4000)}});
@@ -250,7 +246,7 @@ private:
             log_new(out, t);
             return;
         }
-        record(t, "received", correspondence(without_quoted(m_m.text)));
+        record(t, model::EventKind::received, correspondence(without_quoted(m_m.text)));
         out.ticket = id;
         m_ticket = t.number;
     }
@@ -272,7 +268,7 @@ private:
         return d;
     }
 
-    void record(model::Ticket& t, const char* kind, json detail) {
+    void record(model::Ticket& t, model::EventKind kind, json detail) {
         const auto stamp = stamp_after(t);
         model::Event e;
         e.ticket = t.number;
@@ -338,8 +334,9 @@ private:
         out.ticket = id;
         // The acknowledgement is the logged notice to the requester; without one, the notice
         // still goes to the other recipients [notify] gives it.
-        out.acknowledged =
-            may_acknowledge(out) && m_config.notify.wants("logged") && !t.email.empty();
+        out.acknowledged = may_acknowledge(out) &&
+                           m_config.notify.wants(model::to_string(model::EventKind::logged)) &&
+                           !t.email.empty();
         model::Ticket told = t;
         if (!out.acknowledged) {
             told.email.clear();

@@ -60,7 +60,7 @@ model::Ticket reply(store::Store& store, const config::Config& config, std::stri
     e.ticket = t.number;
     e.at = stamp.at;
     e.actor = stamp.actor;
-    e.kind = "replied";
+    e.kind = model::EventKind::replied;
     e.detail = {{"text", text}, {"to", t.email}, {"public", true}};
     if (!cc.empty()) {
         e.detail["cc"] = cc;
@@ -87,7 +87,7 @@ model::Ticket reply(store::Store& store, const config::Config& config, std::stri
     m.references = fmt::format("itsm.{}@{}", t.number, domain);
     m.in_reply_to = answered;
     m.automatic = false;
-    notify::queue(store, t.number, e.id, "replied", m, stamp.at);
+    notify::queue(store, t.number, e.id, model::to_string(e.kind), m, stamp.at);
     store.commit();
     return t;
 }

@@ -74,22 +74,24 @@ private:
     }
     // The status a ticket goes back to (resume, reopen): assigned when it has a group or person.
     void back_to_work() {
-        if (known("group") && known("assignee")) {
-            set("status", get("group").empty() && get("assignee").empty() ? "new" : "assigned");
+        if (known(key::group) && known(key::assignee)) {
+            set("status", to_string(get(key::group).empty() && get(key::assignee).empty()
+                                        ? Status::new_
+                                        : Status::assigned));
         } else {
             forget("status");
         }
     }
     void leave_new() {
-        if (known("status") && get("status") == "new") {
-            set("status", "assigned");
+        if (known("status") && get("status") == to_string(Status::new_)) {
+            set("status", to_string(Status::assigned));
         }
     }
 
     void logged(const model::Event& e) {
         const json& d = e.detail;
-        const bool imported = d.value("imported", false);
-        const bool linked = d.contains("from");
+        const bool imported = d.value(key::imported, false);
+        const bool linked = d.contains(key::from);
         set("opened_at", instant(e.at));
         for (const char* key : {"type", "title", "priority", "service", "group"}) {
             set(key, text_of(d, key));
@@ -109,8 +111,8 @@ private:
             // A history built from a CSV row carries what the clocks need, not every field:
             // a reopened ticket keeps its resolution without the event that gave it.
             m_full_history = false;
-            if (d.contains("assignee")) {
-                set("assignee", text_of(d, "assignee"));
+            if (d.contains(key::assignee)) {
+                set(key::assignee, text_of(d, key::assignee));
             }
             return;
         }
@@ -118,93 +120,94 @@ private:
             set(key, "");
         }
         set("satisfaction", "null");
-        set("assignee", text_of(d, "assignee"));
+        set(key::assignee, text_of(d, key::assignee));
         set("escalation_level", "0");
         set("responded_at", "null");
         back_to_work();
-        if (!get("assignee").empty()) {
-            respond(e.at);
-        }
     }
 
     void apply(const model::Event& e) {
         const json& d = e.detail;
-        const std::string& k = e.kind;
-        if (k == "logged") {
+        switch (e.kind) {
+        case EventKind::logged:
             logged(e);
-        } else if (k == "assigned") {
-            set("group", text_of(d, "group"));
-            set("assignee", text_of(d, "assignee"));
-            set_or_forget(d, "tier");
+            break;
+        case EventKind::assigned:
+            set(key::group, text_of(d, key::group));
+            set(key::assignee, text_of(d, key::assignee));
+            set_or_forget(d, key::tier);
             leave_new();
-            if (!get("assignee").empty()) {
-                respond(e.at);
-            }
-        } else if (k == "escalated") {
-            if (d.value("hierarchical", false)) {
-                set("escalation_level", text_of(d, "level"));
+            break;
+        case EventKind::escalated:
+            if (d.value(key::hierarchical, false)) {
+                set("escalation_level", text_of(d, key::level));
             } else {
-                set("group", text_of(d, "group"));
-                set("assignee", "");
+                set(key::group, text_of(d, key::group));
+                set(key::assignee, "");
                 // A functional escalation records the group's tier when it has one: none is 0.
-                set("tier", text_of(d, "tier", "0"));
+                set(key::tier, text_of(d, key::tier, "0"));
                 leave_new();
             }
-            if (!d.value("automatic", false)) {
-                respond(e.at);
-            }
-        } else if (k == "held") {
-            set("status", "on-hold");
-            set("hold_reason", text_of(d, "reason"));
-            respond(e.at);
-        } else if (k == "resumed") {
+            break;
+        case EventKind::held:
+            set("status", to_string(Status::on_hold));
+            set("hold_reason", text_of(d, key::reason));
+            break;
+        case EventKind::resumed:
             back_to_work();
             set("hold_reason", "");
-        } else if (k == "noted" || k == "replied") {
-            respond(e.at);
-        } else if (k == "updated") {
-            if (const auto it = d.find("changes"); it != d.end() && it->is_object()) {
-                for (const auto& [key, change] : it->items()) {
-                    if (change.is_object() && change.contains("to")) {
-                        set(key, text_of(change, "to"));
+            break;
+        case EventKind::updated:
+            if (const auto it = d.find(key::changes); it != d.end() && it->is_object()) {
+                for (const auto& [name, change] : it->items()) {
+                    if (change.is_object() && change.contains(key::to)) {
+                        set(name, text_of(change, key::to));
                     }
                 }
             }
-        } else if (k == "resolved") {
-            set("status", "resolved");
+            break;
+        case EventKind::resolved:
+            set("status", to_string(Status::resolved));
             set("resolved_at", instant(e.at));
-            set("resolution", text_of(d, "resolution"));
-            set("resolution_code", text_of(d, "code"));
+            set(key::resolution, text_of(d, key::resolution));
+            set("resolution_code", text_of(d, key::code));
             set("hold_reason", "");
-            respond(e.at);
-        } else if (k == "closed") {
-            if (!known("status") || get("status") != "resolved") {
-                set("resolved_at", instant(e.at));
-            }
-            if (d.contains("resolution")) {
-                set("resolution", text_of(d, "resolution"));
-            }
-            if (d.contains("code")) {
-                set("resolution_code", text_of(d, "code"));
-            }
-            if (d.contains("satisfaction")) {
-                set("satisfaction", text_of(d, "satisfaction"));
-            }
-            if (d.contains("comment")) {
-                set("comment", text_of(d, "comment"));
-            }
-            set("status", "closed");
-            set("closed_at", instant(e.at));
-            set("hold_reason", "");
-            respond(e.at);
-        } else if (k == "reopened") {
+            break;
+        case EventKind::closed:
+            closed(e);
+            break;
+        case EventKind::reopened:
             back_to_work();
             set("resolved_at", "null");
             set("closed_at", "null");
+            break;
+        default:
+            break;
+        }
+        if (is_response(e)) {
+            respond(e.at);
         }
         if (m_full_history) {
             set("updated_at", instant(e.at));
         }
+    }
+
+    void closed(const model::Event& e) {
+        const json& d = e.detail;
+        if (!known("status") || get("status") != to_string(Status::resolved)) {
+            set("resolved_at", instant(e.at));
+        }
+        for (const auto& [name, field] : {std::pair{key::resolution, "resolution"},
+                                          {key::code, "resolution_code"},
+                                          {key::satisfaction, "satisfaction"},
+                                          {key::comment, "comment"}}) {
+            if (d.contains(name)) {
+                set(field, text_of(d, name));
+            }
+        }
+        set("status", to_string(Status::closed));
+        set("closed_at", instant(e.at));
+        set("hold_reason", "");
     }
 
     Fields m_fields;
@@ -295,10 +298,10 @@ std::string describe(const Contradiction& c) {
 }
 
 void add_link_event(LinkStates& states, long long number, Type type, const Event& e) {
-    if (e.kind != "linked" && e.kind != "unlinked") {
+    if (e.kind != EventKind::linked && e.kind != EventKind::unlinked) {
         return;
     }
-    const auto other = parse_number(text_of(e.detail, "linked"));
+    const auto other = parse_number(text_of(e.detail, key::linked));
     if (!other) {
         return;
     }
@@ -308,8 +311,8 @@ void add_link_event(LinkStates& states, long long number, Type type, const Event
     }
     state = {e.at,
              e.id,
-             e.kind == "linked",
-             {number, *other, text_of(e.detail, "relation")},
+             e.kind == EventKind::linked,
+             {number, *other, text_of(e.detail, key::relation)},
              {*other, number, std::string(to_string(type))}};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Tickets, their events, statuses and the transition table (docs/lifecycle.md).
 
+#include <itsm/model/event.hpp>
 #include <itsm/time/instant.hpp>
 
 #include <nlohmann/json.hpp>
@@ -27,17 +28,6 @@ const char* to_string(Type t);
 const std::vector<std::string>& type_names();
 std::optional<Status> parse_status(std::string_view text);
 std::optional<Type> parse_type(std::string_view text);
-
-/// One row of the append-only history.
-struct Event {
-    long long id = 0;
-    long long ticket = 0;
-    Instant at;
-    std::string actor;
-    std::string kind; // logged, assigned, escalated, held, resumed, noted, updated, resolved,
-                      // closed, reopened, linked, unlinked (docs/lifecycle.md)
-    nlohmann::json detail = nlohmann::json::object();
-};
 
 /// The current state of a ticket (kept alongside the events for fast queries).
 struct Ticket {

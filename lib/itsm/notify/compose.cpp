@@ -7,9 +7,17 @@
 
 namespace itsm::notify {
 
+using model::EventKind;
+using model::to_string;
 using nlohmann::json;
+namespace key = model::key;
 
 namespace {
+
+// The notice of a breached clock (sla-check --notify).
+std::string_view breached() {
+    return sla::to_string(sla::Alert::breached);
+}
 
 std::string text_of(const json& detail, const char* key) {
     const auto it = detail.find(key);
@@ -32,7 +40,7 @@ void add_once(std::vector<std::string>& list, const std::string& address) {
 // The chain level a notice concerns: the one reached, or on a breach at least the first.
 const config::ChainLevel* chain_level(const config::Config& config, const Notice& notice) {
     int level = notice.ticket.escalation_level;
-    if (notice.event == "breached") {
+    if (notice.event == breached()) {
         level = std::max(level, 1);
     }
     if (level < 1 || level > static_cast<int>(config.chain.size())) {
@@ -43,21 +51,21 @@ const config::ChainLevel* chain_level(const config::Config& config, const Notice
 
 std::string headline(std::string_view event) {
     static const std::map<std::string_view, std::string_view> k_headlines = {
-        {"logged", "Logged"},
-        {"assigned", "Assigned to {group}"},
-        {"escalated", "Escalated to {group}"},
+        {to_string(EventKind::logged), "Logged"},
+        {to_string(EventKind::assigned), "Assigned to {group}"},
+        {to_string(EventKind::escalated), "Escalated to {group}"},
         {"hierarchical", "Escalated to {level}"},
-        {"held", "On hold"},
-        {"resumed", "Resumed"},
-        {"noted", "Note added"},
-        {"updated", "Updated"},
-        {"resolved", "Resolved"},
-        {"closed", "Closed"},
-        {"reopened", "Reopened"},
-        {"linked", "Linked to {linked}"},
-        {"unlinked", "Unlinked from {linked}"},
-        {"at-risk", "At risk: {clock} due {due}"},
-        {"breached", "Breached: {clock} was due {due}"}};
+        {to_string(EventKind::held), "On hold"},
+        {to_string(EventKind::resumed), "Resumed"},
+        {to_string(EventKind::noted), "Note added"},
+        {to_string(EventKind::updated), "Updated"},
+        {to_string(EventKind::resolved), "Resolved"},
+        {to_string(EventKind::closed), "Closed"},
+        {to_string(EventKind::reopened), "Reopened"},
+        {to_string(EventKind::linked), "Linked to {linked}"},
+        {to_string(EventKind::unlinked), "Unlinked from {linked}"},
+        {sla::to_string(sla::Alert::at_risk), "At risk: {clock} due {due}"},
+        {breached(), "Breached: {clock} was due {due}"}};
     const auto it = k_headlines.find(event);
     return it != k_headlines.end() ? std::string(it->second) : std::string(event);
 }
@@ -78,38 +86,43 @@ std::string sla_state(const config::Config& config, const sla::Evaluation& e) {
     return out.empty() ? "no targets" : out;
 }
 
-std::string details(const config::Config& config, const Notice& n) {
+// The {details} placeholder: the lines a notice adds about its event (who lost the ticket, the
+// SLA, the reason, the note, the resolution, the changes, the due).
+std::string notice_facts(const config::Config& config, const Notice& n) {
     const json& d = n.detail;
     std::string out;
-    if (const auto from = text_of(d, "unassigned"); !from.empty()) {
+    if (const auto from = text_of(d, key::unassigned); !from.empty()) {
         out += "Unassigned: " + from + " no longer has the ticket\n";
     }
-    if (n.event == "hierarchical" || n.event == "escalated" || n.event == "breached") {
+    if (n.event == "hierarchical" || n.event == to_string(EventKind::escalated) ||
+        n.event == breached()) {
         out += "SLA: " + sla_state(config, n.sla) + "\n";
         if (!n.escalations.empty()) {
             out += "Escalations so far: " + n.escalations + "\n";
         }
     }
-    if (const auto reason = text_of(d, "reason"); !reason.empty()) {
+    if (const auto reason = text_of(d, key::reason); !reason.empty()) {
         out += "Reason: " + reason + "\n";
     }
-    if (n.event == "noted") {
-        out += "Note: " + text_of(d, "text") + "\n";
+    const bool settled =
+        n.event == to_string(EventKind::resolved) || n.event == to_string(EventKind::closed);
+    if (n.event == to_string(EventKind::noted)) {
+        out += "Note: " + text_of(d, key::text) + "\n";
     }
-    if (n.event == "resolved" || n.event == "closed") {
+    if (settled) {
         out += "Resolution: " + n.ticket.resolution + "\n";
     }
-    if (const auto it = d.find("changes"); it != d.end() && it->is_object()) {
+    if (const auto it = d.find(key::changes); it != d.end() && it->is_object()) {
         for (const auto& [field, change] : it->items()) {
-            out += fmt::format("{}: {} -> {}\n", field, text_of(change, "from"),
-                               text_of(change, "to"));
+            out += fmt::format("{}: {} -> {}\n", field, text_of(change, key::from),
+                               text_of(change, key::to));
         }
     }
     if (n.due) {
         out += fmt::format("The {} target {} {}.\n", n.clock,
-                           n.event == "breached" ? "was due" : "is due", when(config, n.due));
+                           n.event == breached() ? "was due" : "is due", when(config, n.due));
     }
-    if (n.event == "resolved" || n.event == "closed") {
+    if (settled) {
         out += fmt::format("\nIf the problem is not solved, or to comment on how it was "
                            "handled, reply quoting [{}].\n",
                            n.id);
@@ -154,12 +167,12 @@ std::string escalation_history(const std::vector<model::Event>& events) {
     std::string tiers;
     std::string levels;
     for (const auto& e : events) {
-        if (e.kind == "escalated" && e.detail.value("hierarchical", false)) {
-            levels += (levels.empty() ? "" : " -> ") + text_of(e.detail, "to");
-        } else if (e.kind == "escalated") {
-            const auto from = text_of(e.detail, "from");
+        if (model::is_hierarchical(e)) {
+            levels += (levels.empty() ? "" : " -> ") + text_of(e.detail, key::to);
+        } else if (e.kind == EventKind::escalated) {
+            const auto from = text_of(e.detail, key::from);
             tiers += tiers.empty() ? (from.empty() ? "(none)" : from) : "";
-            tiers += " -> " + text_of(e.detail, "group");
+            tiers += " -> " + text_of(e.detail, key::group);
         }
     }
     std::string out = tiers.empty() ? "" : "tiers: " + tiers;
@@ -170,11 +183,10 @@ std::string escalation_history(const std::vector<model::Event>& events) {
 }
 
 std::string event_name(const model::Event& event) {
-    if (event.kind == "escalated" && event.detail.is_object() &&
-        event.detail.value("hierarchical", false)) {
+    if (model::is_hierarchical(event)) {
         return "hierarchical";
     }
-    return event.kind;
+    return std::string(model::stored_kind(event));
 }
 
 Recipients recipients(const config::Config& config, const Notice& notice) {
@@ -188,7 +200,7 @@ Recipients recipients(const config::Config& config, const Notice& notice) {
             add_once(out.to, notice.ticket.email);
         } else if (role == "assignee") {
             // After an escalation took the ticket from its assignee: the one it was taken from.
-            const auto unassigned = text_of(notice.detail, "unassigned");
+            const auto unassigned = text_of(notice.detail, key::unassigned);
             if (const auto it = config.notify.agents.find(
                     notice.ticket.assignee.empty() ? unassigned : notice.ticket.assignee);
                 it != config.notify.agents.end()) {
@@ -240,9 +252,9 @@ std::map<std::string, std::string> placeholders(const config::Config& config, co
         {"event", n.event},
         {"actor", n.actor},
         {"at", when(config, n.at)},
-        {"reason", text_of(n.detail, "reason")},
-        {"note", text_of(n.detail, "text")},
-        {"linked", text_of(n.detail, "linked")},
+        {"reason", text_of(n.detail, key::reason)},
+        {"note", text_of(n.detail, key::text)},
+        {"linked", text_of(n.detail, key::linked)},
         {"level", level != nullptr ? level->name : std::string()},
         {"clock", n.clock},
         {"due", n.due ? when(config, n.due) : std::string()},
@@ -252,7 +264,7 @@ std::map<std::string, std::string> placeholders(const config::Config& config, co
     for (const auto& [name, value] : model::text_fields(t)) {
         v.emplace(name, value);
     }
-    v["details"] = details(config, n);
+    v["details"] = notice_facts(config, n);
     return v;
 }
 

@@ -66,8 +66,9 @@ void fill_series(store::Reports& db, Report& r, const Filters& filters, time::Zo
 namespace {
 
 // The event kinds whose detail the SLA clocks read; the others' detail is not parsed.
-bool detail_needed(const std::string& kind) {
-    return kind == "logged" || kind == "assigned" || kind == "escalated" || kind == "updated";
+bool detail_needed(model::EventKind kind) {
+    using K = model::EventKind;
+    return kind == K::logged || kind == K::assigned || kind == K::escalated || kind == K::updated;
 }
 
 void classify(const sla::Clock& clock, SlaCounts& counts) {

@@ -35,7 +35,9 @@ History build(const config::Config& config, const config::Case& c, const std::st
             group = s->group;
         }
     }
-    auto record = [&h](time::Instant at, const char* kind, Json detail) {
+    using K = model::EventKind;
+    namespace key = model::key;
+    auto record = [&h](time::Instant at, model::EventKind kind, Json detail) {
         model::Event e;
         e.id = static_cast<long long>(h.events.size()) + 1;
         e.ticket = 1;
@@ -45,14 +47,14 @@ History build(const config::Config& config, const config::Case& c, const std::st
         e.detail = std::move(detail);
         h.events.push_back(std::move(e));
     };
-    Json logged = {{"type", "incident"}, {"title", c.name}, {"priority", priority}};
+    Json logged = {{key::type, "incident"}, {key::title, c.name}, {key::priority, priority}};
     if (!service.empty()) {
-        logged["service"] = service;
+        logged[key::service] = service;
     }
     if (!group.empty()) {
-        logged["group"] = group;
+        logged[key::group] = group;
     }
-    record(c.logged, "logged", std::move(logged));
+    record(c.logged, K::logged, std::move(logged));
     h.last = c.logged;
 
     using A = CaseStep::Action;
@@ -60,12 +62,12 @@ History build(const config::Config& config, const config::Case& c, const std::st
         h.last = std::max(h.last, step.at);
         switch (step.action) {
         case A::assign: {
-            Json d = {{"group", step.group}};
+            Json d = {{key::group, step.group}};
             if (!step.assignee.empty()) {
-                d["assignee"] = step.assignee;
+                d[key::assignee] = step.assignee;
             }
             group = step.group;
-            record(step.at, "assigned", std::move(d));
+            record(step.at, K::assigned, std::move(d));
             break;
         }
         case A::escalate: {
@@ -85,45 +87,45 @@ History build(const config::Config& config, const config::Case& c, const std::st
                 }
                 target = at == path.end() ? path.front() : *(at + 1);
             }
-            record(step.at, "escalated", Json{{"from", group}, {"group", target}});
+            record(step.at, K::escalated, Json{{key::from, group}, {key::group, target}});
             group = target;
             break;
         }
         case A::hold:
-            record(step.at, "held", Json{{"reason", "case"}});
+            record(step.at, K::held, Json{{key::reason, "case"}});
             break;
         case A::resume:
-            record(step.at, "resumed", Json::object());
+            record(step.at, K::resumed, Json::object());
             break;
         case A::note:
-            record(step.at, "noted", Json{{"text", "case"}});
+            record(step.at, K::noted, Json{{key::text, "case"}});
             break;
         case A::update: {
             Json changes = Json::object();
             auto change = [&changes](const char* field, std::string& current,
                                      const std::string& next) {
                 if (!next.empty()) {
-                    changes[field] = {{"from", current}, {"to", next}};
+                    changes[field] = {{key::from, current}, {key::to, next}};
                     current = next;
                 }
             };
-            change("priority", priority, step.priority);
-            change("service", service, step.service);
-            change("group", group, step.group);
-            record(step.at, "updated", Json{{"changes", std::move(changes)}});
+            change(key::priority, priority, step.priority);
+            change(key::service, service, step.service);
+            change(key::group, group, step.group);
+            record(step.at, K::updated, Json{{key::changes, std::move(changes)}});
             break;
         }
         case A::resolve:
-            record(step.at, "resolved", Json{{"resolution", "case"}});
+            record(step.at, K::resolved, Json{{key::resolution, "case"}});
             break;
         case A::close:
-            record(step.at, "closed", Json::object());
+            record(step.at, K::closed, Json::object());
             break;
         case A::reopen:
-            record(step.at, "reopened", Json{{"reason", "case"}});
+            record(step.at, K::reopened, Json{{key::reason, "case"}});
             break;
         case A::reply:
-            record(step.at, "replied", Json{{"text", "case"}, {"public", true}});
+            record(step.at, K::replied, Json{{key::text, "case"}, {key::is_public, true}});
             break;
         }
     }

@@ -33,117 +33,28 @@ const char* to_string(ClockState s) {
     return "none";
 }
 
+const char* to_string(Alert a) {
+    return a == Alert::breached ? to_string(ClockState::breached) : "at-risk";
+}
+
+std::optional<Alert> alert_of(const Clock& c) {
+    if (c.breached) {
+        return Alert::breached;
+    }
+    if (c.at_risk) {
+        return Alert::at_risk;
+    }
+    return std::nullopt;
+}
+
 namespace {
 
 using Json = nlohmann::json;
 
-// The event kinds the clocks react to. Classified once per event with a switch on the length,
-// so the hot loops compare small integers, not strings.
-enum class Kind : unsigned char {
-    logged,
-    assigned,
-    escalated,
-    held,
-    resumed,
-    noted,
-    updated,
-    resolved,
-    closed,
-    reopened,
-    replied, // itsm reply: the desk's answer by e-mail
-    other,   // linked, received (the customer's mail), and anything a later version adds
-};
-
-Kind kind_of(std::string_view k) {
-    using namespace std::string_view_literals;
-    switch (k.size()) {
-    case 4:
-        return k == "held"sv ? Kind::held : Kind::other;
-    case 5:
-        return k == "noted"sv ? Kind::noted : Kind::other;
-    case 6:
-        return k == "logged"sv ? Kind::logged : k == "closed"sv ? Kind::closed : Kind::other;
-    case 7:
-        return k == "resumed"sv   ? Kind::resumed
-               : k == "updated"sv ? Kind::updated
-               : k == "replied"sv ? Kind::replied
-                                  : Kind::other;
-    case 8:
-        return k == "assigned"sv   ? Kind::assigned
-               : k == "resolved"sv ? Kind::resolved
-               : k == "reopened"sv ? Kind::reopened
-                                   : Kind::other;
-    case 9:
-        return k == "escalated"sv ? Kind::escalated : Kind::other;
-    default:
-        return Kind::other;
-    }
-}
-
-const Json* member(const Json& j, std::string_view key) {
-    if (!j.is_object()) {
-        return nullptr;
-    }
-    auto it = j.find(key);
-    return it == j.end() ? nullptr : &*it;
-}
-
-// A string member without copying it; "" when absent, null or not a string.
-std::string_view text_member(const Json& j, std::string_view key) {
-    const Json* m = member(j, key);
-    if (m == nullptr || !m->is_string()) {
-        return {};
-    }
-    return m->get_ref<const std::string&>();
-}
-
-// The new value of `field` in an `updated` event ({"changes": {field: {"from", "to"}}}), or
-// nullptr when the event does not change it.
-const Json* changed_to(const Json& detail, std::string_view field) {
-    const Json* changes = member(detail, "changes");
-    if (changes == nullptr) {
-        return nullptr;
-    }
-    const Json* change = member(*changes, field);
-    if (change == nullptr) {
-        return nullptr;
-    }
-    const Json* to = member(*change, "to");
-    return to != nullptr && to->is_string() ? to : nullptr;
-}
-
-// The group an event moves the ticket to, or nullptr when it does not change the group.
-const Json* new_group(Kind kind, const model::Event& e) {
-    if (kind == Kind::assigned || kind == Kind::escalated) {
-        const Json* g = member(e.detail, "group");
-        return g != nullptr && g->is_string() ? g : nullptr;
-    }
-    if (kind == Kind::updated) {
-        return changed_to(e.detail, "group");
-    }
-    return nullptr;
-}
-
-bool responds(Kind kind, const model::Event& e) {
-    switch (kind) {
-    case Kind::logged: // logged straight to a person (`log --to`): answered on the spot
-    case Kind::assigned:
-        return !text_member(e.detail, "assignee").empty();
-    case Kind::escalated: {
-        // An escalation made by `sla-check --escalate` is the system's, not support's.
-        const Json* automatic = member(e.detail, "automatic");
-        return automatic == nullptr || !automatic->is_boolean() || !automatic->get<bool>();
-    }
-    case Kind::noted:
-    case Kind::replied:
-    case Kind::held:
-    case Kind::resolved:
-    case Kind::closed:
-        return true;
-    default:
-        return false;
-    }
-}
+using model::changed_to;
+using model::detail_text;
+using model::EventKind;
+using model::new_group;
 
 bool pauses_sla(const config::Config& config, std::string_view group) {
     if (group.empty()) {
@@ -171,14 +82,14 @@ Facts gather(std::span<const model::Event> events, Instant at) {
         if (e.at > at) {
             continue;
         }
-        const Kind kind = kind_of(e.kind);
+        const EventKind kind = e.kind;
         if (f.logged == nullptr) {
-            if (kind == Kind::logged) {
+            if (kind == EventKind::logged) {
                 f.logged = &e;
-                f.type = text_member(e.detail, "type");
-                f.priority = text_member(e.detail, "priority");
-                f.service = text_member(e.detail, "service");
-                if (responds(kind, e)) {
+                f.type = detail_text(e.detail, model::key::type);
+                f.priority = detail_text(e.detail, model::key::priority);
+                f.service = detail_text(e.detail, model::key::service);
+                if (model::is_response(e)) {
                     f.responded = e.at;
                 }
                 f.contact = e.at;
@@ -186,25 +97,25 @@ Facts gather(std::span<const model::Event> events, Instant at) {
             continue;
         }
         const Instant t = std::max(e.at, f.logged->at);
-        if (kind == Kind::reopened) {
+        if (kind == EventKind::reopened) {
             f.settled.reset();
             f.contact = t;
             f.replied = false;
-        } else if (kind == Kind::replied && !f.settled) {
+        } else if (kind == EventKind::replied && !f.settled) {
             f.contact = t;
             f.replied = true;
-        } else if ((kind == Kind::resolved || kind == Kind::closed) && !f.settled) {
+        } else if ((kind == EventKind::resolved || kind == EventKind::closed) && !f.settled) {
             f.settled = t;
         }
-        if (kind == Kind::updated) {
-            if (const Json* p = changed_to(e.detail, "priority")) {
+        if (kind == EventKind::updated) {
+            if (const Json* p = changed_to(e.detail, model::key::priority)) {
                 f.priority = p->get_ref<const std::string&>();
             }
-            if (const Json* s = changed_to(e.detail, "service")) {
+            if (const Json* s = changed_to(e.detail, model::key::service)) {
                 f.service = s->get_ref<const std::string&>();
             }
         }
-        if (!f.responded && responds(kind, e)) {
+        if (!f.responded && model::is_response(e)) {
             f.responded = t;
         }
     }
@@ -370,7 +281,7 @@ void evaluate_resolve(Clock& c, const std::optional<config::Target>& target,
     Walk walk(window, target, options.ledger ? &c.ledger : nullptr);
 
     bool held = false;
-    bool supplier = pauses_sla(config, text_member(f.logged->detail, "group"));
+    bool supplier = pauses_sla(config, detail_text(f.logged->detail, model::key::group));
     bool stopped = false;
     Instant stop_at = start;
     Instant cursor = start;
@@ -384,27 +295,27 @@ void evaluate_resolve(Clock& c, const std::optional<config::Target>& target,
             continue;
         }
         const Instant t = std::max(e.at, start);
-        const Kind kind = kind_of(e.kind);
+        const EventKind kind = e.kind;
         switch (kind) {
-        case Kind::held:
+        case EventKind::held:
             held = true;
             break;
-        case Kind::resumed:
+        case EventKind::resumed:
             held = false;
             break;
-        case Kind::resolved:
-        case Kind::closed:
+        case EventKind::resolved:
+        case EventKind::closed:
             held = false; // a resolution ends the hold
             if (!stopped) {
                 stopped = true;
                 stop_at = t;
             }
             break;
-        case Kind::reopened:
+        case EventKind::reopened:
             stopped = false;
             break;
         default:
-            if (const Json* g = new_group(kind, e)) {
+            if (const Json* g = new_group(e)) {
                 supplier = pauses_sla(config, g->get_ref<const std::string&>());
             }
             break;
@@ -424,17 +335,13 @@ void evaluate_resolve(Clock& c, const std::optional<config::Target>& target,
 
 } // namespace
 
-bool is_response(const model::Event& e) {
-    return responds(kind_of(e.kind), e);
-}
-
 Evaluation evaluate(const config::Config& config, std::span<const model::Event> events, Instant at,
                     const Options& options) {
     Evaluation ev;
     // Asked about a moment before the ticket was logged (show without --at on a ticket logged
     // ahead of the clock, say): its clocks as they stand at logging, not none.
     for (const auto& e : events) {
-        if (kind_of(e.kind) == Kind::logged) {
+        if (e.kind == EventKind::logged) {
             at = std::max(at, e.at);
             break;
         }

@@ -20,6 +20,13 @@ enum class ClockState { running, paused, met, breached, none };
 /// "running", "paused", "met", "breached", "none".
 const char* to_string(ClockState s);
 
+/// What sla-check reports of a clock still running: breached, or at risk (counted >= warn *
+/// target); breached first when sorted.
+enum class Alert { breached, at_risk };
+
+/// "breached", "at-risk" (the `state` of an sla-check finding, docs/json.md).
+const char* to_string(Alert a);
+
 /// One clock (response or resolve) as of the evaluation time.
 struct Clock {
     std::optional<Duration> target; // none when the priority has no such target
@@ -43,6 +50,9 @@ struct Evaluation {
     Clock update;
 };
 
+/// The alert a clock raises: breached, at risk, or none.
+std::optional<Alert> alert_of(const Clock& c);
+
 struct Options {
     double warn = 0.75;  // at-risk fraction of the target
     bool ledger = false; // fill Clock::ledger (show --explain)
@@ -59,10 +69,5 @@ Evaluation evaluate(const config::Config& config, const std::vector<model::Event
 /// The same over any contiguous run of events (e.g. a slice of a batch read from the store).
 Evaluation evaluate(const config::Config& config, std::span<const model::Event> events, Instant at,
                     const Options& options = {});
-
-/// True when `e` is an action of support that stops the response clock: an assignment to a
-/// person (also when logging), a note, an escalation by a person, a hold, a resolve or a close
-/// (not a group-only assignment, not an automatic escalation, not a link, not an update).
-bool is_response(const model::Event& e);
 
 } // namespace itsm::sla

@@ -73,7 +73,7 @@ public:
     /// where `needs_detail` says so for the kind, else an empty object).
     virtual void period_tickets(
         time::Instant from, time::Instant until, const ReportFilter& filter,
-        const std::function<bool(const std::string& kind)>& needs_detail,
+        const std::function<bool(model::EventKind kind)>& needs_detail,
         const std::function<void(const PeriodTicket&, std::span<const model::Event>)>& fn) = 0;
     /// Calls `fn` for each ticket open at `at` (logged before it, not resolved before it) that
     /// `filter` selects.

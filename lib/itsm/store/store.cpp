@@ -1,5 +1,6 @@
 #include <itsm/core/error.hpp>
 #include <itsm/model/detail.hpp>
+#include <itsm/model/event.hpp>
 #include <itsm/model/id.hpp>
 #include <itsm/store/chain.hpp>
 #include <itsm/store/read_only.hpp>
@@ -429,14 +430,14 @@ void Store::append_event(Event& e) {
     try {
         const std::string detail = e.detail.dump();
         const auto at = static_cast<int64_t>(time::to_epoch(e.at));
-        const Hash hash =
-            Chain().next(head(m_db->getHandle()), e.ticket, at, e.actor, e.kind, detail);
+        const Hash hash = Chain().next(head(m_db->getHandle()), e.ticket, at, e.actor,
+                                       model::stored_kind(e), detail);
         SQLite::Statement q(*m_db, "INSERT INTO events (ticket, at, actor, kind, detail, hash) "
                                    "VALUES (?, ?, ?, ?, ?, ?)");
         q.bind(1, static_cast<int64_t>(e.ticket));
         q.bind(2, at);
         q.bind(3, e.actor);
-        q.bind(4, e.kind);
+        q.bind(4, std::string(model::stored_kind(e)));
         q.bind(5, detail);
         q.bind(6, hash.data(), static_cast<int>(hash.size()));
         q.exec();
@@ -501,7 +502,8 @@ Event read_event(SQLite::Statement& q) {
     e.ticket = q.getColumn(1).getInt64();
     e.at = time::from_epoch(q.getColumn(2).getInt64());
     e.actor = q.getColumn(3).getString();
-    e.kind = q.getColumn(4).getString();
+    const SQLite::Column kind = q.getColumn(4);
+    model::set_kind(e, std::string_view(kind.getText(), static_cast<std::size_t>(kind.getBytes())));
     const SQLite::Column detail = q.getColumn(5);
     e.detail = model::parse_detail(
         std::string_view(detail.getText(), static_cast<std::size_t>(detail.getBytes())));
@@ -629,10 +631,10 @@ void Store::for_each_with_events(
         bind_all(tickets, w);
         SQLite::Statement events(
             *m_db, fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN "
-                               "'noted' THEN '{{}}' ELSE e.detail END FROM "
+                               "'{}' THEN '{{}}' ELSE e.detail END FROM "
                                "events e JOIN tickets t ON t.number = e.ticket{} ORDER BY "
                                "e.ticket, e.id",
-                               w.sql));
+                               model::to_string(model::EventKind::noted), w.sql));
         bind_all(events, w);
         bool have_event = events.executeStep();
         std::vector<Event> batch;

@@ -1,6 +1,7 @@
 // Export: tickets, their links and their events read as three streams in ticket order and
 // merged, written one ticket per line (NDJSON) or one row per ticket (CSV).
 #include <itsm/core/error.hpp>
+#include <itsm/model/id.hpp>
 #include <itsm/render/table.hpp>
 #include <itsm/transfer/fields.hpp>
 #include <itsm/transfer/sql.hpp>
@@ -51,8 +52,8 @@ struct Selection {
 };
 
 std::string prefix_of(const config::Config& config, std::string_view type) {
-    const auto it = config.prefixes.find(std::string(type));
-    return it != config.prefixes.end() ? it->second : "T";
+    const auto known = model::parse_type(type);
+    return known ? std::string(model::prefix_of(config.prefixes, *known)) : "T";
 }
 
 class ExportWriter {
@@ -166,7 +167,7 @@ private:
         std::vector<std::string> cells;
         cells.reserve(k_fields.size() + 1);
         cells.push_back(std::to_string(t.integer(0)));
-        cells.push_back(prefix_of(m_config, t.text(1)) + "-" + std::to_string(t.integer(0)));
+        cells.push_back(model::TicketId(prefix_of(m_config, t.text(1)), t.integer(0)).to_string());
         for (std::size_t i = 1; i < k_fields.size(); ++i) {
             const int col = static_cast<int>(i);
             std::string cell;

@@ -14,7 +14,7 @@ void LinkCheck::note(const Row& row, const std::vector<model::Event>& history, l
         noted = true;
     }
     for (const auto& e : history) {
-        if (e.kind != "linked" && e.kind != "unlinked") {
+        if (e.kind != model::EventKind::linked && e.kind != model::EventKind::unlinked) {
             continue;
         }
         noted = true;

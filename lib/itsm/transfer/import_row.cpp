@@ -148,7 +148,7 @@ void check_events(const Row& row) {
                                   k + 1, e.kind)};
         }
         check("an event's actor", e.actor, model::k_max_short, false);
-        if (k == 0 && (e.kind != "logged" || e.at != opened)) {
+        if (k == 0 && (e.kind != model::to_string(model::EventKind::logged) || e.at != opened)) {
             throw Bad{fmt::format("the first event must be the logging (kind \"logged\") at "
                                   "opened_at {}",
                                   utc(opened))};
@@ -193,7 +193,7 @@ void parse_history(const Row& row, std::vector<model::Event>& history) {
         out.id = static_cast<long long>(k + 1);
         out.at = time::from_epoch(e.at);
         out.actor = e.actor;
-        out.kind = e.kind;
+        model::set_kind(out, e.kind);
         // The reader has checked that it is one JSON object.
         out.detail = model::parse_detail(e.detail);
     }
@@ -219,11 +219,11 @@ void check_links(const Row& row) {
     }
 }
 
-void add_event(Row& row, long long at, const char* kind, const std::string& actor,
+void add_event(Row& row, long long at, model::EventKind kind, const std::string& actor,
                const nlohmann::json& detail) {
     RawEvent& e = row.next_event();
     e.at = at;
-    e.kind = kind;
+    e.kind = model::to_string(kind);
     e.actor = actor;
     e.detail = detail.dump();
 }
@@ -241,7 +241,7 @@ void synthesise(Row& row, const std::string& actor) {
         }
     }
     const long long opened = f[f_opened_at].integer;
-    add_event(row, opened, "logged", actor, logged);
+    add_event(row, opened, model::EventKind::logged, actor, logged);
     const bool resolved = !f[f_resolved_at].null;
     const bool closed = !f[f_closed_at].null;
     const long long stop = resolved ? f[f_resolved_at].integer : 0;
@@ -250,10 +250,10 @@ void synthesise(Row& row, const std::string& actor) {
         if (!f[f_assignee].text.empty()) {
             d["group"] = f[f_group].text;
             d["assignee"] = f[f_assignee].text;
-            add_event(row, f[f_responded_at].integer, "assigned", actor, d);
+            add_event(row, f[f_responded_at].integer, model::EventKind::assigned, actor, d);
         } else {
             d["text"] = "first response (imported)";
-            add_event(row, f[f_responded_at].integer, "noted", actor, d);
+            add_event(row, f[f_responded_at].integer, model::EventKind::noted, actor, d);
         }
     }
     const bool direct_close = closed && stop == f[f_closed_at].integer;
@@ -262,7 +262,7 @@ void synthesise(Row& row, const std::string& actor) {
         if (!f[f_resolution_code].text.empty()) {
             d["code"] = f[f_resolution_code].text;
         }
-        add_event(row, stop, "resolved", actor, d);
+        add_event(row, stop, model::EventKind::resolved, actor, d);
     }
     if (closed) {
         nlohmann::json d = {{"imported", true}};
@@ -278,12 +278,13 @@ void synthesise(Row& row, const std::string& actor) {
         if (!f[f_comment].text.empty()) {
             d["comment"] = f[f_comment].text;
         }
-        add_event(row, f[f_closed_at].integer, "closed", actor, d);
+        add_event(row, f[f_closed_at].integer, model::EventKind::closed, actor, d);
     }
     if (f[f_status].text == "on-hold") {
         long long at = std::max(opened, f[f_updated_at].null ? opened : f[f_updated_at].integer);
         at = std::max(at, f[f_responded_at].null ? opened : f[f_responded_at].integer);
-        add_event(row, at, "held", actor, {{"reason", f[f_hold_reason].text}, {"imported", true}});
+        add_event(row, at, model::EventKind::held, actor,
+                  {{"reason", f[f_hold_reason].text}, {"imported", true}});
     }
 }
 

@@ -1,4 +1,5 @@
 #include <itsm/core/error.hpp>
+#include <itsm/model/event.hpp>
 #include <itsm/store/stemmer.hpp>
 #include <itsm/transfer/sql.hpp>
 #include <itsm/transfer/text_index.hpp>
@@ -128,7 +129,7 @@ void SideTextIndex::add(const Row& row) {
     field(f_description);
     field(f_resolution);
     for (std::size_t k = 0; k < row.n_events; ++k) {
-        if (row.events[k].kind == "noted") {
+        if (row.events[k].kind == model::to_string(model::EventKind::noted)) {
             text(row.events[k].detail);
             ++notes;
         }

@@ -33,8 +33,9 @@ long long Mailbox::acknowledgements_since(const std::string& sender, time::Insta
 }
 
 std::string Mailbox::last_received(long long ticket) {
-    SQLite::Statement q(m_db, "SELECT message_id FROM mail WHERE ticket = ? AND outcome "
-                              "IN ('logged', 'received', 'reopened', 'followed-up') AND "
+    // The outcomes (docs/mail.md) of a message that took part in the conversation.
+    SQLite::Statement q(m_db, "SELECT message_id FROM mail WHERE ticket = ? AND "
+                              "outcome IN ('logged', 'received', 'reopened', 'followed-up') AND "
                               "message_id NOT LIKE 'sha256:%' ORDER BY id DESC LIMIT 1");
     q.bind(1, static_cast<int64_t>(ticket));
     return q.executeStep() ? q.getColumn(0).getString() : std::string();

@@ -1,6 +1,7 @@
 // The report's queries: indexed ranges of the tickets table, never the whole history
 // (report/passes.cpp says what each pass makes of them).
 #include <itsm/model/detail.hpp>
+#include <itsm/model/event.hpp>
 #include <itsm/store/sqlite/columns.hpp>
 #include <itsm/store/sqlite/reports.hpp>
 
@@ -98,7 +99,7 @@ bool Reports::ticket_uses(ReportKey key, const std::string& value) {
 
 void Reports::period_tickets(
     Instant from, Instant until, const ReportFilter& filter,
-    const std::function<bool(const std::string& kind)>& needs_detail,
+    const std::function<bool(model::EventKind kind)>& needs_detail,
     const std::function<void(const PeriodTicket&, std::span<const model::Event>)>& fn) {
     const Clause c = clause_of(filter, "t.");
     SQLite::Statement q(
@@ -140,7 +141,7 @@ void Reports::period_tickets(
         e.ticket = number;
         e.at = time::from_epoch(q.getColumn(8).getInt64());
         e.actor = q.getColumn(9).getString();
-        e.kind = q.getColumn(10).getString();
+        model::set_kind(e, q.getColumn(10).getText());
         if (needs_detail(e.kind)) {
             const SQLite::Column detail = q.getColumn(11);
             e.detail = model::parse_detail(
@@ -172,9 +173,10 @@ void Reports::open_tickets(Instant at, const ReportFilter& filter,
 void Reports::escalations(Instant from, Instant until, const ReportFilter& filter,
                           const std::function<void(const nlohmann::json& detail)>& fn) {
     const Clause c = clause_of(filter, "t.");
-    SQLite::Statement q(m_db, "SELECT e.detail FROM events e JOIN tickets t ON t.number = "
-                              "e.ticket WHERE e.kind = 'escalated' AND e.at >= ? AND e.at < ?" +
-                                  c.sql + " ORDER BY e.id");
+    SQLite::Statement q(m_db, fmt::format("SELECT e.detail FROM events e JOIN tickets t ON "
+                                          "t.number = e.ticket WHERE e.kind = '{}' AND e.at >= ? "
+                                          "AND e.at < ?{} ORDER BY e.id",
+                                          model::to_string(model::EventKind::escalated), c.sql));
     bind(q, {from, until}, c);
     while (q.executeStep()) {
         fn(model::parse_detail(q.getColumn(0).getText()));

@@ -16,7 +16,7 @@ public:
     bool ticket_uses(ReportKey key, const std::string& value) override;
     void period_tickets(
         time::Instant from, time::Instant until, const ReportFilter& filter,
-        const std::function<bool(const std::string& kind)>& needs_detail,
+        const std::function<bool(model::EventKind kind)>& needs_detail,
         const std::function<void(const PeriodTicket&, std::span<const model::Event>)>& fn) override;
     void open_tickets(time::Instant at, const ReportFilter& filter,
                       const std::function<void(const OpenTicket&)>& fn) override;

@@ -1,6 +1,6 @@
 #include <itsm/availability/records.hpp>
 #include <itsm/desk/desk.hpp>
-#include <itsm/desk/verify.hpp>
+#include <itsm/desk/store_check.hpp>
 #include <itsm/model/replay.hpp>
 #include <itsm/store/integrity.hpp>
 
@@ -136,9 +136,10 @@ Verification verify(store::Store& store, const config::Config& config, std::size
             model::add_link_event(links, t.number, t.type, e);
         }
         const std::string id = display_id(config, t);
-        if (events.empty() || events.front().kind != "logged") {
+        if (events.empty() || events.front().kind != model::EventKind::logged) {
             add({"whole", id, events.empty() ? 0 : events.front().id,
-                 fmt::format("{} has no \"logged\" event first in its history", id)});
+                 fmt::format("{} has no \"{}\" event first in its history", id,
+                             model::to_string(model::EventKind::logged))});
             return;
         }
         if (const auto o = availability::outage_from_events(t, events); o && !o->service.empty()) {

@@ -1,6 +1,6 @@
 #include <itsm/core/text.hpp>
-#include <itsm/desk/check.hpp>
 #include <itsm/desk/desk.hpp>
+#include <itsm/desk/sla_check.hpp>
 #include <itsm/render/json_stream.hpp>
 #include <itsm/render/table.hpp>
 #include <itsm/sla/clock.hpp>
@@ -14,7 +14,7 @@ namespace itsm::desk {
 
 bool CheckResult::any_breached() const {
     return std::any_of(findings.begin(), findings.end(),
-                       [](const Finding& f) { return f.state == "breached"; });
+                       [](const Finding& f) { return f.state == sla::Alert::breached; });
 }
 
 CheckResult sla_check(store::Store& store, const config::Config& config, time::Instant at,
@@ -37,7 +37,8 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
                 const bool live = c.state == sla::ClockState::running ||
                                   c.state == sla::ClockState::paused ||
                                   (c.state == sla::ClockState::breached && !c.stopped_at);
-                if (!live || !c.due || (!c.breached && !c.at_risk)) {
+                const auto alert = sla::alert_of(c);
+                if (!live || !c.due || !alert) {
                     return;
                 }
                 Finding f;
@@ -48,7 +49,7 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
                 f.assignee = t.assignee;
                 f.title = t.title;
                 f.metric = metric;
-                f.state = c.breached ? "breached" : "at-risk";
+                f.state = *alert;
                 f.due = *c.due;
                 if (c.breached) {
                     const auto& window = config.window_for(t.priority, t.service);
@@ -71,7 +72,7 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
         const Finding& a = all[i];
         const Finding& b = all[j];
         if (a.state != b.state) {
-            return a.state == "breached";
+            return a.state < b.state; // breached first
         }
         if (a.overdue_minutes != b.overdue_minutes) {
             return a.overdue_minutes > b.overdue_minutes;
@@ -99,7 +100,7 @@ void write_json(std::ostream& out, const CheckResult& r, nlohmann::json extra) {
                             {"assignee", f.assignee},
                             {"title", f.title},
                             {"metric", f.metric},
-                            {"state", f.state},
+                            {"state", sla::to_string(f.state)},
                             {"due", due},
                             {"overdue_minutes", f.overdue_minutes}});
         }
@@ -119,13 +120,14 @@ std::string to_text(const CheckResult& r, time::Zone zone, std::size_t width, bo
     table.shrink_first(7);
     std::size_t breached = 0;
     for (const auto& f : r.findings) {
-        breached += f.state == "breached" ? 1 : 0;
-        const std::string style = !color ? "" : f.state == "breached" ? "31" : "33";
-        table.add_row(
-            {f.id, f.priority, f.group, f.metric, f.state, time::format_local(f.due, zone),
-             f.state == "breached" ? time::format_age(time::Duration{f.overdue_minutes * 60}) : "",
-             f.title},
-            {"", "", "", "", style, "", "", ""});
+        const bool is_breach = f.state == sla::Alert::breached;
+        breached += is_breach ? 1 : 0;
+        const std::string style = !color ? "" : is_breach ? "31" : "33";
+        table.add_row({f.id, f.priority, f.group, f.metric, sla::to_string(f.state),
+                       time::format_local(f.due, zone),
+                       is_breach ? time::format_age(time::Duration{f.overdue_minutes * 60}) : "",
+                       f.title},
+                      {"", "", "", "", style, "", "", ""});
     }
     out += table.render(width);
     out += fmt::format("{} checked at {}: {} breached, {} at risk\n",

@@ -2,6 +2,7 @@
 // sla-check over tickets: every open ticket's running clocks, breached or at risk.
 
 #include <itsm/config/config.hpp>
+#include <itsm/sla/clock.hpp>
 #include <itsm/store/store.hpp>
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,7 @@ struct Finding {
     std::string assignee;
     std::string title;
     std::string metric; // "response" or "resolve"
-    std::string state;  // "breached" or "at-risk"
+    sla::Alert state = sla::Alert::at_risk;
     time::Instant due;
     long long overdue_minutes = 0; // working minutes past due on the ticket's window
 };
