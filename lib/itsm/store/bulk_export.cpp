@@ -1,6 +1,7 @@
 // The SQLite store's export reader: tickets, their links and their events read as three
 // statements in ticket order, in one read transaction, and merged as the caller asks for them.
 #include <itsm/store/bulk.hpp>
+#include <itsm/store/rows.hpp>
 #include <itsm/store/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -48,7 +49,7 @@ struct Selection {
     std::string joined() const {
         return where.empty() ? "" : " JOIN tickets t ON t.number = e.ticket";
     }
-    void bind(SQLite::Statement& q) const {
+    void bind(Rows& q) const {
         if (!where.empty()) {
             q.bind(1, static_cast<std::int64_t>(from));
             q.bind(2, static_cast<std::int64_t>(until));
@@ -57,10 +58,6 @@ struct Selection {
         }
     }
 };
-
-std::string_view text_of(const SQLite::Column& c) {
-    return {c.getText(), static_cast<std::size_t>(c.getBytes())};
-}
 
 class SqliteTickets final : public TicketReader {
 public:
@@ -97,20 +94,20 @@ public:
 
     bool next() override {
         try {
-            if (!m_tickets->executeStep()) {
+            if (!m_tickets->step()) {
                 return false;
             }
             for (std::size_t i = 0; i < k_bulk_columns.size(); ++i) {
-                const auto c = m_tickets->getColumn(static_cast<int>(i));
+                const int col = static_cast<int>(i);
                 ValueView& v = m_ticket[i];
-                v.null = c.isNull();
+                v.null = m_tickets->is_null(col);
                 if (v.null) {
                     v.text = {};
                     v.integer = 0;
                 } else if (k_bulk_columns[i].kind == ColumnKind::text) {
-                    v.text = text_of(c);
+                    v.text = m_tickets->text(col);
                 } else {
-                    v.integer = c.getInt64();
+                    v.integer = m_tickets->integer(col);
                 }
             }
             m_number = m_ticket[0].integer;
@@ -127,10 +124,9 @@ public:
             return false;
         }
         const auto& q = *m_links;
-        link.other = q.getColumn(1).getInt64();
-        link.relation = text_of(q.getColumn(2));
-        const auto type = q.getColumn(3);
-        link.other_type = type.isNull() ? std::string_view() : text_of(type);
+        link.other = q.integer(1);
+        link.relation = q.text(2);
+        link.other_type = q.is_null(3) ? std::string_view() : q.text(3);
         return true;
     }
 
@@ -139,10 +135,10 @@ public:
             return false;
         }
         const auto& q = *m_events;
-        event.at = q.getColumn(1).getInt64();
-        event.actor = text_of(q.getColumn(2));
-        event.kind = text_of(q.getColumn(3));
-        event.detail = text_of(q.getColumn(4));
+        event.at = q.integer(1);
+        event.actor = q.text(2);
+        event.kind = q.text(3);
+        event.detail = q.text(4);
         return true;
     }
 
@@ -153,18 +149,18 @@ private:
 
     // Moves `q` to its next row of the current ticket, skipping the rows of tickets before it;
     // false when it has none (the row after stays for its own ticket).
-    bool advance(std::optional<SQLite::Statement>& q, Row& row) {
+    bool advance(std::optional<Rows>& q, Row& row) {
         if (!q) {
             return false;
         }
         try {
             if (row == Row::unread || row == Row::given) {
-                row = q->executeStep() ? Row::current : Row::done;
+                row = q->step() ? Row::current : Row::done;
             }
-            while (row == Row::current && q->getColumn(0).getInt64() < m_number) {
-                row = q->executeStep() ? Row::current : Row::done;
+            while (row == Row::current && q->integer(0) < m_number) {
+                row = q->step() ? Row::current : Row::done;
             }
-            if (row != Row::current || q->getColumn(0).getInt64() != m_number) {
+            if (row != Row::current || q->integer(0) != m_number) {
                 return false;
             }
             row = Row::given;
@@ -176,9 +172,9 @@ private:
 
     Store& m_store;
     SQLite::Database& m_db;
-    std::optional<SQLite::Statement> m_tickets;
-    std::optional<SQLite::Statement> m_events;
-    std::optional<SQLite::Statement> m_links;
+    std::optional<Rows> m_tickets;
+    std::optional<Rows> m_events;
+    std::optional<Rows> m_links;
     std::array<ValueView, k_bulk_columns.size()> m_ticket;
     long long m_number = 0;
     Row m_event_row = Row::unread;
