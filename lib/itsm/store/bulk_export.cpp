@@ -66,18 +66,21 @@ public:
         const Selection sel(period);
         // One read transaction: the three statements see the same snapshot.
         m_db.exec("BEGIN");
-        m_tickets.emplace(m_db, fmt::format("SELECT {} FROM tickets t{} ORDER BY t.number",
-                                            selected_columns(), sel.where));
+        m_tickets.emplace(m_db.getHandle(),
+                          fmt::format("SELECT {} FROM tickets t{} ORDER BY t.number",
+                                      selected_columns(), sel.where));
         sel.bind(*m_tickets);
         if (history) {
-            m_events.emplace(m_db, fmt::format("SELECT e.ticket, e.at, e.actor, e.kind, e.detail "
-                                               "FROM events e{}{} ORDER BY e.ticket, e.id",
-                                               sel.joined(), sel.where));
+            m_events.emplace(m_db.getHandle(),
+                             fmt::format("SELECT e.ticket, e.at, e.actor, e.kind, e.detail "
+                                         "FROM events e{}{} ORDER BY e.ticket, e.id",
+                                         sel.joined(), sel.where));
             sel.bind(*m_events);
-            m_links.emplace(m_db, fmt::format("SELECT e.ticket, e.other, e.relation, o.type FROM "
-                                              "links e LEFT JOIN tickets o ON o.number = "
-                                              "e.other{}{} ORDER BY e.ticket, e.other",
-                                              sel.joined(), sel.where));
+            m_links.emplace(m_db.getHandle(),
+                            fmt::format("SELECT e.ticket, e.other, e.relation, o.type FROM "
+                                        "links e LEFT JOIN tickets o ON o.number = "
+                                        "e.other{}{} ORDER BY e.ticket, e.other",
+                                        sel.joined(), sel.where));
             sel.bind(*m_links);
         }
     }
