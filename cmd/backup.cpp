@@ -2,13 +2,7 @@
 
 #include "commands.hpp"
 
-#include <itsm/core/error.hpp>
 #include <itsm/store/backup.hpp>
-
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <fmt/format.h>
-
-#include <filesystem>
 
 namespace itsm::cmd {
 
@@ -20,16 +14,7 @@ struct BackupOptions {
 };
 
 void run_backup(AppContext& ctx, const BackupOptions& o) {
-    auto& store = ctx.existing_store();
-    try {
-        store::backup(store, o.path, o.force);
-    } catch (const SQLite::Exception& e) {
-        // What SQLite cannot do there is writing the copy: the store itself was read already.
-        const auto folder = std::filesystem::path(o.path).parent_path();
-        throw StoreError(fmt::format("cannot write a backup into the folder {}: {}; give a folder "
-                                     "you can write",
-                                     folder.empty() ? "." : folder.string(), e.what()));
-    }
+    store::backup(ctx.existing_store(), o.path, o.force);
     ctx.out << o.path << '\n';
 }
 

@@ -4,6 +4,7 @@
 #include <itsm/store/stemmer.hpp>
 #include <itsm/store/store.hpp>
 
+#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -12,6 +13,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 namespace itsm::store {
 
@@ -32,6 +34,54 @@ struct Partial {
         }
     }
 };
+
+StoreError unwritable(const fs::path& folder, const std::string& why) {
+    return StoreError(fmt::format("cannot write a backup into the folder {}: {}; give a folder "
+                                  "you can write",
+                                  folder.string(), why));
+}
+
+// Copies every page of the store into the empty file at `copy`, and checks the copy.
+long long copy_pages(Store& store, const fs::path& copy, const fs::path& to) {
+    SQLite::Database target(copy.string(), SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW);
+    register_stem_tokenizer(target.getHandle()); // the copy holds the full-text table
+    long long pages = 0;
+    {
+        std::optional<SQLite::Backup> b;
+        try {
+            b.emplace(target, store.db());
+        } catch (const SQLite::Exception&) {
+            throw StoreError(
+                fmt::format("cannot back up to {}: {}", to.string(), target.getErrorMsg()));
+        }
+        // One step copies every page under one read transaction: a snapshot, while writers
+        // carry on in the write-ahead log.
+        int rc = SQLITE_OK;
+        for (int tries = 0; tries < 100; ++tries) {
+            try {
+                rc = b->executeStep(-1);
+            } catch (const SQLite::Exception& e) {
+                rc = e.getErrorCode();
+            }
+            if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
+                break;
+            }
+            sqlite3_sleep(50);
+        }
+        pages = b->getTotalPageCount();
+        if (rc != SQLITE_DONE) {
+            throw StoreError(fmt::format("the backup to {} failed: {}; nothing was written",
+                                         to.string(), sqlite3_errstr(rc)));
+        }
+    }
+    const std::string check = target.execAndGet("PRAGMA quick_check").getString();
+    if (check != "ok") {
+        throw StoreError(fmt::format("the backup to {} does not check out ({}); nothing was "
+                                     "written",
+                                     to.string(), check));
+    }
+    return pages;
+}
 
 } // namespace
 
@@ -56,9 +106,7 @@ long long backup(Store& store, const fs::path& to, bool force) {
     }
     if (::access(folder.c_str(), W_OK | X_OK) != 0) {
         const int error = errno;
-        throw StoreError(fmt::format("cannot write a backup into the folder {}: {}; give a folder "
-                                     "you can write",
-                                     folder.string(), std::strerror(error)));
+        throw unwritable(folder, std::strerror(error));
     }
     ::umask(::umask(0) | 022); // like the store: no group or world write
     // The copy starts as a new empty file under a name nobody can guess, created without
@@ -66,45 +114,16 @@ long long backup(Store& store, const fs::path& to, bool force) {
     // receives the store (docs/security.md).
     auto created = core::create_exclusive(folder, to.filename().string() + ".partial-", "", 0644);
     if (!created) {
-        throw StoreError(fmt::format("cannot write a backup into the folder {}: {}; give a folder "
-                                     "you can write",
-                                     folder.string(), created.error().message()));
+        throw unwritable(folder, created.error().message());
     }
     ::close(created->fd);
     Partial partial{created->path};
-    sqlite3* source = store.db().getHandle();
     long long pages = 0;
-    {
-        SQLite::Database target(partial.path.string(),
-                                SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW);
-        register_stem_tokenizer(target.getHandle()); // the copy holds the full-text table
-        sqlite3_backup* b = sqlite3_backup_init(target.getHandle(), "main", source, "main");
-        if (b == nullptr) {
-            throw StoreError(fmt::format("cannot back up to {}: {}", to.string(),
-                                         sqlite3_errmsg(target.getHandle())));
-        }
-        // One step copies every page under one read transaction: a snapshot, while writers
-        // carry on in the write-ahead log.
-        int rc = SQLITE_OK;
-        for (int tries = 0; tries < 100; ++tries) {
-            rc = sqlite3_backup_step(b, -1);
-            if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
-                break;
-            }
-            sqlite3_sleep(50);
-        }
-        pages = sqlite3_backup_pagecount(b);
-        sqlite3_backup_finish(b);
-        if (rc != SQLITE_DONE) {
-            throw StoreError(fmt::format("the backup to {} failed: {}; nothing was written",
-                                         to.string(), sqlite3_errstr(rc)));
-        }
-        const std::string check = target.execAndGet("PRAGMA quick_check").getString();
-        if (check != "ok") {
-            throw StoreError(fmt::format("the backup to {} does not check out ({}); nothing was "
-                                         "written",
-                                         to.string(), check));
-        }
+    try {
+        pages = copy_pages(store, partial.path, to);
+    } catch (const SQLite::Exception& e) {
+        // What SQLite cannot do here is writing the copy: the store itself was read already.
+        throw unwritable(folder, e.what());
     }
     fs::rename(partial.path, to, ec);
     if (ec) {

@@ -2,6 +2,7 @@
 // 0.6 ms to the start of every command) and, with the SHA instructions of the CPU, as fast as
 // OpenSSL's for messages of a few hundred bytes when each message is handed over in one piece.
 #include <itsm/store/chain.hpp>
+#include <itsm/store/rows.hpp>
 
 #include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
@@ -15,48 +16,15 @@ namespace itsm::store {
 
 namespace {
 
-// A prepared statement that is always finalized; SQLite errors surface as SQLite::Exception
-// with SQLite's code, which the store maps to its own errors.
-class Query {
-public:
-    Query(sqlite3* db, const char* sql) : m_db(db) {
-        if (const int rc = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr); rc != SQLITE_OK) {
-            throw SQLite::Exception(m_db, rc);
-        }
-    }
-    ~Query() { sqlite3_finalize(m_stmt); }
-    Query(const Query&) = delete;
-    Query& operator=(const Query&) = delete;
-    bool step() {
-        const int rc = sqlite3_step(m_stmt);
-        if (rc == SQLITE_ROW) {
-            return true;
-        }
-        if (rc != SQLITE_DONE) {
-            throw SQLite::Exception(m_db, rc);
-        }
+// The stored hash of an event, when it has one of the right size.
+bool read_hash(const Rows& rows, int col, Hash& out) {
+    const auto bytes = rows.blob(col);
+    if (bytes.size() != out.size()) {
         return false;
     }
-    sqlite3_stmt* get() { return m_stmt; }
-    std::string_view text(int col) {
-        const auto* p = sqlite3_column_text(m_stmt, col);
-        const int n = sqlite3_column_bytes(m_stmt, col);
-        return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
-                 : std::string_view();
-    }
-    bool hash(int col, Hash& out) {
-        if (sqlite3_column_type(m_stmt, col) != SQLITE_BLOB ||
-            sqlite3_column_bytes(m_stmt, col) != static_cast<int>(out.size())) {
-            return false;
-        }
-        std::memcpy(out.data(), sqlite3_column_blob(m_stmt, col), out.size());
-        return true;
-    }
-
-private:
-    sqlite3* m_db;
-    sqlite3_stmt* m_stmt = nullptr;
-};
+    std::memcpy(out.data(), bytes.data(), out.size());
+    return true;
+}
 
 void put_u64(unsigned char* out, std::uint64_t v) {
     for (int i = 7; i >= 0; --i) {
@@ -118,34 +86,32 @@ Hash Chain::next(const Hash& previous, std::int64_t ticket, std::int64_t at, std
 }
 
 Hash head(sqlite3* db) {
-    Query q(db, "SELECT hash FROM events ORDER BY id DESC LIMIT 1");
+    Rows q(db, "SELECT hash FROM events ORDER BY id DESC LIMIT 1");
     Hash h = k_genesis;
-    if (q.step() && !q.hash(0, h)) {
+    if (q.step() && !read_hash(q, 0, h)) {
         h = k_genesis;
     }
     return h;
 }
 
 long long seal(sqlite3* db) {
-    Query rows(db, "SELECT id, ticket, at, actor, kind, detail, hash FROM events WHERE id >= "
-                   "(SELECT coalesce(max(id), 0) FROM events WHERE id < (SELECT min(id) FROM "
-                   "events WHERE hash IS NULL)) ORDER BY id");
-    Query update(db, "UPDATE events SET hash = ? WHERE id = ?");
+    Rows rows(db, "SELECT id, ticket, at, actor, kind, detail, hash FROM events WHERE id >= "
+                  "(SELECT coalesce(max(id), 0) FROM events WHERE id < (SELECT min(id) FROM "
+                  "events WHERE hash IS NULL)) ORDER BY id");
+    Rows update(db, "UPDATE events SET hash = ? WHERE id = ?");
     Chain chain;
     Hash previous = k_genesis;
     long long sealed = 0;
     while (rows.step()) {
-        sqlite3_stmt* r = rows.get();
-        if (rows.hash(6, previous)) {
+        if (read_hash(rows, 6, previous)) {
             continue;
         }
-        previous = chain.next(previous, sqlite3_column_int64(r, 1), sqlite3_column_int64(r, 2),
-                              rows.text(3), rows.text(4), rows.text(5));
-        sqlite3_bind_blob(update.get(), 1, previous.data(), static_cast<int>(previous.size()),
-                          SQLITE_TRANSIENT);
-        sqlite3_bind_int64(update.get(), 2, sqlite3_column_int64(r, 0));
+        previous = chain.next(previous, rows.integer(1), rows.integer(2), rows.text(3),
+                              rows.text(4), rows.text(5));
+        update.bind_blob(1, previous);
+        update.bind(2, rows.integer(0));
         update.step();
-        sqlite3_reset(update.get());
+        update.reset();
         ++sealed;
     }
     return sealed;
@@ -153,7 +119,7 @@ long long seal(sqlite3* db) {
 
 ChainReport verify_chain(sqlite3* db, std::size_t max_breaks) {
     ChainReport report;
-    Query rows(db, "SELECT id, ticket, at, actor, kind, detail, hash FROM events ORDER BY id");
+    Rows rows(db, "SELECT id, ticket, at, actor, kind, detail, hash FROM events ORDER BY id");
     Chain chain;
     Hash previous = k_genesis;
     long long previous_id = 0;
@@ -164,14 +130,13 @@ ChainReport verify_chain(sqlite3* db, std::size_t max_breaks) {
         }
     };
     while (rows.step()) {
-        sqlite3_stmt* r = rows.get();
-        const long long id = sqlite3_column_int64(r, 0);
-        const long long ticket = sqlite3_column_int64(r, 1);
-        const Hash expected = chain.next(previous, ticket, sqlite3_column_int64(r, 2), rows.text(3),
-                                         rows.text(4), rows.text(5));
+        const long long id = rows.integer(0);
+        const long long ticket = rows.integer(1);
+        const Hash expected =
+            chain.next(previous, ticket, rows.integer(2), rows.text(3), rows.text(4), rows.text(5));
         Hash stored{};
         ++report.events;
-        if (!rows.hash(6, stored)) {
+        if (!read_hash(rows, 6, stored)) {
             add(id, ticket, fmt::format("event {} has no hash: it was written around itsm", id));
             previous = expected;
         } else {

@@ -1,16 +1,14 @@
-// Export: tickets, their links and their events read as three streams in ticket order and
-// merged, written one ticket per line (NDJSON) or one row per ticket (CSV).
+// Export: tickets with their links and events as the store reads them (store/bulk.hpp), in
+// ticket order, written one ticket per line (NDJSON) or one row per ticket (CSV).
 #include <itsm/core/error.hpp>
 #include <itsm/model/id.hpp>
 #include <itsm/render/table.hpp>
+#include <itsm/store/bulk.hpp>
 #include <itsm/transfer/fields.hpp>
-#include <itsm/transfer/sql.hpp>
 #include <itsm/transfer/transfer.hpp>
 
-#include <SQLiteCpp/Database.h>
 #include <fmt/format.h>
 
-#include <limits>
 #include <ostream>
 
 namespace itsm::transfer {
@@ -27,29 +25,7 @@ std::optional<Format> parse_format(std::string_view text) {
 
 namespace {
 
-std::string ticket_columns(const char* prefix) {
-    std::string out;
-    for (const auto& f : k_fields) {
-        out += (out.empty() ? "" : ", ") + std::string(prefix) + f.column;
-    }
-    return out;
-}
-
-// The tickets chosen: every one, or those opened or closed in [from, until).
-struct Selection {
-    std::string where; // for tickets aliased t
-    long long from = std::numeric_limits<long long>::min();
-    long long until = std::numeric_limits<long long>::max();
-    bool ranged = false;
-    void bind(Statement& q) const {
-        if (ranged) {
-            q.bind(1, from);
-            q.bind(2, until);
-            q.bind(3, from);
-            q.bind(4, until);
-        }
-    }
-};
+using Values = std::array<store::ValueView, k_fields.size()>;
 
 std::string prefix_of(const config::Config& config, std::string_view type) {
     const auto known = model::parse_type(type);
@@ -73,7 +49,7 @@ public:
     ExportWriter(const ExportWriter&) = delete;
     ExportWriter& operator=(const ExportWriter&) = delete;
 
-    void ticket(const Statement& t) {
+    void ticket(const Values& t) {
         if (m_format == Format::csv) {
             csv(t);
         } else {
@@ -84,36 +60,35 @@ public:
         m_buffer += ",\"links\":[";
         m_first = true;
     }
-    void link(long long other, std::string_view relation, std::string_view other_type) {
+    void link(const store::LinkView& l) {
         m_buffer += m_first ? "{\"number\":" : ",{\"number\":";
         m_first = false;
-        m_buffer += std::to_string(other);
-        if (!other_type.empty()) {
+        m_buffer += std::to_string(l.other);
+        if (!l.other_type.empty()) {
             m_buffer += ",\"id\":\"";
-            m_buffer += prefix_of(m_config, other_type);
+            m_buffer += prefix_of(m_config, l.other_type);
             m_buffer += '-';
-            m_buffer += std::to_string(other);
+            m_buffer += std::to_string(l.other);
             m_buffer += '"';
         }
         m_buffer += ",\"relation\":";
-        append_json_string(m_buffer, relation);
+        append_json_string(m_buffer, l.relation);
         m_buffer += '}';
     }
     void events_begin() {
         m_buffer += "],\"events\":[";
         m_first = true;
     }
-    void event(const Statement& e) {
+    void event(const store::EventView& e) {
         m_buffer += m_first ? "{\"at\":\"" : ",{\"at\":\"";
         m_first = false;
-        append_utc(m_buffer, e.integer(1));
+        append_utc(m_buffer, e.at);
         m_buffer += "\",\"actor\":";
-        append_json_string(m_buffer, e.text(2));
+        append_json_string(m_buffer, e.actor);
         m_buffer += ",\"kind\":";
-        append_json_string(m_buffer, e.text(3));
+        append_json_string(m_buffer, e.kind);
         m_buffer += ",\"detail\":";
-        const auto detail = e.text(4);
-        m_buffer.append(detail.empty() ? std::string_view("{}") : detail);
+        m_buffer.append(e.detail.empty() ? std::string_view("{}") : e.detail);
         m_buffer += '}';
     }
     void ticket_end() {
@@ -128,34 +103,34 @@ public:
     }
 
 private:
-    void json_fields(const Statement& t) {
+    void json_fields(const Values& t) {
         m_buffer += "{\"number\":";
-        m_buffer += std::to_string(t.integer(0));
+        m_buffer += std::to_string(t[f_number].integer);
         m_buffer += ",\"id\":\"";
-        m_buffer += prefix_of(m_config, t.text(1));
+        m_buffer += prefix_of(m_config, t[f_type].text);
         m_buffer += '-';
-        m_buffer += std::to_string(t.integer(0));
+        m_buffer += std::to_string(t[f_number].integer);
         m_buffer += '"';
         for (std::size_t i = 1; i < k_fields.size(); ++i) {
-            const int col = static_cast<int>(i);
+            const store::ValueView& v = t[i];
             m_buffer += ",\"";
             m_buffer += k_fields[i].key;
             m_buffer += "\":";
-            switch (k_fields[i].kind) {
+            switch (field_kind(i)) {
             case FieldKind::text:
-                append_json_string(m_buffer, t.text(col));
+                append_json_string(m_buffer, v.text);
                 break;
             case FieldKind::integer:
             case FieldKind::optional_integer:
-                m_buffer += t.is_null(col) ? "null" : std::to_string(t.integer(col));
+                m_buffer += v.null ? "null" : std::to_string(v.integer);
                 break;
             case FieldKind::instant:
             case FieldKind::optional_instant:
-                if (t.is_null(col)) {
+                if (v.null) {
                     m_buffer += "null";
                 } else {
                     m_buffer += '"';
-                    append_utc(m_buffer, t.integer(col));
+                    append_utc(m_buffer, v.integer);
                     m_buffer += '"';
                 }
                 break;
@@ -163,26 +138,27 @@ private:
         }
     }
 
-    void csv(const Statement& t) {
+    void csv(const Values& t) {
         std::vector<std::string> cells;
         cells.reserve(k_fields.size() + 1);
-        cells.push_back(std::to_string(t.integer(0)));
-        cells.push_back(model::TicketId(prefix_of(m_config, t.text(1)), t.integer(0)).to_string());
+        cells.push_back(std::to_string(t[f_number].integer));
+        cells.push_back(
+            model::TicketId(prefix_of(m_config, t[f_type].text), t[f_number].integer).to_string());
         for (std::size_t i = 1; i < k_fields.size(); ++i) {
-            const int col = static_cast<int>(i);
+            const store::ValueView& v = t[i];
             std::string cell;
-            if (!t.is_null(col)) {
-                switch (k_fields[i].kind) {
+            if (!v.null) {
+                switch (field_kind(i)) {
                 case FieldKind::text:
-                    cell = t.text(col);
+                    cell = v.text;
                     break;
                 case FieldKind::integer:
                 case FieldKind::optional_integer:
-                    cell = std::to_string(t.integer(col));
+                    cell = std::to_string(v.integer);
                     break;
                 case FieldKind::instant:
                 case FieldKind::optional_instant:
-                    append_utc(cell, t.integer(col));
+                    append_utc(cell, v.integer);
                     break;
                 }
             }
@@ -205,83 +181,28 @@ private:
 
 long long export_tickets(store::Store& store, const config::Config& config,
                          const ExportOptions& options, std::ostream& out) {
-    auto& db = store.db();
-    sqlite3* handle = db.getHandle();
-    Selection sel;
-    if (options.from || options.until) {
-        sel.ranged = true;
-        if (options.from) {
-            sel.from = time::to_epoch(*options.from);
-        }
-        if (options.until) {
-            sel.until = time::to_epoch(*options.until);
-        }
-        sel.where = " WHERE (t.opened_at >= ?1 AND t.opened_at < ?2) OR (t.closed_at >= ?3 AND "
-                    "t.closed_at < ?4)";
-    }
+    const bool history = options.format == Format::ndjson;
+    const auto tickets = store::read_tickets(store, {options.from, options.until}, history);
+    ExportWriter writer(config, options.format, out);
+    store::LinkView link;
+    store::EventView event;
     long long count = 0;
-    try {
-        // One read transaction: the three streams see the same snapshot.
-        Statement(handle, "BEGIN").run();
-        {
-            Statement tickets(handle, "SELECT " + ticket_columns("t.") + " FROM tickets t" +
-                                          sel.where + " ORDER BY t.number");
-            sel.bind(tickets);
-            ExportWriter writer(config, options.format, out);
-            if (options.format == Format::csv) {
-                while (tickets.step()) {
-                    writer.ticket(tickets);
-                    ++count;
-                }
-            } else {
-                const std::string joined =
-                    sel.ranged ? " JOIN tickets t ON t.number = e.ticket" : "";
-                Statement events(handle, "SELECT e.ticket, e.at, e.actor, e.kind, e.detail FROM "
-                                         "events e" +
-                                             joined + sel.where + " ORDER BY e.ticket, e.id");
-                sel.bind(events);
-                const std::string linked =
-                    sel.ranged ? " JOIN tickets t ON t.number = e.ticket" : "";
-                Statement links(handle, "SELECT e.ticket, e.other, e.relation, o.type FROM links e "
-                                        "LEFT JOIN tickets o ON o.number = e.other" +
-                                            linked + sel.where + " ORDER BY e.ticket, e.other");
-                sel.bind(links);
-                bool have_event = events.step();
-                bool have_link = links.step();
-                while (tickets.step()) {
-                    const long long number = tickets.integer(0);
-                    writer.ticket(tickets);
-                    writer.links_begin();
-                    while (have_link && links.integer(0) < number) {
-                        have_link = links.step();
-                    }
-                    while (have_link && links.integer(0) == number) {
-                        writer.link(links.integer(1), links.text(2),
-                                    links.is_null(3) ? std::string_view() : links.text(3));
-                        have_link = links.step();
-                    }
-                    writer.events_begin();
-                    while (have_event && events.integer(0) < number) {
-                        have_event = events.step();
-                    }
-                    while (have_event && events.integer(0) == number) {
-                        writer.event(events);
-                        have_event = events.step();
-                    }
-                    writer.ticket_end();
-                    ++count;
-                }
+    while (tickets->next()) {
+        writer.ticket(tickets->ticket());
+        if (history) {
+            writer.links_begin();
+            while (tickets->next_link(link)) {
+                writer.link(link);
             }
-            writer.flush();
+            writer.events_begin();
+            while (tickets->next_event(event)) {
+                writer.event(event);
+            }
+            writer.ticket_end();
         }
-        Statement(handle, "COMMIT").run();
-    } catch (const SqlError& e) {
-        if (sqlite3_get_autocommit(handle) == 0) {
-            sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
-        }
-        throw StoreError(
-            fmt::format("cannot read the store {}: {}", store.path().string(), e.message));
+        ++count;
     }
+    writer.flush();
     return count;
 }
 

@@ -26,6 +26,26 @@ int two(std::string_view t, std::size_t i) {
 
 } // namespace
 
+std::size_t field_index(std::string_view key, std::size_t expected) {
+    if (expected < k_fields.size() && key == k_fields[expected].key) {
+        return expected;
+    }
+    for (std::size_t i = 0; i < k_fields.size(); ++i) {
+        if (key == k_fields[i].key) {
+            return i;
+        }
+    }
+    return k_fields.size();
+}
+
+std::vector<std::string> field_keys() {
+    std::vector<std::string> keys{"id", "links", "events"};
+    for (const auto& f : k_fields) {
+        keys.emplace_back(f.key);
+    }
+    return keys;
+}
+
 void append_utc(std::string& out, long long epoch_seconds) {
     using namespace std::chrono;
     const sys_seconds t{seconds{epoch_seconds}};

@@ -1,52 +1,46 @@
 #pragma once
-// The ticket fields carried by export and import: their key (JSON and CSV), their column in
-// the store, and their kind. The order is the export order.
+// The ticket fields carried by export and import: their key (JSON and CSV). The order is the
+// export order, the store's bulk columns' (store/bulk.hpp), which give each its kind.
 
 #include <itsm/render/json_stream.hpp>
+#include <itsm/store/bulk.hpp>
 #include <itsm/time/instant.hpp>
 
 #include <array>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace itsm::transfer {
 
-enum class FieldKind { integer, text, instant, optional_instant, optional_integer };
+using FieldKind = store::ColumnKind;
 
 struct Field {
     const char* key;
-    const char* column;
-    FieldKind kind;
 };
 
 inline constexpr std::array<Field, 25> k_fields{{
-    {"number", "number", FieldKind::integer},
-    {"type", "type", FieldKind::text},
-    {"title", "title", FieldKind::text},
-    {"description", "description", FieldKind::text},
-    {"status", "status", FieldKind::text},
-    {"priority", "priority", FieldKind::text},
-    {"service", "service", FieldKind::text},
-    {"group", "grp", FieldKind::text},
-    {"assignee", "assignee", FieldKind::text},
-    {"requester", "requester", FieldKind::text},
-    {"email", "email", FieldKind::text},
-    {"org", "org", FieldKind::text},
-    {"channel", "channel", FieldKind::text},
-    {"opened_at", "opened_at", FieldKind::instant},
-    {"responded_at", "responded_at", FieldKind::optional_instant},
-    {"resolved_at", "resolved_at", FieldKind::optional_instant},
-    {"closed_at", "closed_at", FieldKind::optional_instant},
-    {"updated_at", "updated_at", FieldKind::instant},
-    {"tier", "tier", FieldKind::integer},
-    {"escalation_level", "escalation_level", FieldKind::integer},
-    {"resolution", "resolution", FieldKind::text},
-    {"resolution_code", "resolution_code", FieldKind::text},
-    {"satisfaction", "satisfaction", FieldKind::optional_integer},
-    {"comment", "comment", FieldKind::text},
-    {"hold_reason", "hold_reason", FieldKind::text},
+    {"number"},       {"type"},
+    {"title"},        {"description"},
+    {"status"},       {"priority"},
+    {"service"},      {"group"},
+    {"assignee"},     {"requester"},
+    {"email"},        {"org"},
+    {"channel"},      {"opened_at"},
+    {"responded_at"}, {"resolved_at"},
+    {"closed_at"},    {"updated_at"},
+    {"tier"},         {"escalation_level"},
+    {"resolution"},   {"resolution_code"},
+    {"satisfaction"}, {"comment"},
+    {"hold_reason"},
 }};
+
+// Field i is the store's bulk column i, and has its kind.
+static_assert(k_fields.size() == store::k_bulk_columns.size());
+constexpr FieldKind field_kind(std::size_t i) {
+    return store::k_bulk_columns[i].kind;
+}
 
 /// Indexes into k_fields, for readability.
 enum FieldIndex : std::size_t {
@@ -76,6 +70,14 @@ enum FieldIndex : std::size_t {
     f_comment,
     f_hold_reason
 };
+
+/// The index of `key` in k_fields, trying `expected` first (exports write them in order);
+/// k_fields.size() when there is no such field.
+std::size_t field_index(std::string_view key, std::size_t expected = 0);
+
+/// Every key a ticket's line may have: the fields', "id", "links" and "events" (for did-you-mean
+/// suggestions).
+std::vector<std::string> field_keys();
 
 /// "2026-11-23T08:15:00Z", as time::format_utc, appended without allocating.
 void append_utc(std::string& out, long long epoch_seconds);

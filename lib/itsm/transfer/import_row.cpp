@@ -17,11 +17,10 @@ void Row::clear() {
         f.text.clear();
         f.integer = 0;
         f.null = true;
-        f.present = false;
     }
+    present.fill(false);
     n_events = 0;
     n_links = 0;
-    has_events = false;
 }
 
 RawEvent& Row::next_event() {
@@ -163,15 +162,12 @@ void check_events(const Row& row) {
 
 // A field of the row as `itsm check` reads it from a stored ticket (model::state_fields).
 std::optional<std::string> row_field(const Row& row, std::string_view key) {
-    const std::size_t i =
-        static_cast<std::size_t>(std::find_if(k_fields.begin(), k_fields.end(),
-                                              [&](const Field& f) { return key == f.key; }) -
-                                 k_fields.begin());
+    const std::size_t i = field_index(key);
     if (i == k_fields.size()) {
         return std::nullopt;
     }
     const Slot& slot = row.fields[i];
-    switch (k_fields[i].kind) {
+    switch (field_kind(i)) {
     case FieldKind::text:
         return slot.text;
     case FieldKind::integer:
@@ -293,7 +289,7 @@ void synthesise(Row& row, const std::string& actor) {
 void complete(Row& row, const std::string& actor) {
     auto& f = row.fields;
     for (const auto i : {f_number, f_type, f_title, f_status, f_opened_at}) {
-        if (!f[i].present || f[i].null) {
+        if (!row.present[i] || f[i].null) {
             throw Bad{fmt::format("\"{}\" is missing; every ticket needs number, type, title, "
                                   "status and opened_at",
                                   k_fields[i].key)};
@@ -318,7 +314,7 @@ void complete(Row& row, const std::string& actor) {
         }
     }
     for (std::size_t i = 0; i < k_fields.size(); ++i) {
-        if (k_fields[i].kind == FieldKind::text && f[i].null) {
+        if (field_kind(i) == FieldKind::text && f[i].null) {
             f[i].null = false;
         }
     }
@@ -359,7 +355,7 @@ void use_default_priority(Row& row, const config::Config& config) {
     if (row.n_events == 0 && priority.text.empty()) {
         priority.text = config.default_priority;
         priority.null = false;
-        priority.present = true;
+        row.present[f_priority] = true;
     }
 }
 

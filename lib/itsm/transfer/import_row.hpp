@@ -4,7 +4,7 @@
 
 #include <itsm/config/config.hpp>
 #include <itsm/model/ticket.hpp>
-#include <itsm/store/chain.hpp>
+#include <itsm/store/bulk.hpp>
 #include <itsm/transfer/fields.hpp>
 
 #include <array>
@@ -20,33 +20,13 @@ struct Bad {
 };
 
 /// One field's value as read.
-struct Slot {
-    std::string text;
-    long long integer = 0; // numbers, and instants as seconds since the epoch
-    bool null = true;
-    bool present = false;
-};
+using Slot = store::BulkValue;
+using RawEvent = store::BulkEvent;
+using LinkIn = store::BulkLink;
 
-struct RawEvent {
-    long long at = 0;
-    std::string actor;
-    std::string kind;
-    std::string detail; // a JSON object, stored as written
-    store::Hash hash{}; // in the audit chain, set just before the row is handed to the writer
-};
-
-struct LinkIn {
-    long long other = 0;
-    std::string relation;
-};
-
-struct Row {
-    std::array<Slot, k_fields.size()> fields;
-    std::vector<RawEvent> events;
-    std::size_t n_events = 0; // events in use (the vector keeps its capacity)
-    bool has_events = false;
-    std::vector<LinkIn> links;
-    std::size_t n_links = 0;
+/// A ticket as read, which the store's import writer takes as it is.
+struct Row : store::BulkTicket {
+    std::array<bool, k_fields.size()> present{}; // the field was in the input
 
     /// Empties the row, keeping its buffers.
     void clear();

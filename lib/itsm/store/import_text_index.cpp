@@ -1,10 +1,11 @@
 #include <itsm/core/error.hpp>
 #include <itsm/model/event.hpp>
+#include <itsm/store/import_text_index.hpp>
 #include <itsm/store/stemmer.hpp>
-#include <itsm/transfer/sql.hpp>
-#include <itsm/transfer/text_index.hpp>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <array>
 #include <string_view>
@@ -14,7 +15,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-namespace itsm::transfer {
+namespace itsm::store {
 
 namespace {
 
@@ -24,19 +25,26 @@ constexpr std::string_view k_schema = "itsm_text_side";
 constexpr std::array<std::string_view, 4> k_shadow_tables{
     "ticket_text_data", "ticket_text_idx", "ticket_text_content", "ticket_text_docsize"};
 
-void execute(sqlite3* db, std::string_view sql) {
-    Statement(db, sql).run();
-}
+constexpr std::size_t k_side_title = bulk_column("title");
+constexpr std::size_t k_side_description = bulk_column("description");
+constexpr std::size_t k_side_resolution = bulk_column("resolution");
 
 } // namespace
 
+// The statements of the indexing thread, and the texts they are bound to without a copy (each
+// piece of a chunk is copied into one of these first: SQLiteCpp binds text from a string).
 struct SideTextIndex::Statements {
-    explicit Statements(sqlite3* db)
+    explicit Statements(SQLite::Database& db)
         : insert(db, "INSERT INTO ticket_text (rowid, title, description, notes, resolution) "
                      "VALUES (?1, ?2, ?3, ?4, ?5)"),
           note_text(db, "SELECT json_extract(?1, '$.text')") {}
-    Statement insert;
-    Statement note_text;
+    SQLite::Statement insert;
+    SQLite::Statement note_text;
+    std::string title;
+    std::string description;
+    std::string resolution;
+    std::string note;
+    std::string notes;
 };
 
 SideTextIndex::SideTextIndex(const std::filesystem::path& store_path,
@@ -51,19 +59,14 @@ SideTextIndex::SideTextIndex(const std::filesystem::path& store_path,
     ::close(fd);
     m_path = name;
     try {
-        if (sqlite3_open_v2(name.c_str(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                            nullptr) != SQLITE_OK) {
-            throw SqlError{sqlite3_extended_errcode(m_db), sqlite3_errmsg(m_db)};
-        }
-        store::register_stem_tokenizer(m_db); // the table's tokenizer, as on the store
+        m_db =
+            std::make_unique<SQLite::Database>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
+        register_stem_tokenizer(m_db->getHandle()); // the table's tokenizer, as on the store
         // Scratch: nothing to recover if the import stops, so no journal and no syncs.
-        for (const auto* pragma :
-             {"PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF", "PRAGMA cache_size=-65536"}) {
-            execute(m_db, pragma);
-        }
-        execute(m_db, create_sql);
-        execute(m_db, "BEGIN");
-        m_statements = std::make_unique<Statements>(m_db);
+        m_db->exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536");
+        m_db->exec(create_sql);
+        m_db->exec("BEGIN");
+        m_statements = std::make_unique<Statements>(*m_db);
         m_filling = std::make_unique<Chunk>();
         m_thread = std::thread([this] { run(); });
     } catch (...) {
@@ -100,21 +103,19 @@ void SideTextIndex::release() {
         m_thread.join();
     }
     if (m_attached_to != nullptr) {
-        if (sqlite3_get_autocommit(m_attached_to) == 0) {
-            sqlite3_exec(m_attached_to, "ROLLBACK", nullptr, nullptr, nullptr);
+        if (sqlite3_get_autocommit(m_attached_to->getHandle()) == 0) {
+            m_attached_to->tryExec("ROLLBACK");
         }
-        sqlite3_exec(m_attached_to, fmt::format("DETACH {}", k_schema).c_str(), nullptr, nullptr,
-                     nullptr);
+        m_attached_to->tryExec(fmt::format("DETACH {}", k_schema));
         m_attached_to = nullptr;
     }
     m_statements.reset();
-    sqlite3_close(m_db);
-    m_db = nullptr;
+    m_db.reset();
     std::error_code ignored;
     std::filesystem::remove(m_path, ignored);
 }
 
-void SideTextIndex::add(const Row& row) {
+void SideTextIndex::add(const BulkTicket& row) {
     Chunk& c = *m_filling;
     std::uint32_t notes = 0;
     auto text = [&](std::string_view t) {
@@ -122,19 +123,19 @@ void SideTextIndex::add(const Row& row) {
         c.ends.push_back(static_cast<std::uint32_t>(c.bytes.size()));
     };
     auto field = [&](std::size_t f) {
-        const Slot& slot = row.fields[f];
+        const BulkValue& slot = row.fields[f];
         text(slot.null ? std::string_view() : std::string_view(slot.text));
     };
-    field(f_title);
-    field(f_description);
-    field(f_resolution);
+    field(k_side_title);
+    field(k_side_description);
+    field(k_side_resolution);
     for (std::size_t k = 0; k < row.n_events; ++k) {
         if (row.events[k].kind == model::to_string(model::EventKind::noted)) {
             text(row.events[k].detail);
             ++notes;
         }
     }
-    c.tickets.emplace_back(row.fields[f_number].integer, notes);
+    c.tickets.emplace_back(row.fields[0].integer, notes);
     if (c.tickets.size() == k_chunk_rows) {
         push(false);
     }
@@ -185,9 +186,8 @@ void SideTextIndex::run() {
             }
         }
         m_statements.reset();
-        execute(m_db, "COMMIT");
-        sqlite3_close(m_db);
-        m_db = nullptr;
+        m_db->exec("COMMIT");
+        m_db.reset();
     } catch (...) {
         m_failure = std::current_exception();
         while (pop()) {
@@ -204,32 +204,36 @@ void SideTextIndex::index(const Chunk& chunk) {
         from = to;
         return t;
     };
-    auto& insert = m_statements->insert;
-    auto& note_text = m_statements->note_text;
+    auto& s = *m_statements;
     for (const auto& [number, notes] : chunk.tickets) {
-        const auto title = next();
-        const auto description = next();
-        const auto resolution = next();
+        s.title = next();
+        s.description = next();
+        s.resolution = next();
         // The notes as store::k_text_fill joins them: the text of each, in order, one per line.
-        m_notes.clear();
+        s.notes.clear();
         bool first = true;
         for (std::uint32_t k = 0; k < notes; ++k) {
-            note_text.bind(1, next());
-            if (note_text.step() && !note_text.is_null(0)) {
-                if (!first) {
-                    m_notes += '\n';
+            s.note = next();
+            s.note_text.bindNoCopy(1, s.note);
+            if (s.note_text.executeStep()) {
+                const auto text = s.note_text.getColumn(0);
+                if (!text.isNull()) {
+                    if (!first) {
+                        s.notes += '\n';
+                    }
+                    s.notes.append(text.getText(), static_cast<std::size_t>(text.getBytes()));
+                    first = false;
                 }
-                m_notes += note_text.text(0);
-                first = false;
             }
-            note_text.reset();
+            s.note_text.reset();
         }
-        insert.bind(1, static_cast<std::int64_t>(number));
-        insert.bind(2, title);
-        insert.bind(3, description);
-        insert.bind(4, std::string_view(m_notes));
-        insert.bind(5, resolution);
-        insert.run();
+        s.insert.bind(1, static_cast<std::int64_t>(number));
+        s.insert.bindNoCopy(2, s.title);
+        s.insert.bindNoCopy(3, s.description);
+        s.insert.bindNoCopy(4, s.notes);
+        s.insert.bindNoCopy(5, s.resolution);
+        s.insert.exec();
+        s.insert.reset();
     }
 }
 
@@ -246,17 +250,17 @@ void SideTextIndex::finish() {
     }
 }
 
-void SideTextIndex::copy_into(sqlite3* store) {
+void SideTextIndex::copy_into(SQLite::Database& store) {
     {
-        Statement attach(store, fmt::format("ATTACH ?1 AS {}", k_schema));
-        attach.bind(1, std::string_view(m_path.native()));
-        attach.run();
+        SQLite::Statement attach(store, fmt::format("ATTACH ?1 AS {}", k_schema));
+        attach.bind(1, m_path.native());
+        attach.exec();
     }
-    m_attached_to = store;
+    m_attached_to = &store;
     for (const auto table : k_shadow_tables) {
-        execute(store, fmt::format("DELETE FROM main.{}", table));
-        execute(store, fmt::format("INSERT INTO main.{0} SELECT * FROM {1}.{0}", table, k_schema));
+        store.exec(fmt::format("DELETE FROM main.{}", table));
+        store.exec(fmt::format("INSERT INTO main.{0} SELECT * FROM {1}.{0}", table, k_schema));
     }
 }
 
-} // namespace itsm::transfer
+} // namespace itsm::store

@@ -10,10 +10,11 @@
 // inside the import's transaction. Both sides are made by the same SQLite library from the same
 // CREATE statement, so the copy is the index the fill would have made (tests/cli/test_search.sh
 // compares the two and runs FTS5's integrity check).
+//
+// Used by the SQLite store's import writer (bulk_import.cpp); the reading thread reaches it as
+// the writer's TextFeed.
 
-#include <itsm/transfer/import_row.hpp>
-
-#include <sqlite3.h>
+#include <itsm/store/bulk.hpp>
 
 #include <condition_variable>
 #include <cstdint>
@@ -26,14 +27,19 @@
 #include <thread>
 #include <vector>
 
-namespace itsm::transfer {
+namespace SQLite {
+class Database;
+class Statement;
+} // namespace SQLite
 
-class SideTextIndex {
+namespace itsm::store {
+
+class SideTextIndex final : public TextFeed {
 public:
     /// Opens a scratch database next to `store_path` holding an empty copy of the store's
     /// full-text table (`create_sql`, as sqlite_schema has it) and starts the indexing thread.
     SideTextIndex(const std::filesystem::path& store_path, const std::string& create_sql);
-    ~SideTextIndex();
+    ~SideTextIndex() override;
     SideTextIndex(const SideTextIndex&) = delete;
     SideTextIndex& operator=(const SideTextIndex&) = delete;
 
@@ -43,9 +49,9 @@ public:
 
     /// Queues one imported ticket's texts: title, description, resolution and its notes. Called
     /// by one thread (the reader); waits while too much text is queued.
-    void add(const Row& row);
+    void add(const BulkTicket& ticket) override;
     /// Called by the same thread after the last add(): the input is complete.
-    void end_of_input();
+    void end_of_input() override;
     /// Waits until every queued ticket is indexed and the scratch database committed;
     /// rethrows what stopped the indexing thread.
     void finish();
@@ -53,7 +59,7 @@ public:
     /// transaction the caller holds. The scratch database stays attached (SQLite cannot detach
     /// it inside a transaction) until this object is destroyed, after the commit; destroyed
     /// before, it rolls the transaction back first.
-    void copy_into(sqlite3* store);
+    void copy_into(SQLite::Database& store);
 
 private:
     struct Statements;
@@ -74,10 +80,9 @@ private:
     void release();
 
     std::filesystem::path m_path;
-    sqlite3* m_db = nullptr;
-    sqlite3* m_attached_to = nullptr;
+    std::unique_ptr<SQLite::Database> m_db;
+    SQLite::Database* m_attached_to = nullptr;
     std::unique_ptr<Statements> m_statements;
-    std::string m_notes;
 
     std::unique_ptr<Chunk> m_filling; // the reader's
     std::mutex m_mutex;
@@ -90,4 +95,4 @@ private:
     std::exception_ptr m_failure; // written by the indexing thread, read after joining it
 };
 
-} // namespace itsm::transfer
+} // namespace itsm::store
