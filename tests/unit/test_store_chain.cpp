@@ -130,7 +130,10 @@ TEST_CASE("migrating a store without hashes seals its history") {
         s.db().exec("ALTER TABLE events DROP COLUMN hash; DROP TRIGGER ticket_text_insert; "
                     "DROP TRIGGER ticket_text_update; DROP TRIGGER ticket_text_delete; "
                     "DROP TRIGGER ticket_text_note; DROP TABLE ticket_text; DROP TABLE outbox; "
-                    "DROP TABLE notified; DROP TABLE mail; DROP TABLE attachments");
+                    "DROP TABLE notified; DROP TABLE mail; DROP TABLE attachments; "
+                    "DROP TRIGGER maintenance_seal; DROP TRIGGER maintenance_state_seal; "
+                    "ALTER TABLE maintenance DROP COLUMN seal; "
+                    "ALTER TABLE maintenance DROP COLUMN state_seal");
         s.db().exec("PRAGMA user_version = " + std::to_string(store::k_chain_version - 1));
         store::Store again(t.db, store::Mode::write);
         CHECK(again.schema_version() == store::k_schema_version);
