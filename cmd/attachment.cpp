@@ -19,7 +19,10 @@ struct AttachmentGetOptions {
 };
 
 void run_attachment_get(AppContext& ctx, const AttachmentGetOptions& o) {
-    const auto number = store::parse_number(o.id);
+    // An attachment id is a number alone: "INC-5" names a ticket, not attachment 5.
+    const bool digits = !o.id.empty() && o.id.size() <= 18 &&
+                        o.id.find_first_not_of("0123456789") == std::string::npos;
+    const auto number = digits ? store::parse_number(o.id) : std::nullopt;
     if (!number) {
         throw UsageError(fmt::format("\"{}\" is not an attachment id; 'itsm show TICKET' lists "
                                      "them (a number)",

@@ -80,6 +80,9 @@ run attachment get 999
 expect_error 3 "no attachment 999" "an unknown attachment"
 run attachment get abc
 expect_error 2 '"abc" is not an attachment id' "a malformed id"
+run attachment get "INC-$png"
+expect_error 2 "\"INC-$png\" is not an attachment id" "a ticket id is not taken for an attachment's"
+expect_eq "$OUT" "" "and nothing is written"
 
 expect_eq "$(acks_to ann@mof.example.org)" "1" "one acknowledgement to Ann, none for her replies"
 expect_eq "$(acks_to nagios@monitor.example.org)" "0" "no acknowledgement of an automatic message"
