@@ -142,7 +142,7 @@ StoreError not_a_store(const fs::path& path) {
 }
 
 // The rollback journal a write killed half-way leaves beside the store (an import into an empty
-// store writes through one, import.cpp): a reader cannot roll it back, only a writer can.
+// store writes through one, bulk_import.cpp): a reader cannot roll it back, only a writer can.
 fs::path journal_of(const fs::path& path) {
     return fs::path(path.string() + "-journal");
 }
@@ -280,7 +280,7 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
             tx.commit();
         }
         if (mode == Mode::write && version == k_schema_version) {
-            // An import killed while it wrote through a rollback journal (import.cpp) leaves
+            // An import killed while it wrote through a rollback journal (bulk_import.cpp) leaves
             // the store in that mode; the next writer puts it back in WAL.
             if (m_db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
                 m_db->exec("PRAGMA journal_mode=WAL");
