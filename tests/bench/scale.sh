@@ -67,14 +67,14 @@ p.wait()
 EOF
 }
 
-insert="BEGIN; INSERT INTO tickets(type,title,status,priority,service,grp,opened_at,updated_at,tier) VALUES('incident','Printer jams on floor 2','new','P4','printing','service-desk',unixepoch(),unixepoch(),1); INSERT INTO events(ticket,at,actor,kind,detail) VALUES(last_insert_rowid(),unixepoch(),'bench','logged',json_object('group','service-desk','priority','P4','service','printing','title','Printer jams on floor 2','type','incident')); COMMIT;"
+source tests/bench/baselines.sh
+insert=$bench_insert
 log_args=(log --title 'Printer jams on floor 2' --priority P4 --service printing)
 
-# A copy the sqlite3 shell can write: it has not itsm's full-text tokenizer (docs/knowledge.md),
-# so its copy indexes new tickets with SQLite's own.
+# sql_copy STORE COPY: a copy of STORE that the sqlite3 shell can write.
 sql_copy() {
   cp "$1" "$2"
-  sqlite3 "$2" "PRAGMA writable_schema=ON; UPDATE sqlite_schema SET sql = replace(sql, 'itsm_stem english', 'porter unicode61 remove_diacritics 2') WHERE name = 'ticket_text'; PRAGMA writable_schema=OFF;"
+  sqlite_writable "$2"
 }
 
 # measure_size N DB: every command on the store DB of N tickets.

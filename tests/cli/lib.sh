@@ -112,6 +112,13 @@ quarantine = "$SCRATCH/quarantine"
 EOT
 }
 
+# copy_tree DEST: lib/ and cmd/ of the source tree copied to DEST, for suites that scan the
+# sources and plant what their scan must find.
+copy_tree() {
+  mkdir -p "$1"
+  cp -r "$ITSM_SOURCE_DIR/lib" "$ITSM_SOURCE_DIR/cmd" "$1/"
+}
+
 # store_digest: a fingerprint of the store's content, to show a failed command changed nothing.
 store_digest() {
   if [ -f "$ITSM_DB" ]; then

@@ -15,8 +15,7 @@ scan() {
 expect_eq "$(scan "$ITSM_SOURCE_DIR")" "" "SQL outside lib/itsm/store"
 
 copy=$SCRATCH/tree
-mkdir -p "$copy"
-cp -r "$ITSM_SOURCE_DIR/lib" "$ITSM_SOURCE_DIR/cmd" "$copy/"
+copy_tree "$copy"
 planted=$copy/lib/itsm/report/planted.cpp
 for line in \
   '#include <SQLiteCpp/SQLiteCpp.h>' \

@@ -68,8 +68,7 @@ done
 
 # --- The scan finds what is planted ------------------------------------------------------
 copy=$SCRATCH/tree
-mkdir -p "$copy"
-cp -r "$ITSM_SOURCE_DIR/lib" "$ITSM_SOURCE_DIR/cmd" "$copy/"
+copy_tree "$copy"
 planted=$copy/lib/itsm/desk/planted.cpp
 for line in \
   'bool a(const model::Event& e) { return e.kind == "escalated"; }' \
