@@ -2,7 +2,7 @@
 
 #include "commands.hpp"
 
-#include <itsm/store/backup.hpp>
+#include <itsm/store/store.hpp>
 
 namespace itsm::cmd {
 
@@ -14,7 +14,7 @@ struct BackupOptions {
 };
 
 void run_backup(AppContext& ctx, const BackupOptions& o) {
-    store::backup(ctx.existing_store(), o.path, o.force);
+    ctx.existing_store().backup(o.path, o.force);
     ctx.out << o.path << '\n';
 }
 

@@ -21,7 +21,7 @@ struct CheckOptions {
 void run_check(AppContext& ctx, const CheckOptions& o) {
     const auto& config = ctx.config();
     auto& store = ctx.existing_store();
-    const std::string path = store.path().string();
+    const std::string path = store.location();
     const auto v = desk::verify(store, config);
     if (o.format == "json") {
         nlohmann::json problems = nlohmann::json::array();

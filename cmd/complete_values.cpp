@@ -42,7 +42,7 @@ void add_unique(Values& v, std::string value, std::string description = {}) {
 void tickets(AppContext& ctx, Values& v) {
     const auto& config = ctx.config();
     auto& store = ctx.store(store::Mode::read);
-    for (const auto& h : store::ticket_hints(store, k_ticket_limit)) {
+    for (const auto& h : store.ticket_hints(k_ticket_limit)) {
         model::Ticket t;
         t.number = h.number;
         t.type = h.type;
@@ -53,7 +53,7 @@ void tickets(AppContext& ctx, Values& v) {
 }
 
 void from_store(AppContext& ctx, store::Field field, Values& v) {
-    for (auto& value : store::field_hints(ctx.store(store::Mode::read), field, k_field_limit)) {
+    for (auto& value : ctx.store(store::Mode::read).field_hints(field, k_field_limit)) {
         add_unique(v, std::move(value), "used on tickets");
     }
 }

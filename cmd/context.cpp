@@ -147,7 +147,7 @@ store::Store& AppContext::store(store::Mode mode) {
                                          path, named_by));
         }
         m_store.reset();
-        m_store = std::make_unique<store::Store>(path, mode, busy_timeout_ms());
+        m_store = store::open(path, mode, busy_timeout_ms());
         m_mode = mode;
         if (mode == store::Mode::write) {
             // A new store's index stems in the configured languages from its first ticket.

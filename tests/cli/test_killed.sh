@@ -47,7 +47,7 @@ done
 
 # kill_write: a write through a rollback journal killed half-way, once its changes have reached
 # the store file: the journal beside the store is hot, as a big import's is when it is killed
-# (store/bulk_import.cpp writes into an empty store that way).
+# (store/sqlite/bulk_import.cpp writes into an empty store that way).
 kill_write() {
   rm -f "$ITSM_DB" "$ITSM_DB"-*
   "$ITSM_BIN" import "$SCRATCH/empty.ndjson" >/dev/null

@@ -3,6 +3,7 @@
 #include <itsm/config/config.hpp>
 #include <itsm/core/error.hpp>
 #include <itsm/desk/store_check.hpp>
+#include <itsm/store/sqlite/store.hpp>
 #include <itsm/store/store.hpp>
 #include <itsm/transfer/transfer.hpp>
 
@@ -14,7 +15,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const auto config = itsm::config::load_texts({}).config;
-    itsm::store::Store store(":memory:", itsm::store::Mode::write);
+    itsm::store::sqlite::Store store(":memory:", itsm::store::Mode::write);
     std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
     itsm::transfer::ImportOptions options;
     options.source = "fuzz";

@@ -5,6 +5,7 @@
 #include <itsm/desk/store_check.hpp>
 #include <itsm/mail/error.hpp>
 #include <itsm/mail/intake.hpp>
+#include <itsm/store/sqlite/store.hpp>
 #include <itsm/store/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -23,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }();
     const std::string_view raw(reinterpret_cast<const char*>(data), size);
     const auto now = itsm::time::Instant{} + std::chrono::seconds(1796029200);
-    itsm::store::Store store(":memory:", itsm::store::Mode::write);
+    itsm::store::sqlite::Store store(":memory:", itsm::store::Mode::write);
     try {
         itsm::mail::receive(store, config, raw, now);
     } catch (const itsm::mail::MailError& e) {

@@ -3,6 +3,7 @@
 #include <itsm/availability/records.hpp>
 #include <itsm/availability/schedule.hpp>
 #include <itsm/core/error.hpp>
+#include <itsm/store/sqlite/store.hpp>
 
 #include <doctest/doctest.h>
 
@@ -23,7 +24,7 @@ struct TempStore {
     std::unique_ptr<store::Store> store;
     TempStore() {
         fs::remove_all(dir);
-        store = std::make_unique<store::Store>(dir / "itsm.db", store::Mode::write);
+        store = std::make_unique<store::sqlite::Store>(dir / "itsm.db", store::Mode::write);
     }
     ~TempStore() {
         store.reset();

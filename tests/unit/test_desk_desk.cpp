@@ -2,6 +2,7 @@
 // temporary folder (docs/lifecycle.md, docs/exit-codes.md).
 #include <itsm/core/error.hpp>
 #include <itsm/desk/desk.hpp>
+#include <itsm/store/sqlite/store.hpp>
 
 #include <doctest/doctest.h>
 
@@ -19,7 +20,7 @@ namespace {
 struct Desk {
     fs::path dir;
     config::Config config;
-    std::optional<store::Store> store;
+    std::optional<store::sqlite::Store> store;
 
     Desk() {
         dir = fs::temp_directory_path() /

@@ -1,6 +1,7 @@
 // lib/itsm/knowledge: the significant words of a ticket, search over an in-memory store.
 #include <itsm/core/error.hpp>
 #include <itsm/knowledge/search.hpp>
+#include <itsm/store/sqlite/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
@@ -41,7 +42,7 @@ TEST_CASE("words_query: significant words, each once, quoted") {
 }
 
 TEST_CASE("search over the index the schema keeps") {
-    store::Store s(":memory:", store::Mode::write);
+    store::sqlite::Store s(":memory:", store::Mode::write);
     const auto jam = add(s, "Printer jams", "Fuser replaced", model::Status::resolved);
     const auto mail = add(s, "Mail stuck in outbox", "", model::Status::assigned);
     const auto queue =

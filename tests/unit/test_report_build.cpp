@@ -4,6 +4,7 @@
 #include <itsm/core/error.hpp>
 #include <itsm/desk/desk.hpp>
 #include <itsm/report/report.hpp>
+#include <itsm/store/sqlite/store.hpp>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -123,7 +124,7 @@ TEST_CASE("percentiles and compliance") {
 
 TEST_CASE("an empty store") {
     Scratch scratch;
-    itsm::store::Store s(scratch.path, itsm::store::Mode::write);
+    itsm::store::sqlite::Store s(scratch.path, itsm::store::Mode::write);
     const auto r = october(s);
     CHECK(r.opened == 0);
     CHECK(r.backlog_end == 0);
@@ -139,7 +140,7 @@ TEST_CASE("an empty store") {
 
 TEST_CASE("October 2026") {
     Scratch scratch;
-    itsm::store::Store s(scratch.path, itsm::store::Mode::write);
+    itsm::store::sqlite::Store s(scratch.path, itsm::store::Mode::write);
     scenario(s);
     const auto r = october(s);
 
@@ -247,7 +248,7 @@ TEST_CASE("October 2026") {
 
 TEST_CASE("a period in progress is evaluated now") {
     Scratch scratch;
-    itsm::store::Store s(scratch.path, itsm::store::Mode::write);
+    itsm::store::sqlite::Store s(scratch.path, itsm::store::Mode::write);
     scenario(s);
     const auto now = at("2026-11-02 12:00");
     const auto p = report::make_period(report::Kind::monthly, "2026-11", office().zone, now);

@@ -1,5 +1,6 @@
 #include <itsm/store/chain.hpp>
 #include <itsm/store/schema.hpp>
+#include <itsm/store/sqlite/store.hpp>
 #include <itsm/store/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -46,7 +47,7 @@ void fill(store::Store& s, int n) {
     s.commit();
 }
 
-sqlite3* handle(store::Store& s) {
+sqlite3* handle(store::sqlite::Store& s) {
     return s.db().getHandle();
 }
 
@@ -80,7 +81,7 @@ TEST_CASE("the hash of an event") {
 
 TEST_CASE("the store chains every event it appends") {
     TempStore t;
-    store::Store s(t.db, store::Mode::write);
+    store::sqlite::Store s(t.db, store::Mode::write);
     fill(s, 5);
     auto report = store::verify_chain(handle(s));
     CHECK(report.events == 5);
@@ -123,7 +124,7 @@ TEST_CASE("the store chains every event it appends") {
 TEST_CASE("migrating a store without hashes seals its history") {
     TempStore t;
     {
-        store::Store s(t.db, store::Mode::write);
+        store::sqlite::Store s(t.db, store::Mode::write);
         fill(s, 4);
         const auto before = store::verify_chain(handle(s)).head;
         // Back to the schema before the chain: no hash column, nor what came after it.
@@ -135,7 +136,7 @@ TEST_CASE("migrating a store without hashes seals its history") {
                     "ALTER TABLE maintenance DROP COLUMN seal; "
                     "ALTER TABLE maintenance DROP COLUMN state_seal");
         s.db().exec("PRAGMA user_version = " + std::to_string(store::k_chain_version - 1));
-        store::Store again(t.db, store::Mode::write);
+        store::sqlite::Store again(t.db, store::Mode::write);
         CHECK(again.schema_version() == store::k_schema_version);
         const auto report = store::verify_chain(handle(again));
         CHECK(report.events == 4);

@@ -1,4 +1,5 @@
 #include <itsm/store/hints.hpp>
+#include <itsm/store/sqlite/store.hpp>
 
 #include <doctest/doctest.h>
 
@@ -30,9 +31,9 @@ std::vector<long long> numbers(const std::vector<store::TicketHint>& hints) {
 
 TEST_CASE("completion hints from the store") {
     // An empty store offers nothing.
-    store::Store s(":memory:", store::Mode::write);
-    CHECK(store::ticket_hints(s, 10).empty());
-    CHECK(store::field_hints(s, store::Field::group, 10).empty());
+    store::sqlite::Store s(":memory:", store::Mode::write);
+    CHECK(s.ticket_hints(10).empty());
+    CHECK(s.field_hints(store::Field::group, 10).empty());
 
     s.begin_write();
     s.insert_ticket(ticket("closed", model::Status::closed, "desk", "alice"));      // 1
@@ -43,24 +44,23 @@ TEST_CASE("completion hints from the store") {
     s.commit();
 
     SUBCASE("open tickets first, newest first, then the others") {
-        CHECK(numbers(store::ticket_hints(s, 10)) == std::vector<long long>{5, 4, 2, 3, 1});
-        const auto hints = store::ticket_hints(s, 10);
+        CHECK(numbers(s.ticket_hints(10)) == std::vector<long long>{5, 4, 2, 3, 1});
+        const auto hints = s.ticket_hints(10);
         CHECK(hints[0].title == "new");
         CHECK(hints[1].status == model::Status::on_hold);
         CHECK(hints[4].status == model::Status::closed);
     }
     SUBCASE("the limit keeps the open ones") {
-        CHECK(numbers(store::ticket_hints(s, 2)) == std::vector<long long>{5, 4});
-        CHECK(numbers(store::ticket_hints(s, 4)) == std::vector<long long>{5, 4, 2, 3});
-        CHECK(store::ticket_hints(s, 0).empty());
+        CHECK(numbers(s.ticket_hints(2)) == std::vector<long long>{5, 4});
+        CHECK(numbers(s.ticket_hints(4)) == std::vector<long long>{5, 4, 2, 3});
+        CHECK(s.ticket_hints(0).empty());
     }
     SUBCASE("distinct values, most used first, empty ones left out") {
-        CHECK(store::field_hints(s, store::Field::group, 10) ==
+        CHECK(s.field_hints(store::Field::group, 10) ==
               std::vector<std::string>{"network", "desk"});
-        CHECK(store::field_hints(s, store::Field::assignee, 10) ==
+        CHECK(s.field_hints(store::Field::assignee, 10) ==
               std::vector<std::string>{"alice", "bob"});
-        CHECK(store::field_hints(s, store::Field::assignee, 1) ==
-              std::vector<std::string>{"alice"});
-        CHECK(store::field_hints(s, store::Field::service, 10).empty());
+        CHECK(s.field_hints(store::Field::assignee, 1) == std::vector<std::string>{"alice"});
+        CHECK(s.field_hints(store::Field::service, 10).empty());
     }
 }

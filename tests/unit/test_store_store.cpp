@@ -1,5 +1,6 @@
 #include <itsm/core/error.hpp>
 #include <itsm/store/schema.hpp>
+#include <itsm/store/sqlite/store.hpp>
 #include <itsm/store/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -41,7 +42,7 @@ model::Ticket sample(const std::string& title) {
 TEST_CASE("tickets and events") {
     TempDir dir;
     const auto db = dir.path / "sub" / "itsm.db";
-    store::Store s(db, store::Mode::write);
+    store::sqlite::Store s(db, store::Mode::write);
     CHECK(fs::exists(db));
     CHECK(s.schema_version() == store::k_schema_version);
 
@@ -82,14 +83,14 @@ TEST_CASE("numbers are never reused") {
     TempDir dir;
     const auto db = dir.path / "itsm.db";
     {
-        store::Store s(db, store::Mode::write);
+        store::sqlite::Store s(db, store::Mode::write);
         s.begin_write();
         s.insert_ticket(sample("one"));
         s.insert_ticket(sample("two"));
         s.commit();
         s.db().exec("DELETE FROM tickets WHERE number = 2");
     }
-    store::Store s(db, store::Mode::write);
+    store::sqlite::Store s(db, store::Mode::write);
     s.begin_write();
     CHECK(s.insert_ticket(sample("three")) == 3);
     s.commit();
@@ -100,17 +101,17 @@ TEST_CASE("unusable stores are refused") {
     SUBCASE("newer schema, untouched") {
         const auto db = dir.path / "future.db";
         {
-            store::Store s(db, store::Mode::write);
+            store::sqlite::Store s(db, store::Mode::write);
             s.db().exec("PRAGMA user_version = 99");
         }
-        CHECK_THROWS_AS(store::Store(db, store::Mode::write), StoreError);
+        CHECK_THROWS_AS(store::sqlite::Store(db, store::Mode::write), StoreError);
         SQLite::Database check(db.string());
         CHECK(check.execAndGet("PRAGMA user_version").getInt() == 99);
     }
     SUBCASE("not a database") {
         const auto db = dir.path / "text.db";
         std::ofstream(db) << std::string(200, 'x');
-        CHECK_THROWS_AS(store::Store(db, store::Mode::read), StoreError);
+        CHECK_THROWS_AS(store::sqlite::Store(db, store::Mode::read), StoreError);
     }
     SUBCASE("another application's database") {
         const auto db = dir.path / "other.db";
@@ -118,12 +119,12 @@ TEST_CASE("unusable stores are refused") {
             SQLite::Database other(db.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
             other.exec("CREATE TABLE invoices (id INTEGER)");
         }
-        CHECK_THROWS_AS(store::Store(db, store::Mode::write), StoreError);
+        CHECK_THROWS_AS(store::sqlite::Store(db, store::Mode::write), StoreError);
     }
     SUBCASE("an older schema is upgraded by a command that only reads") {
         const auto db = dir.path / "old.db";
         {
-            store::Store s(db, store::Mode::write);
+            store::sqlite::Store s(db, store::Mode::write);
             // Back to schema 1, as an itsm of that time left it.
             s.db().exec("DROP TRIGGER ticket_text_insert; DROP TRIGGER ticket_text_update; "
                         "DROP TRIGGER ticket_text_delete; DROP TRIGGER ticket_text_note; "
@@ -132,7 +133,7 @@ TEST_CASE("unusable stores are refused") {
                         "DROP TABLE outages; DROP TABLE maintenance; DROP INDEX tickets_responded; "
                         "ALTER TABLE events DROP COLUMN hash; PRAGMA user_version = 1");
         }
-        store::Store s(db, store::Mode::read);
+        store::sqlite::Store s(db, store::Mode::read);
         CHECK(s.schema_version() == store::k_schema_version);
         CHECK(s.db().tableExists("outages"));
         CHECK(s.db().tableExists("ticket_text"));
@@ -141,7 +142,7 @@ TEST_CASE("unusable stores are refused") {
     }
     SUBCASE("a missing store reads as empty and is not created") {
         const auto db = dir.path / "missing.db";
-        store::Store s(db, store::Mode::read);
+        store::sqlite::Store s(db, store::Mode::read);
         CHECK(s.list({}).empty());
         CHECK_FALSE(fs::exists(db));
     }
@@ -159,7 +160,7 @@ TEST_CASE("ticket ids") {
 }
 
 TEST_CASE("the full-text index: triggers a bulk import puts back are the migration's") {
-    store::Store s(":memory:", store::Mode::write);
+    store::sqlite::Store s(":memory:", store::Mode::write);
     for (const auto trigger : store::k_text_row_triggers) {
         SQLite::Statement q(s.db(), "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                                     "AND sql = ?");

@@ -2,6 +2,7 @@
 // and all or nothing with FILE:LINE messages.
 #include <itsm/core/error.hpp>
 #include <itsm/desk/desk.hpp>
+#include <itsm/store/sqlite/store.hpp>
 #include <itsm/transfer/transfer.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -85,7 +86,7 @@ std::string import_error(itsm::store::Store& s, const std::string& text) {
     return "";
 }
 
-long long count(itsm::store::Store& s, const char* table) {
+long long count(itsm::store::sqlite::Store& s, const char* table) {
     return s.db().execAndGet(std::string("SELECT count(*) FROM ") + table).getInt64();
 }
 
@@ -94,10 +95,10 @@ long long count(itsm::store::Store& s, const char* table) {
 TEST_CASE("round trip") {
     Scratch a("a");
     Scratch b("b");
-    itsm::store::Store source(a.path, itsm::store::Mode::write);
+    itsm::store::sqlite::Store source(a.path, itsm::store::Mode::write);
     fill(source);
     const auto text = export_all(source);
-    itsm::store::Store copy(b.path, itsm::store::Mode::write);
+    itsm::store::sqlite::Store copy(b.path, itsm::store::Mode::write);
     const auto result = import_text(copy, text);
     CHECK(result.tickets == 3);
     CHECK(result.events == 6);
@@ -122,7 +123,7 @@ TEST_CASE("round trip") {
 
 TEST_CASE("links beyond the file push the sequence past them") {
     Scratch a("links");
-    itsm::store::Store s(a.path, itsm::store::Mode::write);
+    itsm::store::sqlite::Store s(a.path, itsm::store::Mode::write);
     import_text(
         s,
         R"({"number":3,"type":"incident","title":"t","status":"new","opened_at":"2026-10-01T09:00:00Z","links":[{"number":40,"relation":"problem"}]})"
@@ -134,7 +135,7 @@ TEST_CASE("links beyond the file push the sequence past them") {
 
 TEST_CASE("a minimal line gets a history") {
     Scratch a("minimal");
-    itsm::store::Store s(a.path, itsm::store::Mode::write);
+    itsm::store::sqlite::Store s(a.path, itsm::store::Mode::write);
     const auto result = import_text(
         s, "\n{\"number\":7,\"type\":\"request\",\"title\":\"t\",\"status\":\"closed\","
            "\"opened_at\":\"2026-10-01T09:00:00Z\",\"resolved_at\":\"2026-10-01T10:00:00Z\","
@@ -153,7 +154,7 @@ TEST_CASE("a minimal line gets a history") {
 
 TEST_CASE("all or nothing, with the line at fault") {
     Scratch a("bad");
-    itsm::store::Store s(a.path, itsm::store::Mode::write);
+    itsm::store::sqlite::Store s(a.path, itsm::store::Mode::write);
     const std::string good =
         R"({"number":1,"type":"incident","title":"t","status":"new","opened_at":"2026-10-01T09:00:00Z"})";
     auto error = [&](const std::string& second) {
@@ -204,14 +205,14 @@ TEST_CASE("all or nothing, with the line at fault") {
 TEST_CASE("CSV: guarded cells come back as written") {
     Scratch a("csv");
     Scratch b("csv2");
-    itsm::store::Store s(a.path, itsm::store::Mode::write);
+    itsm::store::sqlite::Store s(a.path, itsm::store::Mode::write);
     desk::LogRequest r;
     r.title = "=SUM(A1) and \"quotes\", commas";
     r.description = "multi\nline";
     desk::log(s, office(), r, stamp("2026-10-05 09:00"));
     const auto csv = export_all(s, transfer::Format::csv);
     CHECK(csv.find("\"'=SUM(A1) and \"\"quotes\"\", commas\"") != std::string::npos);
-    itsm::store::Store copy(b.path, itsm::store::Mode::write);
+    itsm::store::sqlite::Store copy(b.path, itsm::store::Mode::write);
     CHECK(import_text(copy, csv).tickets == 1);
     CHECK(copy.find_ticket(1)->title == r.title);
     CHECK(copy.find_ticket(1)->description == "multi\nline");

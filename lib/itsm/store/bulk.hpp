@@ -3,9 +3,9 @@
 // writer that takes parsed tickets with their events and links and writes them in one
 // transaction, and an export reader that streams tickets with their links and events in the
 // order export writes them. `transfer` parses and formats through these and speaks no SQL; a
-// second store implements the two classes and is chosen by begin_import and read_tickets.
-// SQLite's: bulk_import.cpp (with import_text_index.*, the scratch full-text index of an import)
-// and bulk_export.cpp.
+// second store implements the two classes and gives them from Store::begin_import and
+// Store::read_tickets. SQLite's: sqlite/bulk_import.cpp (with import_text_index.*, the scratch
+// full-text index of an import) and sqlite/bulk_export.cpp.
 
 #include <itsm/core/error.hpp>
 #include <itsm/store/chain.hpp>
@@ -146,9 +146,6 @@ public:
     virtual void commit() = 0;
 };
 
-/// Begins an import into `store`: takes its write lock (waiting up to its busy timeout).
-std::unique_ptr<ImportWriter> begin_import(Store& store);
-
 /// The tickets an export takes: every one, or those opened or closed in [from, until).
 struct ExportPeriod {
     std::optional<time::Instant> from;  // inclusive; none = from the beginning
@@ -189,9 +186,5 @@ public:
     /// The current ticket's next event; false after its last.
     virtual bool next_event(EventView& event) = 0;
 };
-
-/// Reads the tickets of `period`; with `history`, their links and events too (else
-/// next_link and next_event give nothing).
-std::unique_ptr<TicketReader> read_tickets(Store& store, const ExportPeriod& period, bool history);
 
 } // namespace itsm::store

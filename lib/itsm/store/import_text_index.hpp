@@ -11,8 +11,8 @@
 // CREATE statement, so the copy is the index the fill would have made (tests/cli/test_search.sh
 // compares the two and runs FTS5's integrity check).
 //
-// Used by the SQLite store's import writer (bulk_import.cpp); the reading thread reaches it as
-// the writer's TextFeed.
+// Used by the SQLite store's import writer (sqlite/bulk_import.cpp); the reading thread reaches it
+// as the writer's TextFeed.
 
 #include <itsm/store/bulk.hpp>
 

@@ -1,21 +1,17 @@
 #pragma once
-// The SQLite store: schema and migrations, transactions, tickets and their events
-// (docs/security.md).
+// The store's interface: transactions, tickets, their events and links, and the areas beside
+// them (docs/security.md). lib/itsm/store is the only place that speaks SQL.
 
 #include <itsm/core/error.hpp>
 #include <itsm/model/ticket.hpp>
 
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-namespace SQLite {
-class Database;
-class Transaction;
-} // namespace SQLite
 
 namespace itsm::store {
 
@@ -54,88 +50,105 @@ struct Link {
     std::string relation; // "problem", "change", "incident" (the record it came from)
 };
 
-/// An open SQLite store. One write transaction per command (`begin_write`, `commit`).
+class ImportWriter;
+class TicketReader;
+struct ExportPeriod;
+struct TicketHint;
+enum class Field;
+
+/// An open store: tickets, their events and links, and the areas beside them, each an
+/// interface of its own header in lib/itsm/store. The SQLite store (sqlite/store.hpp)
+/// implements it; callers hold a Store& and never see which store it is. One write
+/// transaction per command (`begin_write`, `commit`).
 class Store {
 public:
-    /// Opens the store at `path`. In write mode a missing store (and its folder) is created
-    /// with owner-only permissions; in read mode a missing store opens as an empty in-memory
-    /// store. Throws StoreError (exit 6) when unusable or of a newer schema.
-    Store(const std::filesystem::path& path, Mode mode,
-          int busy_timeout_ms = k_default_busy_timeout_ms);
-    ~Store();
+    virtual ~Store() = default;
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    /// BEGIN IMMEDIATE; throws StoreError when the lock is not had within the busy timeout.
+    /// Takes the write lock; throws StoreError when it is not had within the busy timeout.
     /// Inside a write transaction it joins it: the matching commit() then does nothing, and
     /// the outermost commit() commits the whole.
-    void begin_write();
-    /// COMMIT of the transaction begun by begin_write.
-    void commit();
+    virtual void begin_write() = 0;
+    /// Commits the transaction begun by begin_write.
+    virtual void commit() = 0;
 
     /// Inserts a new ticket (its number is assigned) and returns the number.
-    long long insert_ticket(const model::Ticket& ticket);
+    virtual long long insert_ticket(const model::Ticket& ticket) = 0;
     /// Writes the current state of an existing ticket.
-    void save_ticket(const model::Ticket& ticket);
+    virtual void save_ticket(const model::Ticket& ticket) = 0;
     /// Appends an event with its link in the audit chain (chain.hpp); sets its id. Call inside
     /// the write transaction.
-    void append_event(model::Event& event);
+    virtual void append_event(model::Event& event) = 0;
     /// Records a link in both directions.
-    void add_link(long long from, long long to, const std::string& relation_of_to,
-                  const std::string& relation_of_from);
+    virtual void add_link(long long from, long long to, const std::string& relation_of_to,
+                          const std::string& relation_of_from) = 0;
     /// Removes the link between two records, both directions; false when there was none.
-    bool remove_link(long long a, long long b);
+    virtual bool remove_link(long long a, long long b) = 0;
 
-    std::optional<model::Ticket> find_ticket(long long number);
-    std::vector<model::Event> events_of(long long number);
-    std::vector<Link> links_of(long long number);
-    std::vector<model::Ticket> list(const Filter& filter);
+    virtual std::optional<model::Ticket> find_ticket(long long number) = 0;
+    virtual std::vector<model::Event> events_of(long long number) = 0;
+    virtual std::vector<Link> links_of(long long number) = 0;
+    virtual std::vector<model::Ticket> list(const Filter& filter) = 0;
 
     /// Events of every ticket matching the filter, grouped by ticket (ticket number order), as
     /// the SLA clocks read them: a note's text is left out (its detail is empty), since a note
     /// counts only by being there; events_of gives the whole history.
-    void for_each_with_events(
+    virtual void for_each_with_events(
         const Filter& filter,
-        const std::function<void(const model::Ticket&, const std::vector<model::Event>&)>& fn);
+        const std::function<void(const model::Ticket&, const std::vector<model::Event>&)>& fn) = 0;
 
-    // The store's areas beside tickets and events: each an interface of its own, in its header
-    // of lib/itsm/store, that this store implements with SQLite (lib/itsm/store/sqlite/). They
-    // read and write in this store's transaction.
+    // The store's areas beside tickets and events. They read and write in this store's
+    // transaction.
 
     /// Outages and maintenance windows (outages.hpp).
-    Outages& outages();
+    virtual Outages& outages() = 0;
     /// The notification outbox (outbox.hpp).
-    Outbox& outbox();
+    virtual Outbox& outbox() = 0;
     /// The full-text index (search.hpp).
-    TextIndex& text_index();
+    virtual TextIndex& text_index() = 0;
     /// Incoming mail and its attachments (mail.hpp).
-    Mailbox& mailbox();
+    virtual Mailbox& mailbox() = 0;
     /// The figures of period reports (reports.hpp).
-    Reports& reports();
+    virtual Reports& reports() = 0;
     /// What `itsm check` reads beside the histories (integrity.hpp).
-    Integrity& integrity();
+    virtual Integrity& integrity() = 0;
 
-    /// The underlying database, for the store's own bulk paths (transfer) and its tests.
-    SQLite::Database& db();
-    int schema_version() const;
+    // The bulk paths (bulk.hpp), completion's hints (hints.hpp) and backups.
+
+    /// Begins an import: takes the write lock (waiting up to the busy timeout).
+    virtual std::unique_ptr<ImportWriter> begin_import() = 0;
+    /// Reads the tickets of `period`; with `history`, their links and events too (else
+    /// next_link and next_event give nothing).
+    virtual std::unique_ptr<TicketReader> read_tickets(const ExportPeriod& period,
+                                                       bool history) = 0;
+    /// Up to `limit` tickets: the open ones first, then the resolved and closed ones, newest
+    /// first within each part.
+    virtual std::vector<TicketHint> ticket_hints(std::size_t limit) = 0;
+    /// The distinct non-empty values of `field` among the latest 20,000 tickets, most used
+    /// first, at most `limit`.
+    virtual std::vector<std::string> field_hints(Field field, std::size_t limit) = 0;
+    /// Copies the store to `to` from one snapshot while other processes keep writing. The
+    /// copy is written beside `to` and renamed over it only when complete; an existing `to` is
+    /// an error (UsageError) unless `force`. Returns the number of pages copied.
+    virtual long long backup(const std::filesystem::path& to, bool force) = 0;
+
+    /// The schema version of the store as opened.
+    virtual int schema_version() const = 0;
     /// How long this connection waits for another process's lock (ITSM_BUSY_TIMEOUT).
-    int busy_timeout_ms() const { return m_busy_timeout_ms; }
-    const std::filesystem::path& path() const { return m_path; }
+    virtual int busy_timeout_ms() const = 0;
+    /// Where the store is, as messages name it (a file's path).
+    virtual std::string location() const = 0;
 
-private:
-    std::filesystem::path m_path;
-    std::unique_ptr<SQLite::Database> m_db;
-    std::unique_ptr<SQLite::Transaction> m_tx;
-    int m_nested = 0; // begin_write calls joined to m_tx
-    int m_busy_timeout_ms = k_default_busy_timeout_ms;
-    // The areas, each made on first use.
-    std::unique_ptr<Outages> m_outages;
-    std::unique_ptr<Outbox> m_outbox;
-    std::unique_ptr<TextIndex> m_text_index;
-    std::unique_ptr<Mailbox> m_mailbox;
-    std::unique_ptr<Reports> m_reports;
-    std::unique_ptr<Integrity> m_integrity;
+protected:
+    Store() = default;
 };
+
+/// Opens the store at `path` (an SQLite file, sqlite/store.hpp). In write mode a missing store
+/// (and its folder) is created with owner-only permissions; in read mode a missing store opens
+/// as an empty in-memory store. Throws StoreError (exit 6) when unusable or of a newer schema.
+std::unique_ptr<Store> open(const std::filesystem::path& path, Mode mode,
+                            int busy_timeout_ms = k_default_busy_timeout_ms);
 
 /// The error of a store still locked by another process after `busy_timeout_ms`: the one
 /// message and hint every command gives (exit 6).

@@ -182,7 +182,7 @@ private:
 long long export_tickets(store::Store& store, const config::Config& config,
                          const ExportOptions& options, std::ostream& out) {
     const bool history = options.format == Format::ndjson;
-    const auto tickets = store::read_tickets(store, {options.from, options.until}, history);
+    const auto tickets = store.read_tickets({options.from, options.until}, history);
     ExportWriter writer(config, options.format, out);
     store::LinkView link;
     store::EventView event;

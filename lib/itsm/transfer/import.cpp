@@ -42,7 +42,7 @@ ImportResult import_tickets(store::Store& store, const config::Config& config, s
         throw UsageError(
             fmt::format("{}:{}: {}; nothing was imported", options.source, line, message));
     };
-    const auto writer = store::begin_import(store);
+    const auto writer = store.begin_import();
     {
         RowReader reader(lines, format, options.actor, config, writer->head(), writer->text_feed());
         std::vector<const store::BulkTicket*> tickets;

@@ -1,8 +1,7 @@
 #include <itsm/core/error.hpp>
 #include <itsm/core/file_safety.hpp>
-#include <itsm/store/backup.hpp>
+#include <itsm/store/sqlite/store.hpp>
 #include <itsm/store/stemmer.hpp>
-#include <itsm/store/store.hpp>
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -42,7 +41,7 @@ StoreError unwritable(const fs::path& folder, const std::string& why) {
 }
 
 // Copies every page of the store into the empty file at `copy`, and checks the copy.
-long long copy_pages(Store& store, const fs::path& copy, const fs::path& to) {
+long long copy_pages(sqlite::Store& store, const fs::path& copy, const fs::path& to) {
     SQLite::Database target(copy.string(), SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW);
     register_stem_tokenizer(target.getHandle()); // the copy holds the full-text table
     long long pages = 0;
@@ -85,7 +84,7 @@ long long copy_pages(Store& store, const fs::path& copy, const fs::path& to) {
 
 } // namespace
 
-long long backup(Store& store, const fs::path& to, bool force) {
+long long sqlite::Store::backup(const fs::path& to, bool force) {
     std::error_code ec;
     if (fs::is_directory(to, ec)) {
         throw UsageError(fmt::format("{} is a folder; give the backup's file name, e.g. {}/itsm-"
@@ -96,7 +95,7 @@ long long backup(Store& store, const fs::path& to, bool force) {
         throw UsageError(
             fmt::format("{} exists; give another name, or --force to replace it", to.string()));
     }
-    if (fs::equivalent(to, store.path(), ec)) {
+    if (fs::equivalent(to, path(), ec)) {
         throw UsageError(fmt::format("{} is the store itself; give another file", to.string()));
     }
     const fs::path folder = to.has_parent_path() ? to.parent_path() : fs::path(".");
@@ -120,7 +119,7 @@ long long backup(Store& store, const fs::path& to, bool force) {
     Partial partial{created->path};
     long long pages = 0;
     try {
-        pages = copy_pages(store, partial.path, to);
+        pages = copy_pages(*this, partial.path, to);
     } catch (const SQLite::Exception& e) {
         // What SQLite cannot do here is writing the copy: the store itself was read already.
         throw unwritable(folder, e.what());

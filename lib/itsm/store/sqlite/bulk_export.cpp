@@ -2,7 +2,7 @@
 // statements in ticket order, in one read transaction, and merged as the caller asks for them.
 #include <itsm/store/bulk.hpp>
 #include <itsm/store/rows.hpp>
-#include <itsm/store/store.hpp>
+#include <itsm/store/sqlite/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -14,7 +14,7 @@ namespace itsm::store {
 
 namespace {
 
-[[noreturn]] void export_failed(const Store& store, const SQLite::Exception& e) {
+[[noreturn]] void export_failed(const sqlite::Store& store, const SQLite::Exception& e) {
     throw StoreError(fmt::format("cannot read the store {}: {}", store.path().string(), e.what()));
 }
 
@@ -61,7 +61,7 @@ struct Selection {
 
 class SqliteTickets final : public TicketReader {
 public:
-    SqliteTickets(Store& store, const ExportPeriod& period, bool history)
+    SqliteTickets(sqlite::Store& store, const ExportPeriod& period, bool history)
         : m_store(store), m_db(store.db()) {
         const Selection sel(period);
         // One read transaction: the three statements see the same snapshot.
@@ -173,7 +173,7 @@ private:
         }
     }
 
-    Store& m_store;
+    sqlite::Store& m_store;
     SQLite::Database& m_db;
     std::optional<Rows> m_tickets;
     std::optional<Rows> m_events;
@@ -186,14 +186,15 @@ private:
 
 } // namespace
 
-std::unique_ptr<TicketReader> read_tickets(Store& store, const ExportPeriod& period, bool history) {
+std::unique_ptr<TicketReader> sqlite::Store::read_tickets(const ExportPeriod& period,
+                                                          bool history) {
     try {
-        return std::make_unique<SqliteTickets>(store, period, history);
+        return std::make_unique<SqliteTickets>(*this, period, history);
     } catch (const SQLite::Exception& e) {
-        if (sqlite3_get_autocommit(store.db().getHandle()) == 0) {
-            store.db().tryExec("ROLLBACK");
+        if (sqlite3_get_autocommit(db().getHandle()) == 0) {
+            db().tryExec("ROLLBACK");
         }
-        export_failed(store, e);
+        export_failed(*this, e);
     }
 }
 

@@ -1,4 +1,5 @@
 #include <itsm/store/hints.hpp>
+#include <itsm/store/sqlite/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -11,7 +12,7 @@ constexpr std::size_t k_recent_tickets = 20'000;
 
 // Two queries rather than one ORDER BY over every ticket: the open tickets come through the
 // status index, the others by number from the newest, and both stop at the limit.
-void add_tickets(Store& store, const char* where, std::size_t limit,
+void add_tickets(sqlite::Store& store, const char* where, std::size_t limit,
                  std::vector<TicketHint>& hints) {
     if (hints.size() >= limit) {
         return;
@@ -44,17 +45,17 @@ const char* column_of(Field field) {
 
 } // namespace
 
-std::vector<TicketHint> ticket_hints(Store& store, std::size_t limit) {
+std::vector<TicketHint> sqlite::Store::ticket_hints(std::size_t limit) {
     std::vector<TicketHint> hints;
-    add_tickets(store, "status IN ('new', 'assigned', 'on-hold')", limit, hints);
-    add_tickets(store, "status IN ('resolved', 'closed')", limit, hints);
+    add_tickets(*this, "status IN ('new', 'assigned', 'on-hold')", limit, hints);
+    add_tickets(*this, "status IN ('resolved', 'closed')", limit, hints);
     return hints;
 }
 
-std::vector<std::string> field_hints(Store& store, Field field, std::size_t limit) {
+std::vector<std::string> sqlite::Store::field_hints(Field field, std::size_t limit) {
     const char* column = column_of(field);
     // Among the latest tickets only: what is in use now, and quick on a store of millions.
-    SQLite::Statement q(store.db(),
+    SQLite::Statement q(db(),
                         fmt::format("SELECT {0} FROM (SELECT {0} FROM tickets ORDER BY number DESC "
                                     "LIMIT ?) WHERE {0} <> '' GROUP BY {0} "
                                     "ORDER BY count(*) DESC, {0} LIMIT ?",

@@ -3,7 +3,7 @@
 #include <itsm/store/bulk.hpp>
 #include <itsm/store/import_text_index.hpp>
 #include <itsm/store/schema.hpp>
-#include <itsm/store/store.hpp>
+#include <itsm/store/sqlite/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -28,7 +28,7 @@ bool is_busy(const SQLite::Exception& e) {
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
-[[noreturn]] void import_failed(const Store& store, const SQLite::Exception& e) {
+[[noreturn]] void import_failed(const sqlite::Store& store, const SQLite::Exception& e) {
     if (is_busy(e)) {
         throw busy_error(store.path(), store.busy_timeout_ms());
     }
@@ -142,7 +142,8 @@ void run(SQLite::Statement& s) {
 // already carries its hash in the audit chain.
 class SqliteImport final : public ImportWriter {
 public:
-    explicit SqliteImport(Store& store) : m_store(store), m_db(store.db()), m_settings(m_db) {
+    explicit SqliteImport(sqlite::Store& store)
+        : m_store(store), m_db(store.db()), m_settings(m_db) {
         m_db.exec("BEGIN IMMEDIATE");
         // The full-text index is filled once at the end instead of by a trigger per row: built
         // beside the store as the rows are written when the store was empty, else by one
@@ -341,7 +342,7 @@ private:
         s.bindNoCopy(before + 6, q.event->hash.data(), static_cast<int>(q.event->hash.size()));
     }
 
-    Store& m_store;
+    sqlite::Store& m_store;
     SQLite::Database& m_db;
     BulkSettings m_settings; // restores the settings last, after the side index detached
     std::vector<std::string> m_indexes;
@@ -353,11 +354,11 @@ private:
 
 } // namespace
 
-std::unique_ptr<ImportWriter> begin_import(Store& store) {
+std::unique_ptr<ImportWriter> sqlite::Store::begin_import() {
     try {
-        return std::make_unique<SqliteImport>(store);
+        return std::make_unique<SqliteImport>(*this);
     } catch (const SQLite::Exception& e) {
-        import_failed(store, e);
+        import_failed(*this, e);
     }
 }
 

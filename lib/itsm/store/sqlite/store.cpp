@@ -1,0 +1,651 @@
+#include <itsm/core/error.hpp>
+#include <itsm/model/detail.hpp>
+#include <itsm/model/event.hpp>
+#include <itsm/model/id.hpp>
+#include <itsm/store/chain.hpp>
+#include <itsm/store/read_only.hpp>
+#include <itsm/store/schema.hpp>
+#include <itsm/store/seals.hpp>
+#include <itsm/store/sqlite/columns.hpp>
+#include <itsm/store/sqlite/integrity.hpp>
+#include <itsm/store/sqlite/mail.hpp>
+#include <itsm/store/sqlite/outages.hpp>
+#include <itsm/store/sqlite/outbox.hpp>
+#include <itsm/store/sqlite/reports.hpp>
+#include <itsm/store/sqlite/search.hpp>
+#include <itsm/store/sqlite/store.hpp>
+#include <itsm/store/stemmer.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <variant>
+
+namespace itsm::store::sqlite {
+
+static_assert(k_migrations.size() == k_schema_version,
+              "every schema version needs its migration in schema.hpp");
+
+namespace fs = std::filesystem;
+using model::Event;
+using model::Ticket;
+
+namespace {
+
+constexpr const char* k_ticket_columns =
+    "number, type, title, description, status, priority, service, grp, assignee, requester, "
+    "email, org, channel, opened_at, responded_at, resolved_at, closed_at, updated_at, tier, "
+    "escalation_level, resolution, resolution_code, satisfaction, comment, hold_reason";
+
+Ticket read_ticket(SQLite::Statement& q) {
+    Ticket t;
+    t.number = q.getColumn(0).getInt64();
+    t.type = model::parse_type(q.getColumn(1).getString()).value_or(model::Type::incident);
+    t.title = q.getColumn(2).getString();
+    t.description = q.getColumn(3).getString();
+    t.status = model::parse_status(q.getColumn(4).getString()).value_or(model::Status::new_);
+    t.priority = q.getColumn(5).getString();
+    t.service = q.getColumn(6).getString();
+    t.group = q.getColumn(7).getString();
+    t.assignee = q.getColumn(8).getString();
+    t.requester = q.getColumn(9).getString();
+    t.email = q.getColumn(10).getString();
+    t.org = q.getColumn(11).getString();
+    t.channel = q.getColumn(12).getString();
+    t.opened_at = time::from_epoch(q.getColumn(13).getInt64());
+    t.responded_at = sqlite::optional_instant(q.getColumn(14));
+    t.resolved_at = sqlite::optional_instant(q.getColumn(15));
+    t.closed_at = sqlite::optional_instant(q.getColumn(16));
+    t.updated_at = time::from_epoch(q.getColumn(17).getInt64());
+    t.tier = q.getColumn(18).getInt();
+    t.escalation_level = q.getColumn(19).getInt();
+    t.resolution = q.getColumn(20).getString();
+    t.resolution_code = q.getColumn(21).getString();
+    if (!q.getColumn(22).isNull()) {
+        t.satisfaction = q.getColumn(22).getInt();
+    }
+    t.comment = q.getColumn(23).getString();
+    t.hold_reason = q.getColumn(24).getString();
+    return t;
+}
+
+// Binds every column but `number` at positions 1..24.
+void bind_ticket(SQLite::Statement& q, const Ticket& t) {
+    q.bind(1, model::to_string(t.type));
+    q.bind(2, t.title);
+    q.bind(3, t.description);
+    q.bind(4, model::to_string(t.status));
+    q.bind(5, t.priority);
+    q.bind(6, t.service);
+    q.bind(7, t.group);
+    q.bind(8, t.assignee);
+    q.bind(9, t.requester);
+    q.bind(10, t.email);
+    q.bind(11, t.org);
+    q.bind(12, t.channel);
+    q.bind(13, static_cast<int64_t>(time::to_epoch(t.opened_at)));
+    sqlite::bind_optional(q, 14, t.responded_at);
+    sqlite::bind_optional(q, 15, t.resolved_at);
+    sqlite::bind_optional(q, 16, t.closed_at);
+    q.bind(17, static_cast<int64_t>(time::to_epoch(t.updated_at)));
+    q.bind(18, t.tier);
+    q.bind(19, t.escalation_level);
+    q.bind(20, t.resolution);
+    q.bind(21, t.resolution_code);
+    if (t.satisfaction) {
+        q.bind(22, *t.satisfaction);
+    } else {
+        q.bind(22);
+    }
+    q.bind(23, t.comment);
+    q.bind(24, t.hold_reason);
+}
+
+[[noreturn]] void rethrow(const fs::path& path, const SQLite::Exception& e,
+                          int busy_timeout_ms = k_default_busy_timeout_ms) {
+    const int code = e.getErrorCode();
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+        throw busy_error(path, busy_timeout_ms);
+    }
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
+        throw StoreError(fmt::format("{} is not a usable itsm store ({}); restore it from a "
+                                     "backup or point --db at another file",
+                                     path.string(), e.what()));
+    }
+    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM) {
+        throw StoreError(fmt::format("cannot write the store {} ({}); check the file's and its "
+                                     "folder's permissions",
+                                     path.string(), e.what()));
+    }
+    throw StoreError(fmt::format("store {}: {}", path.string(), e.what()));
+}
+
+// SQLite's library-wide settings, before its first use: no count of the memory in use, which
+// takes a process-wide lock around every allocation (an import's three threads allocate
+// millions of times), and no mutexes inside a connection, each being used by one thread.
+void configure_sqlite() {
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+        return true;
+    }();
+    (void)configured;
+}
+
+StoreError not_a_store(const fs::path& path) {
+    return StoreError(
+        fmt::format("{} is an SQLite database but not an itsm store; point --db at an itsm store",
+                    path.string()));
+}
+
+// The rollback journal a write killed half-way leaves beside the store (an import into an empty
+// store writes through one, bulk_import.cpp): a reader cannot roll it back, only a writer can.
+fs::path journal_of(const fs::path& path) {
+    return fs::path(path.string() + "-journal");
+}
+
+bool may_write(const fs::path& path) {
+    const auto folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    return ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
+}
+
+// Puts a store whose last write was killed back as it was before that write: SQLite rolls a
+// hot journal back when a connection that may write first reads the store.
+void roll_back_journal(const fs::path& path, int busy_timeout_ms) {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
+                        busy_timeout_ms);
+    db.execAndGet("SELECT count(*) FROM sqlite_master");
+}
+
+} // namespace
+
+Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
+    : m_path(path), m_busy_timeout_ms(busy_timeout_ms) {
+    configure_sqlite();
+    bool interrupted = false; // a killed write's rollback journal is beside the store
+    try {
+        const bool exists = fs::exists(path);
+        std::error_code ec;
+        interrupted = mode == Mode::read && exists && fs::exists(journal_of(path), ec);
+        if (interrupted && may_write(path)) {
+            roll_back_journal(path, busy_timeout_ms);
+        }
+        if (!exists && mode == Mode::read) {
+            m_db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
+        } else {
+            if (!exists) {
+                // The store, its folder and the folders on the way are created without group
+                // or world write access (docs/security.md shares a store with a group).
+                ::umask(::umask(0) | 022);
+                const auto folder = path.parent_path();
+                if (!folder.empty() && !fs::exists(folder)) {
+                    fs::create_directories(folder);
+                    fs::permissions(folder, fs::perms::owner_all | fs::perms::group_read |
+                                                fs::perms::group_exec);
+                }
+            }
+            // A connection is only ever used by the thread that opened it: without its mutex,
+            // each bind and step of a bulk import is a function call cheaper.
+            const int flags = (mode == Mode::write ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
+                                                   : SQLite::OPEN_READONLY) |
+                              SQLite::OPEN_NOMUTEX;
+            m_db = std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms);
+            if (mode == Mode::read && shm_unavailable(*m_db)) {
+                m_db = open_immutable(path); // read-only media (read_only.hpp)
+            }
+        }
+        register_stem_tokenizer(m_db->getHandle());
+        register_seal_function(m_db->getHandle());
+        // The version and whether there are tables, read in one statement (one snapshot): read
+        // apart, a store created by another process in between looked like a foreign database.
+        int version = 0;
+        int objects = 0;
+        {
+            SQLite::Statement q(*m_db, "SELECT (SELECT user_version FROM pragma_user_version), "
+                                       "(SELECT count(*) FROM sqlite_master)");
+            q.executeStep();
+            version = q.getColumn(0).getInt();
+            objects = q.getColumn(1).getInt();
+        }
+        if (mode == Mode::read && exists && version > 0 && version < k_schema_version &&
+            ::access(path.c_str(), W_OK) == 0) {
+            // A store left at an older schema by an upgrade of itsm is migrated by the first
+            // command that opens it, reading or not, where it may write the file: the cron job
+            // that reports right after the upgrade does not fail. Then it is read as usual.
+            m_db.reset();
+            Store upgrade(path, Mode::write, busy_timeout_ms);
+            m_db = std::make_unique<SQLite::Database>(
+                path.string(), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
+            register_stem_tokenizer(m_db->getHandle());
+            register_seal_function(m_db->getHandle());
+            version = m_db->execAndGet("PRAGMA user_version").getInt();
+        }
+        if (version > k_schema_version) {
+            throw StoreError(fmt::format(
+                "the store {} has schema version {}, newer than this itsm understands ({}); "
+                "upgrade itsm to use it (the store was not touched)",
+                path.string(), version, k_schema_version));
+        }
+        if (version < k_schema_version) {
+            if (mode == Mode::read && exists) {
+                // Read-only: migrate in memory is impossible; an old store is read after the
+                // first write command upgrades it.
+                if (version == 0 && objects > 0 && !m_db->tableExists("tickets")) {
+                    throw not_a_store(path);
+                }
+                throw StoreError(fmt::format("the store {} has schema version {}; run any "
+                                             "command that writes to upgrade it to {}",
+                                             path.string(), version, k_schema_version));
+            }
+            if (version == 0 && objects > 0) {
+                throw not_a_store(path);
+            }
+            if (path != ":memory:" && (exists || mode == Mode::write)) {
+                m_db->exec("PRAGMA journal_mode=WAL");
+            }
+            SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+            // Read under the lock: several commands started at once on a store that does not
+            // exist yet all come here, and the first to get the lock creates the schema; the
+            // others must see its version, not its tables without their version.
+            int current = m_db->execAndGet("PRAGMA user_version").getInt();
+            if (current == 0 &&
+                m_db->execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0) {
+                throw not_a_store(path);
+            }
+            for (; current < k_schema_version; ++current) {
+                m_db->exec(std::string(k_migrations[static_cast<std::size_t>(current)]));
+                if (static_cast<std::size_t>(current) + 1 == k_chain_version) {
+                    seal(m_db->getHandle());
+                }
+                const auto reached = static_cast<std::size_t>(current) + 1;
+                if (reached == k_text_version) {
+                    for (const auto trigger : k_text_row_triggers) {
+                        m_db->exec(std::string(trigger));
+                    }
+                }
+                // Filled once, from the tickets already there, by the migration that makes
+                // the table as it is now.
+                if (reached == k_stem_version) {
+                    m_db->exec(std::string(k_text_fill));
+                }
+                if (reached == k_seal_version) {
+                    m_db->exec(seal_schema_sql());
+                    seal_existing_rows(*m_db);
+                }
+            }
+            m_db->exec(fmt::format("PRAGMA user_version = {}", k_schema_version));
+            tx.commit();
+        }
+        if (mode == Mode::write && version == k_schema_version) {
+            // An import killed while it wrote through a rollback journal (bulk_import.cpp) leaves
+            // the store in that mode; the next writer puts it back in WAL.
+            if (m_db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
+                m_db->exec("PRAGMA journal_mode=WAL");
+            }
+        }
+        m_db->exec("PRAGMA synchronous=NORMAL");
+        m_db->exec("PRAGMA foreign_keys=ON");
+        // The write-ahead log is checkpointed into the store when the last connection closes,
+        // as always, but its file is kept for the next command instead of being deleted and
+        // created again: that saves a sync of the folder per command (`itsm log` in a loop).
+        // It is cut to nothing at that checkpoint, or the next command would read every stale
+        // frame of it to rebuild the log's index.
+        m_db->exec("PRAGMA journal_size_limit=0");
+        int persist = 1;
+        sqlite3_file_control(m_db->getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    } catch (const SQLite::Exception& e) {
+        const int code = e.getErrorCode();
+        if (interrupted && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)) {
+            throw StoreError(fmt::format(
+                "the store {} was left in the middle of a write (a command or an import was "
+                "killed; its journal {} is still there); run 'itsm check' as a user who may "
+                "write the store and its folder, which puts the store back as it was before "
+                "that write",
+                path.string(), journal_of(path).string()));
+        }
+        rethrow(path, e, busy_timeout_ms);
+    } catch (const fs::filesystem_error& e) {
+        throw StoreError(fmt::format("cannot create the store {}: {}; check the folder's "
+                                     "permissions or use --db",
+                                     path.string(), e.code().message()));
+    }
+}
+
+Store::~Store() = default;
+
+namespace {
+
+// An area of the store, made on first use.
+template <class Implementation, class Area>
+Area& made(std::unique_ptr<Area>& area, SQLite::Database& db) {
+    if (!area) {
+        area = std::make_unique<Implementation>(db);
+    }
+    return *area;
+}
+
+} // namespace
+
+store::Outages& Store::outages() {
+    return made<sqlite::Outages>(m_outages, *m_db);
+}
+
+store::Outbox& Store::outbox() {
+    return made<sqlite::Outbox>(m_outbox, *m_db);
+}
+
+store::TextIndex& Store::text_index() {
+    return made<sqlite::TextIndex>(m_text_index, *m_db);
+}
+
+store::Mailbox& Store::mailbox() {
+    return made<sqlite::Mailbox>(m_mailbox, *m_db);
+}
+
+store::Reports& Store::reports() {
+    return made<sqlite::Reports>(m_reports, *m_db);
+}
+
+store::Integrity& Store::integrity() {
+    return made<sqlite::Integrity>(m_integrity, *m_db);
+}
+
+SQLite::Database& Store::db() {
+    return *m_db;
+}
+
+int Store::schema_version() const {
+    return m_db->execAndGet("PRAGMA user_version").getInt();
+}
+
+void Store::begin_write() {
+    if (m_tx) {
+        ++m_nested; // a change made inside a larger one (mail-in) joins its transaction
+        return;
+    }
+    try {
+        m_tx = std::make_unique<SQLite::Transaction>(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e, m_busy_timeout_ms);
+    }
+}
+
+void Store::commit() {
+    if (m_nested > 0) {
+        --m_nested;
+        return;
+    }
+    try {
+        if (m_tx) {
+            m_tx->commit();
+            m_tx.reset();
+        }
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e, m_busy_timeout_ms);
+    }
+}
+
+long long Store::insert_ticket(const Ticket& t) {
+    try {
+        SQLite::Statement q(*m_db, fmt::format("INSERT INTO tickets ({}) VALUES (NULL, ?, ?, ?, "
+                                               "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                               "?, ?, ?, ?, ?)",
+                                               k_ticket_columns));
+        bind_ticket(q, t);
+        q.exec();
+        return m_db->getLastInsertRowid();
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e, m_busy_timeout_ms);
+    }
+}
+
+void Store::save_ticket(const Ticket& t) {
+    try {
+        SQLite::Statement q(
+            *m_db, "UPDATE tickets SET type=?1, title=?2, description=?3, status=?4, "
+                   "priority=?5, service=?6, grp=?7, assignee=?8, requester=?9, email=?10, "
+                   "org=?11, channel=?12, opened_at=?13, responded_at=?14, resolved_at=?15, "
+                   "closed_at=?16, updated_at=?17, tier=?18, escalation_level=?19, "
+                   "resolution=?20, resolution_code=?21, satisfaction=?22, comment=?23, "
+                   "hold_reason=?24 WHERE number=?25");
+        bind_ticket(q, t);
+        q.bind(25, static_cast<int64_t>(t.number));
+        q.exec();
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e, m_busy_timeout_ms);
+    }
+}
+
+void Store::append_event(Event& e) {
+    try {
+        const std::string detail = e.detail.dump();
+        const auto at = static_cast<int64_t>(time::to_epoch(e.at));
+        const Hash hash = Chain().next(head(m_db->getHandle()), e.ticket, at, e.actor,
+                                       model::stored_kind(e), detail);
+        SQLite::Statement q(*m_db, "INSERT INTO events (ticket, at, actor, kind, detail, hash) "
+                                   "VALUES (?, ?, ?, ?, ?, ?)");
+        q.bind(1, static_cast<int64_t>(e.ticket));
+        q.bind(2, at);
+        q.bind(3, e.actor);
+        q.bind(4, std::string(model::stored_kind(e)));
+        q.bind(5, detail);
+        q.bind(6, hash.data(), static_cast<int>(hash.size()));
+        q.exec();
+        e.id = m_db->getLastInsertRowid();
+    } catch (const SQLite::Exception& ex) {
+        rethrow(m_path, ex, m_busy_timeout_ms);
+    }
+}
+
+void Store::add_link(long long from, long long to, const std::string& relation_of_to,
+                     const std::string& relation_of_from) {
+    try {
+        SQLite::Statement q(
+            *m_db, "INSERT OR IGNORE INTO links (ticket, other, relation) VALUES (?, ?, ?)");
+        q.bind(1, static_cast<int64_t>(from));
+        q.bind(2, static_cast<int64_t>(to));
+        q.bind(3, relation_of_to);
+        q.exec();
+        q.reset();
+        q.bind(1, static_cast<int64_t>(to));
+        q.bind(2, static_cast<int64_t>(from));
+        q.bind(3, relation_of_from);
+        q.exec();
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e, m_busy_timeout_ms);
+    }
+}
+
+bool Store::remove_link(long long a, long long b) {
+    try {
+        SQLite::Statement q(*m_db, "DELETE FROM links WHERE (ticket = ? AND other = ?) OR (ticket "
+                                   "= ? AND other = ?)");
+        q.bind(1, static_cast<int64_t>(a));
+        q.bind(2, static_cast<int64_t>(b));
+        q.bind(3, static_cast<int64_t>(b));
+        q.bind(4, static_cast<int64_t>(a));
+        return q.exec() > 0;
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e);
+    }
+}
+
+std::optional<Ticket> Store::find_ticket(long long number) {
+    try {
+        SQLite::Statement q(
+            *m_db, fmt::format("SELECT {} FROM tickets WHERE number = ?", k_ticket_columns));
+        q.bind(1, static_cast<int64_t>(number));
+        if (q.executeStep()) {
+            return read_ticket(q);
+        }
+        return std::nullopt;
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e, m_busy_timeout_ms);
+    }
+}
+
+namespace {
+
+Event read_event(SQLite::Statement& q) {
+    Event e;
+    e.id = q.getColumn(0).getInt64();
+    e.ticket = q.getColumn(1).getInt64();
+    e.at = time::from_epoch(q.getColumn(2).getInt64());
+    e.actor = q.getColumn(3).getString();
+    const SQLite::Column kind = q.getColumn(4);
+    model::set_kind(e, std::string_view(kind.getText(), static_cast<std::size_t>(kind.getBytes())));
+    const SQLite::Column detail = q.getColumn(5);
+    e.detail = model::parse_detail(
+        std::string_view(detail.getText(), static_cast<std::size_t>(detail.getBytes())));
+    return e;
+}
+
+} // namespace
+
+std::vector<Event> Store::events_of(long long number) {
+    try {
+        SQLite::Statement q(*m_db, "SELECT id, ticket, at, actor, kind, detail FROM events WHERE "
+                                   "ticket = ? ORDER BY id");
+        q.bind(1, static_cast<int64_t>(number));
+        std::vector<Event> events;
+        while (q.executeStep()) {
+            events.push_back(read_event(q));
+        }
+        return events;
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e, m_busy_timeout_ms);
+    }
+}
+
+std::vector<Link> Store::links_of(long long number) {
+    try {
+        SQLite::Statement q(*m_db,
+                            "SELECT other, relation FROM links WHERE ticket = ? ORDER BY other");
+        q.bind(1, static_cast<int64_t>(number));
+        std::vector<Link> links;
+        while (q.executeStep()) {
+            links.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString()});
+        }
+        return links;
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e, m_busy_timeout_ms);
+    }
+}
+
+namespace {
+
+// Builds "WHERE ..." with positional parameters; values are bound, never concatenated.
+struct Where {
+    std::string sql;
+    std::vector<std::variant<std::string, int64_t>> values;
+    void add(const std::string& clause) { sql += (sql.empty() ? " WHERE " : " AND ") + clause; }
+};
+
+Where where_of(const Filter& f, const std::string& prefix) {
+    Where w;
+    if (!f.statuses.empty()) {
+        std::string in;
+        for (auto s : f.statuses) {
+            in += in.empty() ? "?" : ", ?";
+            w.values.emplace_back(std::string(model::to_string(s)));
+        }
+        w.add(prefix + "status IN (" + in + ")");
+    }
+    if (f.open_only) {
+        w.add(prefix + "status NOT IN ('resolved', 'closed')");
+    }
+    auto text = [&](const std::string& value, const char* column) {
+        if (!value.empty()) {
+            w.add(prefix + column + " = ?");
+            w.values.emplace_back(value);
+        }
+    };
+    text(f.priority, "priority");
+    text(f.group, "grp");
+    text(f.assignee, "assignee");
+    text(f.service, "service");
+    if (f.type) {
+        w.add(prefix + "type = ?");
+        w.values.emplace_back(std::string(model::to_string(*f.type)));
+    }
+    if (f.opened_since) {
+        w.add(prefix + "opened_at >= ?");
+        w.values.emplace_back(static_cast<int64_t>(time::to_epoch(*f.opened_since)));
+    }
+    if (f.opened_until) {
+        w.add(prefix + "opened_at < ?");
+        w.values.emplace_back(static_cast<int64_t>(time::to_epoch(*f.opened_until)));
+    }
+    return w;
+}
+
+void bind_all(SQLite::Statement& q, const Where& w) {
+    int i = 1;
+    for (const auto& v : w.values) {
+        if (std::holds_alternative<std::string>(v)) {
+            q.bind(i++, std::get<std::string>(v));
+        } else {
+            q.bind(i++, std::get<int64_t>(v));
+        }
+    }
+}
+
+} // namespace
+
+std::vector<Ticket> Store::list(const Filter& filter) {
+    try {
+        const Where w = where_of(filter, "");
+        std::string sql =
+            fmt::format("SELECT {} FROM tickets{} ORDER BY number", k_ticket_columns, w.sql);
+        if (filter.limit > 0) {
+            sql += fmt::format(" LIMIT {}", filter.limit);
+        }
+        SQLite::Statement q(*m_db, sql);
+        bind_all(q, w);
+        std::vector<Ticket> out;
+        while (q.executeStep()) {
+            out.push_back(read_ticket(q));
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e, m_busy_timeout_ms);
+    }
+}
+
+void Store::for_each_with_events(
+    const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
+    try {
+        const Where w = where_of(filter, "t.");
+        SQLite::Statement tickets(*m_db, fmt::format("SELECT {} FROM tickets t{} ORDER BY number",
+                                                     k_ticket_columns, w.sql));
+        bind_all(tickets, w);
+        SQLite::Statement events(
+            *m_db, fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN "
+                               "'{}' THEN '{{}}' ELSE e.detail END FROM "
+                               "events e JOIN tickets t ON t.number = e.ticket{} ORDER BY "
+                               "e.ticket, e.id",
+                               model::to_string(model::EventKind::noted), w.sql));
+        bind_all(events, w);
+        bool have_event = events.executeStep();
+        std::vector<Event> batch;
+        while (tickets.executeStep()) {
+            const Ticket t = read_ticket(tickets);
+            batch.clear();
+            while (have_event && events.getColumn(1).getInt64() < t.number) {
+                have_event = events.executeStep();
+            }
+            while (have_event && events.getColumn(1).getInt64() == t.number) {
+                batch.push_back(read_event(events));
+                have_event = events.executeStep();
+            }
+            fn(t, batch);
+        }
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e, m_busy_timeout_ms);
+    }
+}
+
+} // namespace itsm::store::sqlite
