@@ -1,10 +1,10 @@
 #pragma once
 // A thin prepared statement over SQLite's C API for the store's bulk reads: the export
-// (sqlite/bulk_export.cpp) and the audit chain's walks over every event (chain.cpp). The rest of
-// the store reads through SQLiteCpp, which builds a Column object for every value read (a shared
-// pointer copied, the row and the index checked): on the export's million values that made it 13-18
-// % more CPU time (docs/performance.md, the bulk paths on SQLiteCpp). Errors surface as
-// SQLite::Exception, as from SQLiteCpp.
+// (sqlite/bulk_export.cpp) and the audit chain's walks over every event (chain.cpp). The rest
+// of the store reads through SQLiteCpp, which builds a Column object for every value read (a
+// shared pointer copied, the row and the index checked): on the export's million values that
+// made it 13 to 18 per cent more CPU time (docs/performance.md, the bulk paths on SQLiteCpp).
+// Errors surface as SQLite::Exception, as from SQLiteCpp.
 
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
