@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <stdexcept>
 
 namespace itsm::model {
 
@@ -16,234 +18,198 @@ std::string instant(Instant t) {
     return time::format_utc(t);
 }
 
-std::string text_of(const json& detail, const char* key, const std::string& fallback = "") {
+std::string text_of(const json& detail, const char* key) {
     const auto it = detail.find(key);
     if (it == detail.end()) {
-        return fallback;
+        return "";
     }
-    if (it->is_string()) {
-        return it->get<std::string>();
-    }
-    return it->dump();
+    return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-// Replays one history; m_fields holds what the history has determined so far. A history built
-// on import from a CSV row (its "logged" event says "imported") is minimal: who responded when,
-// the last change and the escalation level are not in it.
+// The fields of a ticket in the order they are compared and reported.
+constexpr std::array<std::string_view, 24> k_compared{"type",
+                                                      "title",
+                                                      "description",
+                                                      "status",
+                                                      "priority",
+                                                      "service",
+                                                      "group",
+                                                      "assignee",
+                                                      "requester",
+                                                      "email",
+                                                      "org",
+                                                      "channel",
+                                                      "opened_at",
+                                                      "responded_at",
+                                                      "resolved_at",
+                                                      "closed_at",
+                                                      "updated_at",
+                                                      "tier",
+                                                      "escalation_level",
+                                                      "resolution",
+                                                      "resolution_code",
+                                                      "satisfaction",
+                                                      "comment",
+                                                      "hold_reason"};
+
+constexpr std::uint32_t bit(std::string_view field) {
+    for (std::size_t i = 0; i < k_compared.size(); ++i) {
+        if (k_compared[i] == field) {
+            return std::uint32_t{1} << i;
+        }
+    }
+    throw std::logic_error("not a compared field");
+}
+
+constexpr std::uint32_t k_every_field = (std::uint32_t{1} << k_compared.size()) - 1;
+constexpr std::uint32_t k_status = bit("status");
+
+// Replays one history with model::apply, the one account of what each event does to a ticket,
+// and keeps beside the row which of its fields the history has determined so far. A history
+// built on import from a CSV row (its "logged" event says "imported") is minimal: who
+// responded when, the last change, the escalation level and the resolution before a later
+// event are not in it. Before a "logged" event nothing is determined.
 class Replay {
 public:
     Fields run(const std::vector<model::Event>& events) {
         for (const auto& e : events) {
-            apply(e);
+            note(e);
+            apply(m_ticket, e);
         }
-        return m_fields;
+        Fields fields = state_fields(m_ticket);
+        for (std::size_t i = 0; i < k_compared.size(); ++i) {
+            if ((m_unknown & (std::uint32_t{1} << i)) != 0) {
+                fields.erase(fields.find(k_compared[i]));
+            }
+        }
+        return fields;
     }
 
 private:
-    // Looked up by string_view (Fields compares transparently): no key is built to find one.
-    void set(std::string_view key, std::string value) {
-        if (const auto it = m_fields.find(key); it != m_fields.end()) {
-            it->second = std::move(value);
+    void known(std::uint32_t fields) { m_unknown &= ~fields; }
+    void unknown(std::uint32_t fields) { m_unknown |= fields; }
+    // `field` is determined when the detail holds `name`, else no longer.
+    void known_if(const json& detail, const char* name, std::uint32_t field) {
+        if (detail.contains(name)) {
+            known(field);
         } else {
-            m_fields.emplace(key, std::move(value));
+            unknown(field);
         }
     }
-    void forget(std::string_view key) {
-        if (const auto it = m_fields.find(key); it != m_fields.end()) {
-            m_fields.erase(it);
-        }
-    }
-    void set_or_forget(const json& detail, const char* key) {
-        if (detail.contains(key)) {
-            set(key, text_of(detail, key));
-        } else {
-            forget(key);
-        }
-    }
-    bool known(std::string_view key) const { return m_fields.contains(key); }
-    const std::string& get(std::string_view key) {
-        const auto it = m_fields.find(key);
-        return it != m_fields.end() ? it->second : m_fields.emplace(key, "").first->second;
-    }
-
-    void respond(Instant at) {
-        if (m_full_history && !m_responded) {
-            m_responded = true;
-            set("responded_at", instant(at));
-        }
-    }
-    // The status a ticket goes back to (resume, reopen): assigned when it has a group or person.
+    // The status a ticket goes back to (resume, reopen) follows from its group and person.
     void back_to_work() {
-        if (known(key::group) && known(key::assignee)) {
-            set("status", to_string(get(key::group).empty() && get(key::assignee).empty()
-                                        ? Status::new_
-                                        : Status::assigned));
+        if ((m_unknown & (bit("group") | bit("assignee"))) == 0) {
+            known(k_status);
         } else {
-            forget("status");
-        }
-    }
-    void leave_new() {
-        if (known("status") && get("status") == to_string(Status::new_)) {
-            set("status", to_string(Status::assigned));
+            unknown(k_status);
         }
     }
 
-    void logged(const model::Event& e) {
-        const json& d = e.detail;
-        const bool imported = d.value(key::imported, false);
-        const bool linked = d.contains(key::from);
-        set("opened_at", instant(e.at));
-        for (const char* key : {"type", "title", "priority", "service", "group"}) {
-            set(key, text_of(d, key));
-        }
-        for (const char* key : {"requester", "email", "org", "channel"}) {
-            if (!linked || d.contains(key)) {
-                set(key, text_of(d, key));
+    void logged(const json& d) {
+        m_unknown = 0;
+        // A ticket logged from another keeps the requester's fields only when it names them.
+        if (d.contains(key::from)) {
+            for (const char* name : {key::requester, key::email, key::org, key::channel}) {
+                if (!d.contains(name)) {
+                    unknown(bit(name));
+                }
             }
         }
-        set("resolved_at", "null");
-        set("closed_at", "null");
         // Logged events written before these were recorded say nothing of them.
-        for (const char* key : {"description", "tier"}) {
-            set_or_forget(d, key);
-        }
-        if (imported) {
-            // A history built from a CSV row carries what the clocks need, not every field:
-            // a reopened ticket keeps its resolution without the event that gave it.
+        known_if(d, key::description, bit("description"));
+        known_if(d, key::tier, bit("tier"));
+        if (detail_flag(d, key::imported)) {
             m_full_history = false;
-            if (d.contains(key::assignee)) {
-                set(key::assignee, text_of(d, key::assignee));
+            unknown(bit("status") | bit("escalation_level") | bit("resolution") |
+                    bit("resolution_code") | bit("comment") | bit("hold_reason") |
+                    bit("satisfaction"));
+            if (!d.contains(key::assignee)) {
+                unknown(bit("assignee"));
             }
-            return;
         }
-        for (const char* key : {"resolution", "resolution_code", "comment", "hold_reason"}) {
-            set(key, "");
-        }
-        set("satisfaction", "null");
-        set(key::assignee, text_of(d, key::assignee));
-        set("escalation_level", "0");
-        set("responded_at", "null");
-        back_to_work();
     }
 
-    void apply(const model::Event& e) {
+    // Marks what `e` determines, before apply() writes it.
+    void note(const model::Event& e) {
         const json& d = e.detail;
         switch (e.kind) {
         case EventKind::logged:
-            logged(e);
+            logged(d);
             break;
         case EventKind::assigned:
-            set(key::group, text_of(d, key::group));
-            set(key::assignee, text_of(d, key::assignee));
-            set_or_forget(d, key::tier);
-            leave_new();
+            known(bit("group") | bit("assignee"));
+            known_if(d, key::tier, bit("tier"));
             break;
         case EventKind::escalated:
-            if (d.value(key::hierarchical, false)) {
-                set("escalation_level", text_of(d, key::level));
-            } else {
-                set(key::group, text_of(d, key::group));
-                set(key::assignee, "");
-                // A functional escalation records the group's tier when it has one: none is 0.
-                set(key::tier, text_of(d, key::tier, "0"));
-                leave_new();
-            }
+            known(is_hierarchical(e) ? bit("escalation_level")
+                                     : bit("group") | bit("assignee") | bit("tier"));
             break;
         case EventKind::held:
-            set("status", to_string(Status::on_hold));
-            set("hold_reason", text_of(d, key::reason));
+            known(k_status | bit("hold_reason"));
             break;
         case EventKind::resumed:
             back_to_work();
-            set("hold_reason", "");
+            known(bit("hold_reason"));
             break;
         case EventKind::updated:
             if (const auto it = d.find(key::changes); it != d.end() && it->is_object()) {
                 for (const auto& [name, change] : it->items()) {
-                    if (change.is_object() && change.contains(key::to)) {
-                        set(name, text_of(change, key::to));
+                    if (changed_to(d, name) != nullptr && name != "type" && name != "status") {
+                        known(bit_of_text_field(name));
                     }
                 }
             }
             break;
         case EventKind::resolved:
-            set("status", to_string(Status::resolved));
-            set("resolved_at", instant(e.at));
-            set(key::resolution, text_of(d, key::resolution));
-            set("resolution_code", text_of(d, key::code));
-            set("hold_reason", "");
+            known(k_status | bit("resolved_at") | bit("resolution") | bit("resolution_code") |
+                  bit("hold_reason"));
             break;
         case EventKind::closed:
-            closed(e);
+            known(k_status | bit("resolved_at") | bit("closed_at") | bit("hold_reason"));
+            for (const auto& [name, field] : {std::pair{key::resolution, bit("resolution")},
+                                              {key::code, bit("resolution_code")},
+                                              {key::satisfaction, bit("satisfaction")},
+                                              {key::comment, bit("comment")}}) {
+                if (d.contains(name)) {
+                    known(field);
+                }
+            }
             break;
         case EventKind::reopened:
             back_to_work();
-            set("resolved_at", "null");
-            set("closed_at", "null");
+            known(bit("resolved_at") | bit("closed_at"));
             break;
         default:
             break;
         }
-        if (is_response(e)) {
-            respond(e.at);
-        }
         if (m_full_history) {
-            set("updated_at", instant(e.at));
+            known(bit("updated_at"));
+            if (e.kind == EventKind::logged || is_response(e)) {
+                known(bit("responded_at"));
+            }
+        } else {
+            unknown(bit("updated_at") | bit("responded_at"));
         }
     }
 
-    void closed(const model::Event& e) {
-        const json& d = e.detail;
-        if (!known("status") || get("status") != to_string(Status::resolved)) {
-            set("resolved_at", instant(e.at));
-        }
-        for (const auto& [name, field] : {std::pair{key::resolution, "resolution"},
-                                          {key::code, "resolution_code"},
-                                          {key::satisfaction, "satisfaction"},
-                                          {key::comment, "comment"}}) {
-            if (d.contains(name)) {
-                set(field, text_of(d, name));
+    // The bit of a text field an update may change; 0 for a name that is none.
+    static std::uint32_t bit_of_text_field(std::string_view name) {
+        for (std::size_t i = 0; i < k_compared.size(); ++i) {
+            if (k_compared[i] == name && i < 12) {
+                return std::uint32_t{1} << i;
             }
         }
-        set("status", to_string(Status::closed));
-        set("closed_at", instant(e.at));
-        set("hold_reason", "");
+        return 0;
     }
 
-    Fields m_fields;
+    Ticket m_ticket;
+    std::uint32_t m_unknown = k_every_field;
     bool m_full_history = true;
-    bool m_responded = false;
 };
 
 std::string optional_instant(const std::optional<Instant>& t) {
     return t ? instant(*t) : "null";
 }
-
-// The fields of a ticket in the order they are compared and reported.
-constexpr std::array<const char*, 24> k_compared{"type",
-                                                 "title",
-                                                 "description",
-                                                 "status",
-                                                 "priority",
-                                                 "service",
-                                                 "group",
-                                                 "assignee",
-                                                 "requester",
-                                                 "email",
-                                                 "org",
-                                                 "channel",
-                                                 "opened_at",
-                                                 "responded_at",
-                                                 "resolved_at",
-                                                 "closed_at",
-                                                 "updated_at",
-                                                 "tier",
-                                                 "escalation_level",
-                                                 "resolution",
-                                                 "resolution_code",
-                                                 "satisfaction",
-                                                 "comment",
-                                                 "hold_reason"};
 
 } // namespace
 
@@ -274,13 +240,13 @@ Fields state_fields(const Ticket& t) {
 
 std::vector<Contradiction> contradictions(const Fields& history, const StoredField& stored) {
     std::vector<Contradiction> out;
-    for (const char* key : k_compared) {
-        const auto h = history.find(std::string_view(key));
+    for (const std::string_view key : k_compared) {
+        const auto h = history.find(key);
         if (h == history.end()) {
             continue;
         }
         if (auto s = stored(key); s && *s != h->second) {
-            out.push_back({key, std::move(*s), h->second});
+            out.push_back({std::string(key), std::move(*s), h->second});
         }
     }
     return out;

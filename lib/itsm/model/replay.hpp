@@ -1,8 +1,8 @@
 #pragma once
 // What a ticket's history says of its current row and of the links between records, replayed
-// from its events the way the desk's commands write them. One replay for `itsm check`, which
-// compares the store with it, and `itsm import`, which refuses a ticket that contradicts it
-// (docs/security.md, docs/export-import.md).
+// from its events with model::apply, as the desk's commands write them. One replay for `itsm
+// check`, which compares the store with it, and `itsm import`, which refuses a ticket that
+// contradicts it (docs/security.md, docs/export-import.md).
 
 #include <itsm/model/ticket.hpp>
 
