@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <itsm/desk/view.hpp>
+#include <itsm/render/json_writer.hpp>
 #include <itsm/render/terminal.hpp>
 #include <itsm/store/store.hpp>
 
@@ -115,7 +116,10 @@ void print_change(AppContext& ctx, const model::Ticket& ticket, const std::strin
     if (format == "json") {
         auto& store = ctx.store(store::Mode::read);
         const auto v = desk::view(store, ctx.config(), ticket, ticket.updated_at, {});
-        ctx.out << desk::to_json(v, false, false).dump(2) << '\n';
+        std::string text;
+        render::JsonWriter w(text, 0);
+        desk::write_json(w, v, false, false);
+        ctx.out << text << '\n';
         return;
     }
     ctx.out << render::terminal_text(summary) << '\n';

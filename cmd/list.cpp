@@ -6,6 +6,7 @@
 #include <itsm/core/error.hpp>
 #include <itsm/desk/view.hpp>
 #include <itsm/render/json_stream.hpp>
+#include <itsm/render/json_writer.hpp>
 #include <itsm/render/table.hpp>
 
 #include <fmt/format.h>
@@ -149,7 +150,7 @@ void run_list(AppContext& ctx, const ListOptions& o) {
                     v.links.push_back({desk::display_id(config, *other), l.relation});
                 }
             }
-            json->add(desk::to_json(v, false, false));
+            json->add_written([&](render::JsonWriter& w) { desk::write_json(w, v, false, false); });
         } else if (o.format == "csv") {
             ctx.out << render::csv_line(csv_row(v));
         } else {

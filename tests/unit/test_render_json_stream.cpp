@@ -1,4 +1,5 @@
 #include <itsm/render/json_stream.hpp>
+#include <itsm/render/json_writer.hpp>
 
 #include <doctest/doctest.h>
 
@@ -90,5 +91,88 @@ TEST_CASE("a flat row prints as the equivalent object would, keys sorted") {
         const json whole =
             json::array({{{"title", a}, {"id", b}, {"overdue_minutes", n}}, json::object()});
         CHECK(streamed.str() == whole.dump(2) + "\n");
+    }
+}
+
+namespace {
+
+// Writes `document` with a JsonWriter, walking it as nlohmann holds it (members sorted).
+void walk(itsm::render::JsonWriter& w, const json& document) {
+    if (document.is_object()) {
+        w.begin_object();
+        for (const auto& [key, value] : document.items()) {
+            walk(w.key(key), value);
+        }
+        w.end_object();
+    } else if (document.is_array()) {
+        w.begin_array();
+        for (const auto& item : document) {
+            walk(w, item);
+        }
+        w.end_array();
+    } else if (document.is_string()) {
+        w.string(document.get_ref<const std::string&>());
+    } else if (document.is_boolean()) {
+        w.boolean(document.get<bool>());
+    } else if (document.is_null()) {
+        w.null();
+    } else if (document.is_number_integer()) {
+        w.integer(document.get<long long>());
+    } else {
+        w.value(document); // a fraction, printed by nlohmann
+    }
+}
+
+json random_document(std::mt19937& rng, int depth) {
+    const auto pick = static_cast<int>(rng() % (depth > 3 ? 5 : 7));
+    switch (pick) {
+    case 0:
+        return nullptr;
+    case 1:
+        return rng() % 2 == 0;
+    case 2:
+        return static_cast<long long>(rng()) - (1LL << 31);
+    case 3:
+        return std::string(rng() % 5, static_cast<char>('!' + rng() % 90)) + "\"\\\n";
+    case 4:
+        return static_cast<double>(rng() % 1000) / 8;
+    case 5: {
+        json a = json::array();
+        for (auto n = rng() % 4; n > 0; --n) {
+            a.push_back(random_document(rng, depth + 1));
+        }
+        return a;
+    }
+    default: {
+        json o = json::object();
+        for (auto n = rng() % 4; n > 0; --n) {
+            o[std::string(1 + rng() % 3, static_cast<char>('a' + rng() % 4)) +
+              (n % 2 ? "\t" : "")] = random_document(rng, depth + 1);
+        }
+        return o;
+    }
+    }
+}
+
+} // namespace
+
+TEST_CASE("a document written value by value is its dump(2), at any depth") {
+    std::mt19937 rng(11);
+    for (int round = 0; round < 500; ++round) {
+        const json document = random_document(rng, 0);
+        std::string text;
+        itsm::render::JsonWriter w(text, 0);
+        walk(w, document);
+        CHECK(text == document.dump(2));
+        // Two levels down (an item of a nested array): the same lines, each indented by four.
+        std::string nested;
+        itsm::render::JsonWriter deeper(nested, 2);
+        walk(deeper, document);
+        std::string expected = document.dump(2);
+        for (std::size_t at = expected.find('\n'); at != std::string::npos;
+             at = expected.find('\n', at + 1)) {
+            expected.insert(at + 1, "    ");
+        }
+        CHECK(nested == expected);
     }
 }

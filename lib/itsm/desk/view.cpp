@@ -1,10 +1,14 @@
 #include <itsm/desk/desk.hpp>
 #include <itsm/desk/records.hpp>
 #include <itsm/desk/view.hpp>
+#include <itsm/render/json_writer.hpp>
 #include <itsm/render/terminal.hpp>
 #include <itsm/time/duration.hpp>
 
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
 
 namespace itsm::desk {
 
@@ -40,37 +44,142 @@ TicketView view(store::Store& store, const config::Config& config, const model::
 
 namespace {
 
+using render::JsonWriter;
+
 long long minutes(time::Duration d) {
     return d.count() / 60;
 }
 
-json clock_json(const sla::Clock& c, bool with_ledger) {
-    json j = {{"target_minutes", c.target ? json(minutes(*c.target)) : json(nullptr)},
-              {"due", instant_or_null(c.due)},
-              {"state", sla::to_string(c.state)},
-              {"breached", c.breached},
-              {"at_risk", c.at_risk},
-              {"counted_minutes", minutes(c.counted)}};
-    if (with_ledger) {
-        json ledger = json::array();
-        for (const auto& s : c.ledger) {
-            ledger.push_back({{"from", time::format_utc(s.from)},
-                              {"to", time::format_utc(s.to)},
-                              {"kind", calendar::to_string(s.kind)},
-                              {"minutes", minutes(s.to - s.from)}});
-        }
-        j["ledger"] = std::move(ledger);
+void write_instant(JsonWriter& w, const std::optional<time::Instant>& t) {
+    if (t) {
+        w.string(time::format_utc(*t));
+    } else {
+        w.null();
     }
-    return j;
 }
+
+// The members of every object below are written in nlohmann's (sorted) key order, so that the
+// text is what dump(2) gives (render/json_writer.hpp).
+void write_clock(JsonWriter& w, const sla::Clock& c, bool with_ledger) {
+    w.begin_object();
+    w.key("at_risk").boolean(c.at_risk);
+    w.key("breached").boolean(c.breached);
+    w.key("counted_minutes").integer(minutes(c.counted));
+    write_instant(w.key("due"), c.due);
+    if (with_ledger) {
+        w.key("ledger").begin_array();
+        for (const auto& s : c.ledger) {
+            w.begin_object()
+                .member("from", time::format_utc(s.from))
+                .member("kind", calendar::to_string(s.kind))
+                .key("minutes")
+                .integer(minutes(s.to - s.from))
+                .member("to", time::format_utc(s.to))
+                .end_object();
+        }
+        w.end_array();
+    }
+    w.member("state", sla::to_string(c.state));
+    if (c.target) {
+        w.key("target_minutes").integer(minutes(*c.target));
+    } else {
+        w.key("target_minutes").null();
+    }
+    w.end_object();
+}
+
+void write_sla(JsonWriter& w, const sla::Evaluation& e, bool with_ledger) {
+    w.begin_object();
+    write_clock(w.key("resolve"), e.resolve, with_ledger);
+    write_clock(w.key("response"), e.response, with_ledger);
+    write_clock(w.key("update"), e.update, with_ledger);
+    w.member("window", e.window);
+    w.end_object();
+}
+
+// The ticket's text fields, keyed as text_fields() names them, in key order.
+struct TextFields {
+    std::array<std::pair<std::string_view, std::string_view>, 12> fields;
+    explicit TextFields(const model::Ticket& t) : fields(model::text_fields(t)) {
+        std::sort(fields.begin(), fields.end());
+    }
+    // Writes the text fields whose names sort before `name` and are not written yet.
+    void write_before(JsonWriter& w, std::string_view name) {
+        for (; m_next < fields.size() && fields[m_next].first < name; ++m_next) {
+            w.member(fields[m_next].first, fields[m_next].second);
+        }
+    }
+
+private:
+    std::size_t m_next = 0;
+};
 
 } // namespace
 
-json sla_json(const sla::Evaluation& e, bool with_ledger) {
-    return {{"window", e.window},
-            {"response", clock_json(e.response, with_ledger)},
-            {"resolve", clock_json(e.resolve, with_ledger)},
-            {"update", clock_json(e.update, with_ledger)}};
+void write_json(JsonWriter& w, const TicketView& v, bool with_events, bool with_ledger) {
+    const auto& t = v.ticket;
+    TextFields text(t);
+    // The other members, each written after the text fields that sort before it.
+    auto key = [&](std::string_view name) -> JsonWriter& {
+        text.write_before(w, name);
+        return w.key(name);
+    };
+    w.begin_object();
+    write_instant(key("closed_at"), t.closed_at);
+    key("comment").string(t.comment);
+    key("escalation_level").integer(t.escalation_level);
+    if (with_events) {
+        key("events").begin_array();
+        for (const auto& e : v.events) {
+            w.begin_object()
+                .member("actor", e.actor)
+                .member("at", time::format_utc(e.at))
+                .key("detail")
+                .value(e.detail)
+                .member("kind", model::stored_kind(e))
+                .end_object();
+        }
+        w.end_array();
+    }
+    key("id").string(v.id);
+    if (internal::is_record_of_work(t.type)) {
+        key("incidents").begin_array();
+        for (const auto& id : incidents_of(v)) {
+            w.string(id);
+        }
+        w.end_array();
+    }
+    key("links").begin_array();
+    for (const auto& l : v.links) {
+        w.begin_object().member("id", l.id).member("relation", l.relation).end_object();
+    }
+    w.end_array();
+    key("number").integer(t.number);
+    key("opened_at").string(time::format_utc(t.opened_at));
+    if (v.outage) {
+        // `end` is the recorded end, else the resolution; null while the service is still down.
+        key("outage").begin_object();
+        write_instant(w.key("end"), v.outage->effective_end());
+        w.key("end_recorded").boolean(v.outage->end.has_value());
+        w.member("service", v.outage->service);
+        w.member("start", time::format_utc(v.outage->start));
+        w.end_object();
+    } else {
+        key("outage").null();
+    }
+    key("resolution").string(t.resolution);
+    key("resolution_code").string(t.resolution_code);
+    write_instant(key("resolved_at"), t.resolved_at);
+    write_instant(key("responded_at"), t.responded_at);
+    if (t.satisfaction) {
+        key("satisfaction").integer(*t.satisfaction);
+    } else {
+        key("satisfaction").null();
+    }
+    write_sla(key("sla"), v.sla, with_ledger);
+    key("tier").integer(t.tier);
+    text.write_before(w, "\xff");
+    w.end_object();
 }
 
 json instant_or_null(const std::optional<time::Instant>& t) {
@@ -78,50 +187,10 @@ json instant_or_null(const std::optional<time::Instant>& t) {
 }
 
 json to_json(const TicketView& v, bool with_events, bool with_ledger) {
-    const auto& t = v.ticket;
-    json j = {{"id", v.id},
-              {"number", t.number},
-              {"opened_at", time::format_utc(t.opened_at)},
-              {"responded_at", instant_or_null(t.responded_at)},
-              {"resolved_at", instant_or_null(t.resolved_at)},
-              {"closed_at", instant_or_null(t.closed_at)},
-              {"tier", t.tier},
-              {"escalation_level", t.escalation_level},
-              {"resolution", t.resolution},
-              {"resolution_code", t.resolution_code},
-              {"satisfaction", t.satisfaction ? json(*t.satisfaction) : json(nullptr)},
-              {"comment", t.comment},
-              {"sla", sla_json(v.sla, with_ledger)}};
-    for (const auto& [name, value] : model::text_fields(t)) {
-        j[std::string(name)] = value;
-    }
-    json links = json::array();
-    for (const auto& l : v.links) {
-        links.push_back({{"id", l.id}, {"relation", l.relation}});
-    }
-    j["links"] = std::move(links);
-    if (internal::is_record_of_work(v.ticket.type)) {
-        j["incidents"] = incidents_of(v);
-    }
-    j["outage"] = nullptr;
-    if (v.outage) {
-        // `end` is the recorded end, else the resolution; null while the service is still down.
-        j["outage"] = {{"service", v.outage->service},
-                       {"start", time::format_utc(v.outage->start)},
-                       {"end", instant_or_null(v.outage->effective_end())},
-                       {"end_recorded", v.outage->end.has_value()}};
-    }
-    if (with_events) {
-        json events = json::array();
-        for (const auto& e : v.events) {
-            events.push_back({{"at", time::format_utc(e.at)},
-                              {"actor", e.actor},
-                              {"kind", std::string(model::stored_kind(e))},
-                              {"detail", e.detail}});
-        }
-        j["events"] = std::move(events);
-    }
-    return j;
+    std::string text;
+    JsonWriter w(text, 0);
+    write_json(w, v, with_events, with_ledger);
+    return json::parse(text);
 }
 
 namespace {

@@ -13,6 +13,10 @@
 #include <string>
 #include <vector>
 
+namespace itsm::render {
+class JsonWriter;
+}
+
 namespace itsm::desk {
 
 struct LinkView {
@@ -36,14 +40,15 @@ std::vector<std::string> incidents_of(const TicketView& view);
 TicketView view(store::Store& store, const config::Config& config, const model::Ticket& ticket,
                 time::Instant at, const sla::Options& options);
 
-/// The ticket object of docs/json.md; `events` and clock ledgers are included when asked.
 /// An instant as RFC 3339 UTC text, or null.
 nlohmann::json instant_or_null(const std::optional<time::Instant>& t);
 
-nlohmann::json to_json(const TicketView& view, bool with_events, bool with_ledger);
+/// Writes the ticket object of docs/json.md; `events` and clock ledgers are included when
+/// asked. Written member by member: `list` writes thousands without a document tree.
+void write_json(render::JsonWriter& w, const TicketView& view, bool with_events, bool with_ledger);
 
-/// The `sla` block alone.
-nlohmann::json sla_json(const sla::Evaluation& evaluation, bool with_ledger);
+/// The same object as a document, for a command that adds to it (`show`).
+nlohmann::json to_json(const TicketView& view, bool with_events, bool with_ledger);
 
 /// Human-readable `show` output; instants in `zone`.
 std::string to_text(const TicketView& view, time::Zone zone, bool explain);

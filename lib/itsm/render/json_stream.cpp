@@ -1,4 +1,5 @@
 #include <itsm/render/json_stream.hpp>
+#include <itsm/render/json_writer.hpp>
 
 #include <algorithm>
 #include <string>
@@ -7,18 +8,10 @@ namespace itsm::render {
 
 namespace {
 
-// `value` as dump(2) prints it `depth` levels down: every line after the first indented by
-// two spaces per level (a JSON string never holds a raw newline, so each '\n' is a line end).
 void write_nested(std::ostream& out, const nlohmann::json& value, int depth) {
-    const std::string text = value.dump(2);
-    const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
-    std::size_t from = 0;
-    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
-        out.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
-        out << indent;
-        from = nl + 1;
-    }
-    out.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+    std::string text;
+    append_nested(text, value, depth);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 } // namespace
@@ -69,42 +62,33 @@ void append_json_string(std::string& out, std::string_view text) {
 JsonArrayWriter::JsonArrayWriter(std::ostream& out, int depth) : m_out(out), m_depth(depth) {}
 
 void JsonArrayWriter::add(const nlohmann::json& item) {
-    m_out << (m_any ? ",\n" : "[\n");
+    add_written([&](JsonWriter& w) { w.value(item); });
+}
+
+void JsonArrayWriter::add_written(const std::function<void(JsonWriter&)>& write) {
+    m_text.assign(m_any ? ",\n" : "[\n");
     m_any = true;
-    m_out << std::string(static_cast<std::size_t>(m_depth + 1) * 2, ' ');
-    write_nested(m_out, item, m_depth + 1);
+    m_text.append(static_cast<std::size_t>(m_depth + 1) * 2, ' ');
+    JsonWriter w(m_text, m_depth + 1);
+    write(w);
+    m_out.write(m_text.data(), static_cast<std::streamsize>(m_text.size()));
 }
 
 void JsonArrayWriter::add_flat(std::vector<Member> members) {
     std::sort(members.begin(), members.end(),
               [](const Member& a, const Member& b) { return a.key < b.key; });
-    const std::string indent(static_cast<std::size_t>(m_depth + 1) * 2, ' ');
-    std::string text = m_any ? ",\n" : "[\n";
-    m_any = true;
-    text += indent;
-    if (members.empty()) {
-        text += "{}";
-    }
-    bool first = true;
-    for (const auto& [key, value] : members) {
-        text += first ? "{\n" : ",\n";
-        first = false;
-        text += indent;
-        text += "  ";
-        append_json_string(text, key);
-        text += ": ";
-        if (const auto* string = std::get_if<std::string_view>(&value)) {
-            append_json_string(text, *string);
-        } else {
-            text += std::to_string(std::get<long long>(value));
+    add_written([&](JsonWriter& w) {
+        w.begin_object();
+        for (const auto& [key, value] : members) {
+            w.key(key);
+            if (const auto* string = std::get_if<std::string_view>(&value)) {
+                w.string(*string);
+            } else {
+                w.integer(std::get<long long>(value));
+            }
         }
-    }
-    if (!members.empty()) {
-        text += '\n';
-        text += indent;
-        text += '}';
-    }
-    m_out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        w.end_object();
+    });
 }
 
 void JsonArrayWriter::finish() {

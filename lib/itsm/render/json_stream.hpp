@@ -14,6 +14,8 @@
 
 namespace itsm::render {
 
+class JsonWriter;
+
 /// Appends `text` (valid UTF-8) to `out` as a JSON string, quoted and escaped exactly as
 /// nlohmann's dump() does it, without setting up a serializer for each string.
 void append_json_string(std::string& out, std::string_view text);
@@ -24,6 +26,8 @@ public:
     /// `depth`: how deep the array is nested (0 for a document that is the array itself).
     JsonArrayWriter(std::ostream& out, int depth);
     void add(const nlohmann::json& item);
+    /// Adds the item `write` writes (render/json_writer.hpp), without a document tree.
+    void add_written(const std::function<void(JsonWriter&)>& write);
 
     /// One member of a flat object: a string or an integer.
     struct Member {
@@ -40,6 +44,7 @@ private:
     std::ostream& m_out;
     int m_depth;
     bool m_any = false;
+    std::string m_text; // the item being written, reused
 };
 
 /// Writes `object` with one more member, the array `key`, whose items `fill` adds; members in

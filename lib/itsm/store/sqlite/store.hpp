@@ -10,6 +10,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 class Transaction;
 } // namespace SQLite
 
@@ -70,6 +71,9 @@ private:
     std::unique_ptr<SQLite::Transaction> m_tx;
     int m_nested = 0; // begin_write calls joined to m_tx
     int m_busy_timeout_ms = k_default_busy_timeout_ms;
+    // Statements asked for once per ticket of a list, prepared on first use.
+    std::unique_ptr<SQLite::Statement> m_find_ticket;
+    std::unique_ptr<SQLite::Statement> m_links_of;
     // The areas, each made on first use.
     std::unique_ptr<store::Outages> m_outages;
     std::unique_ptr<store::Outbox> m_outbox;
