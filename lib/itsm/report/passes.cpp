@@ -16,7 +16,7 @@
 #include <map>
 #include <span>
 
-namespace itsm::report::detail {
+namespace itsm::report::internal {
 
 using time::Instant;
 
@@ -279,4 +279,4 @@ void count_escalations(store::Reports& db, const config::Config& config, Report&
     }
 }
 
-} // namespace itsm::report::detail
+} // namespace itsm::report::internal
