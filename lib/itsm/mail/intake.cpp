@@ -112,10 +112,8 @@ std::optional<std::string> tag_in(const config::Config& config, std::string_view
         if (!id || id->prefix().empty() || inner.size() - inner.find('-') > 16) {
             continue;
         }
-        for (const auto& [type, p] : config.prefixes) {
-            if (p == id->prefix()) {
-                return id->to_string();
-            }
+        if (model::is_configured(config.prefixes, id->prefix())) {
+            return id->to_string();
         }
     }
     return std::nullopt;
