@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include <itsm/core/error.hpp>
+#include <itsm/model/id.hpp>
 #include <itsm/notify/outbox.hpp>
 #include <itsm/render/table.hpp>
 #include <itsm/render/terminal.hpp>
@@ -22,7 +23,7 @@ struct NotifyListOptions {
 
 std::string ticket_id(AppContext& ctx, store::Store& store, long long number) {
     const auto t = store.find_ticket(number);
-    return t ? desk::display_id(ctx.config(), *t) : std::to_string(number);
+    return t ? desk::display_id(ctx.config(), *t) : model::TicketId("", number).to_string();
 }
 
 nlohmann::json split_recipients(const std::string& joined) {

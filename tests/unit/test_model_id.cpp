@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+#include <string_view>
+
 using itsm::model::TicketId;
 using itsm::model::Type;
 
@@ -32,6 +35,28 @@ TEST_CASE("ticket ids") {
         CHECK(TicketId::of(prefixes, Type::problem, 12).to_string() == "PRB-12");
         CHECK(TicketId::of(prefixes, Type::change, 3).to_string() == "T-3");
         CHECK(TicketId::parse("prb-12") == TicketId::of(prefixes, Type::problem, 12));
+    }
+    SUBCASE("formatted from a type as the store names it") {
+        const itsm::model::Prefixes prefixes = {{"incident", "INC"}, {"problem", "PRB"}};
+        CHECK(TicketId::of(prefixes, std::string_view("problem"), 12).to_string() == "PRB-12");
+        CHECK(TicketId::of(prefixes, std::string_view("change"), 3).to_string() == "T-3");
+        CHECK(TicketId::of(prefixes, std::string_view("outage"), 4).to_string() == "T-4");
+        CHECK(TicketId::of(prefixes, std::string_view(""), 5).to_string() == "T-5");
+    }
+    SUBCASE("appended to a buffer as to_string gives it") {
+        std::string out = "id=";
+        TicketId("INC", 9223372036854775807LL).append_to(out);
+        out += ',';
+        TicketId("", 42).append_to(out);
+        CHECK(out == "id=INC-9223372036854775807,42");
+        CHECK(TicketId("REQ", 1).to_string() == "REQ-1");
+    }
+    SUBCASE("a prefix is configured when a type has it") {
+        const itsm::model::Prefixes prefixes = {{"incident", "INC"}, {"problem", "PRB"}};
+        CHECK(itsm::model::is_configured(prefixes, "PRB"));
+        CHECK_FALSE(itsm::model::is_configured(prefixes, "REQ"));
+        CHECK_FALSE(itsm::model::is_configured(prefixes, "incident"));
+        CHECK_FALSE(itsm::model::is_configured(prefixes, ""));
     }
     SUBCASE("parse_number keeps its answers") {
         CHECK(itsm::model::parse_number("REQ-5") == 5);

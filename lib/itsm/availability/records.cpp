@@ -41,20 +41,22 @@ std::optional<Outage> outage_from_events(const model::Ticket& ticket,
         }
     };
     for (const auto& e : events) {
+        namespace key = model::key;
         const auto& d = e.detail;
-        if (e.kind == model::EventKind::logged && d.value("outage", false)) {
+        if (e.kind == model::EventKind::logged && d.value(key::outage, false)) {
             ensure();
             o->start = e.at;
-        } else if (e.kind == model::EventKind::updated && d.contains("changes")) {
-            const auto& changes = d["changes"];
-            if (changes.contains("outage_start")) {
+        } else if (e.kind == model::EventKind::updated && d.contains(key::changes)) {
+            const auto& changes = d[key::changes];
+            if (changes.contains(key::outage_start)) {
                 ensure();
-                o->start = detail_instant(changes["outage_start"].value("to", nlohmann::json()))
-                               .value_or(o->start);
+                o->start =
+                    detail_instant(changes[key::outage_start].value(key::to, nlohmann::json()))
+                        .value_or(o->start);
             }
-            if (changes.contains("outage_end")) {
+            if (changes.contains(key::outage_end)) {
                 ensure();
-                o->end = detail_instant(changes["outage_end"].value("to", nlohmann::json()));
+                o->end = detail_instant(changes[key::outage_end].value(key::to, nlohmann::json()));
             }
         }
     }

@@ -16,7 +16,7 @@
 
 #include <algorithm>
 
-namespace itsm::calendar::detail {
+namespace itsm::calendar::internal {
 
 namespace {
 
@@ -332,4 +332,4 @@ std::optional<std::int64_t> DayTable::inverse(std::int64_t target, std::int64_t 
     return found.end;
 }
 
-} // namespace itsm::calendar::detail
+} // namespace itsm::calendar::internal

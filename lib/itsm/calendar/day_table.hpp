@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-namespace itsm::calendar::detail {
+namespace itsm::calendar::internal {
 
 /// Local day numbers are days since 1970-01-01 in the window's own calendar; instants are
 /// seconds since the Unix epoch. The table only covers local days of years 1900 to 9999;
@@ -136,4 +136,4 @@ private:
     std::vector<OpenRange> m_ranges;
 };
 
-} // namespace itsm::calendar::detail
+} // namespace itsm::calendar::internal

@@ -1,7 +1,7 @@
 // Service windows: working-time arithmetic over the open ranges of each local day.
 //
 // Everything is expressed through one monotone "working-time clock" G(t): the open seconds
-// before t, counted from a fixed origin (detail::DayTable::clock). Then
+// before t, counted from a fixed origin (internal::DayTable::clock). Then
 //   between(a, b) = G(b) - G(a),
 //   add(a, x)     = the first t with G(t) >= G(a) + x   (so a target met at a closing time
 //                                                       returns that closing time),
@@ -43,11 +43,11 @@ const char* to_string(SegmentKind kind) {
 }
 
 struct Window::Cache {
-    Cache(time::Zone zone, std::array<std::vector<TimeRange>, 7> week, detail::HolidaySet set)
+    Cache(time::Zone zone, std::array<std::vector<TimeRange>, 7> week, internal::HolidaySet set)
         : holidays(set), table(zone, std::move(week), std::move(set)) {}
 
-    detail::HolidaySet holidays;
-    detail::DayTable table;
+    internal::HolidaySet holidays;
+    internal::DayTable table;
     bool never_open = true;
     bool always_open = false;
     Duration working_day{0};
@@ -64,8 +64,8 @@ Window::Window(WindowSpec spec) : m_spec(std::move(spec)) {
         }
         m_spec.zone = *zone;
     }
-    auto week = detail::normalize(m_spec.week);
-    detail::HolidaySet holidays(m_spec.holidays);
+    auto week = internal::normalize(m_spec.week);
+    internal::HolidaySet holidays(m_spec.holidays);
     bool never = true;
     bool always = holidays.empty();
     std::int64_t longest = 0;
@@ -116,11 +116,11 @@ std::optional<Instant> Window::next_opening(Instant t) const {
     if (m_cache->always_open) {
         return t;
     }
-    if (m_cache->never_open || secs(t) >= detail::k_max_instant) {
+    if (m_cache->never_open || secs(t) >= internal::k_max_instant) {
         return std::nullopt;
     }
     auto& table = m_cache->table;
-    const std::int64_t from = detail::DayTable::clamp(secs(t));
+    const std::int64_t from = internal::DayTable::clamp(secs(t));
     if (from == secs(t) && table.open_at(from)) {
         return t;
     }
@@ -139,11 +139,11 @@ std::optional<Instant> Window::add(Instant from, Duration amount) const {
     if (m_cache->always_open) {
         return from + amount;
     }
-    if (m_cache->never_open || secs(from) >= detail::k_max_instant) {
+    if (m_cache->never_open || secs(from) >= internal::k_max_instant) {
         return std::nullopt;
     }
     auto& table = m_cache->table;
-    const std::int64_t start = detail::DayTable::clamp(secs(from));
+    const std::int64_t start = internal::DayTable::clamp(secs(from));
     const std::int64_t day = table.day_of(start);
     const auto result = table.inverse(table.clock(start) + amount.count(), day);
     if (!result) {
@@ -162,8 +162,8 @@ Duration Window::between(Instant from, Instant to) const {
     if (m_cache->never_open) {
         return Duration{0};
     }
-    const std::int64_t a = detail::DayTable::clamp(secs(from));
-    const std::int64_t b = detail::DayTable::clamp(secs(to));
+    const std::int64_t a = internal::DayTable::clamp(secs(from));
+    const std::int64_t b = internal::DayTable::clamp(secs(to));
     return Duration{a < b ? m_cache->table.open_between(a, b) : 0};
 }
 
@@ -189,16 +189,16 @@ std::vector<Segment> Window::ledger(Instant from, Instant to) const {
         return out;
     }
     // Outside the table's domain (before 1900, after 9999) the window counts as closed.
-    push(at, std::min(end, detail::k_min_instant), SegmentKind::closed);
-    at = std::max(at, detail::k_min_instant);
-    const std::int64_t stop = std::min(end, detail::k_max_instant);
+    push(at, std::min(end, internal::k_min_instant), SegmentKind::closed);
+    at = std::max(at, internal::k_min_instant);
+    const std::int64_t stop = std::min(end, internal::k_max_instant);
     if (at < stop) {
-        m_cache->table.for_each_day(at, stop, [&](const detail::Day& day, auto ranges) {
+        m_cache->table.for_each_day(at, stop, [&](const internal::Day& day, auto ranges) {
             const std::int64_t day_end = std::min(day.end, stop);
             if (day.holiday) {
                 push(at, day_end, SegmentKind::holiday);
             } else {
-                for (const detail::OpenRange& r : ranges) {
+                for (const internal::OpenRange& r : ranges) {
                     if (r.to <= at) {
                         continue;
                     }
@@ -214,7 +214,7 @@ std::vector<Segment> Window::ledger(Instant from, Instant to) const {
             at = std::max(at, day_end);
         });
     }
-    push(std::max(at, detail::k_max_instant), end, SegmentKind::closed);
+    push(std::max(at, internal::k_max_instant), end, SegmentKind::closed);
     return out;
 }
 
@@ -224,13 +224,13 @@ std::vector<std::pair<Instant, Instant>> Window::open_ranges(Date d) const {
     if (d.year == 0 || !ymd.ok()) {
         return out;
     }
-    const std::int64_t day = detail::DayTable::day_number(d.year, d.month, d.day);
-    if (day <= detail::k_min_day || day >= detail::k_max_day - 1) {
+    const std::int64_t day = internal::DayTable::day_number(d.year, d.month, d.day);
+    if (day <= internal::k_min_day || day >= internal::k_max_day - 1) {
         return out;
     }
     auto& table = m_cache->table;
     table.ensure(day, day);
-    for (const detail::OpenRange& r : table.ranges(table.day(day))) {
+    for (const internal::OpenRange& r : table.ranges(table.day(day))) {
         out.emplace_back(instant(r.from), instant(r.to));
     }
     return out;

@@ -81,7 +81,7 @@ std::string calendar_file_text(std::string_view name, std::string_view source,
     out += "source = " + quote(source) + "\n";
     out += "dates = [\n";
     for (const auto& day : days) {
-        std::string date = quote(detail::format_holiday(day.date));
+        std::string date = quote(internal::format_holiday(day.date));
         out += day.name.empty() ? "  " + date + ",\n"
                                 : "  { date = " + date + ", name = " + quote(day.name) + " },\n";
     }

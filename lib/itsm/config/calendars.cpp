@@ -53,7 +53,7 @@ bool valid_calendar_name(std::string_view name) {
 }
 
 std::string format_date(const calendar::Holiday& date) {
-    return detail::format_holiday(date);
+    return internal::format_holiday(date);
 }
 
 namespace {} // namespace
@@ -135,7 +135,7 @@ calendar::Holiday easter_sunday(int year) {
     return {year, unsigned(month), unsigned(day)};
 }
 
-namespace detail {
+namespace internal {
 
 namespace {
 
@@ -386,6 +386,6 @@ void use_calendars(Draft& draft, Reporter& rep, calendar::WindowSpec& spec,
     }
 }
 
-} // namespace detail
+} // namespace internal
 
 } // namespace itsm::config

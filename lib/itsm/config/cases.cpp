@@ -17,11 +17,11 @@ namespace itsm::config {
 
 namespace {
 
-using detail::CaseReader;
-using detail::k_time_example;
-using detail::Pos;
-using detail::pos_of;
-using detail::Reporter;
+using internal::CaseReader;
+using internal::k_time_example;
+using internal::Pos;
+using internal::pos_of;
+using internal::Reporter;
 
 constexpr std::array<std::string_view, 1> k_top_cases = {"case"};
 constexpr std::array<std::string_view, 9> k_case = {
@@ -52,17 +52,17 @@ constexpr std::array k_metrics{
 void read_case(Reporter& rep, const Config& config, const toml::node& node, CaseFile& out,
                std::map<std::string, int>& names) {
     const auto* table =
-        detail::read_table(rep, node, "case", "[[case]] name = \"P2 logged Friday evening\"");
+        internal::read_table(rep, node, "case", "[[case]] name = \"P2 logged Friday evening\"");
     if (table == nullptr) {
         return;
     }
-    detail::check_keys(rep, *table, k_case, "in [[case]]");
+    internal::check_keys(rep, *table, k_case, "in [[case]]");
     CaseReader read(rep, config);
     Case c;
     c.line = pos_of(*table).line;
     bool ok = true;
     if (const auto* name = table->get("name")) {
-        if (const auto* text = detail::read_string(rep, *name, "name", "\"P2 on Friday\"")) {
+        if (const auto* text = internal::read_string(rep, *name, "name", "\"P2 on Friday\"")) {
             c.name = *text;
             c.line = pos_of(*name).line;
             if (text->empty()) {
@@ -109,9 +109,9 @@ void read_case(Reporter& rep, const Config& config, const toml::node& node, Case
         ok = read.holds(*holds, logged, c.steps) && ok;
     }
     if (const auto* steps = table->get("steps")) {
-        if (const auto* array = detail::read_array(rep, *steps, "steps",
-                                                   "[{ at = \"2026-11-30 09:00\", action = "
-                                                   "\"note\" }]")) {
+        if (const auto* array = internal::read_array(rep, *steps, "steps",
+                                                     "[{ at = \"2026-11-30 09:00\", action = "
+                                                     "\"note\" }]")) {
             for (const auto& element : *array) {
                 if (auto step = read.step(element, logged)) {
                     c.steps.push_back(std::move(*step));
@@ -139,7 +139,7 @@ void read_case(Reporter& rep, const Config& config, const toml::node& node, Case
         }
     }
     if (const auto* expect = table->get("expect")) {
-        if (const auto* expected = detail::read_table(
+        if (const auto* expected = internal::read_table(
                 rep, *expect, "expect", "[case.expect] resolve_due = \"2026-11-30 08:30\"")) {
             for (auto&& [key, value] : *expected) {
                 if (auto v = read.expectation(key.str(), value)) {
@@ -191,16 +191,16 @@ CaseFile parse_cases(std::string_view text, std::string_view file, const Config&
     CaseFile out;
     out.file = std::string(file);
     Reporter rep(out.diagnostics, file);
-    const std::optional<toml::table> root = detail::parse_toml(rep, text);
+    const std::optional<toml::table> root = internal::parse_toml(rep, text);
     if (!root) {
         return out;
     }
-    detail::check_keys(rep, *root, k_top_cases,
-                       "at the top of a case file (cases are [[case]] tables)");
+    internal::check_keys(rep, *root, k_top_cases,
+                         "at the top of a case file (cases are [[case]] tables)");
     std::map<std::string, int> names;
     if (const auto* cases = root->get("case")) {
         if (const auto* array =
-                detail::read_array(rep, *cases, "case", "[[case]] name = \"P2 on Friday\"")) {
+                internal::read_array(rep, *cases, "case", "[[case]] name = \"P2 on Friday\"")) {
             for (const auto& element : *array) {
                 read_case(rep, config, element, out, names);
             }
@@ -210,7 +210,7 @@ CaseFile parse_cases(std::string_view text, std::string_view file, const Config&
                              "\"P2 logged Friday evening\"");
     }
     if (strict) {
-        detail::promote_warnings(out.diagnostics);
+        internal::promote_warnings(out.diagnostics);
     }
     std::stable_sort(out.diagnostics.begin(), out.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {

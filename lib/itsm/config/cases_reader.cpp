@@ -66,7 +66,7 @@ const char* to_string(CaseStep::Action action) {
     return k_actions[static_cast<std::size_t>(action)].data();
 }
 
-namespace detail {
+namespace internal {
 
 std::optional<time::Instant> CaseReader::time(const toml::node& node, std::string_view key) {
     std::string text;
@@ -80,7 +80,7 @@ std::optional<time::Instant> CaseReader::time(const toml::node& node, std::strin
         m_rep.error(pos_of(node), "`" + std::string(key) + "` must be a time, e.g. " +
                                       k_time_example + " (local, in " + m_config.timezone +
                                       ") or \"2026-11-27T17:30:00Z\"; found " +
-                                      detail::type_phrase(node));
+                                      internal::type_phrase(node));
         return std::nullopt;
     }
     if (trimmed_lower(text) == "now") {
@@ -100,7 +100,7 @@ std::optional<time::Instant> CaseReader::time(const toml::node& node, std::strin
 
 // A name that must exist in the configuration; "" after reporting when it does not.
 std::string CaseReader::priority(const toml::node& node) {
-    const auto* text = detail::read_string(m_rep, node, "priority", "\"P2\"");
+    const auto* text = internal::read_string(m_rep, node, "priority", "\"P2\"");
     if (text == nullptr) {
         return {};
     }
@@ -116,7 +116,7 @@ std::string CaseReader::priority(const toml::node& node) {
 }
 
 std::string CaseReader::service(const toml::node& node) {
-    const auto* text = detail::read_string(m_rep, node, "service", "\"email\"");
+    const auto* text = internal::read_string(m_rep, node, "service", "\"email\"");
     if (text == nullptr) {
         return {};
     }
@@ -136,7 +136,7 @@ std::string CaseReader::service(const toml::node& node) {
 }
 
 std::string CaseReader::group(const toml::node& node) {
-    const auto* text = detail::read_string(m_rep, node, "group", "\"second-line\"");
+    const auto* text = internal::read_string(m_rep, node, "group", "\"second-line\"");
     if (text == nullptr) {
         return {};
     }
@@ -154,13 +154,13 @@ std::string CaseReader::group(const toml::node& node) {
 std::optional<CaseStep> CaseReader::step(const toml::node& node,
                                          std::optional<time::Instant> logged) {
     const auto* table =
-        detail::read_table(m_rep, node, "steps",
-                           "{ at = \"2026-11-30 09:00\", action = \"assign\", group = "
-                           "\"second-line\", to = \"alice\" }");
+        internal::read_table(m_rep, node, "steps",
+                             "{ at = \"2026-11-30 09:00\", action = \"assign\", group = "
+                             "\"second-line\", to = \"alice\" }");
     if (table == nullptr) {
         return std::nullopt;
     }
-    detail::check_keys(m_rep, *table, k_step, "in a step");
+    internal::check_keys(m_rep, *table, k_step, "in a step");
     CaseStep step;
     step.line = pos_of(*table).line;
     bool ok = true;
@@ -185,7 +185,7 @@ std::optional<CaseStep> CaseReader::step(const toml::node& node,
         m_rep.error(pos_of(*table), "a step needs an `action`: " + quoted_list(strings(k_actions)));
         return std::nullopt;
     }
-    if (const auto* text = detail::read_string(m_rep, *action_node, "action", "\"assign\"")) {
+    if (const auto* text = internal::read_string(m_rep, *action_node, "action", "\"assign\"")) {
         action = *text;
     } else {
         return std::nullopt;
@@ -228,7 +228,7 @@ std::optional<CaseStep> CaseReader::step(const toml::node& node,
             text = step.priority = priority(*value);
         } else if (key == "service") {
             text = step.service = service(*value);
-        } else if (const auto* s = detail::read_string(m_rep, *value, "to", "\"alice\"")) {
+        } else if (const auto* s = internal::read_string(m_rep, *value, "to", "\"alice\"")) {
             text = step.assignee = *s;
             if (s->empty()) {
                 m_rep.error(pos_of(*value), "`to` is empty; name a person, or leave it out "
@@ -258,8 +258,8 @@ std::optional<CaseStep> CaseReader::step(const toml::node& node,
 // The [[case]] holds: [from, to] pairs (or [from], still on hold), as hold/resume steps.
 bool CaseReader::holds(const toml::node& node, std::optional<time::Instant> logged,
                        std::vector<CaseStep>& steps) {
-    const auto* array =
-        detail::read_array(m_rep, node, "holds", "[[\"2026-12-24 17:30\", \"2026-12-26 10:00\"]]");
+    const auto* array = internal::read_array(m_rep, node, "holds",
+                                             "[[\"2026-12-24 17:30\", \"2026-12-26 10:00\"]]");
     if (array == nullptr) {
         return false;
     }
@@ -337,7 +337,7 @@ std::optional<CaseValue> CaseReader::expectation(std::string_view key, const tom
     v.column = pos.column;
     switch (v.metric) {
     case Metric::window: {
-        const auto* text = detail::read_string(m_rep, node, key, "\"office\"");
+        const auto* text = internal::read_string(m_rep, node, key, "\"office\"");
         if (text == nullptr) {
             return std::nullopt;
         }
@@ -366,7 +366,7 @@ std::optional<CaseValue> CaseReader::expectation(std::string_view key, const tom
     case Metric::response_state:
     case Metric::resolve_state:
     case Metric::update_state: {
-        const auto* text = detail::read_string(m_rep, node, key, "\"met\"");
+        const auto* text = internal::read_string(m_rep, node, key, "\"met\"");
         if (text == nullptr) {
             return std::nullopt;
         }
@@ -380,7 +380,7 @@ std::optional<CaseValue> CaseReader::expectation(std::string_view key, const tom
     }
     case Metric::response_breached:
     case Metric::resolve_breached:
-        if (auto flag = detail::read_bool(m_rep, node, key)) {
+        if (auto flag = internal::read_bool(m_rep, node, key)) {
             v.flag = *flag;
             return v;
         }
@@ -394,7 +394,7 @@ std::optional<CaseValue> CaseReader::expectation(std::string_view key, const tom
             target && s != nullptr && trimmed_lower(s->get()) == "none") {
             return v;
         }
-        auto n = detail::read_int(m_rep, node, key, target ? "480" : "30");
+        auto n = internal::read_int(m_rep, node, key, target ? "480" : "30");
         if (!n) {
             return std::nullopt;
         }
@@ -410,6 +410,6 @@ std::optional<CaseValue> CaseReader::expectation(std::string_view key, const tom
     return std::nullopt;
 }
 
-} // namespace detail
+} // namespace internal
 
 } // namespace itsm::config

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 /// The example every message about a time gives.
 inline const std::string k_time_example = "\"2026-11-27 17:30\"";
@@ -40,4 +40,4 @@ private:
     const Config& m_config;
 };
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 inline constexpr std::string_view k_settings_file = "itsm.toml";
 inline constexpr std::string_view k_priorities_file = "priorities.toml";
@@ -247,4 +247,4 @@ std::string format_minutes(int minutes);
 /// The names of the three levels of the impact x urgency matrix, highest first.
 const std::vector<std::string>& matrix_levels();
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <array>
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 namespace {
 
@@ -84,4 +84,4 @@ void check_on_breach(Draft& draft, Reporter& rep) {
     }
 }
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal

@@ -8,7 +8,7 @@
 #include <array>
 #include <chrono>
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 namespace {
 
@@ -200,4 +200,4 @@ void read_holidays(Draft& draft, Reporter& rep, calendar::WindowSpec& spec, cons
     }
 }
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal

@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <array>
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 namespace {
 
@@ -65,4 +65,4 @@ void read_knowledge(Reporter& rep, Config& config, const toml::node& node) {
     }
 }
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal

@@ -18,7 +18,7 @@
 
 namespace itsm::config {
 
-namespace detail {
+namespace internal {
 
 // Parses one file's text; reports a syntax error and returns broken.
 FileState parse_file(Draft& draft, std::string_view name, const std::string* text,
@@ -31,16 +31,16 @@ FileState parse_file(Draft& draft, std::string_view name, const std::string* tex
     return out ? FileState::read : FileState::broken;
 }
 
-} // namespace detail
+} // namespace internal
 
 namespace {
 
 namespace fs = std::filesystem;
-using detail::Draft;
-using detail::FileState;
+using internal::Draft;
+using internal::FileState;
 
 constexpr std::array<std::string_view, 3> k_files = {
-    detail::k_settings_file, detail::k_priorities_file, detail::k_windows_file};
+    internal::k_settings_file, internal::k_priorities_file, internal::k_windows_file};
 
 int clock_year() {
     auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
@@ -87,7 +87,7 @@ LoadResult run(const std::map<std::string, std::string>& texts,
         if (unreadable.contains(name)) {
             states[i] = FileState::broken;
         } else {
-            states[i] = detail::parse_file(
+            states[i] = internal::parse_file(
                 draft, name, text == texts.end() ? nullptr : &text->second, tables[i]);
         }
         if (states[i] != FileState::absent) {
@@ -98,16 +98,16 @@ LoadResult run(const std::map<std::string, std::string>& texts,
     draft.priorities = states[1];
     draft.windows = states[2];
     auto root = [&](std::size_t i) { return tables[i] ? &*tables[i] : nullptr; };
-    detail::read_settings(draft, root(0));
-    detail::read_calendars(draft, root(2), texts);
-    detail::read_windows(draft, root(2));
-    detail::check_calendars(draft);
-    detail::read_priorities(draft, root(1));
-    detail::validate(draft);
+    internal::read_settings(draft, root(0));
+    internal::read_calendars(draft, root(2), texts);
+    internal::read_windows(draft, root(2));
+    internal::check_calendars(draft);
+    internal::read_priorities(draft, root(1));
+    internal::validate(draft);
     read_templates(draft, dir);
 
     if (options.strict) {
-        detail::promote_warnings(draft.diagnostics);
+        internal::promote_warnings(draft.diagnostics);
     }
     std::stable_sort(draft.diagnostics.begin(), draft.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {
@@ -193,12 +193,12 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
         texts.emplace(name, std::move(*content));
     }
     // Calendars written by `itsm calendar import` (or by hand): calendars/NAME.toml.
-    for (const auto& entry : fs::directory_iterator(dir / detail::k_calendars_dir, ec)) {
+    for (const auto& entry : fs::directory_iterator(dir / internal::k_calendars_dir, ec)) {
         if (entry.path().extension() != ".toml") {
             continue;
         }
         std::string name =
-            std::string(detail::k_calendars_dir) + "/" + entry.path().filename().string();
+            std::string(internal::k_calendars_dir) + "/" + entry.path().filename().string();
         auto content = read_file(entry.path());
         if (!content) {
             early.push_back(
@@ -230,7 +230,7 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
 
 } // namespace
 
-void detail::promote_warnings(std::vector<Diagnostic>& diagnostics) {
+void internal::promote_warnings(std::vector<Diagnostic>& diagnostics) {
     for (auto& d : diagnostics) {
         d.promoted = d.severity == Diagnostic::Severity::warning;
         d.severity = Diagnostic::Severity::error;

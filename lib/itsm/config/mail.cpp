@@ -7,7 +7,7 @@
 #include <array>
 #include <cctype>
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 namespace {
 
@@ -142,4 +142,4 @@ void read_mail(Reporter& rep, Config& config, const toml::node& node) {
     }
 }
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal

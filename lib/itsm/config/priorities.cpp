@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <array>
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 namespace {
 
@@ -240,7 +240,7 @@ void read_priorities(Draft& draft, const toml::table* root) {
     }
 }
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal
 
 namespace itsm::config {
 

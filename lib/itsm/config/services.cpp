@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cmath>
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 namespace {
 
@@ -192,4 +192,4 @@ void read_windows(Draft& draft, const toml::table* root) {
     }
 }
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal

@@ -73,7 +73,7 @@ bool Notify::wants(std::string_view event) const {
 
 } // namespace itsm::config
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 namespace {
 
@@ -498,4 +498,4 @@ void read_settings(Draft& draft, const toml::table* root) {
     }
 }
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal

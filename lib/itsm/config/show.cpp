@@ -11,8 +11,8 @@ namespace itsm::config {
 
 namespace {
 
-using detail::format_holiday;
-using detail::format_minutes;
+using internal::format_holiday;
+using internal::format_minutes;
 
 constexpr std::array<const char*, 7> k_days = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
@@ -132,7 +132,7 @@ std::string settings_text(const Config& config) {
         out += "\n[store]\npath = " + quote(config.store_path) + "\n";
     }
     out += "\n[prefixes]\n";
-    for (const auto type : detail::k_record_types) {
+    for (const auto type : internal::k_record_types) {
         if (auto it = config.prefixes.find(std::string(type)); it != config.prefixes.end()) {
             out += std::string(type) + " = " + quote(it->second) + "\n";
         }
@@ -285,13 +285,13 @@ std::string priorities_text(const Config& config) {
     }
     if (!config.matrix.empty()) {
         out += "\n[matrix]\n# impact = { urgency = priority }\n";
-        for (const auto& impact : detail::matrix_levels()) {
+        for (const auto& impact : internal::matrix_levels()) {
             auto row = config.matrix.find(impact);
             if (row == config.matrix.end() || row->second.empty()) {
                 continue;
             }
             std::string cells;
-            for (const auto& urgency : detail::matrix_levels()) {
+            for (const auto& urgency : internal::matrix_levels()) {
                 if (auto cell = row->second.find(urgency); cell != row->second.end()) {
                     cells += (cells.empty() ? "" : ", ") + urgency + " = " + quote(cell->second);
                 }
@@ -305,9 +305,9 @@ std::string priorities_text(const Config& config) {
 } // namespace
 
 std::map<std::string, std::string> to_toml_files(const Config& config) {
-    return {{std::string(detail::k_settings_file), settings_text(config)},
-            {std::string(detail::k_priorities_file), priorities_text(config)},
-            {std::string(detail::k_windows_file), windows_text(config)}};
+    return {{std::string(internal::k_settings_file), settings_text(config)},
+            {std::string(internal::k_priorities_file), priorities_text(config)},
+            {std::string(internal::k_windows_file), windows_text(config)}};
 }
 
 std::string to_toml(const Config& config) {

@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <array>
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 Pos pos_of(const toml::source_region& region) {
     return Pos{static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
@@ -262,4 +262,4 @@ time::Zone zone_or_utc(std::string_view name) {
     return nullptr;
 }
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal

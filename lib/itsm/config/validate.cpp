@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <set>
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 namespace {
 
@@ -279,4 +279,4 @@ void validate(Draft& draft) {
     config.zone = zone_or_utc(config.timezone);
 }
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal

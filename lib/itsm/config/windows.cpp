@@ -9,7 +9,7 @@
 #include <cctype>
 #include <charconv>
 
-namespace itsm::config::detail {
+namespace itsm::config::internal {
 
 namespace {
 
@@ -401,4 +401,4 @@ calendar::WindowSpec read_window(Draft& draft, Reporter& rep, const std::string&
     return spec;
 }
 
-} // namespace itsm::config::detail
+} // namespace itsm::config::internal

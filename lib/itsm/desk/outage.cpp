@@ -8,6 +8,7 @@
 namespace itsm::desk::internal {
 
 using nlohmann::json;
+namespace key = model::key;
 
 void check_outage(const config::Config& config, const Ticket& t, std::string_view option) {
     if (t.type != model::Type::incident) {
@@ -45,13 +46,13 @@ void change_outage(store::Store& store, const config::Config& config, const Tick
                                      time::format_utc(*o.end), time::format_utc(o.start)));
     }
     if (!old || old->start != o.start) {
-        changes["outage_start"] = {
-            {"from", old ? json(time::format_utc(old->start)) : json(nullptr)},
-            {"to", time::format_utc(o.start)}};
+        changes[key::outage_start] = {
+            {key::from, old ? json(time::format_utc(old->start)) : json(nullptr)},
+            {key::to, time::format_utc(o.start)}};
     }
     if (!old || old->end != o.end) {
-        changes["outage_end"] = {{"from", old ? instant_or_null(old->end) : json(nullptr)},
-                                 {"to", instant_or_null(o.end)}};
+        changes[key::outage_end] = {{key::from, old ? instant_or_null(old->end) : json(nullptr)},
+                                    {key::to, instant_or_null(o.end)}};
     }
     availability::save_outage(store, o);
 }

@@ -6,7 +6,7 @@
 namespace itsm::examples {
 
 std::span<const File> all() {
-    return detail::embedded();
+    return internal::embedded();
 }
 
 std::vector<std::string> names() {

@@ -29,9 +29,9 @@ std::vector<File> files_of(std::string_view example);
 /// The title of the example: the first line of its README.md without the leading "# ", or "".
 std::string title_of(std::string_view example);
 
-namespace detail {
+namespace internal {
 /// Defined in the source generated from examples/ (lib/itsm/examples/embed.cmake).
 std::span<const File> embedded();
-} // namespace detail
+} // namespace internal
 
 } // namespace itsm::examples

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string>
 
-namespace itsm::mail::detail {
+namespace itsm::mail::internal {
 
 namespace {
 
@@ -46,4 +46,4 @@ bool is_a(const void* object, GType type) {
                static_cast<GTypeInstance*>(const_cast<void*>(object)), type) != 0;
 }
 
-} // namespace itsm::mail::detail
+} // namespace itsm::mail::internal

@@ -4,7 +4,7 @@
 
 #include <gmime/gmime.h>
 
-namespace itsm::mail::detail {
+namespace itsm::mail::internal {
 
 // The GMime and GLib functions the parser calls, by name.
 #define ITSM_GMIME_FUNCTIONS(X)                                                                    \
@@ -67,4 +67,4 @@ const Api& gmime();
 /// True when `object` is an instance of `type` (GLib's type check, without its macros).
 bool is_a(const void* object, GType type);
 
-} // namespace itsm::mail::detail
+} // namespace itsm::mail::internal

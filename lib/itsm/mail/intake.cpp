@@ -19,6 +19,7 @@ namespace itsm::mail {
 namespace {
 
 using nlohmann::json;
+namespace key = model::key;
 
 std::string lowered(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
@@ -111,10 +112,8 @@ std::optional<std::string> tag_in(const config::Config& config, std::string_view
         if (!id || id->prefix().empty() || inner.size() - inner.find('-') > 16) {
             continue;
         }
-        for (const auto& [type, p] : config.prefixes) {
-            if (p == id->prefix()) {
-                return id->to_string();
-            }
+        if (model::is_configured(config.prefixes, id->prefix())) {
+            return id->to_string();
         }
     }
     return std::nullopt;
@@ -222,9 +221,9 @@ private:
             return;
         }
         record(*t, model::EventKind::bounced,
-               {{"from", m_m.from_address},
-                {"subject", m_m.subject},
-                {"text", utf8_prefix(trimmed_copy(m_m.text), 4000)}});
+               {{key::from, m_m.from_address},
+                {key::subject, m_m.subject},
+                {key::text, utf8_prefix(trimmed_copy(m_m.text), 4000)}});
         out.result = "bounced";
         out.ticket = desk::display_id(m_config, *t);
     }
@@ -252,18 +251,18 @@ private:
     }
 
     json correspondence(const std::string& text) const {
-        json d = {{"from", m_m.from_address},
-                  {"subject", m_m.subject},
-                  {"text", utf8_prefix(text, model::k_max_text)},
-                  {"public", true}};
+        json d = {{key::from, m_m.from_address},
+                  {key::subject, m_m.subject},
+                  {key::text, utf8_prefix(text, model::k_max_text)},
+                  {key::is_public, true}};
         if (!m_m.from_name.empty()) {
-            d["name"] = m_m.from_name;
+            d[key::name] = m_m.from_name;
         }
         if (!m_m.message_id.empty()) {
-            d["message_id"] = m_m.message_id;
+            d[key::message_id] = m_m.message_id;
         }
         if (!m_m.attachments.empty()) {
-            d["attachments"] = m_m.attachments.size();
+            d[key::attachments] = m_m.attachments.size();
         }
         return d;
     }

@@ -13,8 +13,8 @@ namespace itsm::mail {
 
 namespace {
 
-using detail::gmime;
-using detail::is_a;
+using internal::gmime;
+using internal::is_a;
 
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),

@@ -61,9 +61,10 @@ model::Ticket reply(store::Store& store, const config::Config& config, std::stri
     e.at = stamp.at;
     e.actor = stamp.actor;
     e.kind = model::EventKind::replied;
-    e.detail = {{"text", text}, {"to", t.email}, {"public", true}};
+    namespace key = model::key;
+    e.detail = {{key::text, text}, {key::to, t.email}, {key::is_public, true}};
     if (!cc.empty()) {
-        e.detail["cc"] = cc;
+        e.detail[key::cc] = cc;
     }
     store.append_event(e);
     if (!t.responded_at) {

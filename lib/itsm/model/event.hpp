@@ -100,8 +100,15 @@ inline constexpr const char* breach = "breach";
 inline constexpr const char* reason = "reason";
 // noted, replied, received, bounced
 inline constexpr const char* text = "text";
+// replied: to (the requester's address, the key above) and cc; received, replied: public
 inline constexpr const char* cc = "cc";
 inline constexpr const char* is_public = "public";
+// received and bounced: from (the sender's address, the key above) and the message's subject;
+// received also the sender's display name, its Message-ID and how many files it attached
+inline constexpr const char* subject = "subject";
+inline constexpr const char* name = "name";
+inline constexpr const char* message_id = "message_id";
+inline constexpr const char* attachments = "attachments";
 // updated: {"changes": {field: {"from": old, "to": new}}}; the outage's own fields
 inline constexpr const char* changes = "changes";
 inline constexpr const char* outage_start = "outage_start";

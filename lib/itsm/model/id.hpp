@@ -28,12 +28,18 @@ public:
     /// has none).
     static TicketId of(const Prefixes& prefixes, Type type, long long number);
 
+    /// The same for a type as the store names it ("incident"); "T" for a name that is no type.
+    static TicketId of(const Prefixes& prefixes, std::string_view type, long long number);
+
     long long number() const { return m_number; }
     /// "INC"; "" for an id written as a number alone.
     const std::string& prefix() const { return m_prefix; }
 
     /// "INC-42", or "42" without a prefix.
     std::string to_string() const;
+
+    /// Appends to_string() to `out`, for a writer that builds its output in one buffer.
+    void append_to(std::string& out) const;
 
     friend bool operator==(const TicketId&, const TicketId&) = default;
     friend auto operator<=>(const TicketId&, const TicketId&) = default;
@@ -48,5 +54,8 @@ std::string_view prefix_of(const Prefixes& prefixes, Type type);
 
 /// Parses a ticket id ("INC-42", "inc-42", "42") into its number; nullopt when malformed.
 std::optional<long long> parse_number(std::string_view id);
+
+/// True when `prefix` ("INC") is the configured prefix of a type.
+bool is_configured(const Prefixes& prefixes, std::string_view prefix);
 
 } // namespace itsm::model

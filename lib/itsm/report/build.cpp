@@ -123,10 +123,11 @@ Report build(store::Store& store, const config::Config& config, const Period& pe
 
     // One read: every figure comes from the same snapshot of the store.
     const auto snapshot = db.snapshot();
-    auto pass = detail::period_pass(db, config, period.start, r.as_of, filters, r.sla_types);
-    detail::Breakdown& b = pass.counts;
-    r.worst_pending = detail::open_pass(store, config, r.as_of, filters, b, r.sla_types, worst_by);
-    detail::count_escalations(db, config, r, filters);
+    auto pass = internal::period_pass(db, config, period.start, r.as_of, filters, r.sla_types);
+    internal::Breakdown& b = pass.counts;
+    r.worst_pending =
+        internal::open_pass(store, config, r.as_of, filters, b, r.sla_types, worst_by);
+    internal::count_escalations(db, config, r, filters);
     r.availability = availability::measure(store, config, period.start, r.as_of,
                                            availability::Scope::reportable, filters.service);
     r.opened = b.total.opened;
@@ -160,7 +161,7 @@ Report build(store::Store& store, const config::Config& config, const Period& pe
             r.uncatalogued.push_back(row.name);
         }
     }
-    detail::fill_series(db, r, filters, config.zone);
+    internal::fill_series(db, r, filters, config.zone);
     snapshot->end();
     return r;
 }

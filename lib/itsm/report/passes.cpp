@@ -16,7 +16,7 @@
 #include <map>
 #include <span>
 
-namespace itsm::report::detail {
+namespace itsm::report::internal {
 
 using time::Instant;
 
@@ -255,11 +255,12 @@ void count_escalations(store::Reports& db, const config::Config& config, Report&
                        const Filters& filters) {
     std::map<int, EscalationRow> tiers, levels;
     db.escalations(r.period.start, r.as_of, store_filter(filters), [&](const nlohmann::json& d) {
-        const bool hierarchical = d.value("hierarchical", false);
-        const int level = d.value(hierarchical ? "level" : "tier", 0);
+        namespace key = model::key;
+        const bool hierarchical = d.value(key::hierarchical, false);
+        const int level = d.value(hierarchical ? key::level : key::tier, 0);
         auto& row = (hierarchical ? levels : tiers)[level];
         row.level = level;
-        const std::string name = d.value(hierarchical ? "to" : "group", std::string());
+        const std::string name = d.value(hierarchical ? key::to : key::group, std::string());
         if (hierarchical && row.name.empty()) {
             row.name = level >= 1 && level <= static_cast<int>(config.chain.size())
                            ? config.chain[static_cast<std::size_t>(level - 1)].name
@@ -278,4 +279,4 @@ void count_escalations(store::Reports& db, const config::Config& config, Report&
     }
 }
 
-} // namespace itsm::report::detail
+} // namespace itsm::report::internal

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace itsm::report::detail {
+namespace itsm::report::internal {
 
 // A ticket's current priority, group, service and channel: what the figures are broken down by.
 using Keys = store::ReportKeys;
@@ -76,4 +76,4 @@ void count_escalations(store::Reports& db, const config::Config& config, Report&
 /// The series of the report's period up to r.as_of, from r.backlog_start on.
 void fill_series(store::Reports& db, Report& r, const Filters& filters, time::Zone zone);
 
-} // namespace itsm::report::detail
+} // namespace itsm::report::internal

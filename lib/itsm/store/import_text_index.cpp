@@ -37,7 +37,7 @@ struct SideTextIndex::Statements {
     explicit Statements(SQLite::Database& db)
         : insert(db, "INSERT INTO ticket_text (rowid, title, description, notes, resolution) "
                      "VALUES (?1, ?2, ?3, ?4, ?5)"),
-          note_text(db, "SELECT json_extract(?1, '$.text')") {}
+          note_text(db, fmt::format("SELECT json_extract(?1, '$.{}')", model::key::text)) {}
     SQLite::Statement insert;
     SQLite::Statement note_text;
     std::string title;

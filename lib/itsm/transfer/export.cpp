@@ -27,11 +27,6 @@ namespace {
 
 using Values = std::array<store::ValueView, k_fields.size()>;
 
-std::string prefix_of(const config::Config& config, std::string_view type) {
-    const auto known = model::parse_type(type);
-    return known ? std::string(model::prefix_of(config.prefixes, *known)) : "T";
-}
-
 class ExportWriter {
 public:
     ExportWriter(const config::Config& config, Format format, std::ostream& out)
@@ -66,9 +61,7 @@ public:
         m_buffer += std::to_string(l.other);
         if (!l.other_type.empty()) {
             m_buffer += ",\"id\":\"";
-            m_buffer += prefix_of(m_config, l.other_type);
-            m_buffer += '-';
-            m_buffer += std::to_string(l.other);
+            id_of(l.other_type, l.other).append_to(m_buffer);
             m_buffer += '"';
         }
         m_buffer += ",\"relation\":";
@@ -103,13 +96,16 @@ public:
     }
 
 private:
+    // The id of ticket `number` of stored type `type`, with the configured prefixes.
+    model::TicketId id_of(std::string_view type, long long number) const {
+        return model::TicketId::of(m_config.prefixes, type, number);
+    }
+
     void json_fields(const Values& t) {
         m_buffer += "{\"number\":";
         m_buffer += std::to_string(t[f_number].integer);
         m_buffer += ",\"id\":\"";
-        m_buffer += prefix_of(m_config, t[f_type].text);
-        m_buffer += '-';
-        m_buffer += std::to_string(t[f_number].integer);
+        id_of(t[f_type].text, t[f_number].integer).append_to(m_buffer);
         m_buffer += '"';
         for (std::size_t i = 1; i < k_fields.size(); ++i) {
             const store::ValueView& v = t[i];
@@ -142,8 +138,7 @@ private:
         std::vector<std::string> cells;
         cells.reserve(k_fields.size() + 1);
         cells.push_back(std::to_string(t[f_number].integer));
-        cells.push_back(
-            model::TicketId(prefix_of(m_config, t[f_type].text), t[f_number].integer).to_string());
+        cells.push_back(id_of(t[f_type].text, t[f_number].integer).to_string());
         for (std::size_t i = 1; i < k_fields.size(); ++i) {
             const store::ValueView& v = t[i];
             std::string cell;

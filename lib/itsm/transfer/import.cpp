@@ -4,6 +4,7 @@
 // transaction is rolled back.
 #include <itsm/availability/records.hpp>
 #include <itsm/core/error.hpp>
+#include <itsm/model/event.hpp>
 #include <itsm/store/bulk.hpp>
 #include <itsm/transfer/import_pipeline.hpp>
 #include <itsm/transfer/transfer.hpp>
@@ -18,10 +19,12 @@ namespace itsm::transfer {
 
 namespace {
 
-// Whether a row's history records a service outage (rebuilt once its events are written).
+// Whether a row's history records a service outage (rebuilt once its events are written): a
+// detail key that begins with "outage" (outage, outage_start, outage_end), found in its text.
 bool records_outage(const Row& row) {
+    static const std::string quoted = fmt::format("\"{}", model::key::outage);
     for (std::size_t k = 0; k < row.n_events; ++k) {
-        if (row.events[k].detail.find("\"outage") != std::string::npos) {
+        if (row.events[k].detail.find(quoted) != std::string::npos) {
             return true;
         }
     }

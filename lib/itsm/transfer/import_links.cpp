@@ -18,7 +18,8 @@ void LinkCheck::note(const Row& row, const std::vector<model::Event>& history, l
             continue;
         }
         noted = true;
-        if (const auto it = e.detail.find("linked"); it != e.detail.end() && it->is_string()) {
+        if (const auto it = e.detail.find(model::key::linked);
+            it != e.detail.end() && it->is_string()) {
             if (const auto other = model::parse_number(it->get<std::string>())) {
                 m_others.insert(*other);
             }

@@ -226,14 +226,20 @@ void add_event(Row& row, long long at, model::EventKind kind, const std::string&
 
 // The history a row without events implies: enough for the SLA clocks and the reports.
 void synthesise(Row& row, const std::string& actor) {
+    namespace key = model::key;
     const auto& f = row.fields;
     nlohmann::json logged = {
-        {"type", f[f_type].text},         {"title", f[f_title].text},
-        {"priority", f[f_priority].text}, {"description", f[f_description].text},
-        {"tier", f[f_tier].integer},      {"imported", true}};
-    for (const auto i : {f_service, f_group, f_requester, f_email, f_org, f_channel}) {
+        {key::type, f[f_type].text},         {key::title, f[f_title].text},
+        {key::priority, f[f_priority].text}, {key::description, f[f_description].text},
+        {key::tier, f[f_tier].integer},      {key::imported, true}};
+    for (const auto& [i, name] : {std::pair{f_service, key::service},
+                                  {f_group, key::group},
+                                  {f_requester, key::requester},
+                                  {f_email, key::email},
+                                  {f_org, key::org},
+                                  {f_channel, key::channel}}) {
         if (!f[i].text.empty()) {
-            logged[k_fields[i].key] = f[i].text;
+            logged[name] = f[i].text;
         }
     }
     const long long opened = f[f_opened_at].integer;
@@ -242,37 +248,37 @@ void synthesise(Row& row, const std::string& actor) {
     const bool closed = !f[f_closed_at].null;
     const long long stop = resolved ? f[f_resolved_at].integer : 0;
     if (!f[f_responded_at].null && (!resolved || f[f_responded_at].integer < stop)) {
-        nlohmann::json d = {{"imported", true}};
+        nlohmann::json d = {{key::imported, true}};
         if (!f[f_assignee].text.empty()) {
-            d["group"] = f[f_group].text;
-            d["assignee"] = f[f_assignee].text;
+            d[key::group] = f[f_group].text;
+            d[key::assignee] = f[f_assignee].text;
             add_event(row, f[f_responded_at].integer, model::EventKind::assigned, actor, d);
         } else {
-            d["text"] = "first response (imported)";
+            d[key::text] = "first response (imported)";
             add_event(row, f[f_responded_at].integer, model::EventKind::noted, actor, d);
         }
     }
     const bool direct_close = closed && stop == f[f_closed_at].integer;
     if (resolved && !direct_close) {
-        nlohmann::json d = {{"resolution", f[f_resolution].text}, {"imported", true}};
+        nlohmann::json d = {{key::resolution, f[f_resolution].text}, {key::imported, true}};
         if (!f[f_resolution_code].text.empty()) {
-            d["code"] = f[f_resolution_code].text;
+            d[key::code] = f[f_resolution_code].text;
         }
         add_event(row, stop, model::EventKind::resolved, actor, d);
     }
     if (closed) {
-        nlohmann::json d = {{"imported", true}};
+        nlohmann::json d = {{key::imported, true}};
         if (direct_close) {
-            d["resolution"] = f[f_resolution].text;
+            d[key::resolution] = f[f_resolution].text;
             if (!f[f_resolution_code].text.empty()) {
-                d["code"] = f[f_resolution_code].text;
+                d[key::code] = f[f_resolution_code].text;
             }
         }
         if (!f[f_satisfaction].null) {
-            d["satisfaction"] = f[f_satisfaction].integer;
+            d[key::satisfaction] = f[f_satisfaction].integer;
         }
         if (!f[f_comment].text.empty()) {
-            d["comment"] = f[f_comment].text;
+            d[key::comment] = f[f_comment].text;
         }
         add_event(row, f[f_closed_at].integer, model::EventKind::closed, actor, d);
     }
@@ -280,7 +286,7 @@ void synthesise(Row& row, const std::string& actor) {
         long long at = std::max(opened, f[f_updated_at].null ? opened : f[f_updated_at].integer);
         at = std::max(at, f[f_responded_at].null ? opened : f[f_responded_at].integer);
         add_event(row, at, model::EventKind::held, actor,
-                  {{"reason", f[f_hold_reason].text}, {"imported", true}});
+                  {{key::reason, f[f_hold_reason].text}, {key::imported, true}});
     }
 }
 

@@ -74,16 +74,17 @@ std::vector<Outage> Integrity::outage_rows() {
 // line, as store::k_text_fill joins them) and resolution, for every ticket.
 std::vector<long long> Integrity::text_index_mismatches() {
     std::vector<long long> out;
-    SQLite::Statement q(m_db, fmt::format(R"sql(
+    SQLite::Statement q(m_db,
+                        fmt::format(R"sql(
 SELECT t.number FROM tickets t LEFT JOIN ticket_text x ON x.rowid = t.number
 WHERE x.rowid IS NULL OR x.title IS NOT t.title OR x.description IS NOT t.description
    OR x.resolution IS NOT t.resolution
-   OR x.notes IS NOT coalesce((SELECT group_concat(json_extract(detail, '$.text'), char(10))
+   OR x.notes IS NOT coalesce((SELECT group_concat(json_extract(detail, '$.{}'), char(10))
                                FROM events WHERE ticket = t.number AND kind = '{}'), '')
 UNION ALL
 SELECT x.rowid FROM ticket_text x WHERE x.rowid NOT IN (SELECT number FROM tickets)
 ORDER BY 1)sql",
-                                          model::to_string(model::EventKind::noted)));
+                                    model::key::text, model::to_string(model::EventKind::noted)));
     while (q.executeStep()) {
         out.push_back(q.getColumn(0).getInt64());
     }
