@@ -51,6 +51,7 @@ constexpr Command k_commands[] = {
     {"mail-in", register_mail_in},
     {"attachment", register_attachment},
     {"reply", register_reply},
+    {"store", register_store},
 };
 
 void register_globals(CLI::App& app, AppContext& ctx) {

@@ -33,6 +33,7 @@ void register_config(CLI::App& app, AppContext& ctx);
 void register_init(CLI::App& app, AppContext& ctx);
 void register_check(CLI::App& app, AppContext& ctx);
 void register_backup(CLI::App& app, AppContext& ctx);
+void register_store(CLI::App& app, AppContext& ctx);
 void register_notify(CLI::App& app, AppContext& ctx);
 void register_search(CLI::App& app, AppContext& ctx);
 void register_calendar(CLI::App& app, AppContext& ctx);

@@ -129,8 +129,9 @@ AppContext::StoreLocation AppContext::locate_store() {
 store::Store& AppContext::store(store::Mode mode) {
     if (!m_store || (mode == store::Mode::write && m_mode == store::Mode::read)) {
         const auto [path, named_by] = locate_store();
+        const bool server = store::is_server(path); // a file's checks do not apply
         // As the kernel's fs.protected_symlinks: another user's link in /tmp is not followed.
-        if (const auto link = core::foreign_link(path)) {
+        if (const auto link = server ? std::nullopt : core::foreign_link(path)) {
             throw StoreError(fmt::format("the store path {} is {}; itsm does not follow it, "
                                          "since its owner can point it anywhere: give the "
                                          "store's real path, in a folder only its users can "
@@ -140,7 +141,8 @@ store::Store& AppContext::store(store::Mode mode) {
         // A named store that is not there is a mistake (a typo in ITSM_DB), not an empty
         // desk; only the default store reads as empty before its first write.
         std::error_code ec;
-        if (mode == store::Mode::read && !named_by.empty() && !std::filesystem::exists(path, ec)) {
+        if (mode == store::Mode::read && !named_by.empty() && !server &&
+            !std::filesystem::exists(path, ec)) {
             throw StoreError(fmt::format("there is no store at {} (given by {}); correct the "
                                          "path, or create the store with a command that "
                                          "writes (itsm log)",
@@ -157,9 +159,14 @@ store::Store& AppContext::store(store::Mode mode) {
     return *m_store;
 }
 
+store::Store& AppContext::init_store() {
+    store::init(store_path(), busy_timeout_ms());
+    return store(store::Mode::write);
+}
+
 store::Store& AppContext::existing_store() {
     const std::string path = store_path();
-    if (!std::filesystem::exists(path)) {
+    if (!store::is_server(path) && !std::filesystem::exists(path)) {
         throw StoreError(fmt::format("there is no store at {}; give --db or ITSM_DB", path));
     }
     return store(store::Mode::read);

@@ -48,6 +48,9 @@ public:
     /// The store for reading, which must exist (check, backup); throws StoreError naming the
     /// path when there is none, where store() would read an empty one.
     store::Store& existing_store();
+    /// The store set up where it is not yet, then opened for writing (`itsm store init`): a
+    /// server's database gets its schema; a file store is created as by a first write.
+    store::Store& init_store();
     /// "now": ITSM_NOW when set, else the system clock.
     time::Instant now();
     /// --at TIME in the configured timezone; "" means now. Throws UsageError.

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # lib/itsm/store is the only place that speaks SQL (ARCHITECTURE.md, "The store interface"):
-# no source under cmd/ or elsewhere in lib/ includes a SQLite header, calls the SQLite API or
-# holds a SQL statement; and none names a store's implementation (lib/itsm/store/<backend>/):
+# no source under cmd/ or elsewhere in lib/ includes a SQLite or libpq header, calls their API
+# or holds a SQL statement; and none names a store's implementation (lib/itsm/store/<backend>/):
 # callers hold a store::Store and store::open chooses. The suite plants each in a copy of the
 # tree to show the scan finds it.
 source "$(dirname "$0")/lib.sh"
 
-# scan ROOT: file:line:text of each SQLite include, API call or SQL statement outside the store.
+# scan ROOT: file:line:text of each SQLite or libpq include, API call or SQL statement outside the
+# store.
 scan() {
   (cd "$1" && grep -rnE --include='*.cpp' --include='*.hpp' \
     -e '#include <(SQLiteCpp/|sqlite3\.h)' -e '\bsqlite3_[a-z_]+\(' -e 'SQLite::' \
-    -e '#include <itsm/store/[a-z]+/' -e 'store::sqlite::' \
+    -e '#include <itsm/store/[a-z]+/' -e 'store::(sqlite|postgres)::' \
+    -e '#include <libpq-fe\.h>' -e '\bPQ[a-z][A-Za-z]+\(' \
     -e '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE (TABLE|INDEX|TRIGGER)|PRAGMA|ATTACH|BEGIN( IMMEDIATE)?;|COMMIT)\b' \
     lib cmd | grep -v '^lib/itsm/store/')
 }
@@ -30,7 +32,10 @@ for line in \
   'const char* u = "UPDATE tickets SET status = ?";' \
   'const char* d = "DELETE FROM links WHERE ticket = ?";' \
   '#include <itsm/store/sqlite/store.hpp>' \
-  'void h(itsm::store::sqlite::Store& s) { (void)s; }'; do
+  'void h(itsm::store::sqlite::Store& s) { (void)s; }' \
+  'void k(itsm::store::postgres::Store& s) { (void)s; }' \
+  '#include <libpq-fe.h>' \
+  'void p(PGconn* c) { PQexec(c, "VACUUM"); }'; do
   echo "$line" >"$planted"
   expect_match "$(scan "$copy" | grep planted)" "^lib/itsm/report/planted.cpp:1:" "planted and found: $line"
 done

@@ -1,4 +1,6 @@
 #include <itsm/model/id.hpp>
+#include <itsm/store/postgres/connection.hpp>
+#include <itsm/store/postgres/store.hpp>
 #include <itsm/store/sqlite/store.hpp>
 #include <itsm/store/store.hpp>
 
@@ -9,7 +11,20 @@ namespace itsm::store {
 namespace fs = std::filesystem;
 
 std::unique_ptr<Store> open(const fs::path& path, Mode mode, int busy_timeout_ms) {
+    if (is_server(path.native())) {
+        return std::make_unique<postgres::Store>(path.native(), mode, busy_timeout_ms);
+    }
     return std::make_unique<sqlite::Store>(path, mode, busy_timeout_ms);
+}
+
+void init(const std::string& location, int busy_timeout_ms) {
+    if (is_server(location)) {
+        postgres::Store::init(location, busy_timeout_ms);
+    }
+}
+
+bool is_server(std::string_view location) {
+    return postgres::is_uri(location);
 }
 
 StoreError busy_error(const fs::path& path, int busy_timeout_ms) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace itsm::store {
@@ -144,11 +145,21 @@ protected:
     Store() = default;
 };
 
-/// Opens the store at `path` (an SQLite file, sqlite/store.hpp). In write mode a missing store
-/// (and its folder) is created with owner-only permissions; in read mode a missing store opens
-/// as an empty in-memory store. Throws StoreError (exit 6) when unusable or of a newer schema.
+/// Opens the store at `path`: a PostgreSQL connection URI (postgresql://, postgres://) opens
+/// that server's database (postgres/store.hpp), which `init` must have set up; anything else is
+/// an SQLite file (sqlite/store.hpp). In write mode a missing file store (and its folder) is
+/// created with owner-only permissions; in read mode a missing one opens as an empty in-memory
+/// store. Throws StoreError (exit 6) when unusable or of a newer schema.
 std::unique_ptr<Store> open(const std::filesystem::path& path, Mode mode,
                             int busy_timeout_ms = k_default_busy_timeout_ms);
+
+/// Sets up the store at `location` where it is not yet (`itsm store init`): a server's database
+/// gets the schema, made or upgraded in one transaction; a file store is left to its first open
+/// in write mode, which creates it. Throws StoreError on a newer schema or a foreign database.
+void init(const std::string& location, int busy_timeout_ms = k_default_busy_timeout_ms);
+
+/// Whether `location` names a database server (a connection URI) rather than a file.
+bool is_server(std::string_view location);
 
 /// The error of a store still locked by another process after `busy_timeout_ms`: the one
 /// message and hint every command gives (exit 6).

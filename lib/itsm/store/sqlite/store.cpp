@@ -15,14 +15,13 @@
 #include <itsm/store/sqlite/search.hpp>
 #include <itsm/store/sqlite/store.hpp>
 #include <itsm/store/stemmer.hpp>
+#include <itsm/store/where.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <variant>
 
 namespace itsm::store::sqlite {
 
@@ -560,51 +559,6 @@ std::vector<Link> Store::links_of(long long number) {
 
 namespace {
 
-// Builds "WHERE ..." with positional parameters; values are bound, never concatenated.
-struct Where {
-    std::string sql;
-    std::vector<std::variant<std::string, int64_t>> values;
-    void add(const std::string& clause) { sql += (sql.empty() ? " WHERE " : " AND ") + clause; }
-};
-
-Where where_of(const Filter& f, const std::string& prefix) {
-    Where w;
-    if (!f.statuses.empty()) {
-        std::string in;
-        for (auto s : f.statuses) {
-            in += in.empty() ? "?" : ", ?";
-            w.values.emplace_back(std::string(model::to_string(s)));
-        }
-        w.add(prefix + "status IN (" + in + ")");
-    }
-    if (f.open_only) {
-        w.add(prefix + "status NOT IN ('resolved', 'closed')");
-    }
-    auto text = [&](const std::string& value, const char* column) {
-        if (!value.empty()) {
-            w.add(prefix + column + " = ?");
-            w.values.emplace_back(value);
-        }
-    };
-    text(f.priority, "priority");
-    text(f.group, "grp");
-    text(f.assignee, "assignee");
-    text(f.service, "service");
-    if (f.type) {
-        w.add(prefix + "type = ?");
-        w.values.emplace_back(std::string(model::to_string(*f.type)));
-    }
-    if (f.opened_since) {
-        w.add(prefix + "opened_at >= ?");
-        w.values.emplace_back(static_cast<int64_t>(time::to_epoch(*f.opened_since)));
-    }
-    if (f.opened_until) {
-        w.add(prefix + "opened_at < ?");
-        w.values.emplace_back(static_cast<int64_t>(time::to_epoch(*f.opened_until)));
-    }
-    return w;
-}
-
 void bind_all(SQLite::Statement& q, const Where& w) {
     int i = 1;
     for (const auto& v : w.values) {
@@ -620,7 +574,7 @@ void bind_all(SQLite::Statement& q, const Where& w) {
 
 std::vector<Ticket> Store::list(const Filter& filter) {
     try {
-        const Where w = where_of(filter, "");
+        const Where w = where_of(filter, "", Placeholders::question);
         std::string sql =
             fmt::format("SELECT {} FROM tickets{} ORDER BY number", k_ticket_columns, w.sql);
         if (filter.limit > 0) {
@@ -641,7 +595,7 @@ std::vector<Ticket> Store::list(const Filter& filter) {
 void Store::for_each_with_events(
     const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
     try {
-        const Where w = where_of(filter, "t.");
+        const Where w = where_of(filter, "t.", Placeholders::question);
         SQLite::Statement tickets(*m_db, fmt::format("SELECT {} FROM tickets t{} ORDER BY number",
                                                      k_ticket_columns, w.sql));
         bind_all(tickets, w);

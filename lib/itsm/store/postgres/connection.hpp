@@ -1,0 +1,73 @@
+#pragma once
+// One connection to a PostgreSQL server and the results of its statements, over libpq
+// (libpq.hpp). Every failure is a StoreError (exit 6) naming the store by its URI without the
+// password (docs/team-store.md).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace itsm::store::postgres {
+
+/// Whether `location` is a PostgreSQL connection URI (postgresql:// or postgres://).
+bool is_uri(std::string_view location);
+
+/// The URI as messages show it: the password of its user part and a password= parameter
+/// removed.
+std::string without_password(std::string_view uri);
+
+/// A statement's parameter, in PostgreSQL's text form; nullopt is NULL.
+using Param = std::optional<std::string>;
+
+/// The rows of a statement, freed with it.
+class Result {
+public:
+    explicit Result(pg_result* result) : m_result(result) {}
+    ~Result();
+    Result(Result&& other) noexcept : m_result(other.m_result) { other.m_result = nullptr; }
+    Result(const Result&) = delete;
+    Result& operator=(const Result&) = delete;
+    Result& operator=(Result&&) = delete;
+
+    int rows() const;
+    bool null(int row, int column) const;
+    std::string_view text(int row, int column) const;
+    std::int64_t integer(int row, int column) const;
+    /// How many rows an INSERT, UPDATE or DELETE touched.
+    long long changed() const;
+
+private:
+    pg_result* m_result = nullptr;
+};
+
+/// A connection, opened by the constructor and closed by the destructor.
+class Connection {
+public:
+    /// Connects as libpq does (the URI, then PGHOST, PGUSER, ~/.pgpass, service files);
+    /// `lock_timeout_ms` bounds each wait for a lock.
+    Connection(const std::string& uri, int lock_timeout_ms);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    /// Runs one statement with its parameters ($1, $2, ...); throws StoreError.
+    Result run(const std::string& sql, const std::vector<Param>& params = {});
+    /// Runs a statement whose failure does not matter (a rollback on the way out).
+    void run_quietly(const char* sql) noexcept;
+
+    /// The URI without its password.
+    const std::string& shown() const { return m_shown; }
+    int lock_timeout_ms() const { return m_lock_timeout_ms; }
+
+private:
+    pg_conn* m_conn = nullptr;
+    std::string m_shown;
+    int m_lock_timeout_ms = 0;
+};
+
+} // namespace itsm::store::postgres

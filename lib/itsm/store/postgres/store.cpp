@@ -1,0 +1,454 @@
+#include <itsm/core/error.hpp>
+#include <itsm/model/detail.hpp>
+#include <itsm/model/event.hpp>
+#include <itsm/store/bulk.hpp>
+#include <itsm/store/chain.hpp>
+#include <itsm/store/hints.hpp>
+#include <itsm/store/postgres/areas.hpp>
+#include <itsm/store/postgres/connection.hpp>
+#include <itsm/store/postgres/schema.hpp>
+#include <itsm/store/postgres/store.hpp>
+#include <itsm/store/where.hpp>
+
+#include <fmt/format.h>
+
+namespace itsm::store::postgres {
+
+using model::Event;
+using model::Ticket;
+
+namespace {
+
+constexpr const char* k_columns =
+    "number, type, title, description, status, priority, service, grp, assignee, requester, "
+    "email, org, channel, opened_at, responded_at, resolved_at, closed_at, updated_at, tier, "
+    "escalation_level, resolution, resolution_code, satisfaction, comment, hold_reason";
+
+// Every write transaction holds this lock to its end: one writer at a time, as on the file
+// store, so that each event's link in the audit chain follows the event committed before it.
+// The number spells "itsm".
+constexpr const char* k_write_lock = "SELECT pg_advisory_xact_lock(1769239405)";
+
+Param number_param(long long value) {
+    return std::to_string(value);
+}
+
+Param instant_param(const std::optional<time::Instant>& at) {
+    return at ? number_param(time::to_epoch(*at)) : Param();
+}
+
+std::optional<time::Instant> instant_of(const Result& r, int row, int column) {
+    if (r.null(row, column)) {
+        return std::nullopt;
+    }
+    return time::from_epoch(r.integer(row, column));
+}
+
+Ticket ticket_of(const Result& r, int row) {
+    auto text = [&](int column) { return std::string(r.text(row, column)); };
+    Ticket t;
+    t.number = r.integer(row, 0);
+    t.type = model::parse_type(text(1)).value_or(model::Type::incident);
+    t.title = text(2);
+    t.description = text(3);
+    t.status = model::parse_status(text(4)).value_or(model::Status::new_);
+    t.priority = text(5);
+    t.service = text(6);
+    t.group = text(7);
+    t.assignee = text(8);
+    t.requester = text(9);
+    t.email = text(10);
+    t.org = text(11);
+    t.channel = text(12);
+    t.opened_at = time::from_epoch(r.integer(row, 13));
+    t.responded_at = instant_of(r, row, 14);
+    t.resolved_at = instant_of(r, row, 15);
+    t.closed_at = instant_of(r, row, 16);
+    t.updated_at = time::from_epoch(r.integer(row, 17));
+    t.tier = static_cast<int>(r.integer(row, 18));
+    t.escalation_level = static_cast<int>(r.integer(row, 19));
+    t.resolution = text(20);
+    t.resolution_code = text(21);
+    if (!r.null(row, 22)) {
+        t.satisfaction = static_cast<int>(r.integer(row, 22));
+    }
+    t.comment = text(23);
+    t.hold_reason = text(24);
+    return t;
+}
+
+// Every column but `number`, as $1..$24.
+std::vector<Param> ticket_params(const Ticket& t) {
+    return {std::string(model::to_string(t.type)),
+            t.title,
+            t.description,
+            std::string(model::to_string(t.status)),
+            t.priority,
+            t.service,
+            t.group,
+            t.assignee,
+            t.requester,
+            t.email,
+            t.org,
+            t.channel,
+            number_param(time::to_epoch(t.opened_at)),
+            instant_param(t.responded_at),
+            instant_param(t.resolved_at),
+            instant_param(t.closed_at),
+            number_param(time::to_epoch(t.updated_at)),
+            number_param(t.tier),
+            number_param(t.escalation_level),
+            t.resolution,
+            t.resolution_code,
+            t.satisfaction ? number_param(*t.satisfaction) : Param(),
+            t.comment,
+            t.hold_reason};
+}
+
+Event event_of(const Result& r, int row) {
+    Event e;
+    e.id = r.integer(row, 0);
+    e.ticket = r.integer(row, 1);
+    e.at = time::from_epoch(r.integer(row, 2));
+    e.actor = std::string(r.text(row, 3));
+    model::set_kind(e, r.text(row, 4));
+    e.detail = model::parse_detail(r.text(row, 5));
+    return e;
+}
+
+std::vector<Param> params_of(const Where& w) {
+    std::vector<Param> out;
+    for (const auto& v : w.values) {
+        out.emplace_back(std::holds_alternative<std::string>(v)
+                             ? std::get<std::string>(v)
+                             : std::to_string(std::get<std::int64_t>(v)));
+    }
+    return out;
+}
+
+Hash hash_of_hex(std::string_view hex) {
+    Hash out = k_genesis;
+    auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+    for (std::size_t i = 0; i < out.size() && 2 * i + 1 < hex.size(); ++i) {
+        out[i] = static_cast<unsigned char>(digit(hex[2 * i]) * 16 + digit(hex[2 * i + 1]));
+    }
+    return out;
+}
+
+// The schema version in the database: 0 when it is empty, -1 when it holds tables but no
+// itsm store.
+int stored_version(Connection& db) {
+    const Result r = db.run("SELECT to_regclass('itsm_meta') IS NOT NULL, (SELECT count(*) FROM "
+                            "pg_catalog.pg_tables WHERE schemaname = current_schema())");
+    if (r.text(0, 0) == "t") {
+        const Result v = db.run("SELECT value FROM itsm_meta WHERE key = 'schema_version'");
+        return v.rows() > 0 ? static_cast<int>(v.integer(0, 0)) : 0;
+    }
+    return r.integer(0, 1) > 0 ? -1 : 0;
+}
+
+StoreError not_itsm(const Connection& db) {
+    return StoreError(fmt::format("the database of {} holds other tables but no itsm store; point "
+                                  "ITSM_DB at an itsm store's database, or at an empty one and "
+                                  "run 'itsm store init'",
+                                  db.shown()));
+}
+
+StoreError newer(const Connection& db, int version) {
+    return StoreError(fmt::format("the store {} has schema version {}, newer than this itsm "
+                                  "understands ({}); upgrade itsm to use it (the store was not "
+                                  "touched)",
+                                  db.shown(), version, k_schema_version));
+}
+
+// A read of several statements from one snapshot, outside a write transaction.
+class Snapshot {
+public:
+    Snapshot(Connection& db, bool writing) : m_db(writing ? nullptr : &db) {
+        if (m_db != nullptr) {
+            m_db->run("BEGIN ISOLATION LEVEL REPEATABLE READ");
+        }
+    }
+    ~Snapshot() {
+        if (m_db != nullptr) {
+            m_db->run_quietly("COMMIT");
+        }
+    }
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+
+private:
+    Connection* m_db;
+};
+
+} // namespace
+
+Store::Store(const std::string& uri, Mode mode, int busy_timeout_ms)
+    : m_db(std::make_unique<Connection>(uri, busy_timeout_ms)), m_busy_timeout_ms(busy_timeout_ms) {
+    if (mode == Mode::read) {
+        m_db->run("SET default_transaction_read_only = on");
+    }
+    m_version = stored_version(*m_db);
+    if (m_version < 0) {
+        throw not_itsm(*m_db);
+    }
+    if (m_version == 0) {
+        throw StoreError(fmt::format("the store {} is not set up yet (its database is empty); run "
+                                     "'itsm store init' once, as a user who may create tables "
+                                     "in it",
+                                     m_db->shown()));
+    }
+    if (m_version > k_schema_version) {
+        throw newer(*m_db, m_version);
+    }
+    if (m_version < k_schema_version) {
+        throw StoreError(fmt::format("the store {} has schema version {}; run 'itsm store init' "
+                                     "to upgrade it to {}",
+                                     m_db->shown(), m_version, k_schema_version));
+    }
+}
+
+Store::~Store() {
+    if (m_writing) {
+        m_db->run_quietly("ROLLBACK");
+    }
+}
+
+void Store::init(const std::string& uri, int busy_timeout_ms) {
+    Connection db(uri, busy_timeout_ms);
+    db.run("BEGIN");
+    db.run(k_write_lock);
+    // Read under the lock: of two inits at once, the second finds the schema made.
+    const int version = stored_version(db);
+    if (version < 0) {
+        throw not_itsm(db);
+    }
+    if (version > k_schema_version) {
+        throw newer(db, version);
+    }
+    for (auto step = static_cast<std::size_t>(version); step < k_migrations.size(); ++step) {
+        db.run(std::string(k_migrations[step]));
+    }
+    db.run("INSERT INTO itsm_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) "
+           "DO UPDATE SET value = excluded.value",
+           {std::to_string(k_schema_version)});
+    db.run("COMMIT"); // a failure before here leaves the database as it was
+}
+
+void Store::begin_write() {
+    if (m_writing) {
+        ++m_nested; // a change made inside a larger one joins its transaction
+        return;
+    }
+    m_db->run("BEGIN");
+    try {
+        m_db->run(k_write_lock);
+    } catch (...) {
+        m_db->run_quietly("ROLLBACK");
+        throw;
+    }
+    m_writing = true;
+}
+
+void Store::commit() {
+    if (m_nested > 0) {
+        --m_nested;
+        return;
+    }
+    if (m_writing) {
+        m_writing = false;
+        m_db->run("COMMIT");
+    }
+}
+
+long long Store::insert_ticket(const Ticket& t) {
+    // The number comes from the table's sequence: unique among writers on every host; a
+    // transaction rolled back leaves its number unused.
+    return m_db
+        ->run(fmt::format("INSERT INTO tickets ({}) VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, "
+                          "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
+                          "$22, $23, $24) RETURNING number",
+                          k_columns),
+              ticket_params(t))
+        .integer(0, 0);
+}
+
+void Store::save_ticket(const Ticket& t) {
+    auto params = ticket_params(t);
+    params.push_back(number_param(t.number));
+    m_db->run("UPDATE tickets SET type=$1, title=$2, description=$3, status=$4, priority=$5, "
+              "service=$6, grp=$7, assignee=$8, requester=$9, email=$10, org=$11, channel=$12, "
+              "opened_at=$13, responded_at=$14, resolved_at=$15, closed_at=$16, updated_at=$17, "
+              "tier=$18, escalation_level=$19, resolution=$20, resolution_code=$21, "
+              "satisfaction=$22, comment=$23, hold_reason=$24 WHERE number=$25",
+              params);
+}
+
+void Store::append_event(Event& e) {
+    const std::string detail = e.detail.dump();
+    const auto at = static_cast<std::int64_t>(time::to_epoch(e.at));
+    const Result last =
+        m_db->run("SELECT encode(hash, 'hex') FROM events ORDER BY id DESC LIMIT 1");
+    const Hash previous = last.rows() > 0 ? hash_of_hex(last.text(0, 0)) : k_genesis;
+    const Hash hash = Chain().next(previous, e.ticket, at, e.actor, model::stored_kind(e), detail);
+    e.id = m_db->run("INSERT INTO events (ticket, at, actor, kind, detail, hash) VALUES ($1, $2, "
+                     "$3, $4, $5, decode($6, 'hex')) RETURNING id",
+                     {number_param(e.ticket), number_param(at), e.actor,
+                      std::string(model::stored_kind(e)), detail, to_hex(hash)})
+               .integer(0, 0);
+}
+
+void Store::add_link(long long from, long long to, const std::string& relation_of_to,
+                     const std::string& relation_of_from) {
+    const std::string sql = "INSERT INTO links (ticket, other, relation) VALUES ($1, $2, $3) ON "
+                            "CONFLICT DO NOTHING";
+    m_db->run(sql, {number_param(from), number_param(to), relation_of_to});
+    m_db->run(sql, {number_param(to), number_param(from), relation_of_from});
+}
+
+bool Store::remove_link(long long a, long long b) {
+    return m_db->run("DELETE FROM links WHERE (ticket = $1 AND other = $2) OR (ticket = $2 AND "
+                     "other = $1)",
+                     {number_param(a), number_param(b)})
+               .changed() > 0;
+}
+
+std::optional<Ticket> Store::find_ticket(long long number) {
+    const Result r = m_db->run(fmt::format("SELECT {} FROM tickets WHERE number = $1", k_columns),
+                               {number_param(number)});
+    if (r.rows() == 0) {
+        return std::nullopt;
+    }
+    return ticket_of(r, 0);
+}
+
+std::vector<Event> Store::events_of(long long number) {
+    const Result r = m_db->run("SELECT id, ticket, at, actor, kind, detail FROM events WHERE "
+                               "ticket = $1 ORDER BY id",
+                               {number_param(number)});
+    std::vector<Event> events;
+    for (int row = 0; row < r.rows(); ++row) {
+        events.push_back(event_of(r, row));
+    }
+    return events;
+}
+
+std::vector<Link> Store::links_of(long long number) {
+    const Result r = m_db->run("SELECT other, relation FROM links WHERE ticket = $1 ORDER BY other",
+                               {number_param(number)});
+    std::vector<Link> links;
+    for (int row = 0; row < r.rows(); ++row) {
+        links.push_back({r.integer(row, 0), std::string(r.text(row, 1))});
+    }
+    return links;
+}
+
+std::vector<Ticket> Store::list(const Filter& filter) {
+    const Where w = where_of(filter, "", Placeholders::numbered);
+    std::string sql = fmt::format("SELECT {} FROM tickets{} ORDER BY number", k_columns, w.sql);
+    if (filter.limit > 0) {
+        sql += fmt::format(" LIMIT {}", filter.limit);
+    }
+    const Result r = m_db->run(sql, params_of(w));
+    std::vector<Ticket> out;
+    for (int row = 0; row < r.rows(); ++row) {
+        out.push_back(ticket_of(r, row));
+    }
+    return out;
+}
+
+void Store::for_each_with_events(
+    const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
+    const Where w = where_of(filter, "t.", Placeholders::numbered);
+    const auto params = params_of(w);
+    std::optional<Result> tickets;
+    std::optional<Result> events;
+    {
+        const Snapshot snapshot(*m_db, m_writing);
+        tickets.emplace(m_db->run(
+            fmt::format("SELECT {} FROM tickets t{} ORDER BY number", k_columns, w.sql), params));
+        // A note's text is left out, as the file store leaves it (store.hpp).
+        events.emplace(m_db->run(
+            fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN '{}' THEN "
+                        "'{{}}' ELSE e.detail END FROM events e JOIN tickets t ON t.number = "
+                        "e.ticket{} ORDER BY e.ticket, e.id",
+                        model::to_string(model::EventKind::noted), w.sql),
+            params));
+    }
+    int next = 0;
+    std::vector<Event> batch;
+    for (int row = 0; row < tickets->rows(); ++row) {
+        const Ticket t = ticket_of(*tickets, row);
+        batch.clear();
+        while (next < events->rows() && events->integer(next, 1) < t.number) {
+            ++next;
+        }
+        while (next < events->rows() && events->integer(next, 1) == t.number) {
+            batch.push_back(event_of(*events, next++));
+        }
+        fn(t, batch);
+    }
+}
+
+store::Outages& Store::outages() {
+    if (!m_outages) {
+        m_outages = std::make_unique<Outages>();
+    }
+    return *m_outages;
+}
+
+store::TextIndex& Store::text_index() {
+    if (!m_text_index) {
+        m_text_index = std::make_unique<TextIndex>(*m_db);
+    }
+    return *m_text_index;
+}
+
+store::Outbox& Store::outbox() {
+    throw unsupported("notifications (the outbox)");
+}
+
+store::Mailbox& Store::mailbox() {
+    if (!m_mailbox) {
+        m_mailbox = std::make_unique<Mailbox>();
+    }
+    return *m_mailbox;
+}
+
+store::Reports& Store::reports() {
+    throw unsupported("reports");
+}
+
+store::Integrity& Store::integrity() {
+    throw unsupported("checking the store (itsm check)");
+}
+
+std::unique_ptr<ImportWriter> Store::begin_import() {
+    throw unsupported("import");
+}
+
+std::unique_ptr<TicketReader> Store::read_tickets(const ExportPeriod&, bool) {
+    throw unsupported("export");
+}
+
+std::vector<TicketHint> Store::ticket_hints(std::size_t) {
+    throw unsupported("completing ticket ids");
+}
+
+std::vector<std::string> Store::field_hints(Field, std::size_t) {
+    throw unsupported("completing values used on tickets");
+}
+
+long long Store::backup(const std::filesystem::path&, bool) {
+    throw unsupported("itsm backup (back the database up with pg_dump)");
+}
+
+int Store::schema_version() const {
+    return m_version;
+}
+
+std::string Store::location() const {
+    return m_db->shown();
+}
+
+} // namespace itsm::store::postgres

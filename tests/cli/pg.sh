@@ -1,0 +1,61 @@
+# A throwaway PostgreSQL cluster for the suites that run itsm on a server (docs/team-store.md).
+# Source after lib.sh. pg_start makes a cluster with Debian's server binaries in a scratch folder
+# of its own, listening only on a unix socket in that folder, started as an unprivileged user
+# when the suite runs as root (the server refuses root; CI runs as root), and stopped by the
+# EXIT trap, also when the suite fails. Missing binaries fail the suite: it never skips.
+
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_DIR=
+
+# as_server CMD...: runs CMD as the cluster's owner.
+as_server() {
+  if [ "$(id -u)" -eq 0 ]; then
+    (cd / && runuser -u nobody -- "$@")
+  else
+    "$@"
+  fi
+}
+
+pg_stop() {
+  if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
+    as_server "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1
+  fi
+  [ -n "$PG_DIR" ] && rm -rf "$PG_DIR"
+}
+
+pg_start() {
+  local tool
+  for tool in initdb pg_ctl psql; do
+    if [ ! -x "$PG_BIN/$tool" ]; then
+      echo "FAIL: $PG_BIN/$tool is missing; scripts/setup installs the package postgresql" >&2
+      exit 1
+    fi
+  done
+  # Outside $SCRATCH (only its owner may enter it): the server's user must reach its folder.
+  PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/itsm-pg.XXXXXX")
+  trap 'pg_stop; rm -rf "$SCRATCH"' EXIT
+  [ "$(id -u)" -eq 0 ] && chown nobody "$PG_DIR"
+  if ! as_server "$PG_BIN/initdb" -D "$PG_DIR/data" -U itsm --auth=trust --no-sync \
+    -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1; then
+    cat "$PG_DIR/initdb.log" >&2
+    echo "FAIL: initdb" >&2
+    exit 1
+  fi
+  if ! as_server "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR' -c fsync=off" \
+    start >/dev/null 2>&1; then
+    cat "$PG_DIR/server.log" >&2
+    echo "FAIL: pg_ctl start" >&2
+    exit 1
+  fi
+}
+
+# pg_sql DATABASE SQL: runs SQL as the cluster's superuser, printing bare values.
+pg_sql() {
+  "$PG_BIN/psql" -h "$PG_DIR" -U itsm -d "$1" -X -q -A -t -v ON_ERROR_STOP=1 -c "$2"
+}
+
+# pg_uri DATABASE: the connection URI of DATABASE on the cluster's socket.
+pg_uri() {
+  printf 'postgresql://itsm@/%s?host=%s' "$1" "$PG_DIR"
+}
