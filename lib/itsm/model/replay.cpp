@@ -52,17 +52,30 @@ constexpr std::array<std::string_view, 24> k_compared{"type",
                                                       "comment",
                                                       "hold_reason"};
 
-constexpr std::uint32_t bit(std::string_view field) {
+// The bit of a compared field; 0 for a name that is none.
+constexpr std::uint32_t bit_of(std::string_view field) {
     for (std::size_t i = 0; i < k_compared.size(); ++i) {
         if (k_compared[i] == field) {
             return std::uint32_t{1} << i;
         }
     }
-    throw std::logic_error("not a compared field");
+    return 0;
+}
+
+// The same for a name written here, found when compiling: the replay runs for every event an
+// import reads, and looks no name up by its text there.
+consteval std::uint32_t bit(std::string_view field) {
+    const std::uint32_t b = bit_of(field);
+    if (b == 0) {
+        throw std::logic_error("not a compared field");
+    }
+    return b;
 }
 
 constexpr std::uint32_t k_every_field = (std::uint32_t{1} << k_compared.size()) - 1;
 constexpr std::uint32_t k_status = bit("status");
+// The ticket's text fields, the first twelve compared (model::text_fields).
+constexpr std::uint32_t k_text_fields = (std::uint32_t{1} << 12) - 1;
 
 // Replays one history with model::apply, the one account of what each event does to a ticket,
 // and keeps beside the row which of its fields the history has determined so far. A history
@@ -109,9 +122,12 @@ private:
         m_unknown = 0;
         // A ticket logged from another keeps the requester's fields only when it names them.
         if (d.contains(key::from)) {
-            for (const char* name : {key::requester, key::email, key::org, key::channel}) {
+            for (const auto& [name, field] : {std::pair{key::requester, bit("requester")},
+                                              {key::email, bit("email")},
+                                              {key::org, bit("org")},
+                                              {key::channel, bit("channel")}}) {
                 if (!d.contains(name)) {
-                    unknown(bit(name));
+                    unknown(field);
                 }
             }
         }
@@ -154,8 +170,9 @@ private:
         case EventKind::updated:
             if (const auto it = d.find(key::changes); it != d.end() && it->is_object()) {
                 for (const auto& [name, change] : it->items()) {
+                    // An update changes text fields only (apply's `updated`), not type or status.
                     if (changed_to(d, name) != nullptr && name != "type" && name != "status") {
-                        known(bit_of_text_field(name));
+                        known(bit_of(name) & k_text_fields);
                     }
                 }
             }
@@ -190,16 +207,6 @@ private:
         } else {
             unknown(bit("updated_at") | bit("responded_at"));
         }
-    }
-
-    // The bit of a text field an update may change; 0 for a name that is none.
-    static std::uint32_t bit_of_text_field(std::string_view name) {
-        for (std::size_t i = 0; i < k_compared.size(); ++i) {
-            if (k_compared[i] == name && i < 12) {
-                return std::uint32_t{1} << i;
-            }
-        }
-        return 0;
     }
 
     Ticket m_ticket;
