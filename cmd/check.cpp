@@ -32,6 +32,18 @@ void run_check(AppContext& ctx, const CheckOptions& o) {
                  {"event", p.event == 0 ? nlohmann::json() : nlohmann::json(p.event)},
                  {"message", p.message}});
         }
+        nlohmann::json policies = nlohmann::json::array();
+        for (const auto& d : v.policies) {
+            policies.push_back(
+                {{"recorded", d.recorded},
+                 {"in_force", d.in_force},
+                 {"version", d.folder.empty() ? nlohmann::json() : nlohmann::json(d.folder)},
+                 {"tickets", d.tickets},
+                 {"first", d.first},
+                 {"last", d.last},
+                 {"from", time::format_utc(d.from)},
+                 {"to", time::format_utc(d.to)}});
+        }
         ctx.out << nlohmann::json{{"store", path},
                                   {"ok", v.ok()},
                                   {"tickets", v.tickets},
@@ -39,10 +51,14 @@ void run_check(AppContext& ctx, const CheckOptions& o) {
                                   {"chain_head", v.chain_head},
                                   {"sealed_rows", v.sealed_rows},
                                   {"problems_total", v.total_problems},
-                                  {"problems", problems}}
+                                  {"problems", problems},
+                                  {"policy_changes", policies}}
                        .dump(2)
                 << '\n';
     } else {
+        for (const auto& d : v.policies) {
+            ctx.out << "policy: " << render::terminal_text(desk::describe(d, config.zone)) << '\n';
+        }
         for (const auto& p : v.problems) {
             ctx.out << p.check << ": " << render::terminal_text(p.message) << '\n';
         }
@@ -58,6 +74,17 @@ void run_check(AppContext& ctx, const CheckOptions& o) {
             ctx.out << fmt::format("... and {} more\n",
                                    v.total_problems - static_cast<long long>(v.problems.size()));
         }
+    }
+    if (!v.policies.empty()) {
+        long long tickets = 0;
+        for (const auto& d : v.policies) {
+            tickets += d.tickets;
+        }
+        say(ctx.err, "warning",
+            fmt::format("{} ticket{} measured by terms no longer in the configuration for the "
+                        "time {} logged (the \"policy\" lines); the store itself is not at fault",
+                        tickets, tickets == 1 ? " is" : "s are",
+                        tickets == 1 ? "it was" : "they were"));
     }
     if (!v.ok()) {
         const auto& first = v.problems.front();

@@ -105,8 +105,13 @@ const config::Config& AppContext::config() {
                 ? std::string("itsm sla-check --config-only")
                 : "itsm sla-check --config-only --config " + shell_word(global.config);
         m_config = config::load_or_throw(config_dir(), config_named(), check);
+        if (m_config->versions) {
+            // Dated policy folders: a command works with the terms in force now; each ticket
+            // is measured by the terms in force when it was logged (docs/configuration.md).
+            m_current = &m_config->policy_at(now());
+        }
     }
-    return *m_config;
+    return m_current != nullptr ? *m_current : *m_config;
 }
 
 std::string AppContext::store_path() {

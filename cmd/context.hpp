@@ -76,7 +76,8 @@ private:
     };
     StoreLocation locate_store();
 
-    std::optional<config::Config> m_config;
+    std::optional<config::Config> m_config;    // every version of the terms
+    const config::Config* m_current = nullptr; // the version in force now, when there are more
     std::unique_ptr<store::Store> m_store;
     store::Mode m_mode = store::Mode::read;
     std::optional<time::Instant> m_now;

@@ -95,6 +95,7 @@ void run_init(AppContext& ctx, const InitOptions& o) {
     }
     for (const auto& f : files) {
         const fs::path target = dir / f.name;
+        fs::create_directories(target.parent_path(), ec); // a policy version's folder
         write_file(target, f.content);
         ctx.out << target.string() << '\n';
     }

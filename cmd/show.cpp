@@ -44,6 +44,14 @@ void run_show(AppContext& ctx, const ShowOptions& o) {
         if (o.similar) {
             j["similar"] = hits_json(ctx, similar);
         }
+        if (v.policy) {
+            const auto& p = *v.policy;
+            j["policy"] = {
+                {"measured_by", p.measured_by},
+                {"version", p.version.empty() ? nlohmann::json() : nlohmann::json(p.version)},
+                {"recorded", p.recorded.empty() ? nlohmann::json() : nlohmann::json(p.recorded)},
+                {"changed", p.changed()}};
+        }
         ctx.out << j.dump(2) << '\n';
     } else {
         ctx.out << desk::to_text(v, config.zone, o.explain);

@@ -10,11 +10,13 @@
 #include <itsm/core/error.hpp>
 #include <itsm/desk/auto_escalate.hpp>
 #include <itsm/desk/notices.hpp>
+#include <itsm/desk/policy_drift.hpp>
 #include <itsm/desk/sla_check.hpp>
 #include <itsm/render/terminal.hpp>
 #include <itsm/sla/cases.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <ostream>
 
@@ -49,6 +51,29 @@ std::optional<int> pinned_year() {
     return static_cast<int>(time::local_date(*parsed, nullptr).year());
 }
 
+// Warns of tickets in the store (when there is one) that the terms as configured now would
+// measure differently from the terms they were logged under (docs/configuration.md).
+void compare_with_store(AppContext& ctx, config::LoadResult& result, bool strict) {
+    auto warn = [&](std::string message) {
+        result.diagnostics.push_back(config::Diagnostic{
+            "", 0, 0,
+            strict ? config::Diagnostic::Severity::error : config::Diagnostic::Severity::warning,
+            std::move(message), strict});
+    };
+    try {
+        const std::string path = ctx.store_path();
+        if (!store::is_server(path) && !std::filesystem::exists(path)) {
+            return; // no store here (a CI runner): nothing logged to compare with
+        }
+        for (const auto& d : desk::policy_drift(ctx.existing_store(), result.config)) {
+            warn(desk::describe(d, result.config.zone));
+        }
+    } catch (const std::exception& e) {
+        warn(fmt::format("the tickets of the store could not be compared with these terms: {}",
+                         e.what()));
+    }
+}
+
 void run_config_only(AppContext& ctx, const SlaCheckOptions& o) {
     if (o.format != "text" && o.format != "json" && o.format != "github") {
         throw UsageError("--format must be text, json or github");
@@ -62,7 +87,10 @@ void run_config_only(AppContext& ctx, const SlaCheckOptions& o) {
     options.strict = o.strict;
     options.year = pinned_year();
     options.named = ctx.config_named();
-    const auto result = config::check_files(ctx.config_dir(), options);
+    auto result = config::check_files(ctx.config_dir(), options);
+    if (!result.has_errors()) {
+        compare_with_store(ctx, result, o.strict);
+    }
     if (o.cases.empty()) {
         if (o.format == "json") {
             ctx.out << config::render_json(result);

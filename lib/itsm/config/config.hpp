@@ -4,9 +4,12 @@
 
 #include <itsm/calendar/window.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -137,6 +140,19 @@ struct Knowledge {
     std::vector<std::string> languages{"english"};
 };
 
+struct Config;
+
+/// One version of the desk's terms (docs/configuration.md, "Policy versions"): the top-level
+/// files are the first, in force from the beginning; each folder `policies/YYYY-MM-DD/` lays its
+/// files over the version before it from local midnight of that date in the desk's timezone.
+struct PolicyVersion {
+    std::optional<std::chrono::year_month_day> effective; // none for the top-level files
+    time::Instant from{};                                 // when it takes effect
+    std::string folder;                                   // "policies/2027-01-01"; "" at the top
+    std::string hash;                                     // policy_hash of its terms
+    std::shared_ptr<const Config> config;
+};
+
 /// The whole effective configuration.
 struct Config {
     std::filesystem::path dir;      // where it was loaded from
@@ -176,6 +192,22 @@ struct Config {
     MaintenancePolicy maintenance;
     MailIn mail;
     Knowledge knowledge;
+
+    // What measures a ticket, hashed (policy_text, policy_hash). Recorded on every ticket logged,
+    // in its `logged` event.
+    std::string policy;
+    // Every version of the terms, oldest first, when there is a policies/ folder: owned by the
+    // configuration `load` returns; the versions' own configurations point to it.
+    std::shared_ptr<const std::vector<PolicyVersion>> versions;
+    const std::vector<PolicyVersion>* versions_of = nullptr;
+
+    /// The version in force at `at` (a ticket is measured by the version in force when it was
+    /// logged); this configuration when there is only one.
+    const Config& policy_at(time::Instant at) const;
+    /// Every version, oldest first; empty when there is only this one.
+    std::span<const PolicyVersion> policy_versions() const;
+    /// True when `hash` names this configuration's terms or one of its versions'.
+    bool has_policy(std::string_view hash) const;
 
     /// Lookups; nullptr when absent.
     const Priority* find_priority(std::string_view id) const;
@@ -261,6 +293,21 @@ std::string to_toml(const Config& config);
 /// "priorities.toml", "service-windows.toml"); `load_texts` reads them back to an equal
 /// configuration.
 std::map<std::string, std::string> to_toml_files(const Config& config);
+
+/// The part of the configuration that measures tickets, as canonical text: the default
+/// priority, each priority's targets, window and types, the windows with their holidays, the
+/// services' windows and the groups' SLA settings. Comments, layout, names and the other
+/// settings do not change it.
+std::string policy_text(const Config& config);
+
+/// The first 16 hex digits of SHA-256 of policy_text: a version's name in the store.
+std::string policy_hash(const Config& config);
+
+/// The differences between two configurations as unified hunks of their `config show` texts,
+/// file by file ("--- priorities.toml (FROM_LABEL)", "+++ priorities.toml (TO_LABEL)", "@@ ...");
+/// "" when they print the same.
+std::string diff(const Config& from, std::string_view from_label, const Config& to,
+                 std::string_view to_label);
 
 /// Event names valid in [notify] events, in lifecycle order.
 const std::vector<std::string>& notify_event_names();

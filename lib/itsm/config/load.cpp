@@ -1,6 +1,7 @@
 // Loading: reading the three files, running the parsers and validation, the entry points
 // load / load_texts / check / load_or_throw, and the lookups of Config.
 #include <itsm/config/draft.hpp>
+#include <itsm/config/policies.hpp>
 #include <itsm/config/read_file.hpp>
 #include <itsm/config/suggest.hpp>
 #include <itsm/core/error.hpp>
@@ -15,6 +16,7 @@
 #include <set>
 #include <sstream>
 #include <tuple>
+#include <utility>
 
 namespace itsm::config {
 
@@ -71,9 +73,9 @@ void read_templates(Draft& draft, const fs::path& dir) {
     }
 }
 
-LoadResult run(const std::map<std::string, std::string>& texts,
-               const std::set<std::string>& unreadable, const fs::path& dir,
-               const CheckOptions& options, std::vector<Diagnostic> early) {
+LoadResult run_one(const std::map<std::string, std::string>& texts,
+                   const std::set<std::string>& unreadable, const fs::path& dir,
+                   const CheckOptions& options, std::vector<Diagnostic> early) {
     Draft draft;
     draft.year = options.year.value_or(clock_year());
     draft.diagnostics = std::move(early);
@@ -115,6 +117,21 @@ LoadResult run(const std::map<std::string, std::string>& texts,
                                 std::tie(b.file, b.line, b.column);
                      });
     return LoadResult{std::move(draft.config), std::move(draft.diagnostics)};
+}
+
+// Every version: the top-level files, then each policies/DATE/ folder over them.
+LoadResult run(const std::map<std::string, std::string>& texts,
+               const std::set<std::string>& unreadable, const fs::path& dir,
+               const CheckOptions& options, std::vector<Diagnostic> early) {
+    bool first = true;
+    return internal::load_versions(
+        texts, std::move(early),
+        [&](const internal::Texts& version, std::vector<Diagnostic> found) {
+            // The top-level files' unreadable ones are theirs; later versions inherit them.
+            const bool top = std::exchange(first, false);
+            return run_one(version, top ? unreadable : std::set<std::string>{}, dir, options,
+                           std::move(found));
+        });
 }
 
 Diagnostic folder_error(std::string message) {
@@ -208,6 +225,7 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
         }
         texts.emplace(name, std::move(*content));
     }
+    internal::read_policy_files(dir, texts, early);
     // A misspelt file name silently means defaults; say so.
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         std::string name = entry.path().filename().string();

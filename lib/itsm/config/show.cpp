@@ -1,6 +1,7 @@
 // `itsm config show`: the effective configuration written back as TOML, one text per file,
 // such that load_texts reads it back to an equal configuration.
 #include <itsm/config/draft.hpp>
+#include <itsm/core/sha256.hpp>
 #include <itsm/time/duration.hpp>
 
 #include <array>
@@ -220,11 +221,9 @@ std::string settings_text(const Config& config) {
     return out;
 }
 
-std::string windows_text(const Config& config) {
+// The windows' tables, [windows.NAME] each.
+std::string window_tables(const Config& config) {
     std::string out;
-    out += "default = " + quote(config.default_window) + "\n";
-    out += std::string("allow_uncatalogued = ") + (config.allow_uncatalogued ? "true" : "false") +
-           "\n";
     for (const auto& [name, window] : config.windows) {
         const auto& spec = window.spec();
         out += "\n[windows." + key(name) + "]\n";
@@ -237,6 +236,15 @@ std::string windows_text(const Config& config) {
             out += "working_day = " + quote(time::format_duration(*spec.working_day)) + "\n";
         }
     }
+    return out;
+}
+
+std::string windows_text(const Config& config) {
+    std::string out;
+    out += "default = " + quote(config.default_window) + "\n";
+    out += std::string("allow_uncatalogued = ") + (config.allow_uncatalogued ? "true" : "false") +
+           "\n";
+    out += window_tables(config);
     for (const auto& [id, service] : config.services) {
         out += "\n[services." + key(id) + "]\n";
         auto field = [&](const char* name, const std::string& value) {
@@ -308,6 +316,41 @@ std::map<std::string, std::string> to_toml_files(const Config& config) {
     return {{std::string(internal::k_settings_file), settings_text(config)},
             {std::string(internal::k_priorities_file), priorities_text(config)},
             {std::string(internal::k_windows_file), windows_text(config)}};
+}
+
+std::string policy_text(const Config& config) {
+    // What the clocks read, and nothing else: a priority's name and description, the matrix
+    // (which chose a priority when the ticket was logged), the catalogue's names, the groups'
+    // addresses and tiers and every other setting may change without changing the terms.
+    std::string out = "default_priority = " + quote(config.default_priority) + "\n";
+    for (const auto& p : config.priorities) {
+        out += "\n[[priority]]\nid = " + quote(p.id) + "\n";
+        out += "response = " + quote(duration_text(p.response_text, p.response)) + "\n";
+        out += "resolve = " + quote(duration_text(p.resolve_text, p.resolve)) + "\n";
+        out += "update = " + quote(duration_text(p.update_text, p.update)) + "\n";
+        out += "window = " + quote(p.window) + "\ntypes = " + string_list(p.types) + "\n";
+    }
+    out += "\ndefault_window = " + quote(config.default_window) + "\n" + window_tables(config);
+    for (const auto& [id, service] : config.services) {
+        if (!service.window.empty()) {
+            out += "\n[services." + key(id) + "]\nwindow = " + quote(service.window) + "\n";
+        }
+    }
+    for (const auto& g : config.groups) {
+        out += "\n[[group]]\nname = " + quote(g.name) + "\n";
+        out += std::string("pause_sla = ") + (g.pause_sla ? "true" : "false") + "\n";
+        out += "auto_escalate_after = " +
+               quote(duration_text(g.auto_escalate_text, g.auto_escalate_after)) + "\n";
+        out += "auto_escalate_unresolved_after = " +
+               quote(duration_text(g.auto_escalate_unresolved_text,
+                                   g.auto_escalate_unresolved_after)) +
+               "\n";
+    }
+    return out;
+}
+
+std::string policy_hash(const Config& config) {
+    return core::sha256_hex(policy_text(config)).substr(0, 16);
 }
 
 std::string to_toml(const Config& config) {

@@ -88,7 +88,9 @@ std::vector<Escalation> auto_escalate(store::Store& store, const config::Config&
     open.type = type;
     store.for_each_with_events(
         open, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
-            const auto* priority = config.find_priority(t.priority);
+            // The ticket's own terms: the version in force when it was logged.
+            const auto& terms = config.policy_at(t.opened_at);
+            const auto* priority = terms.find_priority(t.priority);
             if (t.opened_at > stamp.at ||
                 (priority != nullptr && !priority->measures(model::to_string(t.type)))) {
                 return;
@@ -96,12 +98,12 @@ std::vector<Escalation> auto_escalate(store::Store& store, const config::Config&
             Candidate c;
             c.number = t.number;
             c.id = display_id(config, t);
-            const auto* group = config.find_group(t.group);
+            const auto* group = terms.find_group(t.group);
             const auto& path = config.escalation_path;
             const auto on_path = std::find(path.begin(), path.end(), t.group);
             if (group && !events.empty() && t.status != model::Status::on_hold &&
                 on_path != path.end() && on_path + 1 != path.end()) {
-                c.tier_reason = due_to_leave(config, *group, t, events, stamp.at);
+                c.tier_reason = due_to_leave(terms, *group, t, events, stamp.at);
                 if (!c.tier_reason.empty()) {
                     c.next_group = *(on_path + 1);
                 }

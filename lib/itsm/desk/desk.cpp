@@ -234,6 +234,7 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
 
     store.begin_write();
     e.at = held(given).at;
+    e.detail[key::policy] = config.policy_at(e.at).policy;
     model::apply(t, e);
     t.number = store.insert_ticket(t);
     if (r.outage) {

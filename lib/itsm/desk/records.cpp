@@ -66,6 +66,7 @@ Ticket escalate_to_type(store::Store& store, const config::Config& config, std::
     internal::put_fields(
         detail, origin,
         {key::service, key::group, key::requester, key::email, key::org, key::channel});
+    detail[key::policy] = config.policy_at(stamp.at).policy;
     Ticket record;
     auto logged = internal::event(stamp, EventKind::logged, std::move(detail));
     model::apply(record, logged);

@@ -52,7 +52,8 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
                 f.state = *alert;
                 f.due = *c.due;
                 if (c.breached) {
-                    const auto& window = config.window_for(t.priority, t.service);
+                    const auto& window =
+                        config.policy_at(t.opened_at).window_for(t.priority, t.service);
                     f.overdue_minutes = window.between(*c.due, at).count() / 60;
                 }
                 result.findings.push_back(std::move(f));

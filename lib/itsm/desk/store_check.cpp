@@ -129,6 +129,7 @@ Verification verify(store::Store& store, const config::Config& config, std::size
     }
     model::LinkStates links;
     std::map<long long, std::pair<std::string, std::string>> outages;
+    DriftTally drift(config);
     store.for_each_with_events({}, [&](const model::Ticket& t,
                                        const std::vector<model::Event>& events) {
         ++v.tickets;
@@ -142,6 +143,7 @@ Verification verify(store::Store& store, const config::Config& config, std::size
                              model::to_string(model::EventKind::logged))});
             return;
         }
+        drift.add(events, id);
         if (const auto o = availability::outage_from_events(t, events); o && !o->service.empty()) {
             outages[t.number] = {id, outage_text(o->service, o->start, o->end)};
         }
@@ -152,6 +154,7 @@ Verification verify(store::Store& store, const config::Config& config, std::size
     check_link_rows(db, links, add);
     check_outages(store, config, std::move(outages), add);
     check_text_index(db, add);
+    v.policies = drift.result();
     return v;
 }
 

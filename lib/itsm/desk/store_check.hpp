@@ -4,6 +4,7 @@
 // the tickets' texts, the audit chain unbroken, and the facts no event records sealed.
 
 #include <itsm/config/config.hpp>
+#include <itsm/desk/policy_drift.hpp>
 #include <itsm/model/ticket.hpp>
 #include <itsm/store/store.hpp>
 
@@ -29,6 +30,9 @@ struct Verification {
     std::vector<Problem> problems; // the first `max_problems`
     long long total_problems = 0;
     std::map<std::string, long long> counts; // problems per check
+    // Tickets measured by terms no longer configured for their logging time: reported, not a
+    // problem of the store (docs/configuration.md, "Policy versions").
+    std::vector<PolicyDrift> policies;
     bool ok() const { return total_problems == 0; }
 };
 

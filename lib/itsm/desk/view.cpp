@@ -39,6 +39,7 @@ TicketView view(store::Store& store, const config::Config& config, const model::
         }
     }
     v.outage = availability::find_outage(store, ticket.number);
+    v.policy = policy_use(config, v.events);
     return v;
 }
 
@@ -254,6 +255,9 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
     }
     line("comment", t.comment);
     line("window", v.sla.window);
+    if (v.policy) {
+        line("policy", describe(*v.policy));
+    }
     line("response", clock_text(v.sla.response, zone));
     line("resolve", clock_text(v.sla.resolve, zone));
     if (v.sla.update.state != sla::ClockState::none) {

@@ -4,6 +4,7 @@
 
 #include <itsm/availability/records.hpp>
 #include <itsm/config/config.hpp>
+#include <itsm/desk/policy_drift.hpp>
 #include <itsm/model/ticket.hpp>
 #include <itsm/sla/clock.hpp>
 #include <itsm/store/store.hpp>
@@ -31,6 +32,7 @@ struct TicketView {
     std::vector<LinkView> links;
     std::vector<model::Event> events;           // oldest first
     std::optional<availability::Outage> outage; // the service outage this incident records
+    std::optional<PolicyUse> policy;            // the terms it is measured by
 };
 
 /// A problem's or change's linked incidents ("INC-1", ...); empty for other records.

@@ -1,4 +1,5 @@
-# Writes OUTPUT: a C++ source holding every examples/<name>/*.toml and README.md under
+# Writes OUTPUT: a C++ source holding every examples/<name>/*.toml, README.md and
+# policies/<date>/*.toml under
 # SOURCE_DIR as raw string literals, for `itsm init`. Run as a build step:
 #   cmake -DSOURCE_DIR=<source tree> -DOUTPUT=<file.cpp> -P embed.cmake
 # Each literal's delimiter is chosen so that it does not occur in the file it wraps.
@@ -9,14 +10,18 @@ if(NOT SOURCE_DIR OR NOT OUTPUT)
 endif()
 
 file(GLOB files RELATIVE "${SOURCE_DIR}/examples"
-     "${SOURCE_DIR}/examples/*/*.toml" "${SOURCE_DIR}/examples/*/README.md")
+     "${SOURCE_DIR}/examples/*/*.toml" "${SOURCE_DIR}/examples/*/README.md"
+     "${SOURCE_DIR}/examples/*/policies/*/*.toml")
 list(SORT files)
 
 set(entries "")
 foreach(rel IN LISTS files)
-  get_filename_component(example "${rel}" DIRECTORY)
-  get_filename_component(name "${rel}" NAME)
-  if(NOT example MATCHES "^[A-Za-z0-9_.-]+$" OR NOT name MATCHES "^[A-Za-z0-9_.-]+$")
+  # The example is the first folder; the name is the rest, a policy version's folder included.
+  string(FIND "${rel}" "/" slash)
+  string(SUBSTRING "${rel}" 0 ${slash} example)
+  math(EXPR rest "${slash} + 1")
+  string(SUBSTRING "${rel}" ${rest} -1 name)
+  if(NOT example MATCHES "^[A-Za-z0-9_.-]+$" OR NOT name MATCHES "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
     message(FATAL_ERROR "examples/${rel}: use letters, digits, '.', '_' and '-' in names")
   endif()
   file(READ "${SOURCE_DIR}/examples/${rel}" content)

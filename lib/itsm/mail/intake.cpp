@@ -1,4 +1,5 @@
 #include <itsm/core/error.hpp>
+#include <itsm/core/sha256.hpp>
 #include <itsm/desk/desk.hpp>
 #include <itsm/mail/error.hpp>
 #include <itsm/mail/intake.hpp>
@@ -8,7 +9,6 @@
 #include <itsm/store/mail.hpp>
 
 #include <fmt/format.h>
-#include <nettle/sha2.h>
 
 #include <algorithm>
 #include <cctype>
@@ -31,19 +31,6 @@ std::string domain_of(std::string_view address) {
     const auto at = address.rfind('@');
     return at == std::string_view::npos ? std::string()
                                         : lowered(std::string(address.substr(at + 1)));
-}
-
-std::string sha256_hex(std::string_view data) {
-    sha256_ctx ctx;
-    sha256_init(&ctx);
-    sha256_update(&ctx, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
-    std::uint8_t digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
-    std::string hex;
-    for (auto b : digest) {
-        hex += fmt::format("{:02x}", b);
-    }
-    return hex;
 }
 
 // At most `max` bytes of `text`, cut on a character boundary.
@@ -377,7 +364,7 @@ Outcome receive(store::Store& store, const config::Config& config, std::string_v
     if (m.from_address.empty()) {
         throw MailError(MailError::Kind::permanent, "the message has no sender (From) address");
     }
-    const std::string key = m.message_id.empty() ? "sha256:" + sha256_hex(raw) : m.message_id;
+    const std::string key = m.message_id.empty() ? "sha256:" + core::sha256_hex(raw) : m.message_id;
     store.begin_write();
     if (const auto seen = store.mailbox().seen(key)) {
         Outcome out;
@@ -401,7 +388,7 @@ std::filesystem::path quarantine(const std::filesystem::path& folder, std::strin
     std::error_code ec;
     fs::create_directories(folder, ec);
     const std::string name =
-        fmt::format("{}-{}", time::to_epoch(now), sha256_hex(raw).substr(0, 16));
+        fmt::format("{}-{}", time::to_epoch(now), core::sha256_hex(raw).substr(0, 16));
     const fs::path message = folder / (name + ".eml");
     std::ofstream file(message, std::ios::binary | std::ios::trunc);
     file.write(raw.data(), static_cast<std::streamsize>(raw.size()));

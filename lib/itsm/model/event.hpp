@@ -87,6 +87,8 @@ inline constexpr const char* urgency = "urgency";
 inline constexpr const char* uncatalogued = "uncatalogued";
 inline constexpr const char* outage = "outage";
 inline constexpr const char* imported = "imported";
+// the policy version in force at logging (docs/configuration.md, "Policy versions")
+inline constexpr const char* policy = "policy";
 // escalated: functional (from, group, tier, unassigned), hierarchical (hierarchical, level,
 // to), and automatic ones (automatic, breach)
 inline constexpr const char* from = "from";

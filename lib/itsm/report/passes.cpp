@@ -237,8 +237,11 @@ std::vector<Pending> open_pass(store::Store& store, const config::Config& config
         p.group = t->group;
         p.assignee = t->assignee;
         p.opened_at = t->opened_at;
-        p.age_minutes =
-            config.window_for(t->priority, t->service).between(t->opened_at, at).count() / 60;
+        p.age_minutes = config.policy_at(t->opened_at)
+                            .window_for(t->priority, t->service)
+                            .between(t->opened_at, at)
+                            .count() /
+                        60;
         p.age_wall_minutes = (at - t->opened_at).count() / 60;
         if (const auto overrun = overrun_of(e, at); overrun >= 0) {
             p.overrun_minutes = overrun / 60;

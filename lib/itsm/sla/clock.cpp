@@ -335,7 +335,7 @@ void evaluate_resolve(Clock& c, const std::optional<config::Target>& target,
 
 } // namespace
 
-Evaluation evaluate(const config::Config& config, std::span<const model::Event> events, Instant at,
+Evaluation evaluate(const config::Config& terms, std::span<const model::Event> events, Instant at,
                     const Options& options) {
     Evaluation ev;
     // Asked about a moment before the ticket was logged (show without --at on a ticket logged
@@ -350,6 +350,8 @@ Evaluation evaluate(const config::Config& config, std::span<const model::Event> 
     if (f.logged == nullptr) {
         return ev; // no logged event at all: no clocks
     }
+    // The terms in force when the ticket was logged measure it for its whole life.
+    const config::Config& config = terms.policy_at(f.logged->at);
     const std::string_view priority_id =
         f.priority.empty() ? std::string_view(config.default_priority) : f.priority;
     const calendar::Window& window = config.window_for(priority_id, f.service);

@@ -61,8 +61,10 @@ struct Options {
 /// Evaluates a ticket's clocks at `at` from its events (oldest first; only events at or before
 /// `at` are taken into account). The priority and service in force at `at` apply from logging.
 /// An `at` before the logging is taken as the logging time; without a `logged` event both
-/// clocks are `none` and the window is "". A record type the priority does not measure (its
-/// `types`; problems, changes and interactions by default) has both clocks `none`.
+/// clocks are `none` and the window is "". The ticket is measured by the policy version in force
+/// when it was logged (config::Config::policy_at), whichever `config` is given. A record type the
+/// priority does not measure (its `types`; problems, changes and interactions by default) has both
+/// clocks `none`.
 Evaluation evaluate(const config::Config& config, const std::vector<model::Event>& events,
                     Instant at, const Options& options = {});
 
