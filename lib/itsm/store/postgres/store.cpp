@@ -6,6 +6,8 @@
 #include <itsm/store/hints.hpp>
 #include <itsm/store/postgres/areas.hpp>
 #include <itsm/store/postgres/connection.hpp>
+#include <itsm/store/postgres/reports.hpp>
+#include <itsm/store/postgres/rows.hpp>
 #include <itsm/store/postgres/schema.hpp>
 #include <itsm/store/postgres/store.hpp>
 #include <itsm/store/where.hpp>
@@ -28,21 +30,6 @@ constexpr const char* k_columns =
 // store, so that each event's link in the audit chain follows the event committed before it.
 // The number spells "itsm".
 constexpr const char* k_write_lock = "SELECT pg_advisory_xact_lock(1769239405)";
-
-Param number_param(long long value) {
-    return std::to_string(value);
-}
-
-Param instant_param(const std::optional<time::Instant>& at) {
-    return at ? number_param(time::to_epoch(*at)) : Param();
-}
-
-std::optional<time::Instant> instant_of(const Result& r, int row, int column) {
-    if (r.null(row, column)) {
-        return std::nullopt;
-    }
-    return time::from_epoch(r.integer(row, column));
-}
 
 Ticket ticket_of(const Result& r, int row) {
     auto text = [&](int column) { return std::string(r.text(row, column)); };
@@ -160,26 +147,6 @@ StoreError newer(const Connection& db, int version) {
                                   "touched)",
                                   db.shown(), version, k_schema_version));
 }
-
-// A read of several statements from one snapshot, outside a write transaction.
-class Snapshot {
-public:
-    Snapshot(Connection& db, bool writing) : m_db(writing ? nullptr : &db) {
-        if (m_db != nullptr) {
-            m_db->run("BEGIN ISOLATION LEVEL REPEATABLE READ");
-        }
-    }
-    ~Snapshot() {
-        if (m_db != nullptr) {
-            m_db->run_quietly("COMMIT");
-        }
-    }
-    Snapshot(const Snapshot&) = delete;
-    Snapshot& operator=(const Snapshot&) = delete;
-
-private:
-    Connection* m_db;
-};
 
 } // namespace
 
@@ -364,7 +331,7 @@ void Store::for_each_with_events(
     std::optional<Result> tickets;
     std::optional<Result> events;
     {
-        const Snapshot snapshot(*m_db, m_writing);
+        const ReadTransaction snapshot(*m_db);
         tickets.emplace(m_db->run(
             fmt::format("SELECT {} FROM tickets t{} ORDER BY number", k_columns, w.sql), params));
         // A note's text is left out, as the file store leaves it (store.hpp).
@@ -416,7 +383,10 @@ store::Mailbox& Store::mailbox() {
 }
 
 store::Reports& Store::reports() {
-    throw unsupported("reports");
+    if (!m_reports) {
+        m_reports = std::make_unique<Reports>(*m_db);
+    }
+    return *m_reports;
 }
 
 store::Integrity& Store::integrity() {

@@ -69,6 +69,7 @@ private:
     std::unique_ptr<store::Outages> m_outages;
     std::unique_ptr<store::TextIndex> m_text_index;
     std::unique_ptr<store::Mailbox> m_mailbox;
+    std::unique_ptr<store::Reports> m_reports;
 };
 
 } // namespace itsm::store::postgres
