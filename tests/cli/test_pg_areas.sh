@@ -89,4 +89,106 @@ expect_eq "$(wc -l <<<"$ERR")" "1" "one line"
 expect_eq "$OUT" "" "nothing printed"
 expect_eq "$(server_digest)" "$before" "a refused report changes nothing"
 
+# Notifications: a change queues its messages in its own transaction; sla-check records each
+# threshold notice once; list and flush, through a spool folder and through a sendmail-like
+# command, print the same on both stores and deliver the same messages.
+notify_to_spool "desk@example.org" '["logged", "assigned", "resolved", "at-risk", "breached"]'
+# delivered: what the spool or the fake sendmail received, into the transcript, then cleared.
+delivered() {
+  local f
+  for f in $(ls "$SPOOL" 2>/dev/null); do
+    printf -- '-- %s\n' "$f" >>"$STEP_OUT"
+    cat "$SPOOL/$f" >>"$STEP_OUT"
+  done
+  rm -rf "$SPOOL"
+  cat "$SCRATCH/sendmail.log" >>"$STEP_OUT" 2>/dev/null
+  rm -f "$SCRATCH/sendmail.log"
+}
+notices() {
+  step log --title "Mail down for sales" --priority P2 --email ann@example.org \
+    --at "2026-12-02 09:00"
+  step assign INC-8 --group helpdesk --to alice --at "2026-12-02 09:10"
+  step sla-check --format json
+  step sla-check --format json
+  step notify list --all --format json
+  step notify list --all
+  step notify flush
+  step resolve INC-8 --resolution "Relay restarted" --at "2026-12-02 11:00"
+  step notify list --all --format json
+  delivered
+}
+same_on_both "notifications through a spool folder" "$FILE" "$DESK" notices
+expect_eq "$(grep -c '^-- ' "$SCRATCH/notices.server")" \
+  "$(pg_sql desk "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL")" \
+  "every message the server marks sent is in the spool"
+expect_eq "$(pg_sql desk "SELECT count(*) > 0 FROM notified")" "t" "threshold notices recorded"
+
+# A sendmail-like command that fails while $SCRATCH/fail exists (the messages stay queued) and
+# otherwise logs each message's Message-ID, slowly, so that two flushes overlap.
+FAKE=$SCRATCH/fake-sendmail
+cat >"$FAKE" <<EOT
+#!/bin/bash
+if [ -e "$SCRATCH/fail" ]; then echo "mail server unreachable" >&2; exit 75; fi
+id=\$(tr -d '\r' | sed -n 's/^Message-ID: //p')
+sleep 0.1
+echo "\$id" >>"$SCRATCH/sendmail.log"
+EOT
+chmod +x "$FAKE"
+sed -i "s|^spool = .*|command = [\"$FAKE\", \"-t\"]|" "$ITSM_CONFIG/itsm.toml"
+flushes() {
+  touch "$SCRATCH/fail"
+  step log --title "Website down" --priority P1 --email bob@example.org --at "2026-12-02 11:30"
+  step assign INC-9 --group web --to carol --at "2026-12-02 11:35"
+  step notify list --format json
+  step notify flush
+  rm -f "$SCRATCH/fail"
+  step notify flush
+  step notify flush
+  step notify list --all
+  delivered
+}
+same_on_both "notifications through a command, with retries" "$FILE" "$DESK" flushes
+expect_match "$(cat "$SCRATCH/flushes.server")" "0 sent, [1-9][0-9]* still queued" \
+  "a failing command leaves the messages queued"
+
+# The same messages and notices carry the same seals on both stores (store/seals.hpp).
+for table in outbox notified; do
+  state=$([ $table = outbox ] && echo "state_seal" || echo "seal")
+  expect_eq "$(pg_sql desk "SELECT upper(encode(seal, 'hex')) || '/' || \
+upper(encode($state, 'hex')) FROM $table ORDER BY id")" \
+    "$(sql "$FILE" "SELECT hex(seal) || '/' || hex($state) FROM $table ORDER BY rowid")" \
+    "the $table rows' seals are the file store's"
+done
+
+# Two flushes at once on the server: each queued message is sent once.
+touch "$SCRATCH/fail"
+for i in 1 2 3 4 5 6; do
+  itsm --db "$DESK" log --title "burst $i" --email "user$i@example.org" \
+    --at "2026-12-02 11:4$i" >/dev/null 2>&1
+done
+rm -f "$SCRATCH/fail"
+queued=$(pg_sql desk "SELECT count(*) FROM outbox WHERE sent_at IS NULL")
+expect_eq "$queued" "6" "six messages queued while the command failed"
+itsm --db "$DESK" notify flush >"$SCRATCH/flush.1" 2>&1 &
+itsm --db "$DESK" notify flush >"$SCRATCH/flush.2" 2>&1 &
+wait
+expect_eq "$(wc -l <"$SCRATCH/sendmail.log")" "6" "six messages delivered by two flushes"
+expect_eq "$(sort -u "$SCRATCH/sendmail.log" | wc -l)" "6" "no message delivered twice"
+expect_eq "$(pg_sql desk "SELECT count(*) FROM outbox WHERE sent_at IS NULL")" "0" \
+  "every message marked sent"
+expect_eq "$(($(sed -n 's/ sent.*//p' "$SCRATCH/flush.1") + $(sed -n 's/ sent.*//p' "$SCRATCH/flush.2")))" \
+  "6" "the two flushes' counts add up to six"
+
+# A command that does not exist: one error line, exit 5, nothing claimed on the server.
+touch "$SCRATCH/fail"
+itsm --db "$DESK" log --title "queued" --email ann@example.org --at "2026-12-02 11:50" \
+  >/dev/null 2>&1
+sed -i "s|^command = .*|command = [\"$SCRATCH/no-such-sendmail\", \"-t\"]|" \
+  "$ITSM_CONFIG/itsm.toml"
+before=$(server_digest)
+run --db "$DESK" notify flush
+expect_error 5 "no-such-sendmail does not exist" "flush with a missing program"
+expect_eq "$(wc -l <<<"$ERR")" "1" "one line"
+expect_eq "$(server_digest)" "$before" "a refused flush changes nothing on the server"
+
 finish

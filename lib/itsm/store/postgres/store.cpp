@@ -6,9 +6,11 @@
 #include <itsm/store/hints.hpp>
 #include <itsm/store/postgres/areas.hpp>
 #include <itsm/store/postgres/connection.hpp>
+#include <itsm/store/postgres/outbox.hpp>
 #include <itsm/store/postgres/reports.hpp>
 #include <itsm/store/postgres/rows.hpp>
 #include <itsm/store/postgres/schema.hpp>
+#include <itsm/store/postgres/sealed.hpp>
 #include <itsm/store/postgres/store.hpp>
 #include <itsm/store/where.hpp>
 
@@ -113,15 +115,6 @@ std::vector<Param> params_of(const Where& w) {
     return out;
 }
 
-Hash hash_of_hex(std::string_view hex) {
-    Hash out = k_genesis;
-    auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-    for (std::size_t i = 0; i < out.size() && 2 * i + 1 < hex.size(); ++i) {
-        out[i] = static_cast<unsigned char>(digit(hex[2 * i]) * 16 + digit(hex[2 * i + 1]));
-    }
-    return out;
-}
-
 // The schema version in the database: 0 when it is empty, -1 when it holds tables but no
 // itsm store.
 int stored_version(Connection& db) {
@@ -148,13 +141,37 @@ StoreError newer(const Connection& db, int version) {
                                   db.shown(), version, k_schema_version));
 }
 
+// Makes the schema, or brings an older one up to date, in one transaction under the write
+// lock; a failure before its commit leaves the database as it was.
+void migrate(Connection& db) {
+    db.run("BEGIN");
+    try {
+        db.run(k_write_lock);
+        // Read under the lock: of two at once, the second finds the schema made.
+        const int version = stored_version(db);
+        if (version < 0) {
+            throw not_itsm(db);
+        }
+        if (version > k_schema_version) {
+            throw newer(db, version);
+        }
+        for (auto step = static_cast<std::size_t>(version); step < k_migrations.size(); ++step) {
+            db.run(std::string(k_migrations[step]));
+        }
+        db.run("INSERT INTO itsm_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT "
+               "(key) DO UPDATE SET value = excluded.value",
+               {std::to_string(k_schema_version)});
+        db.run("COMMIT");
+    } catch (...) {
+        db.run_quietly("ROLLBACK");
+        throw;
+    }
+}
+
 } // namespace
 
 Store::Store(const std::string& uri, Mode mode, int busy_timeout_ms)
     : m_db(std::make_unique<Connection>(uri, busy_timeout_ms)), m_busy_timeout_ms(busy_timeout_ms) {
-    if (mode == Mode::read) {
-        m_db->run("SET default_transaction_read_only = on");
-    }
     m_version = stored_version(*m_db);
     if (m_version < 0) {
         throw not_itsm(*m_db);
@@ -169,9 +186,20 @@ Store::Store(const std::string& uri, Mode mode, int busy_timeout_ms)
         throw newer(*m_db, m_version);
     }
     if (m_version < k_schema_version) {
-        throw StoreError(fmt::format("the store {} has schema version {}; run 'itsm store init' "
-                                     "to upgrade it to {}",
-                                     m_db->shown(), m_version, k_schema_version));
+        // A store left at an older schema by an upgrade of itsm is brought up to date by the
+        // first command that opens it, reading or not, as a file store is.
+        try {
+            migrate(*m_db);
+        } catch (const StoreError& e) {
+            throw StoreError(fmt::format("the store {} has schema version {} and could not be "
+                                         "upgraded to {} ({}); run 'itsm store init' as a user "
+                                         "who may create tables in its database",
+                                         m_db->shown(), m_version, k_schema_version, e.what()));
+        }
+        m_version = k_schema_version;
+    }
+    if (mode == Mode::read) {
+        m_db->run("SET default_transaction_read_only = on");
     }
 }
 
@@ -183,23 +211,7 @@ Store::~Store() {
 
 void Store::init(const std::string& uri, int busy_timeout_ms) {
     Connection db(uri, busy_timeout_ms);
-    db.run("BEGIN");
-    db.run(k_write_lock);
-    // Read under the lock: of two inits at once, the second finds the schema made.
-    const int version = stored_version(db);
-    if (version < 0) {
-        throw not_itsm(db);
-    }
-    if (version > k_schema_version) {
-        throw newer(db, version);
-    }
-    for (auto step = static_cast<std::size_t>(version); step < k_migrations.size(); ++step) {
-        db.run(std::string(k_migrations[step]));
-    }
-    db.run("INSERT INTO itsm_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) "
-           "DO UPDATE SET value = excluded.value",
-           {std::to_string(k_schema_version)});
-    db.run("COMMIT"); // a failure before here leaves the database as it was
+    migrate(db);
 }
 
 void Store::begin_write() {
@@ -372,7 +384,10 @@ store::TextIndex& Store::text_index() {
 }
 
 store::Outbox& Store::outbox() {
-    throw unsupported("notifications (the outbox)");
+    if (!m_outbox) {
+        m_outbox = std::make_unique<Outbox>(*m_db);
+    }
+    return *m_outbox;
 }
 
 store::Mailbox& Store::mailbox() {

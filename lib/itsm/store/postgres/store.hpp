@@ -70,6 +70,7 @@ private:
     std::unique_ptr<store::TextIndex> m_text_index;
     std::unique_ptr<store::Mailbox> m_mailbox;
     std::unique_ptr<store::Reports> m_reports;
+    std::unique_ptr<store::Outbox> m_outbox;
 };
 
 } // namespace itsm::store::postgres
