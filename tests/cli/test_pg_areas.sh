@@ -12,13 +12,14 @@ itsm --db "$DESK" store init >/dev/null || fail "setup: store init"
 FILE=$SCRATCH/file.db
 export ITSM_NOW="2026-12-02 12:00"
 
-# server_digest: every row of the server's tables, to show a refused command changed nothing.
+# server_digest [DATABASE]: every row of the server's tables (desk's by default), to show a
+# refused command changed nothing.
 server_digest() {
-  local table out=
-  for table in $(pg_sql desk "SELECT tablename FROM pg_tables WHERE schemaname = 'public' \
+  local db=${1:-desk} table out=
+  for table in $(pg_sql "$db" "SELECT tablename FROM pg_tables WHERE schemaname = 'public' \
 ORDER BY 1"); do
-    out+="$table:$(pg_sql desk "SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), \
-'')) FROM $table r")"$'\n'
+    out+="$table:$(pg_sql "$db" "SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY \
+r::text), '')) FROM $table r")"$'\n'
   done
   printf '%s' "$out"
 }
@@ -190,5 +191,84 @@ run --db "$DESK" notify flush
 expect_error 5 "no-such-sendmail does not exist" "flush with a missing program"
 expect_eq "$(wc -l <<<"$ERR")" "1" "one line"
 expect_eq "$(server_digest)" "$before" "a refused flush changes nothing on the server"
+
+# Outages and maintenance windows, on a fresh pair of stores: recorded by log and update,
+# announced, cancelled and imported, and measured by show, services, sla-check and reports.
+use_config office
+pg_sql postgres "CREATE DATABASE avail" >/dev/null
+AVAIL=$(pg_uri avail)
+itsm --db "$AVAIL" store init >/dev/null || fail "setup: store init avail"
+export ITSM_NOW="2026-12-10 12:00"
+cat >"$SCRATCH/windows.json" <<'EOT'
+[{"id": "MNT-10", "service": "website", "from": "2026-12-06T08:00:00Z",
+  "to": "2026-12-06T09:00:00Z", "kind": "planned", "reason": "CMS upgrade",
+  "recorded_at": "2026-11-30T09:00:00Z", "actor": "web"},
+ {"id": "MNT-11", "service": "email", "from": "2026-12-07T08:00:00Z",
+  "to": "2026-12-07T09:00:00Z", "kind": "emergency", "forced": true,
+  "recorded_at": "2026-12-07T07:30:00Z", "cancelled_at": "2026-12-07T07:45:00Z",
+  "cancelled_by": "ops"}]
+EOT
+availability() {
+  step log --title "Mail down" --priority P1 --service email --outage --at "2026-12-01 09:00"
+  step resolve INC-1 --resolution "Relay restarted" --at "2026-12-01 11:00"
+  step log --title "Mail slow" --priority P2 --service email --at "2026-12-02 10:05"
+  step update INC-2 --outage-start "2026-12-02 10:00" --outage-end "2026-12-02 10:45" \
+    --at "2026-12-02 11:00"
+  step update INC-2 --outage-end "2026-12-02 10:30" --at "2026-12-02 11:05"
+  step log --title "Website down" --priority P2 --service website --outage --at "2026-12-03 14:00"
+  step log --title "Portal down" --priority P2 --service website --outage --at "2026-12-04 09:00"
+  step update INC-4 --service email --at "2026-12-04 09:10"
+  step resolve INC-4 --resolution "Restarted" --at "2026-12-04 10:00"
+  step maintenance add --service email --from "2026-12-12 08:00" --to "2026-12-12 10:00" \
+    --reason "Relay upgrade" --at "2026-12-08 09:00"
+  step maintenance add --service website --emergency --force --reason "Patch" \
+    --from "2026-12-04 14:00" --to "2026-12-04 15:00" --at "2026-12-04 13:30"
+  step maintenance add --service email --from "2026-12-05 08:00" --to "2026-12-05 09:00" \
+    --at "2026-12-04 12:00"
+  step maintenance cancel MNT-1 --at "2026-12-09 09:00"
+  step maintenance cancel MNT-1 --at "2026-12-09 09:30"
+  step maintenance cancel MNT-9
+  step maintenance import "$SCRATCH/windows.json"
+  step maintenance import "$SCRATCH/windows.json"
+  step maintenance add --service website --from "2026-12-20 08:00" --to "2026-12-20 09:00" \
+    --at "2026-12-09 10:00"
+  step maintenance list --all --format json
+  step maintenance list
+  step maintenance list --service website --format csv
+  local id
+  for id in INC-1 INC-2 INC-3 INC-4; do
+    step show "$id" --format json
+    step show "$id"
+  done
+  step services --format json
+  step services
+  step sla-check --format json
+  step sla-check
+  step report monthly --month 2026-12 --format json
+  step report weekly --week 2026-W49
+}
+same_on_both "outages and maintenance windows" "$SCRATCH/avail.db" "$AVAIL" availability
+expect_eq "$(pg_sql avail "SELECT string_agg(ticket || ':' || service, ' ' ORDER BY ticket) \
+FROM outages")" "1:email 2:email 3:website 4:email" "the server keeps each outage, moved with its ticket"
+expect_eq "$(pg_sql avail "SELECT string_agg(id::text, ' ' ORDER BY id) FROM maintenance")" \
+  "1 2 10 11 12" "maintenance ids as on a file store, imported ones kept"
+expect_eq "$(pg_sql avail "SELECT upper(encode(seal, 'hex')) || '/' || \
+upper(encode(state_seal, 'hex')) FROM maintenance ORDER BY id")" \
+  "$(sql "$SCRATCH/avail.db" "SELECT hex(seal) || '/' || hex(state_seal) FROM maintenance \
+ORDER BY id")" "the maintenance windows' seals are the file store's"
+
+# Bad input: one error line, the documented exit code, nothing changed on the server.
+before=$(server_digest avail)
+run --db "$AVAIL" update INC-2 --outage-end "2026-12-02 09:00"
+expect_error 2 "would end .* before it starts" "an outage ending before it starts"
+echo '[{"service": "email", "from": "2026-12-20T08:00:00Z", "to": "2026-12-20T09:00:00Z"},
+{"service": "payroll", "from": "2026-12-21T08:00:00Z", "to": "2026-12-21T09:00:00Z"}]' \
+  >"$SCRATCH/half.json"
+run --db "$AVAIL" maintenance import "$SCRATCH/half.json"
+expect_error 2 'item 2: .*payroll.*nothing was imported' "an import with a bad second window"
+expect_eq "$(wc -l <<<"$ERR")" "1" "one line"
+run --db "$AVAIL" maintenance cancel MNT-1
+expect_error 4 "MNT-1 was cancelled already" "cancelling twice"
+expect_eq "$(server_digest avail)" "$before" "refused changes leave the server as it was"
 
 finish

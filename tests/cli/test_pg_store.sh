@@ -184,8 +184,6 @@ unsupported() { # DESCRIPTION AREA ARGS...
   expect_eq "$(pg_sql desk "SELECT count(*) || '/' || (SELECT count(*) FROM events) FROM tickets")" \
     "$before" "$what: nothing written"
 }
-unsupported "log --outage" "outages" log --title "Mail down" --service email --outage \
-  --at "2026-12-02 14:00"
 unsupported "search" "full-text search" search printer
 unsupported "show --similar" "full-text search" show INC-1 --similar
 unsupported "check" "checking the store" check

@@ -70,7 +70,7 @@ Hash hash_of_hex(std::string_view hex) {
 }
 
 long long next_id(Connection& db, std::string_view table) {
-    return db.run(fmt::format("SELECT nextval(pg_get_serial_sequence('{}', 'id'))", table))
+    return db.run(fmt::format("SELECT coalesce(max(id), 0) + 1 FROM {}", sealed_table(table).table))
         .integer(0, 0);
 }
 

@@ -17,7 +17,9 @@ class Connection;
 /// The hash whose hex digits are `hex` (k_genesis when it is not one).
 Hash hash_of_hex(std::string_view hex);
 
-/// The id the next row of `table` gets: taken before the row is written, for its seal covers it.
+/// The id the next row of `table` gets: one past the largest, as the file store's AUTOINCREMENT
+/// gives it (rows are never deleted), and known before the row is written, for its seal covers
+/// it. Inside the write transaction, whose lock keeps one writer at a time.
 long long next_id(Connection& db, std::string_view table);
 
 /// The seal of a new row of `table` (one of store::k_sealed_tables) with the values of its

@@ -371,7 +371,7 @@ void Store::for_each_with_events(
 
 store::Outages& Store::outages() {
     if (!m_outages) {
-        m_outages = std::make_unique<Outages>();
+        m_outages = std::make_unique<Outages>(*m_db);
     }
     return *m_outages;
 }
