@@ -82,3 +82,17 @@ same_on_both() {
     fail "$what: the same commands print the same on both stores: $(head -40 "$SCRATCH/$fn.diff")"
   fi
 }
+
+# checks_alike DESCRIPTION FILE_STORE SERVER_URI: `itsm check` (text and JSON) says the same of
+# both stores, but for the store's name.
+checks_alike() {
+  local what=$1 file=$2 server=$3 format a b
+  for format in text json; do
+    a=$("$ITSM_BIN" --db "$file" check --format "$format" 2>&1)
+    a+=" exit $?"
+    b=$("$ITSM_BIN" --db "$server" check --format "$format" 2>&1)
+    b+=" exit $?"
+    expect_eq "${b//"$server"/STORE}" "${a//"$file"/STORE}" \
+      "$what: check --format $format says the same on both stores"
+  done
+}

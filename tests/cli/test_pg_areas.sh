@@ -271,4 +271,43 @@ run --db "$AVAIL" maintenance cancel MNT-1
 expect_error 4 "MNT-1 was cancelled already" "cancelling twice"
 expect_eq "$(server_digest avail)" "$before" "refused changes leave the server as it was"
 
+# itsm check on the server's rows: the same report as on the file store (but for the store's
+# name), intact and after the same rows are edited around itsm on both (psql, sqlite3).
+checks_alike "an intact store" "$SCRATCH/avail.db" "$AVAIL"
+expect_match "$(itsm --db "$AVAIL" check)" ": ok: 4 tickets, [0-9]+ events; .*, 5 sealed rows intact" \
+  "check on the server: every ticket, event and sealed row"
+edit_both() { # SQL: run on both stores, with psql and the plain sqlite3 shell
+  pg_sql avail "$1" >/dev/null
+  sqlite3 "$SCRATCH/avail.db" "$1" || fail "sqlite3: $1"
+}
+edit_both "UPDATE events SET actor = 'mallory' WHERE id = 3"
+checks_alike "an event edited around itsm" "$SCRATCH/avail.db" "$AVAIL"
+run --db "$AVAIL" check
+expect_error 6 "failed its check with 1 problem \(chain 1\); first: chain: event 3 does not match \
+its hash" "an event edited with psql is reported"
+expect_eq "$(wc -l <<<"$ERR")" "1" "one error line"
+edit_both "UPDATE maintenance SET reason = 'nothing to see' WHERE id = 2"
+edit_both "DELETE FROM outages WHERE ticket = 3"
+checks_alike "maintenance windows and an outage edited around itsm" "$SCRATCH/avail.db" \
+  "$AVAIL"
+# A cancellation undone and a row added with psql (a file store's triggers refuse both without
+# itsm_seal(), which the plain sqlite3 shell has not).
+pg_sql avail "UPDATE maintenance SET cancelled_at = NULL, cancelled_by = '' WHERE id = 1" \
+  >/dev/null
+pg_sql avail "INSERT INTO maintenance (id, service, from_at, to_at, recorded_at) VALUES (13, \
+'email', 1797000000, 1797003600, 1796000000)" >/dev/null
+before=$(server_digest avail)
+run --db "$AVAIL" check --format json
+expect_code 6 "check of an edited server store"
+expect_eq "$(jq -r '[.problems[].check] | join(",")' <<<"$OUT")" "chain,seal,seal,seal,replay" \
+  "the chain, three seals and the missing outage"
+expect_eq "$(jq -r '.problems[1].message' <<<"$OUT")" \
+  "maintenance row 1: its cancelled_at, cancelled_by changed around itsm" "an undone cancellation"
+expect_eq "$(jq -r '.problems[3].message' <<<"$OUT")" \
+  "maintenance row 13 has no seal: it was written around itsm" "a window added with psql"
+expect_eq "$(jq -r '.problems[4].message' <<<"$OUT")" \
+  "INC-3: its history records an outage (website from 2026-12-03T14:00:00Z until its \
+resolution), but it is missing" "an outage deleted with psql"
+expect_eq "$(server_digest avail)" "$before" "check changes nothing"
+
 finish

@@ -6,6 +6,7 @@
 #include <itsm/store/hints.hpp>
 #include <itsm/store/postgres/areas.hpp>
 #include <itsm/store/postgres/connection.hpp>
+#include <itsm/store/postgres/integrity.hpp>
 #include <itsm/store/postgres/outbox.hpp>
 #include <itsm/store/postgres/reports.hpp>
 #include <itsm/store/postgres/rows.hpp>
@@ -405,7 +406,10 @@ store::Reports& Store::reports() {
 }
 
 store::Integrity& Store::integrity() {
-    throw unsupported("checking the store (itsm check)");
+    if (!m_integrity) {
+        m_integrity = std::make_unique<Integrity>(*m_db);
+    }
+    return *m_integrity;
 }
 
 std::unique_ptr<ImportWriter> Store::begin_import() {

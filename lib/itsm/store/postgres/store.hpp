@@ -71,6 +71,7 @@ private:
     std::unique_ptr<store::Mailbox> m_mailbox;
     std::unique_ptr<store::Reports> m_reports;
     std::unique_ptr<store::Outbox> m_outbox;
+    std::unique_ptr<store::Integrity> m_integrity;
 };
 
 } // namespace itsm::store::postgres
