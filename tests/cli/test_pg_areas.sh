@@ -111,6 +111,8 @@ notices() {
   step assign INC-8 --group helpdesk --to alice --at "2026-12-02 09:10"
   step sla-check --format json
   step sla-check --format json
+  step log --title "VPN down" --priority P1 --group helpdesk --at "2026-12-02 11:00"
+  step sla-check --format json
   step notify list --all --format json
   step notify list --all
   step notify flush
@@ -139,7 +141,7 @@ sed -i "s|^spool = .*|command = [\"$FAKE\", \"-t\"]|" "$ITSM_CONFIG/itsm.toml"
 flushes() {
   touch "$SCRATCH/fail"
   step log --title "Website down" --priority P1 --email bob@example.org --at "2026-12-02 11:30"
-  step assign INC-9 --group web --to carol --at "2026-12-02 11:35"
+  step assign INC-10 --group web --to carol --at "2026-12-02 11:35"
   step notify list --format json
   step notify flush
   rm -f "$SCRATCH/fail"
@@ -155,10 +157,10 @@ expect_match "$(cat "$SCRATCH/flushes.server")" "0 sent, [1-9][0-9]* still queue
 # The same messages and notices carry the same seals on both stores (store/seals.hpp).
 for table in outbox notified; do
   state=$([ $table = outbox ] && echo "state_seal" || echo "seal")
-  expect_eq "$(pg_sql desk "SELECT upper(encode(seal, 'hex')) || '/' || \
+  expect_eq "$(pg_sql desk "SELECT id || '/' || upper(encode(seal, 'hex')) || '/' || \
 upper(encode($state, 'hex')) FROM $table ORDER BY id")" \
-    "$(sql "$FILE" "SELECT hex(seal) || '/' || hex($state) FROM $table ORDER BY rowid")" \
-    "the $table rows' seals are the file store's"
+    "$(sql "$FILE" "SELECT rowid || '/' || hex(seal) || '/' || hex($state) FROM $table \
+ORDER BY rowid")" "the $table rows' numbers and seals are the file store's"
 done
 
 # Two flushes at once on the server: each queued message is sent once.

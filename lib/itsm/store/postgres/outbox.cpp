@@ -28,9 +28,11 @@ bool Outbox::mark_notified(long long ticket, const std::string& clock, const std
     const auto when = static_cast<std::int64_t>(time::to_epoch(at));
     const Hash seal =
         seal_row(m_db, "notified", {static_cast<std::int64_t>(ticket), clock, state, when});
-    return m_db.run("INSERT INTO notified (ticket, clock, state, at, seal) VALUES ($1, $2, $3, "
-                    "$4, decode($5, 'hex')) ON CONFLICT DO NOTHING",
-                    {number_param(ticket), clock, state, number_param(when), to_hex(seal)})
+    // Numbered as the file store's rowid: a notice recorded already takes no number.
+    return m_db.run("INSERT INTO notified (id, ticket, clock, state, at, seal) VALUES ($1, $2, $3, "
+                    "$4, $5, decode($6, 'hex')) ON CONFLICT DO NOTHING",
+                    {number_param(next_id(m_db, "notified")), number_param(ticket), clock, state,
+                     number_param(when), to_hex(seal)})
                .changed() == 1;
 }
 
