@@ -59,3 +59,40 @@ pg_sql() {
 pg_uri() {
   printf 'postgresql://itsm@/%s?host=%s' "$1" "$PG_DIR"
 }
+
+# step CMD...: runs itsm CMD, appending the command, its output (both streams) and its exit code
+# to the transcript $STEP_OUT.
+step() {
+  printf '== %s\n' "$*" >>"$STEP_OUT"
+  "$ITSM_BIN" "$@" >>"$STEP_OUT" 2>&1
+  printf '== exit %s\n' "$?" >>"$STEP_OUT"
+}
+
+# same_on_both DESCRIPTION FILE_STORE SERVER_URI FUNCTION: runs FUNCTION (commands through step)
+# once on the file store and once on the server, transcripts in $SCRATCH/FUNCTION.file and
+# .server; fails unless the two are the same byte for byte.
+same_on_both() {
+  local what=$1 file=$2 server=$3 fn=$4
+  : >"$SCRATCH/$fn.file"
+  : >"$SCRATCH/$fn.server"
+  ITSM_DB=$file STEP_OUT=$SCRATCH/$fn.file "$fn"
+  ITSM_DB=$server STEP_OUT=$SCRATCH/$fn.server "$fn"
+  CHECKS=$((CHECKS + 1))
+  if ! diff -u "$SCRATCH/$fn.file" "$SCRATCH/$fn.server" >"$SCRATCH/$fn.diff"; then
+    fail "$what: the same commands print the same on both stores: $(head -40 "$SCRATCH/$fn.diff")"
+  fi
+}
+
+# checks_alike DESCRIPTION FILE_STORE SERVER_URI: `itsm check` (text and JSON) says the same of
+# both stores, but for the store's name.
+checks_alike() {
+  local what=$1 file=$2 server=$3 format a b
+  for format in text json; do
+    a=$("$ITSM_BIN" --db "$file" check --format "$format" 2>&1)
+    a+=" exit $?"
+    b=$("$ITSM_BIN" --db "$server" check --format "$format" 2>&1)
+    b+=" exit $?"
+    expect_eq "${b//"$server"/STORE}" "${a//"$file"/STORE}" \
+      "$what: check --format $format says the same on both stores"
+  done
+}

@@ -117,48 +117,47 @@ long long seal(sqlite3* db) {
     return sealed;
 }
 
-ChainReport verify_chain(sqlite3* db, std::size_t max_breaks) {
-    ChainReport report;
-    Rows rows(db, "SELECT id, ticket, at, actor, kind, detail, hash FROM events ORDER BY id");
-    Chain chain;
-    Hash previous = k_genesis;
-    long long previous_id = 0;
-    auto add = [&](long long id, long long ticket, std::string message) {
-        ++report.total_breaks;
-        if (report.breaks.size() < max_breaks) {
-            report.breaks.push_back({id, ticket, std::move(message)});
+void ChainCheck::add(long long id, long long ticket, std::int64_t at, std::string_view actor,
+                     std::string_view kind, std::string_view detail,
+                     const std::optional<Hash>& stored) {
+    auto add_break = [&](std::string message) {
+        ++m_report.total_breaks;
+        if (m_report.breaks.size() < m_max_breaks) {
+            m_report.breaks.push_back({id, ticket, std::move(message)});
         }
     };
-    while (rows.step()) {
-        const long long id = rows.integer(0);
-        const long long ticket = rows.integer(1);
-        const Hash expected =
-            chain.next(previous, ticket, rows.integer(2), rows.text(3), rows.text(4), rows.text(5));
-        Hash stored{};
-        ++report.events;
-        if (!read_hash(rows, 6, stored)) {
-            add(id, ticket, fmt::format("event {} has no hash: it was written around itsm", id));
-            previous = expected;
-        } else {
-            if (stored != expected) {
-                if (id != previous_id + 1) {
-                    add(id, ticket,
-                        fmt::format("event {} does not follow event {}: the events between "
-                                    "them were deleted, or the row was changed",
-                                    id, previous_id));
-                } else {
-                    add(id, ticket,
-                        fmt::format("event {} does not match its hash: the row was changed, "
-                                    "or the event before it was",
-                                    id));
-                }
+    const Hash expected = m_chain.next(m_previous, ticket, at, actor, kind, detail);
+    ++m_report.events;
+    if (!stored) {
+        add_break(fmt::format("event {} has no hash: it was written around itsm", id));
+        m_previous = expected;
+    } else {
+        if (*stored != expected) {
+            if (id != m_previous_id + 1) {
+                add_break(fmt::format("event {} does not follow event {}: the events between "
+                                      "them were deleted, or the row was changed",
+                                      id, m_previous_id));
+            } else {
+                add_break(fmt::format("event {} does not match its hash: the row was changed, "
+                                      "or the event before it was",
+                                      id));
             }
-            previous = stored;
         }
-        previous_id = id;
+        m_previous = *stored;
     }
-    report.head = previous;
-    return report;
+    m_previous_id = id;
+    m_report.head = m_previous;
+}
+
+ChainReport verify_chain(sqlite3* db, std::size_t max_breaks) {
+    Rows rows(db, "SELECT id, ticket, at, actor, kind, detail, hash FROM events ORDER BY id");
+    ChainCheck check(max_breaks);
+    while (rows.step()) {
+        Hash stored{};
+        check.add(rows.integer(0), rows.integer(1), rows.integer(2), rows.text(3), rows.text(4),
+                  rows.text(5), read_hash(rows, 6, stored) ? std::optional(stored) : std::nullopt);
+    }
+    return check.report();
 }
 
 } // namespace itsm::store

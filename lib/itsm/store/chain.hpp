@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +63,25 @@ struct ChainReport {
     Hash head = k_genesis;
     std::vector<ChainBreak> breaks; // at most `max_breaks`
     long long total_breaks = 0;
+};
+
+/// Recomputes the chain one stored event at a time, in id order: the walk of verify_chain, and of
+/// a store that reads its events otherwise (the PostgreSQL store).
+class ChainCheck {
+public:
+    explicit ChainCheck(std::size_t max_breaks) : m_max_breaks(max_breaks) {}
+    /// The next event, with its stored hash (nullopt when it has none of the right size).
+    void add(long long id, long long ticket, std::int64_t at, std::string_view actor,
+             std::string_view kind, std::string_view detail, const std::optional<Hash>& stored);
+    /// What was found so far; the head is the last event's stored hash.
+    const ChainReport& report() const { return m_report; }
+
+private:
+    Chain m_chain;
+    ChainReport m_report;
+    Hash m_previous = k_genesis;
+    long long m_previous_id = 0;
+    std::size_t m_max_breaks;
 };
 
 /// Walks every event in id order and recomputes its hash.

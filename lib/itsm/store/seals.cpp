@@ -26,6 +26,17 @@ void put_bytes(sha256_ctx& ctx, std::uint8_t type, const void* data, int size) {
     sha256_update(&ctx, static_cast<std::size_t>(size), static_cast<const std::uint8_t*>(data));
 }
 
+void put_null(sha256_ctx& ctx) {
+    const std::uint8_t type = 'n';
+    sha256_update(&ctx, 1, &type);
+}
+
+void put_integer(sha256_ctx& ctx, std::int64_t value) {
+    const std::uint8_t type = 'i';
+    sha256_update(&ctx, 1, &type);
+    put_be(ctx, static_cast<std::uint64_t>(value), 8);
+}
+
 // itsm_seal(previous, value...): see register_seal_function.
 void seal_function(sqlite3_context* context, int argc, sqlite3_value** argv) {
     sha256_ctx ctx;
@@ -39,17 +50,12 @@ void seal_function(sqlite3_context* context, int argc, sqlite3_value** argv) {
     for (int i = 1; i < argc; ++i) {
         sqlite3_value* v = argv[i];
         switch (sqlite3_value_type(v)) {
-        case SQLITE_NULL: {
-            const std::uint8_t type = 'n';
-            sha256_update(&ctx, 1, &type);
+        case SQLITE_NULL:
+            put_null(ctx);
             break;
-        }
-        case SQLITE_INTEGER: {
-            const std::uint8_t type = 'i';
-            sha256_update(&ctx, 1, &type);
-            put_be(ctx, static_cast<std::uint64_t>(sqlite3_value_int64(v)), 8);
+        case SQLITE_INTEGER:
+            put_integer(ctx, sqlite3_value_int64(v));
             break;
-        }
         case SQLITE_BLOB: {
             const int size = sqlite3_value_bytes(v);
             put_bytes(ctx, 'b', sqlite3_value_blob(v), size);
@@ -105,6 +111,24 @@ void register_seal_function(sqlite3* db) {
     if (rc != SQLITE_OK) {
         throw SQLite::Exception(db, rc);
     }
+}
+
+Hash seal_of(const Hash& previous, std::span<const SealValue> values) {
+    sha256_ctx ctx;
+    sha256_init(&ctx);
+    sha256_update(&ctx, previous.size(), previous.data());
+    for (const auto& v : values) {
+        if (const auto* integer = std::get_if<std::int64_t>(&v)) {
+            put_integer(ctx, *integer);
+        } else if (const auto* text = std::get_if<std::string>(&v)) {
+            put_bytes(ctx, 't', text->data(), static_cast<int>(text->size()));
+        } else {
+            put_null(ctx);
+        }
+    }
+    Hash out{};
+    sha256_digest(&ctx, out.size(), out.data());
+    return out;
 }
 
 std::string seal_schema_sql() {

@@ -9,9 +9,15 @@
 // rows are sealed and the plain sqlite3 shell cannot add or change a sealed fact without
 // leaving it unsealed. `itsm check` recomputes them.
 
+#include <itsm/store/chain.hpp>
+
 #include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 struct sqlite3;
@@ -44,6 +50,16 @@ inline constexpr std::array<SealedTable, 5> k_sealed_tables{{
 /// bytes when NULL) and each value in a fixed binary layout (a type byte; integers as 8
 /// big-endian bytes; text and blobs as a 4-byte big-endian length and their bytes).
 void register_seal_function(sqlite3* db);
+
+/// A value of a sealed column as a client computes the seal itself (the PostgreSQL store,
+/// whose server has no itsm_seal()): NULL, an integer, or text.
+using SealValue = std::variant<std::monostate, std::int64_t, std::string>;
+
+/// The seal itsm_seal() computes over `previous` and `values`, in the same layout.
+Hash seal_of(const Hash& previous, std::span<const SealValue> values);
+inline Hash seal_of(const Hash& previous, std::initializer_list<SealValue> values) {
+    return seal_of(previous, std::span<const SealValue>(values.begin(), values.size()));
+}
 
 /// The SQL that adds the seal columns and the triggers that keep them (one migration step).
 std::string seal_schema_sql();

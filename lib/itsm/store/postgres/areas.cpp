@@ -13,43 +13,10 @@ StoreError unsupported(std::string_view what) {
 
 namespace {
 
-constexpr std::string_view k_outages = "outages and maintenance windows";
 constexpr std::string_view k_search = "full-text search";
 constexpr std::string_view k_mail = "incoming mail and attachments";
 
 } // namespace
-
-std::optional<Outage> Outages::find(long long) {
-    return std::nullopt;
-}
-
-void Outages::save(const Outage&) {
-    throw unsupported(k_outages);
-}
-
-void Outages::move(long long, const std::string&) {
-    throw unsupported(k_outages);
-}
-
-std::vector<Outage> Outages::overlapping(const std::string&, time::Instant, time::Instant) {
-    return {};
-}
-
-long long Outages::insert_maintenance(const Maintenance&) {
-    throw unsupported(k_outages);
-}
-
-std::optional<Maintenance> Outages::find_maintenance(long long) {
-    return std::nullopt;
-}
-
-bool Outages::cancel_maintenance(long long, time::Instant, const std::string&) {
-    throw unsupported(k_outages);
-}
-
-std::vector<Maintenance> Outages::maintenance(const MaintenanceFilter&) {
-    return {};
-}
 
 std::optional<SeenMail> Mailbox::seen(const std::string&) {
     throw unsupported(k_mail);

@@ -1,7 +1,7 @@
 #pragma once
-// The areas of the PostgreSQL store beside tickets and events (store/store.hpp). This first
-// part of the store keeps tickets, events and links; the areas it does not hold yet say so with
-// one message (docs/team-store.md).
+// The areas of the PostgreSQL store beside tickets and events (store/store.hpp): outages and
+// maintenance windows; and those it does not hold yet, which say so with one message
+// (docs/team-store.md).
 
 #include <itsm/core/error.hpp>
 #include <itsm/store/mail.hpp>
@@ -18,11 +18,11 @@ class Connection;
 /// ("outages and maintenance windows").
 StoreError unsupported(std::string_view what);
 
-/// Outages and maintenance windows: none can be recorded yet (save and the other writes are
-/// refused), so the reads truthfully find none, and `show`, `update` and `sla-check`, which read
-/// them on the way, work.
+/// Outages and maintenance windows (outages.cpp), as in the file store; maintenance windows are
+/// sealed (sealed.hpp).
 class Outages final : public store::Outages {
 public:
+    explicit Outages(Connection& db) : m_db(db) {}
     std::optional<Outage> find(long long ticket) override;
     void save(const Outage& outage) override;
     void move(long long ticket, const std::string& service) override;
@@ -32,6 +32,9 @@ public:
     std::optional<Maintenance> find_maintenance(long long id) override;
     bool cancel_maintenance(long long id, time::Instant at, const std::string& actor) override;
     std::vector<Maintenance> maintenance(const MaintenanceFilter& filter) override;
+
+private:
+    Connection& m_db;
 };
 
 /// Incoming mail and attachments: none can be kept yet (mail-in, reply and `attachment get`

@@ -177,6 +177,10 @@ Result Connection::run(const std::string& sql, const std::vector<Param>& params)
     return Result(raw);
 }
 
+bool Connection::in_transaction() const {
+    return libpq().PQtransactionStatus(m_conn) != PQTRANS_IDLE;
+}
+
 void Connection::run_quietly(const char* sql) noexcept {
     const Api& pq = libpq();
     if (PGresult* r = pq.PQexec(m_conn, sql)) {

@@ -60,6 +60,9 @@ public:
     /// Runs a statement whose failure does not matter (a rollback on the way out).
     void run_quietly(const char* sql) noexcept;
 
+    /// Whether a transaction is open on the connection (a write, or a read of one snapshot).
+    bool in_transaction() const;
+
     /// The URI without its password.
     const std::string& shown() const { return m_shown; }
     int lock_timeout_ms() const { return m_lock_timeout_ms; }

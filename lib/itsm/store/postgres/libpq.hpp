@@ -24,7 +24,8 @@ namespace itsm::store::postgres {
     X(PQgetvalue)                                                                                  \
     X(PQgetisnull)                                                                                 \
     X(PQgetlength)                                                                                 \
-    X(PQcmdTuples)
+    X(PQcmdTuples)                                                                                 \
+    X(PQtransactionStatus)
 
 struct Api {
 #define ITSM_LIBPQ_MEMBER(name) decltype(&::name) name = nullptr;

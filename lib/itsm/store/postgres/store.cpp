@@ -6,7 +6,12 @@
 #include <itsm/store/hints.hpp>
 #include <itsm/store/postgres/areas.hpp>
 #include <itsm/store/postgres/connection.hpp>
+#include <itsm/store/postgres/integrity.hpp>
+#include <itsm/store/postgres/outbox.hpp>
+#include <itsm/store/postgres/reports.hpp>
+#include <itsm/store/postgres/rows.hpp>
 #include <itsm/store/postgres/schema.hpp>
+#include <itsm/store/postgres/sealed.hpp>
 #include <itsm/store/postgres/store.hpp>
 #include <itsm/store/where.hpp>
 
@@ -28,21 +33,6 @@ constexpr const char* k_columns =
 // store, so that each event's link in the audit chain follows the event committed before it.
 // The number spells "itsm".
 constexpr const char* k_write_lock = "SELECT pg_advisory_xact_lock(1769239405)";
-
-Param number_param(long long value) {
-    return std::to_string(value);
-}
-
-Param instant_param(const std::optional<time::Instant>& at) {
-    return at ? number_param(time::to_epoch(*at)) : Param();
-}
-
-std::optional<time::Instant> instant_of(const Result& r, int row, int column) {
-    if (r.null(row, column)) {
-        return std::nullopt;
-    }
-    return time::from_epoch(r.integer(row, column));
-}
 
 Ticket ticket_of(const Result& r, int row) {
     auto text = [&](int column) { return std::string(r.text(row, column)); };
@@ -126,15 +116,6 @@ std::vector<Param> params_of(const Where& w) {
     return out;
 }
 
-Hash hash_of_hex(std::string_view hex) {
-    Hash out = k_genesis;
-    auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-    for (std::size_t i = 0; i < out.size() && 2 * i + 1 < hex.size(); ++i) {
-        out[i] = static_cast<unsigned char>(digit(hex[2 * i]) * 16 + digit(hex[2 * i + 1]));
-    }
-    return out;
-}
-
 // The schema version in the database: 0 when it is empty, -1 when it holds tables but no
 // itsm store.
 int stored_version(Connection& db) {
@@ -161,33 +142,37 @@ StoreError newer(const Connection& db, int version) {
                                   db.shown(), version, k_schema_version));
 }
 
-// A read of several statements from one snapshot, outside a write transaction.
-class Snapshot {
-public:
-    Snapshot(Connection& db, bool writing) : m_db(writing ? nullptr : &db) {
-        if (m_db != nullptr) {
-            m_db->run("BEGIN ISOLATION LEVEL REPEATABLE READ");
+// Makes the schema, or brings an older one up to date, in one transaction under the write
+// lock; a failure before its commit leaves the database as it was.
+void migrate(Connection& db) {
+    db.run("BEGIN");
+    try {
+        db.run(k_write_lock);
+        // Read under the lock: of two at once, the second finds the schema made.
+        const int version = stored_version(db);
+        if (version < 0) {
+            throw not_itsm(db);
         }
-    }
-    ~Snapshot() {
-        if (m_db != nullptr) {
-            m_db->run_quietly("COMMIT");
+        if (version > k_schema_version) {
+            throw newer(db, version);
         }
+        for (auto step = static_cast<std::size_t>(version); step < k_migrations.size(); ++step) {
+            db.run(std::string(k_migrations[step]));
+        }
+        db.run("INSERT INTO itsm_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT "
+               "(key) DO UPDATE SET value = excluded.value",
+               {std::to_string(k_schema_version)});
+        db.run("COMMIT");
+    } catch (...) {
+        db.run_quietly("ROLLBACK");
+        throw;
     }
-    Snapshot(const Snapshot&) = delete;
-    Snapshot& operator=(const Snapshot&) = delete;
-
-private:
-    Connection* m_db;
-};
+}
 
 } // namespace
 
 Store::Store(const std::string& uri, Mode mode, int busy_timeout_ms)
     : m_db(std::make_unique<Connection>(uri, busy_timeout_ms)), m_busy_timeout_ms(busy_timeout_ms) {
-    if (mode == Mode::read) {
-        m_db->run("SET default_transaction_read_only = on");
-    }
     m_version = stored_version(*m_db);
     if (m_version < 0) {
         throw not_itsm(*m_db);
@@ -202,9 +187,20 @@ Store::Store(const std::string& uri, Mode mode, int busy_timeout_ms)
         throw newer(*m_db, m_version);
     }
     if (m_version < k_schema_version) {
-        throw StoreError(fmt::format("the store {} has schema version {}; run 'itsm store init' "
-                                     "to upgrade it to {}",
-                                     m_db->shown(), m_version, k_schema_version));
+        // A store left at an older schema by an upgrade of itsm is brought up to date by the
+        // first command that opens it, reading or not, as a file store is.
+        try {
+            migrate(*m_db);
+        } catch (const StoreError& e) {
+            throw StoreError(fmt::format("the store {} has schema version {} and could not be "
+                                         "upgraded to {} ({}); run 'itsm store init' as a user "
+                                         "who may create tables in its database",
+                                         m_db->shown(), m_version, k_schema_version, e.what()));
+        }
+        m_version = k_schema_version;
+    }
+    if (mode == Mode::read) {
+        m_db->run("SET default_transaction_read_only = on");
     }
 }
 
@@ -216,23 +212,7 @@ Store::~Store() {
 
 void Store::init(const std::string& uri, int busy_timeout_ms) {
     Connection db(uri, busy_timeout_ms);
-    db.run("BEGIN");
-    db.run(k_write_lock);
-    // Read under the lock: of two inits at once, the second finds the schema made.
-    const int version = stored_version(db);
-    if (version < 0) {
-        throw not_itsm(db);
-    }
-    if (version > k_schema_version) {
-        throw newer(db, version);
-    }
-    for (auto step = static_cast<std::size_t>(version); step < k_migrations.size(); ++step) {
-        db.run(std::string(k_migrations[step]));
-    }
-    db.run("INSERT INTO itsm_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) "
-           "DO UPDATE SET value = excluded.value",
-           {std::to_string(k_schema_version)});
-    db.run("COMMIT"); // a failure before here leaves the database as it was
+    migrate(db);
 }
 
 void Store::begin_write() {
@@ -364,7 +344,7 @@ void Store::for_each_with_events(
     std::optional<Result> tickets;
     std::optional<Result> events;
     {
-        const Snapshot snapshot(*m_db, m_writing);
+        const ReadTransaction snapshot(*m_db);
         tickets.emplace(m_db->run(
             fmt::format("SELECT {} FROM tickets t{} ORDER BY number", k_columns, w.sql), params));
         // A note's text is left out, as the file store leaves it (store.hpp).
@@ -392,7 +372,7 @@ void Store::for_each_with_events(
 
 store::Outages& Store::outages() {
     if (!m_outages) {
-        m_outages = std::make_unique<Outages>();
+        m_outages = std::make_unique<Outages>(*m_db);
     }
     return *m_outages;
 }
@@ -405,7 +385,10 @@ store::TextIndex& Store::text_index() {
 }
 
 store::Outbox& Store::outbox() {
-    throw unsupported("notifications (the outbox)");
+    if (!m_outbox) {
+        m_outbox = std::make_unique<Outbox>(*m_db);
+    }
+    return *m_outbox;
 }
 
 store::Mailbox& Store::mailbox() {
@@ -416,11 +399,17 @@ store::Mailbox& Store::mailbox() {
 }
 
 store::Reports& Store::reports() {
-    throw unsupported("reports");
+    if (!m_reports) {
+        m_reports = std::make_unique<Reports>(*m_db);
+    }
+    return *m_reports;
 }
 
 store::Integrity& Store::integrity() {
-    throw unsupported("checking the store (itsm check)");
+    if (!m_integrity) {
+        m_integrity = std::make_unique<Integrity>(*m_db);
+    }
+    return *m_integrity;
 }
 
 std::unique_ptr<ImportWriter> Store::begin_import() {

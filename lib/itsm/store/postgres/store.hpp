@@ -69,6 +69,9 @@ private:
     std::unique_ptr<store::Outages> m_outages;
     std::unique_ptr<store::TextIndex> m_text_index;
     std::unique_ptr<store::Mailbox> m_mailbox;
+    std::unique_ptr<store::Reports> m_reports;
+    std::unique_ptr<store::Outbox> m_outbox;
+    std::unique_ptr<store::Integrity> m_integrity;
 };
 
 } // namespace itsm::store::postgres

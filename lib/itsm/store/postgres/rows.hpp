@@ -1,0 +1,54 @@
+#pragma once
+// What the PostgreSQL store's parts share to bind values and read rows: times are seconds since
+// the epoch (as in the file store), sent and read in PostgreSQL's text form; and a read of
+// several statements from one snapshot.
+
+#include <itsm/store/postgres/connection.hpp>
+#include <itsm/time/instant.hpp>
+
+#include <optional>
+#include <string>
+
+namespace itsm::store::postgres {
+
+inline Param number_param(long long value) {
+    return std::to_string(value);
+}
+
+inline Param instant_param(const std::optional<time::Instant>& at) {
+    return at ? number_param(time::to_epoch(*at)) : Param();
+}
+
+inline std::optional<time::Instant> instant_of(const Result& r, int row, int column) {
+    if (r.null(row, column)) {
+        return std::nullopt;
+    }
+    return time::from_epoch(r.integer(row, column));
+}
+
+/// A read of several statements from one snapshot of the store. Inside a transaction already
+/// open (a write, or an enclosing snapshot) it joins it and ends nothing.
+class ReadTransaction {
+public:
+    explicit ReadTransaction(Connection& db) : m_db(db.in_transaction() ? nullptr : &db) {
+        if (m_db != nullptr) {
+            m_db->run("BEGIN ISOLATION LEVEL REPEATABLE READ");
+        }
+    }
+    ~ReadTransaction() { end(); }
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+    /// Ends the read (the destructor does, when not called).
+    void end() noexcept {
+        if (m_db != nullptr) {
+            m_db->run_quietly("COMMIT");
+            m_db = nullptr;
+        }
+    }
+
+private:
+    Connection* m_db;
+};
+
+} // namespace itsm::store::postgres
