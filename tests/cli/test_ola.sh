@@ -111,6 +111,8 @@ TOML
 run sla-check --config-only --cases "$SCRATCH/cases.toml"
 expect_code 0 "the OLA expectations hold"
 expect_match "$OUT" "1 passed, 0 failed" "the case ran"
+run sla-check --config-only --cases "$SCRATCH/cases.toml" --format json
+expect_eq "$(jq -r '.cases[0].actual["ola.second-line.resolve_counted_minutes"]' <<<"$OUT")" "110" "JSON keys an OLA expectation by its group"
 sed -i 's/resolve_counted_minutes = 110/resolve_counted_minutes = 100/' "$SCRATCH/cases.toml"
 run sla-check --config-only --cases "$SCRATCH/cases.toml"
 expect_code 1 "a wrong OLA expectation fails"
