@@ -63,6 +63,12 @@ itsm note "$late" "seen" --at "2026-11-30 14:10" >/dev/null
 run sla-check --at "2026-11-30 17:00" --format json
 expect_eq "$(jq -r --arg id "$late" '[.findings[] | select(.id == $id) | .metric] | join(",")' <<<"$OUT")" \
   "ola-resolve" "only the OLA resolve is due: the SLA's 8h are not"
+notify_to_spool "itsm@example.org" '["at-risk", "breached"]'
+itsm sla-check --at "2026-11-30 17:00" >/dev/null
+expect_eq "$(find "$SCRATCH/spool" -name '*.eml' 2>/dev/null | wc -l)" "0" "an OLA finding sends no notice"
+itsm sla-check --at "2026-12-01 13:00" >/dev/null
+expect_eq "$(grep -l "^Subject: \\[$late\\] Breached: resolve was due" "$SCRATCH"/spool/*.eml | wc -l)" "1" "... while the SLA's own breach does"
+expect_eq "$(find "$SCRATCH/spool" -name '*.eml' | wc -l)" "1" "... and only that one"
 
 # The monthly report: OLA compliance per group in every format.
 run report monthly --month 2026-11 --format json
