@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <deque>
 
 namespace itsm::desk {
 
@@ -19,6 +18,31 @@ bool CheckResult::any_breached() const {
         return f.state == sla::Alert::breached && !f.ola();
     });
 }
+
+namespace {
+
+// Findings collected in chunks reserved whole, so none is moved until they are sorted: with
+// groups' OLAs a backlog of 100,000 tickets can have ten times the findings, and a growing
+// vector would move them all at every doubling.
+class Collected {
+public:
+    void push(Finding&& f) {
+        if (m_chunks.empty() || m_chunks.back().size() == k_chunk) {
+            m_chunks.emplace_back().reserve(k_chunk);
+        }
+        m_chunks.back().push_back(std::move(f));
+        ++m_size;
+    }
+    Finding& operator[](std::size_t i) { return m_chunks[i / k_chunk][i % k_chunk]; }
+    std::size_t size() const { return m_size; }
+
+private:
+    static constexpr std::size_t k_chunk = 4096;
+    std::vector<std::vector<Finding>> m_chunks;
+    std::size_t m_size = 0;
+};
+
+} // namespace
 
 CheckResult sla_check(store::Store& store, const config::Config& config, time::Instant at,
                       double warn, std::optional<model::Type> type) {
@@ -30,10 +54,7 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
     sla::Options options;
     options.warn = warn;
     const bool olas = sla::has_olas(config);
-    // Collected in chunks and moved once, sorted, into the result: with groups' OLAs a backlog
-    // of 100,000 tickets can have ten times the findings, and a growing vector would move them
-    // all again at every doubling.
-    std::deque<Finding> found;
+    Collected found;
     store.for_each_with_events(
         filter, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
             if (t.opened_at > at) {
@@ -63,7 +84,7 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
                     const auto& window = config.window_for(t.priority, t.service);
                     f.overdue_minutes = window.between(*c.due, at).count() / 60;
                 }
-                found.push_back(std::move(f));
+                found.push(std::move(f));
             };
             consider(e.response, "response", t.group);
             consider(e.resolve, "resolve", t.group);
@@ -80,7 +101,7 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
     for (std::size_t i = 0; i < order.size(); ++i) {
         order[i] = i;
     }
-    const auto& all = found;
+    auto& all = found;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
         const Finding& a = all[i];
         const Finding& b = all[j];
