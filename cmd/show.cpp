@@ -26,14 +26,15 @@ void run_show(AppContext& ctx, const ShowOptions& o) {
     const auto ticket = desk::load(store, config, o.id);
     sla::Options options;
     options.ledger = o.explain;
-    const auto v = desk::view(store, config, ticket, at, options);
+    auto v = desk::view(store, config, ticket, at, options);
+    desk::with_olas(v, config, at, options);
     std::vector<knowledge::Hit> similar;
     if (o.similar) {
         similar = knowledge::similar(store, ticket, 5);
     }
     const auto files = mail::attachments_of(store, ticket.number);
     if (o.format == "json") {
-        auto j = desk::to_json(v, true, o.explain);
+        auto j = desk::to_json(v, true, o.explain, true);
         j["attachments"] = nlohmann::json::array();
         for (const auto& f : files) {
             j["attachments"].push_back({{"id", f.id},

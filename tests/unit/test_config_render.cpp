@@ -97,6 +97,16 @@ void check_same(const Config& a, const Config& b) {
         CHECK(g.auto_escalate_text == h.auto_escalate_text);
         CHECK(g.auto_escalate_unresolved_after == h.auto_escalate_unresolved_after);
         CHECK(g.auto_escalate_unresolved_text == h.auto_escalate_unresolved_text);
+        REQUIRE(g.ola.size() == h.ola.size());
+        for (const auto& [priority, ola] : g.ola) {
+            INFO("ola " << priority);
+            REQUIRE(h.ola.contains(priority));
+            const auto& other = h.ola.at(priority);
+            CHECK(ola.response_text == other.response_text);
+            CHECK(ola.resolve_text == other.resolve_text);
+            CHECK(ola.response == other.response);
+            CHECK(ola.resolve == other.resolve);
+        }
     }
     CHECK(a.escalation_path == b.escalation_path);
     CHECK(a.on_breach == b.on_breach);
@@ -342,6 +352,30 @@ cc = ["ao@mof.example.org"]
         CHECK(shown.find("auto_escalate_unresolved_after = \"2h\"") != std::string::npos);
         REQUIRE(result.config.priorities.size() == 2);
         CHECK(result.config.priorities[0].types == std::vector<std::string>{"incident", "request"});
+    }
+    SUBCASE("groups' OLAs: for every priority and per priority") {
+        auto result = load_texts({{"itsm.toml", R"toml([[group]]
+name = "helpdesk"
+ola = { response = "30m", resolve = "4h", P1 = { response = "15m" } }
+
+[[group]]
+name = "second-line"
+ola.P2 = { resolve = "1d by-date" }
+)toml"}});
+        INFO(all_messages(result));
+        REQUIRE(result.diagnostics.empty());
+        check_round_trip(result.config);
+        const std::string shown = to_toml(result.config);
+        CHECK(shown.find("ola.response = \"30m\"\nola.resolve = \"4h\"\nola.P1 = { response = "
+                         "\"15m\" }") != std::string::npos);
+        CHECK(shown.find("ola.P2 = { resolve = \"1d by-date\" }") != std::string::npos);
+        const auto* helpdesk = result.config.find_group("helpdesk");
+        REQUIRE(helpdesk != nullptr);
+        REQUIRE(helpdesk->ola_for("P1") != nullptr);
+        CHECK(helpdesk->ola_for("P1")->response == std::chrono::minutes{15});
+        CHECK(helpdesk->ola_for("P1")->resolve_text.empty()); // replaced whole, not merged
+        CHECK(helpdesk->ola_for("P3")->resolve == std::chrono::hours{4});
+        CHECK(result.config.find_group("second-line")->ola_for("P3") == nullptr);
     }
     SUBCASE("the notify spool") {
         auto result = load_texts({{"itsm.toml", "[notify]\nspool = \"/var/spool/itsm\"\n"}});

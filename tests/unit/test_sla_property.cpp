@@ -1,8 +1,10 @@
 // The SLA clocks against a brute-force reference: random event sequences (holds, resumes,
 // supplier assignments, resolves, reopens, priority changes) evaluated at random instants, and
+// the groups' OLA clocks on the same tickets,
 // compared minute by minute with a stepper that reads the schedules straight from the window
 // specs through date/tz. Fixed seed, so a failure reproduces.
 #include <itsm/sla/clock.hpp>
+#include <itsm/sla/ola.hpp>
 #include <itsm/time/duration.hpp>
 
 #include <date/tz.h>
@@ -128,6 +130,20 @@ config::Config make_config() {
         g.pause_sla = pause;
         c.groups.push_back(g);
     }
+    // OLAs (docs/sla.md): for every priority, per priority (replacing it), with options, and on
+    // a pause_sla group; `vendor` has none.
+    auto ola = [](std::string response, std::string resolve) {
+        config::OlaTargets t;
+        t.response_text = std::move(response);
+        t.resolve_text = std::move(resolve);
+        return t;
+    };
+    c.groups[0].ola[""] = ola("30m", "2h");
+    c.groups[0].ola["P3"] = ola("", "1d");
+    c.groups[1].ola["P1"] = ola("15m", "1h");
+    c.groups[1].ola["P2"] = ola("next-opening", "1d by-date end-of-day");
+    c.groups[1].ola["P6"] = ola("2h end-of-day", "");
+    c.groups[2].ola[""] = ola("1h", "4h");
     return c;
 }
 
@@ -477,6 +493,145 @@ Reference reference(const config::Config& cfg, const std::map<std::string, Grid>
     return r;
 }
 
+// ---- the OLA reference: the group's state after each event, minute by minute ----
+
+struct RefOla {
+    std::string group;
+    std::string metric;
+    RefClock clock;
+    Instant start{};
+    bool handed_on = false;
+};
+
+std::vector<RefOla> reference_olas(const config::Config& cfg,
+                                   const std::map<std::string, Grid>& grids,
+                                   const std::vector<model::Event>& events, Instant at,
+                                   const Reference& sla) {
+    const model::Event& logged = events.front();
+    std::string prio = logged.detail["priority"];
+    for (const auto& e : events) {
+        if (&e != &logged && e.at <= at && itsm::model::stored_kind(e) == "updated" &&
+            e.detail["changes"].contains("priority")) {
+            prio = e.detail["changes"]["priority"]["to"];
+        }
+    }
+    const Grid& grid = grids.at(sla.window);
+    // The state after each event: group, held, resolved; and whether the event was an action
+    // (a response made in the group that leaves it there; on entering, only an assignment).
+    struct After {
+        Instant at;
+        std::string group;
+        bool held = false, settled = false;
+        std::string before;
+        bool response = false;
+        std::string kind;
+    };
+    std::vector<After> after;
+    After state{logged.at, logged.detail["group"], false, false, "", false, "logged"};
+    after.push_back(state);
+    for (const auto& e : events) {
+        if (&e == &logged || e.at > at) {
+            continue;
+        }
+        const std::string kind(itsm::model::stored_kind(e));
+        state.at = e.at;
+        state.before = state.group;
+        state.kind = kind;
+        state.response = reference_response(e);
+        if ((kind == "assigned" || kind == "escalated") && e.detail.contains("group")) {
+            state.group = e.detail["group"];
+        } else if (kind == "updated" && e.detail["changes"].contains("group")) {
+            state.group = e.detail["changes"]["group"]["to"];
+        }
+        if (kind == "held") {
+            state.held = true;
+        } else if (kind == "resumed") {
+            state.held = false;
+        } else if (kind == "resolved" || kind == "closed") {
+            state.held = false;
+            state.settled = true;
+        } else if (kind == "reopened") {
+            state.settled = false;
+        }
+        after.push_back(state);
+    }
+    std::vector<std::string> order;
+    for (const auto& a : after) {
+        if (std::find(order.begin(), order.end(), a.group) == order.end()) {
+            order.push_back(a.group);
+        }
+    }
+    std::vector<RefOla> out;
+    for (const auto& name : order) {
+        const config::Group* g = cfg.find_group(name);
+        const config::OlaTargets* targets = g != nullptr ? g->ola_for(prio) : nullptr;
+        if (targets == nullptr) {
+            continue;
+        }
+        std::size_t entry = 0;
+        while (after[entry].group != name) {
+            ++entry;
+        }
+        const Instant start = after[entry].at;
+        // Per event from the entry on: counting, live (may count again), and why it stopped.
+        std::vector<std::pair<Instant, bool>> response_counts, resolve_counts;
+        bool acted = false;
+        bool response_live = true, resolve_live = true;
+        std::optional<Instant> response_dead, resolve_dead;
+        bool response_left = false, resolve_left = false;
+        for (std::size_t i = entry; i < after.size(); ++i) {
+            const auto& a = after[i];
+            const bool in = a.group == name;
+            const bool entering = in && (i == entry || a.before != name);
+            if (in && a.response && (!entering || a.kind == "assigned" || a.kind == "logged")) {
+                acted = true;
+            }
+            const bool left = !in && a.before == name;
+            const bool rlive = in && !acted;
+            if (response_live && !rlive) {
+                response_dead = a.at;
+                response_left = left;
+            }
+            response_live = rlive;
+            response_counts.emplace_back(a.at, rlive);
+            const bool slive = in && !a.settled;
+            if (resolve_live && !slive) {
+                resolve_dead = a.at;
+                resolve_left = left;
+            }
+            resolve_live = slive;
+            resolve_counts.emplace_back(a.at, slive && !a.held && !g->pause_sla);
+        }
+        for (const bool response : {true, false}) {
+            const std::string& text = response ? targets->response_text : targets->resolve_text;
+            if (text.empty()) {
+                continue;
+            }
+            RefOla o;
+            o.group = name;
+            o.metric = response ? "response" : "resolve";
+            o.start = start;
+            o.clock.target = reference_target(text, grid, start, o.clock.end_of_day);
+            const bool live = response ? response_live : resolve_live;
+            const auto& counts = response ? response_counts : resolve_counts;
+            if (!live) {
+                o.clock.stop = response ? response_dead : resolve_dead;
+                o.handed_on = response ? response_left : resolve_left;
+            }
+            o.clock.paused_now = live && !counts.back().second;
+            std::size_t k = 0;
+            step(o.clock, grid, start, o.clock.stop.value_or(at), [&](long long m) {
+                while (k + 1 < counts.size() && minute_of(counts[k + 1].first) <= m) {
+                    ++k;
+                }
+                return counts[k].second;
+            });
+            out.push_back(std::move(o));
+        }
+    }
+    return out;
+}
+
 ClockState reference_state(const RefClock& c, Instant at, bool& breached) {
     breached = false;
     if (!c.target) {
@@ -672,6 +827,19 @@ TEST_CASE("evaluate agrees with a minute-by-minute reference on random tickets")
                 compare(got.update, want.update, want.update_start, at, options.warn);
             }
             ++seen[std::string("update ") + to_string(got.update.state)];
+            const auto olas = itsm::sla::evaluate_olas(cfg, events, at, options);
+            const auto want_olas = reference_olas(cfg, grids, events, at, want);
+            REQUIRE(olas.size() == want_olas.size());
+            for (std::size_t i = 0; i < olas.size(); ++i) {
+                CAPTURE(want_olas[i].group);
+                CAPTURE(want_olas[i].metric);
+                CHECK(olas[i].group == want_olas[i].group);
+                CHECK(olas[i].metric == want_olas[i].metric);
+                CHECK(olas[i].handed_on == want_olas[i].handed_on);
+                compare(olas[i].clock, want_olas[i].clock, want_olas[i].start, at, options.warn);
+                ++seen["ola " + want_olas[i].metric + " " + to_string(olas[i].clock.state) +
+                       (olas[i].handed_on ? " handed on" : "")];
+            }
             ++evaluations;
             ++seen[std::string("response ") + to_string(got.response.state)];
             ++seen[std::string("resolve ") + to_string(got.resolve.state)];
@@ -681,10 +849,29 @@ TEST_CASE("evaluate agrees with a minute-by-minute reference on random tickets")
         }
     }
     CHECK(evaluations > 1000);
-    for (const char* s :
-         {"response running", "response met", "response breached", "response none",
-          "resolve running", "resolve paused", "resolve met", "resolve breached", "resolve at risk",
-          "update running", "update met", "update breached", "update none"}) {
+    for (const char* s : {"response running",
+                          "response met",
+                          "response breached",
+                          "response none",
+                          "resolve running",
+                          "resolve paused",
+                          "resolve met",
+                          "resolve breached",
+                          "resolve at risk",
+                          "update running",
+                          "update met",
+                          "update breached",
+                          "update none",
+                          "ola response running",
+                          "ola response met",
+                          "ola response breached",
+                          "ola response met handed on",
+                          "ola resolve running",
+                          "ola resolve paused",
+                          "ola resolve met",
+                          "ola resolve breached",
+                          "ola resolve met handed on",
+                          "ola resolve breached handed on"}) {
         CAPTURE(s);
         CHECK(seen[s] > 20);
     }

@@ -142,7 +142,9 @@ void read_case(Reporter& rep, const Config& config, const toml::node& node, Case
         if (const auto* expected = internal::read_table(
                 rep, *expect, "expect", "[case.expect] resolve_due = \"2026-11-30 08:30\"")) {
             for (auto&& [key, value] : *expected) {
-                if (auto v = read.expectation(key.str(), value)) {
+                if (key.str() == "ola") {
+                    ok = read.ola_expectations(value, c.expect) && ok;
+                } else if (auto v = read.expectation(key.str(), value)) {
                     c.expect.push_back(std::move(*v));
                 } else {
                     ok = false;

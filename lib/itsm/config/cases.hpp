@@ -71,6 +71,7 @@ struct CaseValue {
     std::optional<long long> minutes;     // *_target_minutes (nullopt = none), *_counted_minutes
     int line = 0;                         // where it was written (expectations only)
     int column = 0;
+    std::string group; // "" = the ticket's SLA clocks; else that group's OLA (expect.ola.GROUP)
 };
 
 /// One case: a ticket's history and what its clocks must say.

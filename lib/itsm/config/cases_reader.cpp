@@ -410,6 +410,54 @@ std::optional<CaseValue> CaseReader::expectation(std::string_view key, const tom
     return std::nullopt;
 }
 
+bool CaseReader::ola_expectations(const toml::node& node, std::vector<CaseValue>& out) {
+    const auto* groups = internal::read_table(
+        m_rep, node, "ola", "expect.ola.second-line = { resolve_state = \"met\" }");
+    if (groups == nullptr) {
+        return false;
+    }
+    bool ok = true;
+    for (auto&& [name, value] : *groups) {
+        const std::string group(name.str());
+        const auto* g = m_config.find_group(group);
+        if (g == nullptr || g->ola.empty()) {
+            std::vector<std::string> names;
+            for (const auto& candidate : m_config.groups) {
+                if (!candidate.ola.empty()) {
+                    names.push_back(candidate.name);
+                }
+            }
+            m_rep.error(pos_of(name), "`" + group + "` in expect.ola is not a group with an OLA" +
+                                          did_you_mean(group, names));
+            ok = false;
+            continue;
+        }
+        const auto* expected =
+            internal::read_table(m_rep, value, group, "{ resolve_due = \"2026-11-30 12:00\" }");
+        if (expected == nullptr) {
+            ok = false;
+            continue;
+        }
+        for (auto&& [key, one] : *expected) {
+            auto v = expectation(key.str(), one);
+            if (v && (v->metric == Metric::window || v->metric == Metric::update_due ||
+                      v->metric == Metric::update_state)) {
+                m_rep.error(pos_of(key), "`" + std::string(key.str()) +
+                                             "` is not an OLA expectation; an OLA has response_* "
+                                             "and resolve_* ones");
+                v.reset();
+            }
+            if (!v) {
+                ok = false;
+                continue;
+            }
+            v->group = group;
+            out.push_back(std::move(*v));
+        }
+    }
+    return ok;
+}
+
 } // namespace internal
 
 } // namespace itsm::config

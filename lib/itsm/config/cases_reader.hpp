@@ -34,6 +34,9 @@ public:
                std::vector<CaseStep>& steps);
     /// One key of `expect`.
     std::optional<CaseValue> expectation(std::string_view key, const toml::node& node);
+    /// `expect.ola`: per group, expectations of its OLA clocks (response_* and resolve_* keys)
+    /// appended to `out`; false after reporting a problem.
+    bool ola_expectations(const toml::node& node, std::vector<CaseValue>& out);
 
 private:
     Reporter& m_rep;

@@ -61,6 +61,16 @@ struct Service {
     std::string site;
 };
 
+/// A group's operational level agreement (OLA) for one priority, or for every priority: its own
+/// response and resolve targets while a ticket is in the group (docs/sla.md, "OLAs"), written
+/// as a priority's targets are ("30m", "1d", "2d by-date").
+struct OlaTargets {
+    std::string response_text; // as written; "" = no OLA response target
+    std::string resolve_text;
+    std::optional<time::Duration> response; // nominal, on the window that validation read it on
+    std::optional<time::Duration> resolve;
+};
+
 /// An assignment group of itsm.toml.
 struct Group {
     std::string name;
@@ -75,6 +85,12 @@ struct Group {
     std::string auto_escalate_text; // as written, for `config show`; "" when unset
     std::optional<time::Duration> auto_escalate_unresolved_after;
     std::string auto_escalate_unresolved_text;
+    // OLA targets by priority id; "" holds those for every priority (`ola = { ... }`), which a
+    // priority's own table (`ola.P1 = { ... }`) replaces whole.
+    std::map<std::string, OlaTargets> ola;
+
+    /// The OLA targets for tickets of `priority`; nullptr when the group has none for it.
+    const OlaTargets* ola_for(std::string_view priority) const;
 };
 
 /// One level of the hierarchical (management) escalation chain.

@@ -118,6 +118,14 @@ struct MatrixCell {
     Located priority;
 };
 
+/// Where one OLA entry of a group was written: its priority ("" for every priority) and targets.
+struct OlaPos {
+    std::string priority;
+    Pos key;
+    Pos response;
+    Pos resolve;
+};
+
 /// What a file contributed: absent (defaults apply), read, or unreadable/not TOML.
 enum class FileState { absent, read, broken };
 
@@ -137,6 +145,7 @@ struct Draft {
     std::vector<Pos> group_pos;                           // parallel to Config::groups (the name)
     std::vector<std::optional<Located>> group_auto;       // auto_escalate_after as written
     std::vector<std::optional<Located>> group_unresolved; // auto_escalate_unresolved_after
+    std::vector<std::vector<OlaPos>> group_ola;           // each group's OLA entries
     std::optional<std::vector<Located>> escalation_path;
     std::optional<std::vector<Located>> on_breach;
     Pos escalation_pos;
@@ -227,6 +236,10 @@ void use_calendars(Draft& draft, Reporter& rep, calendar::WindowSpec& spec, cons
 
 /// Once the windows are read: calendars that ran out of dates, calendars no window uses.
 void check_calendars(Draft& draft);
+
+/// A group's `ola` (config/ola.cpp): `{ response, resolve }` for every priority and
+/// `PRIORITY = { response, resolve }` tables, into `group.ola` and `where`.
+void read_ola(Reporter& rep, const toml::node& node, Group& group, std::vector<OlaPos>& where);
 
 /// Cross-file checks once every file is read: references, durations, unused windows.
 void validate(Draft& draft);

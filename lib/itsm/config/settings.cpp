@@ -81,13 +81,14 @@ constexpr std::array<std::string_view, 9> k_top_settings = {
     "timezone", "store",       "prefixes", "group",    "escalation",
     "notify",   "maintenance", "mail",     "knowledge"};
 constexpr std::array<std::string_view, 1> k_store = {"path"};
-constexpr std::array<std::string_view, 7> k_group = {"name",
+constexpr std::array<std::string_view, 8> k_group = {"name",
                                                      "tier",
                                                      "email",
                                                      "external",
                                                      "pause_sla",
                                                      "auto_escalate_after",
-                                                     "auto_escalate_unresolved_after"};
+                                                     "auto_escalate_unresolved_after",
+                                                     "ola"};
 constexpr std::array<std::string_view, 7> k_notify = {"command",    "spool", "sender", "events",
                                                       "recipients", "orgs",  "agents"};
 constexpr std::array<std::string_view, 2> k_org = {"to", "cc"};
@@ -211,6 +212,10 @@ void read_group(Draft& draft, Reporter& rep, const toml::node& node) {
             }
         }
     }
+    std::vector<OlaPos> ola;
+    if (const auto* node = table->get("ola")) {
+        read_ola(rep, *node, group, ola);
+    }
     if (!group.name.empty()) {
         for (std::size_t i = 0; i < draft.config.groups.size(); ++i) {
             if (draft.config.groups[i].name == group.name) {
@@ -225,6 +230,7 @@ void read_group(Draft& draft, Reporter& rep, const toml::node& node) {
     draft.group_pos.push_back(name_pos);
     draft.group_auto.push_back(std::move(auto_text));
     draft.group_unresolved.push_back(std::move(unresolved_text));
+    draft.group_ola.push_back(std::move(ola));
 }
 
 // [notify.recipients]: event = ["requester", "group", "org", "chain", "someone@example.org"].
@@ -495,6 +501,7 @@ void read_settings(Draft& draft, const toml::table* root) {
         draft.group_pos = {Pos{}};
         draft.group_auto = {std::nullopt};
         draft.group_unresolved = {std::nullopt};
+        draft.group_ola = {{}};
     }
 }
 

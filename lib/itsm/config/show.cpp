@@ -70,6 +70,36 @@ std::string duration_text(const std::string& text, const std::optional<time::Dur
     return !text.empty() ? text : value ? time::format_duration(*value) : std::string{};
 }
 
+// A group's OLA as dotted keys, which mix the targets for every priority with a priority's
+// own table: ola.response = "30m", ola.P1 = { response = "15m", resolve = "2h" }.
+std::string ola_text(const Group& group) {
+    std::string out;
+    auto pairs = [](const OlaTargets& t) {
+        std::vector<std::pair<std::string, std::string>> items;
+        if (auto text = duration_text(t.response_text, t.response); !text.empty()) {
+            items.emplace_back("response", text);
+        }
+        if (auto text = duration_text(t.resolve_text, t.resolve); !text.empty()) {
+            items.emplace_back("resolve", text);
+        }
+        return items;
+    };
+    for (const auto& [priority, targets] : group.ola) {
+        if (priority.empty()) {
+            for (const auto& [name, text] : pairs(targets)) {
+                out += "ola." + name + " = " + quote(text) + "\n";
+            }
+            continue;
+        }
+        std::string items;
+        for (const auto& [name, text] : pairs(targets)) {
+            items += (items.empty() ? "" : ", ") + name + " = " + quote(text);
+        }
+        out += "ola." + key(priority) + " = { " + items + " }\n";
+    }
+    return out;
+}
+
 std::string ranges_text(const std::vector<calendar::TimeRange>& ranges) {
     std::vector<std::string> items;
     for (const auto& range : ranges) {
@@ -161,6 +191,7 @@ std::string settings_text(const Config& config) {
             !text.empty()) {
             out += "auto_escalate_unresolved_after = " + quote(text) + "\n";
         }
+        out += ola_text(group);
     }
     out += "\n[escalation]\n# functional escalation: group names, first tier first\n";
     out += "path = " + string_list(config.escalation_path) + "\n";
@@ -345,6 +376,7 @@ std::string policy_text(const Config& config) {
                quote(duration_text(g.auto_escalate_unresolved_text,
                                    g.auto_escalate_unresolved_after)) +
                "\n";
+        out += ola_text(g);
     }
     return out;
 }

@@ -170,6 +170,12 @@ std::optional<Target> target_for(const Priority& priority, bool response,
                     : ticket_target(priority.resolve_text, priority.resolve, window, start);
 }
 
+std::optional<Target> ola_target_for(const OlaTargets& ola, bool response,
+                                     const calendar::Window& window, time::Instant start) {
+    return response ? ticket_target(ola.response_text, ola.response, window, start)
+                    : ticket_target(ola.resolve_text, ola.resolve, window, start);
+}
+
 std::optional<Target> update_target_for(const Priority& priority, const calendar::Window& window,
                                         time::Instant start) {
     return ticket_target(priority.update_text, priority.update, window, start);

@@ -46,6 +46,12 @@ std::optional<Target> target_for(const Priority& priority, bool response,
 std::optional<Target> update_target_for(const Priority& priority, const calendar::Window& window,
                                         time::Instant start);
 
+/// A group's OLA response (`response == true`) or resolve target on `window` for a clock that
+/// starts when the ticket enters the group (docs/sla.md, "OLAs"); read as target_for reads a
+/// priority's.
+std::optional<Target> ola_target_for(const OlaTargets& ola, bool response,
+                                     const calendar::Window& window, time::Instant start);
+
 /// The nominal working time of the target on `window`, whatever the ticket: days read as the
 /// window's working day, "next-opening" as zero.
 std::optional<time::Duration> target_on(const Priority& priority, bool response,

@@ -227,6 +227,44 @@ void check_escalation(Draft& draft, Reporter& rep) {
     check_on_breach(draft, rep);
 }
 
+// Each group's OLA entries: a known priority, and targets read as that priority's would be (on
+// its window, else the default one).
+void check_olas(Draft& draft, Reporter& rep) {
+    Config& config = draft.config;
+    for (std::size_t i = 0; i < config.groups.size() && i < draft.group_ola.size(); ++i) {
+        Group& group = config.groups[i];
+        for (const auto& where : draft.group_ola[i]) {
+            const calendar::Window* window = config.find_window(config.default_window);
+            std::string what = "OLA of group `" + group.name + "`";
+            if (!where.priority.empty()) {
+                check_priority_ref(draft, rep, Located{where.priority, where.key}, "the " + what);
+                const Priority* priority = config.find_priority(where.priority);
+                if (priority != nullptr && !priority->window.empty() &&
+                    config.find_window(priority->window) != nullptr) {
+                    window = config.find_window(priority->window);
+                }
+                what += " for " + where.priority;
+            }
+            OlaTargets& ola = group.ola[where.priority];
+            if (!ola.response_text.empty()) {
+                ola.response = parse_target(rep, ola.response_text, where.response,
+                                            "response of the " + what, window);
+            }
+            if (!ola.resolve_text.empty()) {
+                ola.resolve = parse_target(rep, ola.resolve_text, where.resolve,
+                                           "resolve of the " + what, window);
+            }
+            if (ola.response && ola.resolve && *ola.response > *ola.resolve) {
+                rep.warning(where.response, "response target " + ola.response_text + " of the " +
+                                                what + " is longer than its resolve target " +
+                                                ola.resolve_text +
+                                                "; a ticket resolved in the group on time would "
+                                                "still breach its response");
+            }
+        }
+    }
+}
+
 void check_unopened_windows(Draft& draft, Reporter& rep,
                             const std::map<std::string, std::string>& used) {
     for (const auto& [name, window] : draft.config.windows) {
@@ -267,6 +305,7 @@ void validate(Draft& draft) {
     check_services(draft, windows_rep, used);
     check_priorities(draft, priorities_rep, used);
     check_escalation(draft, settings_rep);
+    check_olas(draft, settings_rep);
     check_unopened_windows(draft, windows_rep, used);
 
     if (draft.timezone && time::find_zone(draft.timezone->value)) {

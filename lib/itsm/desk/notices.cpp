@@ -8,7 +8,7 @@ namespace itsm::desk {
 
 bool wants_notices(const config::Config& config, const CheckResult& result) {
     for (const auto& f : result.findings) {
-        if (config.notify.wants(sla::to_string(f.state))) {
+        if (!f.ola() && config.notify.wants(sla::to_string(f.state))) {
             return true;
         }
     }
@@ -47,7 +47,7 @@ int queue_notices(store::Store& store, const config::Config& config, const Check
         const std::string clock =
             f.metric == "update" ? f.metric + "@" + time::format_utc(f.due) : f.metric;
         const std::string state = sla::to_string(f.state);
-        if (!config.notify.wants(state) ||
+        if (f.ola() || !config.notify.wants(state) ||
             !notify::mark_notified(store, f.number, clock, state, stamp.at)) {
             continue;
         }

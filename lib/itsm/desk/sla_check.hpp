@@ -18,19 +18,23 @@ struct Finding {
     long long number = 0;
     std::string id;
     std::string priority;
-    std::string group;
+    std::string group; // the ticket's group; for an OLA finding, the OLA's (the same group)
     std::string assignee;
     std::string title;
-    std::string metric; // "response" or "resolve"
+    std::string metric; // "response", "resolve", "update", "ola-response" or "ola-resolve"
     sla::Alert state = sla::Alert::at_risk;
     time::Instant due;
     long long overdue_minutes = 0; // working minutes past due on the ticket's window
+
+    /// True for a group's OLA clock: reported, but no notice and no exit 1 (docs/sla.md).
+    bool ola() const { return metric.starts_with("ola-"); }
 };
 
 struct CheckResult {
     time::Instant at;
     long long tickets_checked = 0;
     std::vector<Finding> findings; // breached first, most overdue first
+    /// A customer SLA clock breached (an OLA breach alone is not one).
     bool any_breached() const;
 };
 

@@ -43,6 +43,11 @@ TicketView view(store::Store& store, const config::Config& config, const model::
     return v;
 }
 
+void with_olas(TicketView& v, const config::Config& config, time::Instant at,
+               const sla::Options& options) {
+    v.olas = sla::evaluate_olas(config, v.events, at, options);
+}
+
 namespace {
 
 using render::JsonWriter;
@@ -187,11 +192,26 @@ json instant_or_null(const std::optional<time::Instant>& t) {
     return t ? json(time::format_utc(*t)) : json(nullptr);
 }
 
-json to_json(const TicketView& v, bool with_events, bool with_ledger) {
+json to_json(const TicketView& v, bool with_events, bool with_ledger, bool with_olas) {
     std::string text;
     JsonWriter w(text, 0);
     write_json(w, v, with_events, with_ledger);
-    return json::parse(text);
+    json j = json::parse(text);
+    if (with_olas) {
+        j["olas"] = json::array();
+        for (const auto& ola : v.olas) {
+            std::string clock;
+            JsonWriter cw(clock, 0);
+            write_clock(cw, ola.clock, with_ledger);
+            json o = json::parse(clock);
+            o["group"] = ola.group;
+            o["metric"] = ola.metric;
+            o["handed_on"] = ola.handed_on;
+            o["stopped_at"] = instant_or_null(ola.clock.stopped_at);
+            j["olas"].push_back(std::move(o));
+        }
+    }
+    return j;
 }
 
 namespace {
@@ -209,6 +229,16 @@ std::string clock_text(const sla::Clock& c, time::Zone zone) {
         text += " AT RISK";
     }
     return text;
+}
+
+std::string ledger_text(std::string_view name, const sla::Clock& clock, time::Zone zone) {
+    std::string out = fmt::format("\n{} ledger:\n", name);
+    for (const auto& s : clock.ledger) {
+        out += fmt::format("  {} -> {}  {:<8} {:>6} min\n", time::format_local_exact(s.from, zone),
+                           time::format_local_exact(s.to, zone), calendar::to_string(s.kind),
+                           (s.to - s.from).count() / 60);
+    }
+    return out;
 }
 
 std::string event_summary(const model::Event& e) {
@@ -263,6 +293,10 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
     if (v.sla.update.state != sla::ClockState::none) {
         line("update", clock_text(v.sla.update, zone));
     }
+    for (const auto& ola : v.olas) {
+        line("ola", fmt::format("{} {}: {}{}", ola.group, ola.metric, clock_text(ola.clock, zone),
+                                ola.handed_on ? ", handed on" : ""));
+    }
     for (const auto& l : v.links) {
         line("linked", fmt::format("{} ({})", l.id, l.relation));
     }
@@ -286,12 +320,12 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
             if (clock->ledger.empty() || !promised) {
                 continue;
             }
-            out += fmt::format("\n{} ledger:\n", name);
-            for (const auto& s : clock->ledger) {
-                out += fmt::format("  {} -> {}  {:<8} {:>6} min\n",
-                                   time::format_local_exact(s.from, zone),
-                                   time::format_local_exact(s.to, zone),
-                                   calendar::to_string(s.kind), (s.to - s.from).count() / 60);
+            out += ledger_text(name, *clock, zone);
+        }
+        for (const auto& ola : v.olas) {
+            if (!ola.clock.ledger.empty()) {
+                out +=
+                    ledger_text(fmt::format("{} OLA {}", ola.group, ola.metric), ola.clock, zone);
             }
         }
     }

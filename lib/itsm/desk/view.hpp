@@ -7,6 +7,7 @@
 #include <itsm/desk/policy_drift.hpp>
 #include <itsm/model/ticket.hpp>
 #include <itsm/sla/clock.hpp>
+#include <itsm/sla/ola.hpp>
 #include <itsm/store/store.hpp>
 
 #include <nlohmann/json.hpp>
@@ -33,6 +34,7 @@ struct TicketView {
     std::vector<model::Event> events;           // oldest first
     std::optional<availability::Outage> outage; // the service outage this incident records
     std::optional<PolicyUse> policy;            // the terms it is measured by
+    std::vector<sla::OlaClock> olas; // the groups' OLA clocks; filled by `show` (with_olas)
 };
 
 /// A problem's or change's linked incidents ("INC-1", ...); empty for other records.
@@ -42,6 +44,10 @@ std::vector<std::string> incidents_of(const TicketView& view);
 TicketView view(store::Store& store, const config::Config& config, const model::Ticket& ticket,
                 time::Instant at, const sla::Options& options);
 
+/// The ticket's OLA clocks at `at` into `view.olas` (`show`; docs/sla.md, "OLAs").
+void with_olas(TicketView& view, const config::Config& config, time::Instant at,
+               const sla::Options& options);
+
 /// An instant as RFC 3339 UTC text, or null.
 nlohmann::json instant_or_null(const std::optional<time::Instant>& t);
 
@@ -49,8 +55,10 @@ nlohmann::json instant_or_null(const std::optional<time::Instant>& t);
 /// asked. Written member by member: `list` writes thousands without a document tree.
 void write_json(render::JsonWriter& w, const TicketView& view, bool with_events, bool with_ledger);
 
-/// The same object as a document, for a command that adds to it (`show`).
-nlohmann::json to_json(const TicketView& view, bool with_events, bool with_ledger);
+/// The same object as a document, for a command that adds to it (`show`); with the OLA clocks
+/// as "olas" when `with_olas`.
+nlohmann::json to_json(const TicketView& view, bool with_events, bool with_ledger,
+                       bool with_olas = false);
 
 /// Human-readable `show` output; instants in `zone`.
 std::string to_text(const TicketView& view, time::Zone zone, bool explain);

@@ -161,6 +161,16 @@ Report build(store::Store& store, const config::Config& config, const Period& pe
             r.uncatalogued.push_back(row.name);
         }
     }
+    for (const auto& g : config.groups) {
+        if (!g.ola.empty()) {
+            OlaRow row{g.name, {}, {}};
+            if (const auto it = pass.olas.find(g.name); it != pass.olas.end()) {
+                row.response = it->second.first;
+                row.resolve = it->second.second;
+            }
+            r.olas.push_back(std::move(row));
+        }
+    }
     internal::fill_series(db, r, filters, config.zone);
     snapshot->end();
     return r;

@@ -147,6 +147,9 @@ std::string to_html(const Report& r, time::Zone zone) {
     out += section(named_table(r, Named::group));
     out += section(named_table(r, Named::service));
     out += section(named_table(r, Named::channel));
+    if (!r.olas.empty()) {
+        out += section(ola_table(r));
+    }
     if (const auto escalations = escalation_table(r); escalations.rows.empty()) {
         out += "<h2>Escalations</h2>\n<p>None.</p>\n";
     } else {

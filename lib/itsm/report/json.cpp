@@ -130,6 +130,15 @@ json to_json(const Report& r) {
         levels.push_back({{"level", e.level}, {"name", e.name}, {"count", e.count}});
     }
     j["escalations"] = {{"functional", std::move(tiers)}, {"hierarchical", std::move(levels)}};
+    if (!r.olas.empty()) {
+        json olas = json::array();
+        for (const auto& o : r.olas) {
+            olas.push_back({{"group", o.group},
+                            {"response", sla_json(o.response)},
+                            {"resolve", sla_json(o.resolve)}});
+        }
+        j["olas"] = std::move(olas);
+    }
     json services = json::array();
     for (const auto& a : r.availability) {
         services.push_back(availability::to_json(a));
@@ -220,6 +229,17 @@ std::string to_csv(const Report& r) {
                          time::format_utc(p.opened_at), n(p.age_minutes), n(p.age_wall_minutes),
                          p.resolve_due ? time::format_utc(*p.resolve_due) : "", p.resolve_state,
                          opt_text(p.overrun_minutes)});
+    }
+    if (!r.olas.empty()) {
+        out += "\n" + csv_line({"section", "group", "metric", "met", "breached", "pending",
+                                "compliance_percent"});
+        for (const auto& o : r.olas) {
+            for (const auto& [metric, c] :
+                 {std::pair{"ola-response", &o.response}, {"ola-resolve", &o.resolve}}) {
+                out += csv_line({"olas", o.group, metric, n(c->met), n(c->breached), n(c->pending),
+                                 opt_text(compliance(*c))});
+            }
+        }
     }
     out += "\n" + csv_line({"section", "kind", "level", "to", "count"});
     for (const auto& [kind, rows] :

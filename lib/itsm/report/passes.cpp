@@ -9,6 +9,7 @@
 #include <itsm/model/detail.hpp>
 #include <itsm/report/passes.hpp>
 #include <itsm/sla/clock.hpp>
+#include <itsm/sla/ola.hpp>
 
 #include <fmt/format.h>
 
@@ -96,7 +97,7 @@ bool within(const std::optional<Instant>& t, Instant from, Instant until) {
 // One ticket of the period: counted for what happened to it in the period, its SLA columns if
 // opened in it, its MTTA and MTTR samples if its response or resolution falls in it (when its
 // type counts in the SLA figures: `sla`).
-void evaluate_one(const config::Config& config, const store::PeriodTicket& t, bool sla,
+void evaluate_one(const config::Config& config, const store::PeriodTicket& t, bool sla, bool olas,
                   std::span<const model::Event> events, Instant from, Instant until,
                   PeriodPass& pass) {
     const bool opened = t.opened_at >= from && t.opened_at < until;
@@ -119,6 +120,11 @@ void evaluate_one(const config::Config& config, const store::PeriodTicket& t, bo
         auto& [response, resolve] = pass.by_priority[t.keys.priority];
         classify(e.response, response);
         classify(e.resolve, resolve);
+        for (const auto& ola :
+             olas ? sla::evaluate_olas(config, events, until) : std::vector<sla::OlaClock>{}) {
+            auto& [ola_response, ola_resolve] = pass.olas[ola.group];
+            classify(ola.clock, ola.metric == "response" ? ola_response : ola_resolve);
+        }
     }
     if (responded && within(e.response.stopped_at, from, until)) {
         pass.response.working.push_back(e.response.counted.count());
@@ -142,10 +148,11 @@ PeriodPass period_pass(store::Reports& db, const config::Config& config, Instant
                        Instant until, const Filters& filters,
                        const std::vector<std::string>& sla_types) {
     PeriodPass pass;
+    const bool olas = sla::has_olas(config);
     db.period_tickets(from, until, store_filter(filters), detail_needed,
                       [&](const store::PeriodTicket& t, std::span<const model::Event> events) {
-                          evaluate_one(config, t, counts_for_sla(sla_types, t.type), events, from,
-                                       until, pass);
+                          evaluate_one(config, t, counts_for_sla(sla_types, t.type), olas, events,
+                                       from, until, pass);
                       });
     return pass;
 }

@@ -51,6 +51,7 @@ struct PeriodPass {
     Breakdown counts;                                                   // opened, resolved, closed
     std::map<std::string, std::pair<SlaCounts, SlaCounts>> by_priority; // response, resolve
     Samples response, resolve;
+    std::map<std::string, std::pair<SlaCounts, SlaCounts>> olas; // group -> response, resolve
 };
 
 /// True when a ticket of `type` counts in the SLA figures of a report over `sla_types`.

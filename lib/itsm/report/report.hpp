@@ -80,6 +80,14 @@ struct NamedRow {
     Counts counts;
 };
 
+/// OLA compliance of one group over the tickets opened in the period (docs/sla.md, "OLAs"): its
+/// OLA clocks at the period's end, of the tickets that entered it.
+struct OlaRow {
+    std::string group;
+    SlaCounts response;
+    SlaCounts resolve;
+};
+
 /// A ticket open at the period's end.
 struct Pending {
     long long number = 0;
@@ -149,6 +157,9 @@ struct Report {
     std::vector<std::string> sla_types;
     std::vector<EscalationRow> escalations_tier;
     std::vector<EscalationRow> escalations_level;
+    // OLA compliance per group with an OLA, in configured order; empty (and left out of every
+    // format) when no group has one.
+    std::vector<OlaRow> olas;
 
     // Availability of the catalogue's services over [period.start, as_of): those with a target
     // and those that had an outage (docs/availability.md); one service with a service filter.

@@ -176,6 +176,21 @@ Table escalation_table(const Report& r) {
     return t;
 }
 
+Table ola_table(const Report& r) {
+    Table t{"OLA compliance per group",
+            {"Group", "Resp met", "Resp breached", "Resp pending", "Resp %", "Resol met",
+             "Resol breached", "Resol pending", "Resol %"},
+            {},
+            {1, 2, 3, 4, 5, 6, 7, 8}};
+    for (const auto& o : r.olas) {
+        t.rows.push_back({o.group, n(o.response.met), n(o.response.breached), n(o.response.pending),
+                          percent_text(compliance(o.response)), n(o.resolve.met),
+                          n(o.resolve.breached), n(o.resolve.pending),
+                          percent_text(compliance(o.resolve))});
+    }
+    return t;
+}
+
 std::string uncatalogued_text(const Report& r) {
     if (r.uncatalogued.empty()) {
         return "";

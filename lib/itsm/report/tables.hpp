@@ -44,6 +44,8 @@ Table pending_table(const Report& r, time::Zone zone);
 std::string worst_by_text(const Report& r);
 /// Escalations of the period: functional per tier, hierarchical per level.
 Table escalation_table(const Report& r);
+/// OLA compliance per group: met, breached, pending and percentage of each metric.
+Table ola_table(const Report& r);
 /// "Tickets named services outside the catalogue: a, b.", or "" when none did.
 std::string uncatalogued_text(const Report& r);
 /// Availability per service against its target (working time of each service's window).

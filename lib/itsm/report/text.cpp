@@ -62,6 +62,10 @@ std::string to_text(const Report& r, time::Zone zone, bool color, std::size_t wi
                           named_table(r, Named::service), named_table(r, Named::channel)}) {
         out += "\n" + style.bold(t.title) + "\n" + render_table(t, width);
     }
+    if (!r.olas.empty()) {
+        const auto olas = ola_table(r);
+        out += "\n" + style.bold(olas.title) + "\n" + render_table(olas, width);
+    }
     const auto escalations = escalation_table(r);
     out += "\n" + style.bold(escalations.title) + "\n";
     out += escalations.rows.empty() ? "none\n" : render_table(escalations, width);
@@ -106,6 +110,9 @@ std::string to_markdown(const Report& r, time::Zone zone) {
     section(named_table(r, Named::group));
     section(named_table(r, Named::service));
     section(named_table(r, Named::channel));
+    if (!r.olas.empty()) {
+        section(ola_table(r));
+    }
     if (const auto escalations = escalation_table(r); escalations.rows.empty()) {
         out += "## Escalations\n\nNone.\n\n";
     } else {

@@ -5,6 +5,7 @@
 
 #include <itsm/core/text.hpp>
 #include <itsm/sla/clock.hpp>
+#include <itsm/sla/ola.hpp>
 
 #include <algorithm>
 
@@ -175,6 +176,29 @@ CaseValue measure(Metric metric, const Evaluation& ev) {
     return v;
 }
 
+// A group's OLA clocks in the shape of an evaluation: a clock it does not have is `none`.
+Evaluation ola_of(const std::vector<OlaClock>& olas, const std::string& group) {
+    Evaluation ev;
+    for (const auto& ola : olas) {
+        if (ola.group == group) {
+            (ola.metric == "response" ? ev.response : ev.resolve) = ola.clock;
+        }
+    }
+    return ev;
+}
+
+// "resolve due", or "OLA second-line resolve due".
+std::string case_label(const CaseValue& v) {
+    const std::string metric = config::label_of(v.metric);
+    return v.group.empty() ? metric : "OLA " + v.group + " " + metric;
+}
+
+// "resolve_due", or "ola.second-line.resolve_due" (the key as written).
+std::string case_key(const CaseValue& v) {
+    const std::string key = config::key_of(v.metric);
+    return v.group.empty() ? key : "ola." + v.group + "." + key;
+}
+
 bool same(const CaseValue& a, const CaseValue& b) {
     switch (a.metric) {
     case Metric::window:
@@ -241,13 +265,16 @@ CaseResult run_case(const config::Config& config, const config::Case& c, const s
     r.failures = std::move(h.problems);
     const time::Instant at = c.at.value_or(h.last);
     const Evaluation ev = evaluate(config, h.events, at);
+    const auto olas = evaluate_olas(config, h.events, at);
     for (const auto& expected : c.expect) {
-        CaseValue actual = measure(expected.metric, ev);
+        CaseValue actual =
+            measure(expected.metric, expected.group.empty() ? ev : ola_of(olas, expected.group));
+        actual.group = expected.group;
         if (!same(expected, actual)) {
-            r.failures.push_back(Diagnostic{
-                file, expected.line, expected.column, Diagnostic::Severity::error,
-                std::string(config::label_of(expected.metric)) + " expected " +
-                    shown(expected, config.zone) + ", got " + shown(actual, config.zone)});
+            r.failures.push_back(
+                Diagnostic{file, expected.line, expected.column, Diagnostic::Severity::error,
+                           case_label(expected) + " expected " + shown(expected, config.zone) +
+                               ", got " + shown(actual, config.zone)});
         }
         r.actual.push_back(std::move(actual));
     }
@@ -315,7 +342,7 @@ Json to_json(const CaseReport& report) {
         Json expected = Json::object();
         Json actual = Json::object();
         for (std::size_t i = 0; i < r.expected.size(); ++i) {
-            const char* key = config::key_of(r.expected[i].metric);
+            const std::string key = case_key(r.expected[i]);
             expected[key] = json_of(r.expected[i]);
             actual[key] = json_of(r.actual[i]);
         }

@@ -5,6 +5,7 @@
 // stretches, each either counting or paused, with the window's interval arithmetic. Nothing is
 // allocated except the ledgers, and only when asked for: sla-check evaluates every open ticket.
 #include <itsm/sla/clock.hpp>
+#include <itsm/sla/walk.hpp>
 
 #include <itsm/calendar/working_dates.hpp>
 #include <itsm/config/targets.hpp>
@@ -51,6 +52,9 @@ namespace {
 
 using Json = nlohmann::json;
 
+using internal::set_target;
+using internal::settle;
+using internal::Walk;
 using model::changed_to;
 using model::detail_text;
 using model::EventKind;
@@ -122,118 +126,6 @@ Facts gather(std::span<const model::Event> events, Instant at) {
     return f;
 }
 
-// Walks one clock through consecutive stretches [a, b), each counting or paused: adds up the
-// counted time, finds the instant the target is reached, and fills the ledger when asked.
-class Walk {
-public:
-    Walk(const calendar::Window& window, const std::optional<config::Target>& target,
-         std::vector<calendar::Segment>* ledger)
-        : m_window(window), m_ledger(ledger), m_has_target(target.has_value()),
-          m_end_of_day(target && target->end_of_day),
-          m_remaining(target ? target->amount : Duration{0}) {}
-
-    void stretch(Instant a, Instant b, bool paused) {
-        if (b <= a) {
-            return;
-        }
-        if (!paused) {
-            const Duration worked = m_window.between(a, b);
-            m_counted += worked;
-            if (m_has_target && !m_due_found) {
-                if (m_remaining == Duration{0} && worked > Duration{0}) {
-                    found(m_window.next_opening(a)); // a zero target: the first counted instant
-                } else if (m_remaining > Duration{0} && worked >= m_remaining) {
-                    found(m_window.add(a, m_remaining));
-                } else {
-                    m_remaining -= worked;
-                }
-            }
-        }
-        if (m_ledger != nullptr) {
-            for (auto s : m_window.ledger(a, b)) {
-                if (paused && s.kind == calendar::SegmentKind::counting) {
-                    s.kind = calendar::SegmentKind::paused;
-                }
-                append(s);
-            }
-        }
-    }
-
-    // The clock's last counted instant; a due not reached yet is projected from there.
-    void finish(Instant end) {
-        if (m_has_target && !m_due_found) {
-            found(m_remaining == Duration{0} ? m_window.next_opening(end)
-                                             : m_window.add(end, m_remaining));
-        }
-    }
-
-    Duration counted() const { return m_counted; }
-    std::optional<Instant> due() const { return m_due; }
-
-private:
-    // The due is where the counted time reaches the target; with "end-of-day", the close of the
-    // working day in which that happens (a positive target is reached in the second before).
-    void found(std::optional<Instant> due) {
-        m_due_found = true;
-        m_due = due;
-        if (m_end_of_day && due) {
-            const bool zero = m_remaining == Duration{0};
-            const Instant inside = zero ? *due : *due - Duration{1};
-            m_due = calendar::close_of_day(m_window, inside).value_or(*due);
-        }
-    }
-
-    void append(const calendar::Segment& s) {
-        if (!m_ledger->empty()) {
-            auto& last = m_ledger->back();
-            if (last.kind == s.kind && last.to == s.from) {
-                last.to = s.to;
-                return;
-            }
-        }
-        m_ledger->push_back(s);
-    }
-
-    const calendar::Window& m_window;
-    std::vector<calendar::Segment>* m_ledger;
-    bool m_has_target;
-    bool m_end_of_day;
-    Duration m_remaining;
-    bool m_due_found = false;
-    std::optional<Instant> m_due;
-    Duration m_counted{0};
-};
-
-void set_target(Clock& c, const std::optional<config::Target>& target) {
-    if (target) {
-        c.target = target->amount;
-    }
-}
-
-void settle(Clock& c, const Walk& walk, std::optional<Instant> stop, bool paused_now, Instant at,
-            const Options& options) {
-    c.counted = walk.counted();
-    c.stopped_at = stop;
-    if (!c.target) {
-        c.state = ClockState::none;
-        return;
-    }
-    c.due = walk.due();
-    if (stop) {
-        c.breached = c.due && *stop > *c.due;
-        c.state = c.breached ? ClockState::breached : ClockState::met;
-        return;
-    }
-    c.breached = c.due && at > *c.due;
-    if (c.breached) {
-        c.state = ClockState::breached;
-        return;
-    }
-    c.state = paused_now ? ClockState::paused : ClockState::running;
-    c.at_risk = static_cast<double>(c.counted.count()) >=
-                options.warn * static_cast<double>(c.target->count());
-}
-
 void evaluate_response(Clock& c, const std::optional<config::Target>& target,
                        const calendar::Window& window, const Facts& f, Instant at,
                        const Options& options) {
@@ -296,16 +188,10 @@ void evaluate_resolve(Clock& c, const std::optional<config::Target>& target,
         }
         const Instant t = std::max(e.at, start);
         const EventKind kind = e.kind;
+        held = internal::held_after(kind, held);
         switch (kind) {
-        case EventKind::held:
-            held = true;
-            break;
-        case EventKind::resumed:
-            held = false;
-            break;
         case EventKind::resolved:
         case EventKind::closed:
-            held = false; // a resolution ends the hold
             if (!stopped) {
                 stopped = true;
                 stop_at = t;
