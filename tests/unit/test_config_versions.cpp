@@ -4,6 +4,7 @@
 // the logging's local date through date/tz on random tickets.
 #include <itsm/config/config.hpp>
 #include <itsm/sla/clock.hpp>
+#include <itsm/sla/ola.hpp>
 
 #include <date/tz.h>
 #include <doctest/doctest.h>
@@ -226,4 +227,25 @@ TEST_CASE("a ticket is measured by the version in force when it was logged, on r
         CAPTURE(v);
         CHECK(seen[v] > 10);
     }
+}
+
+TEST_CASE("a group's OLA is measured by the version in force when the ticket was logged") {
+    auto texts = dated_texts();
+    texts["itsm.toml"] = std::string(k_settings) + "[[group]]\nname = \"second-line\"\n";
+    texts["policies/2027-01-01/itsm.toml"] = std::string(k_settings) +
+                                             "[[group]]\nname = \"second-line\"\n"
+                                             "ola = { response = \"15m\", resolve = \"2h\" }\n";
+    const auto c = load_ok(texts);
+    CHECK(c.policy_versions()[0].hash != c.policy_versions()[1].hash);
+    auto olas_of = [&](Instant logged) {
+        const std::vector<model::Event> events{event(
+            logged, "logged",
+            {{"type", "incident"}, {"title", "t"}, {"priority", "P1"}, {"group", "second-line"}})};
+        return sla::evaluate_olas(c, events, logged + 1h);
+    };
+    CHECK(olas_of(utc(2026, 12, 30, 10)).empty());
+    const auto after = olas_of(utc(2027, 1, 5, 10));
+    REQUIRE(after.size() == 2);
+    CHECK(after[1].group == "second-line");
+    CHECK(after[1].clock.target == 2h);
 }
