@@ -12,6 +12,7 @@
 #include <itsm/store/postgres/rows.hpp>
 #include <itsm/store/postgres/schema.hpp>
 #include <itsm/store/postgres/sealed.hpp>
+#include <itsm/store/postgres/search.hpp>
 #include <itsm/store/postgres/store.hpp>
 #include <itsm/store/where.hpp>
 
