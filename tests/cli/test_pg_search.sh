@@ -7,11 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/pg.sh"
 use_config office
-pg_start
-pg_sql postgres "CREATE DATABASE desk" >/dev/null
-DESK=$(pg_uri desk)
-itsm --db "$DESK" store init >/dev/null || fail "setup: store init"
-FILE=$SCRATCH/file.db
+pg_desk
 
 corpus() {
   step log --title "Printer jams on floor 2" --description "paper jam in tray 1" \

@@ -186,7 +186,8 @@ unsupported() { # DESCRIPTION AREA ARGS...
   expect_eq "$(pg_sql desk "SELECT count(*) || '/' || (SELECT count(*) FROM events) FROM tickets")" \
     "$before" "$what: nothing written"
 }
-unsupported "export" "export" export
+itsm --db "$SCRATCH/file.db" export >"$SCRATCH/day.ndjson"
+unsupported "import" "import" import "$SCRATCH/day.ndjson"
 unsupported "backup" "itsm backup" backup "$SCRATCH/copy.db"
 CHECKS=$((CHECKS + 1))
 [ -e "$SCRATCH/copy.db" ] && fail "backup wrote no file"

@@ -417,10 +417,6 @@ std::unique_ptr<ImportWriter> Store::begin_import() {
     throw unsupported("import");
 }
 
-std::unique_ptr<TicketReader> Store::read_tickets(const ExportPeriod&, bool) {
-    throw unsupported("export");
-}
-
 std::vector<TicketHint> Store::ticket_hints(std::size_t) {
     throw unsupported("completing ticket ids");
 }
