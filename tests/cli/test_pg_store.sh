@@ -86,6 +86,15 @@ expect_eq "$(grep -E '^(INC|REQ|PRB)-[0-9]+$' "$SCRATCH/session.server" | head -
 expect_eq "$(grep -c '^== exit 0$' "$SCRATCH/session.server")" "$(grep -c '^== exit 0$' "$SCRATCH/session.file")" \
   "as many steps succeed on both"
 checks_alike "a desk's day" "$SCRATCH/file.db" "$DESK"
+# Completion offers the same ticket ids and values used on tickets from both stores.
+completions() {
+  step __complete show ""
+  step __complete assign INC-1 --group ""
+  step __complete list --assignee ""
+  step __complete list --service ""
+}
+same_on_both "completion from the store" "$SCRATCH/file.db" "$DESK" completions
+expect_match "$(cat "$SCRATCH/completions.server")" $'INC-1\t' "completion offers ticket ids"
 # The audit chain: the same hashes, event for event.
 expect_eq "$(pg_sql desk "SELECT upper(encode(hash, 'hex')) FROM events ORDER BY id")" \
   "$(sql "$SCRATCH/file.db" "SELECT hex(hash) FROM events ORDER BY id")" \

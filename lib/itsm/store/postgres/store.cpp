@@ -417,14 +417,6 @@ std::unique_ptr<ImportWriter> Store::begin_import() {
     throw unsupported("import");
 }
 
-std::vector<TicketHint> Store::ticket_hints(std::size_t) {
-    throw unsupported("completing ticket ids");
-}
-
-std::vector<std::string> Store::field_hints(Field, std::size_t) {
-    throw unsupported("completing values used on tickets");
-}
-
 long long Store::backup(const std::filesystem::path&, bool) {
     throw unsupported("itsm backup (back the database up with pg_dump)");
 }
