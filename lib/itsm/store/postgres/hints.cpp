@@ -11,14 +11,15 @@ namespace itsm::store::postgres {
 std::vector<TicketHint> Store::ticket_hints(std::size_t limit) {
     std::vector<TicketHint> hints;
     // The open tickets first, the newest of each kind first.
-    for (const char* statuses : {"'new', 'assigned', 'on-hold'", "'resolved', 'closed'"}) {
+    for (const char* where :
+         {"status IN ('new', 'assigned', 'on-hold')", "status IN ('resolved', 'closed')"}) {
         if (hints.size() >= limit) {
             break;
         }
         const Result r = m_db->run(fmt::format("SELECT number, type, status, title FROM tickets "
-                                               "WHERE status IN ({}) ORDER BY number DESC "
+                                               "WHERE {} ORDER BY number DESC "
                                                "LIMIT $1::bigint",
-                                               statuses),
+                                               where),
                                    {std::to_string(limit - hints.size())});
         for (int i = 0; i < r.rows(); ++i) {
             TicketHint h;
