@@ -50,6 +50,16 @@ pg_start() {
   fi
 }
 
+# pg_desk: starts the cluster with a database `desk` set up as a store, DESK its URI, and names
+# a file store beside it, FILE, for the suites that run the same commands on both.
+pg_desk() {
+  pg_start
+  pg_sql postgres "CREATE DATABASE desk" >/dev/null
+  DESK=$(pg_uri desk)
+  "$ITSM_BIN" --db "$DESK" store init >/dev/null || fail "setup: store init"
+  FILE=$SCRATCH/file.db
+}
+
 # pg_sql DATABASE SQL: runs SQL as the cluster's superuser, printing bare values.
 pg_sql() {
   "$PG_BIN/psql" -h "$PG_DIR" -U itsm -d "$1" -X -q -A -t -v ON_ERROR_STOP=1 -c "$2"

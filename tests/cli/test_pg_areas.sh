@@ -5,11 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/pg.sh"
 use_config office
-pg_start
-pg_sql postgres "CREATE DATABASE desk" >/dev/null
-DESK=$(pg_uri desk)
-itsm --db "$DESK" store init >/dev/null || fail "setup: store init"
-FILE=$SCRATCH/file.db
+pg_desk
 export ITSM_NOW="2026-12-02 12:00"
 
 # server_digest [DATABASE]: every row of the server's tables (desk's by default), to show a

@@ -14,7 +14,8 @@ source "$(dirname "$0")/lib.sh"
 # The schema's SQL is text the store keeps (its triggers and migrations are history a store
 # file holds as written), so it names the kinds it indexes as SQL text. Nothing else may.
 ALLOWED=(
-  lib/itsm/store/schema.hpp # the full-text index's triggers on noted events
+  lib/itsm/store/schema.hpp          # the full-text index's triggers on noted events
+  lib/itsm/store/postgres/schema.hpp # the same on the PostgreSQL store
 )
 
 # The stored names, read from their one definition.

@@ -23,4 +23,21 @@ struct TicketHint {
 /// A ticket field whose values repeat across tickets.
 enum class Field { group, assignee, service };
 
+/// How many of the latest tickets field hints are drawn from: what is in use now, and quick on
+/// a store of millions.
+inline constexpr std::size_t k_hint_recent_tickets = 20'000;
+
+/// The tickets' column that holds `field`.
+constexpr const char* hint_column(Field field) {
+    switch (field) {
+    case Field::group:
+        return "grp";
+    case Field::assignee:
+        return "assignee";
+    case Field::service:
+        return "service";
+    }
+    return "grp";
+}
+
 } // namespace itsm::store

@@ -1,12 +1,11 @@
 #pragma once
 // The areas of the PostgreSQL store beside tickets and events (store/store.hpp): outages and
-// maintenance windows; and those it does not hold yet, which say so with one message
-// (docs/team-store.md).
+// maintenance windows (the full-text index is in search.hpp); and those it does not hold yet, which
+// say so with one message (docs/team-store.md).
 
 #include <itsm/core/error.hpp>
 #include <itsm/store/mail.hpp>
 #include <itsm/store/outages.hpp>
-#include <itsm/store/search.hpp>
 
 #include <string_view>
 
@@ -47,22 +46,6 @@ public:
     void record(const ReceivedMail& mail, const std::vector<NewFile>& files) override;
     std::vector<StoredFile> attachments_of(long long ticket) override;
     std::optional<std::pair<StoredFile, std::string>> attachment(long long id) override;
-};
-
-/// The full-text index: not there yet (match and rebuild are refused). The languages it is to
-/// stem in are kept in itsm_meta, so that the first write of every command (which adopts the
-/// configured languages, knowledge/search.hpp) works.
-class TextIndex final : public store::TextIndex {
-public:
-    explicit TextIndex(Connection& db) : m_db(db) {}
-    std::vector<TextHit> match(const TextQuery& query, bool exact, long long limit) override;
-    long long rebuild(const std::vector<std::string>& languages) override;
-    void recreate(const std::vector<std::string>& languages) override;
-    std::vector<std::string> languages() override;
-    bool has_tickets() override;
-
-private:
-    Connection& m_db;
 };
 
 } // namespace itsm::store::postgres

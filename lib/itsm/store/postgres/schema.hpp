@@ -8,7 +8,7 @@
 
 namespace itsm::store::postgres {
 
-inline constexpr std::array<std::string_view, 2> k_migrations{
+inline constexpr std::array<std::string_view, 3> k_migrations{
     // 0 -> 1: the store's settings, tickets (current state), events (append-only history, each
     // with its link in the audit chain, store/chain.hpp) and links. Times are seconds since the
     // epoch and a detail is the event's JSON text, as in the file store, so that both hash the
@@ -124,6 +124,71 @@ CREATE TABLE maintenance (
     state_seal   BYTEA
 );
 CREATE INDEX maintenance_service ON maintenance(service, from_at);
+)sql",
+    // 2 -> 3: the full-text index (docs/knowledge.md, search.cpp): per ticket its notes and two
+    // weighted vectors of title (A), resolution (B), description (C) and notes (D): `words` as
+    // written (configuration 'simple'), `stems` those words and their stems in each configured
+    // language PostgreSQL has a configuration of (itsm_meta 'index_languages'). Triggers keep it
+    // in step with every write, bulk loads included; the tickets already there are indexed here.
+    R"sql(
+CREATE TABLE ticket_text (
+    ticket BIGINT PRIMARY KEY REFERENCES tickets(number) ON DELETE CASCADE,
+    notes  TEXT NOT NULL DEFAULT '',
+    words  TSVECTOR NOT NULL,
+    stems  TSVECTOR NOT NULL
+);
+CREATE INDEX ticket_text_words ON ticket_text USING GIN (words);
+CREATE INDEX ticket_text_stems ON ticket_text USING GIN (stems);
+CREATE FUNCTION itsm_text_configs() RETURNS regconfig[] LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(c.oid::regconfig ORDER BY l.n), '{}')
+    FROM unnest(string_to_array(coalesce((SELECT value FROM itsm_meta
+                                          WHERE key = 'index_languages'), 'english'), ' '))
+         WITH ORDINALITY AS l(name, n)
+    JOIN pg_ts_config c ON c.cfgname = l.name AND c.cfgnamespace = 'pg_catalog'::regnamespace
+$$;
+CREATE FUNCTION itsm_text_vector(cfg regconfig, title TEXT, description TEXT, notes TEXT,
+                                 resolution TEXT) RETURNS tsvector LANGUAGE sql STABLE AS $$
+    SELECT setweight(to_tsvector(cfg, title), 'A') || setweight(to_tsvector(cfg, resolution), 'B')
+        || setweight(to_tsvector(cfg, description), 'C') || setweight(to_tsvector(cfg, notes), 'D')
+$$;
+CREATE FUNCTION itsm_text_index(n BIGINT) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    t tickets%ROWTYPE;
+    v_notes TEXT;
+    v_words TSVECTOR;
+    v_stems TSVECTOR;
+    cfg REGCONFIG;
+BEGIN
+    SELECT * INTO t FROM tickets WHERE number = n;
+    SELECT coalesce(string_agg(e.detail::jsonb ->> 'text', E'\n' ORDER BY e.id), '') INTO v_notes
+    FROM events e WHERE e.ticket = n AND e.kind = 'noted';
+    v_words := itsm_text_vector('simple', t.title, t.description, v_notes, t.resolution);
+    v_stems := v_words;
+    FOREACH cfg IN ARRAY itsm_text_configs() LOOP
+        v_stems := v_stems || itsm_text_vector(cfg, t.title, t.description, v_notes, t.resolution);
+    END LOOP;
+    INSERT INTO ticket_text (ticket, notes, words, stems) VALUES (n, v_notes, v_words, v_stems)
+    ON CONFLICT (ticket) DO UPDATE
+    SET notes = excluded.notes, words = excluded.words, stems = excluded.stems;
+END
+$$;
+-- The trigger of both tables: its argument names the column with the ticket's number.
+CREATE FUNCTION itsm_text_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM itsm_text_index((to_jsonb(NEW) ->> TG_ARGV[0])::bigint);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER ticket_text_insert AFTER INSERT ON tickets
+FOR EACH ROW EXECUTE FUNCTION itsm_text_changed('number');
+CREATE TRIGGER ticket_text_update AFTER UPDATE OF title, description, resolution ON tickets
+FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title
+                   OR OLD.description IS DISTINCT FROM NEW.description
+                   OR OLD.resolution IS DISTINCT FROM NEW.resolution)
+EXECUTE FUNCTION itsm_text_changed('number');
+CREATE TRIGGER ticket_text_note AFTER INSERT ON events
+FOR EACH ROW WHEN (NEW.kind = 'noted') EXECUTE FUNCTION itsm_text_changed('ticket');
+SELECT count(itsm_text_index(number)) FROM tickets;
 )sql",
 };
 

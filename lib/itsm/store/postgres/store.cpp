@@ -12,6 +12,7 @@
 #include <itsm/store/postgres/rows.hpp>
 #include <itsm/store/postgres/schema.hpp>
 #include <itsm/store/postgres/sealed.hpp>
+#include <itsm/store/postgres/search.hpp>
 #include <itsm/store/postgres/store.hpp>
 #include <itsm/store/where.hpp>
 
@@ -414,18 +415,6 @@ store::Integrity& Store::integrity() {
 
 std::unique_ptr<ImportWriter> Store::begin_import() {
     throw unsupported("import");
-}
-
-std::unique_ptr<TicketReader> Store::read_tickets(const ExportPeriod&, bool) {
-    throw unsupported("export");
-}
-
-std::vector<TicketHint> Store::ticket_hints(std::size_t) {
-    throw unsupported("completing ticket ids");
-}
-
-std::vector<std::string> Store::field_hints(Field, std::size_t) {
-    throw unsupported("completing values used on tickets");
 }
 
 long long Store::backup(const std::filesystem::path&, bool) {

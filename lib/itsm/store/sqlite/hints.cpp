@@ -8,8 +8,6 @@ namespace itsm::store {
 
 namespace {
 
-constexpr std::size_t k_recent_tickets = 20'000;
-
 // Two queries rather than one ORDER BY over every ticket: the open tickets come through the
 // status index, the others by number from the newest, and both stop at the limit.
 void add_tickets(sqlite::Store& store, const char* where, std::size_t limit,
@@ -31,18 +29,6 @@ void add_tickets(sqlite::Store& store, const char* where, std::size_t limit,
     }
 }
 
-const char* column_of(Field field) {
-    switch (field) {
-    case Field::group:
-        return "grp";
-    case Field::assignee:
-        return "assignee";
-    case Field::service:
-        return "service";
-    }
-    return "grp";
-}
-
 } // namespace
 
 std::vector<TicketHint> sqlite::Store::ticket_hints(std::size_t limit) {
@@ -53,14 +39,14 @@ std::vector<TicketHint> sqlite::Store::ticket_hints(std::size_t limit) {
 }
 
 std::vector<std::string> sqlite::Store::field_hints(Field field, std::size_t limit) {
-    const char* column = column_of(field);
-    // Among the latest tickets only: what is in use now, and quick on a store of millions.
+    const char* column = hint_column(field);
+    // Among the latest tickets only (hints.hpp).
     SQLite::Statement q(db(),
                         fmt::format("SELECT {0} FROM (SELECT {0} FROM tickets ORDER BY number DESC "
                                     "LIMIT ?) WHERE {0} <> '' GROUP BY {0} "
                                     "ORDER BY count(*) DESC, {0} LIMIT ?",
                                     column));
-    q.bind(1, static_cast<int64_t>(k_recent_tickets));
+    q.bind(1, static_cast<int64_t>(k_hint_recent_tickets));
     q.bind(2, static_cast<int64_t>(limit));
     std::vector<std::string> values;
     while (q.executeStep()) {
