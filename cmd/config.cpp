@@ -14,14 +14,11 @@ namespace itsm::cmd {
 namespace {
 
 // "policy 5e9d910b3a0e0df1 of policies/2027-01-01, in force at 2027-01-01 00:00"
-std::string version_label(AppContext& ctx, const config::Config& terms, time::Instant at) {
-    std::string folder = "the top-level files";
-    for (const auto& v : ctx.config().policy_versions()) {
-        if (v.config.get() == &terms) {
-            folder = v.folder.empty() ? folder : v.folder;
-        }
-    }
-    return fmt::format("policy {} of {}, in force at {}", terms.policy, folder,
+std::string version_label(AppContext& ctx, time::Instant at) {
+    const auto* version = ctx.config().policy_version_at(at);
+    const bool top = version == nullptr || version->folder.empty();
+    return fmt::format("policy {} of {}, in force at {}", ctx.config().policy_at(at).policy,
+                       top ? std::string("the top-level files") : version->folder,
                        time::format_local(at, ctx.config().zone));
 }
 
@@ -34,7 +31,7 @@ void run_diff(AppContext& ctx, const std::vector<std::string>& ats) {
     const auto to = ctx.at(ats[1]);
     const auto& a = ctx.config().policy_at(from);
     const auto& b = ctx.config().policy_at(to);
-    const auto text = config::diff(a, version_label(ctx, a, from), b, version_label(ctx, b, to));
+    const auto text = config::diff(a, version_label(ctx, from), b, version_label(ctx, to));
     if (text.empty()) {
         ctx.out << fmt::format("no change: the same terms are in force at {} and at {} ({})\n",
                                time::format_local(from, ctx.config().zone),

@@ -220,6 +220,8 @@ struct Config {
     /// The version in force at `at` (a ticket is measured by the version in force when it was
     /// logged); this configuration when there is only one.
     const Config& policy_at(time::Instant at) const;
+    /// The version in force at `at`, with its folder; nullptr when there is only one.
+    const PolicyVersion* policy_version_at(time::Instant at) const;
     /// Every version, oldest first; empty when there is only this one.
     std::span<const PolicyVersion> policy_versions() const;
     /// True when `hash` names this configuration's terms or one of its versions'.

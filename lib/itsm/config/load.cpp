@@ -111,11 +111,7 @@ LoadResult run_one(const std::map<std::string, std::string>& texts,
     if (options.strict) {
         internal::promote_warnings(draft.diagnostics);
     }
-    std::stable_sort(draft.diagnostics.begin(), draft.diagnostics.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) {
-                         return std::tie(a.file, a.line, a.column) <
-                                std::tie(b.file, b.line, b.column);
-                     });
+    internal::sort_diagnostics(draft.diagnostics);
     return LoadResult{std::move(draft.config), std::move(draft.diagnostics)};
 }
 
@@ -211,19 +207,10 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
     }
     // Calendars written by `itsm calendar import` (or by hand): calendars/NAME.toml.
     for (const auto& entry : fs::directory_iterator(dir / internal::k_calendars_dir, ec)) {
-        if (entry.path().extension() != ".toml") {
-            continue;
-        }
-        std::string name =
-            std::string(internal::k_calendars_dir) + "/" + entry.path().filename().string();
-        auto content = read_file(entry.path());
-        if (!content) {
-            early.push_back(
-                Diagnostic{name, 0, 0, Diagnostic::Severity::error,
-                           "cannot read " + entry.path().string() + ": " + content.error()});
-            continue;
-        }
-        texts.emplace(name, std::move(*content));
+        internal::read_toml_file(entry.path(),
+                                 std::string(internal::k_calendars_dir) + "/" +
+                                     entry.path().filename().string(),
+                                 texts, early);
     }
     internal::read_policy_files(dir, texts, early);
     // A misspelt file name silently means defaults; say so.
@@ -247,6 +234,27 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
 }
 
 } // namespace
+
+void internal::sort_diagnostics(std::vector<Diagnostic>& diagnostics) {
+    std::stable_sort(
+        diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+            return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+        });
+}
+
+void internal::read_toml_file(const fs::path& path, const std::string& name, internal::Texts& texts,
+                              std::vector<Diagnostic>& early) {
+    if (path.extension() != ".toml") {
+        return;
+    }
+    auto content = read_file(path);
+    if (!content) {
+        early.push_back(Diagnostic{name, 0, 0, Diagnostic::Severity::error,
+                                   "cannot read " + path.string() + ": " + content.error()});
+        return;
+    }
+    texts.emplace(name, std::move(*content));
+}
 
 void internal::promote_warnings(std::vector<Diagnostic>& diagnostics) {
     for (auto& d : diagnostics) {

@@ -2,7 +2,6 @@
 // that names a version in the store (docs/configuration.md, "Policy versions").
 #include <itsm/config/draft.hpp>
 #include <itsm/config/policies.hpp>
-#include <itsm/config/read_file.hpp>
 
 #include <algorithm>
 #include <set>
@@ -18,31 +17,16 @@ namespace fs = std::filesystem;
 constexpr std::array<std::string_view, 3> k_policy_files = {k_settings_file, k_priorities_file,
                                                             k_windows_file};
 
-// "2027-01-01" as a date; nullopt for anything else.
+// "2027-01-01" as a date, read as a holiday's date is; nullopt for anything else ("*-01-01"
+// included: a version takes effect once).
 std::optional<std::chrono::year_month_day> folder_date(std::string_view name) {
-    if (name.size() != 10 || name[4] != '-' || name[7] != '-') {
+    const auto date = parse_date(name);
+    if (!date || date->year == 0) {
         return std::nullopt;
     }
-    auto digits = [&](std::size_t from, std::size_t count) {
-        int value = 0;
-        for (std::size_t i = from; i < from + count; ++i) {
-            if (name[i] < '0' || name[i] > '9') {
-                return -1;
-            }
-            value = value * 10 + (name[i] - '0');
-        }
-        return value;
-    };
-    const int y = digits(0, 4);
-    const int m = digits(5, 2);
-    const int d = digits(8, 2);
-    if (y < 0 || m < 0 || d < 0) {
-        return std::nullopt;
-    }
-    const std::chrono::year_month_day date{std::chrono::year{y},
-                                           std::chrono::month{static_cast<unsigned>(m)},
-                                           std::chrono::day{static_cast<unsigned>(d)}};
-    return date.ok() ? std::optional(date) : std::nullopt;
+    return std::chrono::year_month_day{std::chrono::year{date->year},
+                                       std::chrono::month{date->month},
+                                       std::chrono::day{date->day}};
 }
 
 bool policy_file(std::string_view name) {
@@ -111,26 +95,16 @@ void read_policy_files(const fs::path& dir, Texts& texts, std::vector<Diagnostic
         }
         const std::string base =
             std::string(k_policies_dir) + "/" + folder.path().filename().string();
-        auto read_one = [&](const fs::path& path, const std::string& name) {
-            if (path.extension() != ".toml") {
-                return;
-            }
-            auto content = read_file(path);
-            if (!content) {
-                early.push_back(
-                    Diagnostic{name, 0, 0, Diagnostic::Severity::error,
-                               "cannot read " + path.string() + ": " + content.error()});
-                return;
-            }
-            texts.emplace(name, std::move(*content));
-        };
         for (const auto& entry : fs::directory_iterator(folder.path(), ec)) {
-            read_one(entry.path(), base + "/" + entry.path().filename().string());
+            read_toml_file(entry.path(), base + "/" + entry.path().filename().string(), texts,
+                           early);
         }
         for (const auto& entry :
              fs::directory_iterator(folder.path() / std::string(k_calendars_dir), ec)) {
-            read_one(entry.path(), base + "/" + std::string(k_calendars_dir) + "/" +
-                                       entry.path().filename().string());
+            read_toml_file(entry.path(),
+                           base + "/" + std::string(k_calendars_dir) + "/" +
+                               entry.path().filename().string(),
+                           texts, early);
         }
     }
 }
@@ -180,24 +154,25 @@ LoadResult load_versions(const Texts& texts, std::vector<Diagnostic> early,
         std::const_pointer_cast<Config>(v.config)->versions_of = versions.get();
     }
     result.config.versions_of = versions.get();
-    std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
-                     [](const Diagnostic& a, const Diagnostic& b) {
-                         return std::tie(a.file, a.line, a.column) <
-                                std::tie(b.file, b.line, b.column);
-                     });
+    sort_diagnostics(result.diagnostics);
     result.config.versions = std::move(versions);
     return result;
 }
 
 } // namespace internal
 
-const Config& Config::policy_at(time::Instant at) const {
+const PolicyVersion* Config::policy_version_at(time::Instant at) const {
     if (versions_of == nullptr) {
-        return *this;
+        return nullptr;
     }
     auto it = std::upper_bound(versions_of->begin(), versions_of->end(), at,
                                [](time::Instant t, const PolicyVersion& v) { return t < v.from; });
-    return it == versions_of->begin() ? *versions_of->front().config : *std::prev(it)->config;
+    return it == versions_of->begin() ? &versions_of->front() : &*std::prev(it);
+}
+
+const Config& Config::policy_at(time::Instant at) const {
+    const auto* version = policy_version_at(at);
+    return version == nullptr ? *this : *version->config;
 }
 
 std::span<const PolicyVersion> Config::policy_versions() const {

@@ -28,6 +28,14 @@ using LoadVersion = std::function<LoadResult(const Texts&, std::vector<Diagnosti
 LoadResult load_versions(const Texts& texts, std::vector<Diagnostic> early,
                          const LoadVersion& load);
 
+/// Sorts diagnostics by file, line and column, keeping the order of those at one place.
+void sort_diagnostics(std::vector<Diagnostic>& diagnostics);
+
+/// Reads the .toml file at `path` into `texts` as `name`; a file that cannot be read is an error
+/// diagnostic naming it.
+void read_toml_file(const std::filesystem::path& path, const std::string& name, Texts& texts,
+                    std::vector<Diagnostic>& early);
+
 /// Reads the files of every folder policies/NAME/ of `dir` into `texts`, keyed
 /// "policies/NAME/FILE"; a file or folder that cannot be read is a diagnostic.
 void read_policy_files(const std::filesystem::path& dir, Texts& texts,

@@ -13,16 +13,12 @@ std::optional<PolicyUse> policy_use(const config::Config& config,
         return std::nullopt;
     }
     const auto& logged = events.front();
-    const auto& terms = config.policy_at(logged.at);
+    const auto* version = config.policy_version_at(logged.at);
     PolicyUse use;
     use.recorded = model::detail_text(logged.detail, model::key::policy);
-    use.measured_by = terms.policy;
+    use.measured_by = version == nullptr ? config.policy : version->hash;
+    use.version = version == nullptr ? std::string() : version->folder;
     use.logged = logged.at;
-    for (const auto& v : config.policy_versions()) {
-        if (v.config.get() == &terms) {
-            use.version = v.folder;
-        }
-    }
     return use;
 }
 
