@@ -2,6 +2,8 @@
 #include <itsm/notify/outbox.hpp>
 #include <itsm/sla/clock.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace itsm::desk {
@@ -44,8 +46,9 @@ int queue_notices(store::Store& store, const config::Config& config, const Check
     store.begin_write();
     for (const auto& f : result.findings) {
         // Response and resolve breach once; the update promise once per interval (its due).
-        const std::string clock =
-            f.metric == "update" ? f.metric + "@" + time::format_utc(f.due) : f.metric;
+        const std::string clock = f.metric == "update"
+                                      ? fmt::format("{}@{}", f.metric, time::format_utc(f.due))
+                                      : std::string(f.metric);
         const std::string state = sla::to_string(f.state);
         if (f.ola() || !config.notify.wants(state) ||
             !notify::mark_notified(store, f.number, clock, state, stamp.at)) {

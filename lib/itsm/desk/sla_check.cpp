@@ -21,24 +21,24 @@ bool CheckResult::any_breached() const {
 
 namespace {
 
-// Findings collected in chunks reserved whole, so none is moved until they are sorted: with
-// groups' OLAs a backlog of 100,000 tickets can have ten times the findings, and a growing
-// vector would move them all at every doubling.
-class Collected {
+// Findings as they are found, in blocks that never move: a backlog of 100,000 tickets with
+// groups' OLAs has about as many findings, and a growing vector would copy them all (and
+// touch twice the memory) at every doubling.
+class Found {
 public:
-    void push(Finding&& f) {
-        if (m_chunks.empty() || m_chunks.back().size() == k_chunk) {
-            m_chunks.emplace_back().reserve(k_chunk);
+    void push(const Finding& f) {
+        if (m_blocks.empty() || m_blocks.back().size() == k_block) {
+            m_blocks.emplace_back().reserve(k_block);
         }
-        m_chunks.back().push_back(std::move(f));
+        m_blocks.back().push_back(f);
         ++m_size;
     }
-    Finding& operator[](std::size_t i) { return m_chunks[i / k_chunk][i % k_chunk]; }
+    const Finding& operator[](std::size_t i) const { return m_blocks[i / k_block][i % k_block]; }
     std::size_t size() const { return m_size; }
 
 private:
-    static constexpr std::size_t k_chunk = 4096;
-    std::vector<std::vector<Finding>> m_chunks;
+    static constexpr std::size_t k_block = 4096;
+    std::vector<std::vector<Finding>> m_blocks;
     std::size_t m_size = 0;
 };
 
@@ -54,58 +54,64 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
     sla::Options options;
     options.warn = warn;
     const bool olas = sla::has_olas(config);
-    Collected found;
-    store.for_each_with_events(
-        filter, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
-            if (t.opened_at > at) {
+    Found found;
+    store.for_each_with_events(filter, [&](const model::Ticket& t,
+                                           const std::vector<model::Event>& events) {
+        if (t.opened_at > at) {
+            return;
+        }
+        ++result.tickets_checked;
+        const auto e = sla::evaluate(config, events, at, options);
+        Finding kept; // the ticket's text, kept once for all its findings
+        bool have_text = false;
+        auto consider = [&](const sla::Clock& c, std::string_view metric, std::string_view group) {
+            const bool live = c.state == sla::ClockState::running ||
+                              c.state == sla::ClockState::paused ||
+                              (c.state == sla::ClockState::breached && !c.stopped_at);
+            const auto alert = sla::alert_of(c);
+            if (!live || !c.due || !alert) {
                 return;
             }
-            ++result.tickets_checked;
-            const auto e = sla::evaluate(config, events, at, options);
-            auto consider = [&](const sla::Clock& c, std::string metric, const std::string& group) {
-                const bool live = c.state == sla::ClockState::running ||
-                                  c.state == sla::ClockState::paused ||
-                                  (c.state == sla::ClockState::breached && !c.stopped_at);
-                const auto alert = sla::alert_of(c);
-                if (!live || !c.due || !alert) {
-                    return;
-                }
-                Finding f;
-                f.number = t.number;
-                f.id = display_id(config, t);
-                f.priority = t.priority;
-                f.group = group;
-                f.assignee = t.assignee;
-                f.title = t.title;
-                f.metric = std::move(metric);
-                f.state = *alert;
-                f.due = *c.due;
-                if (c.breached) {
-                    const auto& window =
-                        config.policy_at(t.opened_at).window_for(t.priority, t.service);
-                    f.overdue_minutes = window.between(*c.due, at).count() / 60;
-                }
-                found.push(std::move(f));
-            };
-            consider(e.response, "response", t.group);
-            consider(e.resolve, "resolve", t.group);
-            consider(e.update, "update", t.group);
-            if (olas) {
-                for (const auto& ola : sla::evaluate_olas(config, events, at, options)) {
-                    consider(ola.clock, sla::ola_metric(ola), ola.group);
-                }
+            if (!have_text) {
+                have_text = true;
+                kept.number = t.number;
+                kept.id = result.text.keep(display_id(config, t));
+                kept.priority = result.text.keep(t.priority);
+                kept.group = result.text.keep(t.group);
+                kept.assignee = result.text.keep(t.assignee);
+                kept.title = result.text.keep(t.title);
             }
-        });
-    // Sorted through an index: a Finding is eight strings, and moving 50,000 of them through
-    // a sort costs more than the evaluation that made them.
+            Finding f = kept;
+            if (group != kept.group) {
+                f.group = result.text.keep(group);
+            }
+            f.metric = metric;
+            f.state = *alert;
+            f.due = *c.due;
+            if (c.breached) {
+                const auto& window =
+                    config.policy_at(t.opened_at).window_for(t.priority, t.service);
+                f.overdue_minutes = window.between(*c.due, at).count() / 60;
+            }
+            found.push(f);
+        };
+        consider(e.response, "response", t.group);
+        consider(e.resolve, "resolve", t.group);
+        consider(e.update, "update", t.group);
+        if (olas) {
+            for (const auto& ola : sla::evaluate_olas(config, events, at, options)) {
+                consider(ola.clock, sla::ola_metric(ola), ola.group);
+            }
+        }
+    });
+    // Sorted through an index, then gathered once.
     std::vector<std::size_t> order(found.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         order[i] = i;
     }
-    auto& all = found;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
-        const Finding& a = all[i];
-        const Finding& b = all[j];
+        const Finding& a = found[i];
+        const Finding& b = found[j];
         if (a.state != b.state) {
             return a.state < b.state; // breached first
         }
@@ -114,12 +120,10 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
         }
         return a.due < b.due;
     });
-    std::vector<Finding> sorted;
-    sorted.reserve(order.size());
+    result.findings.reserve(order.size());
     for (const std::size_t i : order) {
-        sorted.push_back(std::move(found[i]));
+        result.findings.push_back(found[i]);
     }
-    result.findings = std::move(sorted);
     return result;
 }
 
@@ -158,10 +162,11 @@ std::string to_text(const CheckResult& r, time::Zone zone, std::size_t width, bo
         const bool is_breach = f.state == sla::Alert::breached;
         breached += is_breach ? 1 : 0;
         const std::string style = !color ? "" : is_breach ? "31" : "33";
-        table.add_row({f.id, f.priority, f.group, f.metric, sla::to_string(f.state),
+        table.add_row({std::string(f.id), std::string(f.priority), std::string(f.group),
+                       std::string(f.metric), sla::to_string(f.state),
                        time::format_local(f.due, zone),
                        is_breach ? time::format_age(time::Duration{f.overdue_minutes * 60}) : "",
-                       f.title},
+                       std::string(f.title)},
                       {"", "", "", "", style, "", "", ""});
     }
     out += table.render(width);

@@ -2,6 +2,7 @@
 // sla-check over tickets: every open ticket's running clocks, breached or at risk.
 
 #include <itsm/config/config.hpp>
+#include <itsm/core/text_arena.hpp>
 #include <itsm/sla/clock.hpp>
 #include <itsm/store/store.hpp>
 
@@ -10,18 +11,21 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace itsm::desk {
 
+/// One clock breached or at risk. Its text is viewed in the CheckResult's arena (a backlog can
+/// have a million findings: they move as plain bytes and share their ticket's text).
 struct Finding {
     long long number = 0;
-    std::string id;
-    std::string priority;
-    std::string group; // the ticket's group; for an OLA finding, the OLA's (the same group)
-    std::string assignee;
-    std::string title;
-    std::string metric; // "response", "resolve", "update", "ola-response" or "ola-resolve"
+    std::string_view id;
+    std::string_view priority;
+    std::string_view group; // the ticket's group; for an OLA finding, the OLA's (the same group)
+    std::string_view assignee;
+    std::string_view title;
+    std::string_view metric; // "response", "resolve", "update", "ola-response" or "ola-resolve"
     sla::Alert state = sla::Alert::at_risk;
     time::Instant due;
     long long overdue_minutes = 0; // working minutes past due on the ticket's window
@@ -34,6 +38,7 @@ struct CheckResult {
     time::Instant at;
     long long tickets_checked = 0;
     std::vector<Finding> findings; // breached first, most overdue first
+    core::TextArena text;          // the findings' text
     /// A customer SLA clock breached (an OLA breach alone is not one).
     bool any_breached() const;
 };

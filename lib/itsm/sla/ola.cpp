@@ -120,8 +120,8 @@ bool has_olas(const config::Config& config) {
                        [](const config::Group& g) { return !g.ola.empty(); });
 }
 
-std::string ola_metric(const OlaClock& ola) {
-    return "ola-" + std::string(ola.metric);
+std::string_view ola_metric(const OlaClock& ola) {
+    return ola.metric == "response" ? "ola-response" : "ola-resolve";
 }
 
 std::vector<OlaClock> evaluate_olas(const config::Config& all, std::span<const model::Event> events,

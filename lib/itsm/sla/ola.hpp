@@ -32,6 +32,6 @@ std::vector<OlaClock> evaluate_olas(const config::Config& config,
                                     const Options& options = {});
 
 /// "ola-response" or "ola-resolve": the metric of an OLA finding of sla-check.
-std::string ola_metric(const OlaClock& ola);
+std::string_view ola_metric(const OlaClock& ola);
 
 } // namespace itsm::sla
