@@ -77,6 +77,7 @@ void take(AppContext& ctx, const std::string& raw, const std::string& format) {
 }
 
 void run_mail_in(AppContext& ctx, const MailInOptions& o) {
+    const mail::Preload preload; // GMime loads while the message and the store are read
     const std::string raw{std::istreambuf_iterator<char>(ctx.in), std::istreambuf_iterator<char>()};
     try {
         take(ctx, raw, o.format);

@@ -1,8 +1,10 @@
 #include <itsm/mail/error.hpp>
 #include <itsm/mail/gmime.hpp>
+#include <itsm/mail/intake.hpp>
 
 #include <dlfcn.h>
 
+#include <future>
 #include <mutex>
 #include <string>
 
@@ -47,3 +49,22 @@ bool is_a(const void* object, GType type) {
 }
 
 } // namespace itsm::mail::internal
+
+namespace itsm::mail {
+
+Preload::Preload()
+    : m_loaded(std::async(std::launch::async, [] {
+          try {
+              internal::gmime();
+          } catch (const std::exception&) {
+              // receive() loads it again and reports why it cannot
+          }
+      })) {}
+
+Preload::~Preload() {
+    if (m_loaded.valid()) {
+        m_loaded.wait();
+    }
+}
+
+} // namespace itsm::mail

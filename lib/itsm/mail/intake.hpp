@@ -9,6 +9,7 @@
 #include <itsm/store/store.hpp>
 
 #include <filesystem>
+#include <future>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,21 @@ struct Outcome {
     std::string linked; // followed-up: the resolved or closed ticket the new one follows
     bool acknowledged = false;
     std::string why; // why it was not answered (automatic, own address, rate limit), if so
+};
+
+/// Loads the MIME library on a thread of its own while the caller reads the message, the
+/// configuration and the store: mapping and binding it is a third of what `mail-in` does, and
+/// the machine's other core is free meanwhile. The destructor waits for it. A library that
+/// cannot be loaded is reported by `receive`, where the message is parsed, as before.
+class Preload {
+public:
+    Preload();
+    ~Preload();
+    Preload(const Preload&) = delete;
+    Preload& operator=(const Preload&) = delete;
+
+private:
+    std::future<void> m_loaded;
 };
 
 /// Takes `raw` into the store at `now`. Throws MailError (permanent) for a message it will
