@@ -145,6 +145,19 @@ unlock_store() {
   rm -f "$SCRATCH/hold" "$SCRATCH/locked"
 }
 
+# chain_day1 [GLOBAL OPTIONS...] / chain_day2: the events of the head suites (test_head.sh):
+# four on two tickets on the 23rd, then a note and a third ticket.
+chain_day1() {
+  "$ITSM_BIN" "$@" log --title "Printer jams" --group helpdesk --at "2026-11-23 09:00" &&
+    "$ITSM_BIN" "$@" assign INC-1 --group helpdesk --to bob --at "2026-11-23 09:10" &&
+    "$ITSM_BIN" "$@" log --title "VPN down" --at "2026-11-23 09:30" &&
+    "$ITSM_BIN" "$@" resolve INC-2 --resolution "restarted" --at "2026-11-23 10:00"
+}
+chain_day2() {
+  "$ITSM_BIN" "$@" note INC-1 "toner replaced" --at "2026-11-24 09:00" &&
+    "$ITSM_BIN" "$@" log --title "Mail slow" --at "2026-11-24 10:00"
+}
+
 # help_commands ARGS...: the subcommands `itsm ARGS... --help` lists.
 help_commands() {
   "$ITSM_BIN" "$@" --help | sed -n '/^Subcommands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p'
