@@ -4,12 +4,14 @@
 #include "commands.hpp"
 
 #include <itsm/core/error.hpp>
+#include <itsm/core/file_safety.hpp>
 #include <itsm/desk/store_check.hpp>
 #include <itsm/render/terminal.hpp>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <optional>
 
 namespace itsm::cmd {
@@ -108,6 +110,18 @@ void run_check(AppContext& ctx, const CheckOptions& o) {
                         "time {} logged (the \"policy\" lines); the store itself is not at fault",
                         tickets, tickets == 1 ? " is" : "s are",
                         tickets == 1 ? "it was" : "they were"));
+    }
+    // A file store every user may read gives every ticket away: said, not failed, as a store
+    // shared with a group by hand is the owner's choice (docs/security.md).
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        const std::string file = path + suffix;
+        if (const auto open = core::open_to_everyone(file);
+            open && std::filesystem::is_regular_file(file)) {
+            say(ctx.err, "warning",
+                fmt::format("the store{} {}: {}, so anyone on this machine can read every ticket; "
+                            "'chmod 600 {}' (or 660 for an admin group, docs/security.md)",
+                            *suffix == '\0' ? "" : "'s file", file, *open, file));
+        }
     }
     if (!v.ok()) {
         const auto& first = v.problems.front();
