@@ -152,8 +152,8 @@ unlock_store() {
   close_store
 }
 
-# chain_day1 [GLOBAL OPTIONS...] / chain_day2: the events of the head suites (test_head.sh):
-# four on two tickets on the 23rd, then a note and a third ticket.
+# chain_day1 [GLOBAL OPTIONS...] / chain_day2: the events of the head suites (test_head.sh,
+# test_pg_head.sh): four on two tickets on the 23rd, then a note and a third ticket.
 chain_day1() {
   "$ITSM_BIN" "$@" log --title "Printer jams" --group helpdesk --at "2026-11-23 09:00" &&
     "$ITSM_BIN" "$@" assign INC-1 --group helpdesk --to bob --at "2026-11-23 09:10" &&
