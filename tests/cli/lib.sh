@@ -128,21 +128,41 @@ store_digest() {
   fi
 }
 
-# lock_store: an sqlite3 shell holds the store's write lock (BEGIN IMMEDIATE) until
-# unlock_store rolls it back; commands meanwhile wait for their busy timeout.
-lock_store() {
+# open_store DB SQL: an sqlite3 shell opens DB, runs SQL and keeps its connection (and what SQL
+# began) until close_store; meanwhile DB's -wal and -shm stay there.
+open_store() {
   mkfifo "$SCRATCH/hold"
-  sqlite3 "$ITSM_DB" <"$SCRATCH/hold" >"$SCRATCH/locked" &
+  sqlite3 "$1" <"$SCRATCH/hold" >"$SCRATCH/locked" &
   LOCK_HOLDER=$!
   exec 7>"$SCRATCH/hold"
-  printf 'BEGIN IMMEDIATE;\n.print locked\n' >&7
+  printf '%s\n.print locked\n' "$2" >&7
   until grep -q locked "$SCRATCH/locked"; do sleep 0.05; done
 }
-unlock_store() {
-  printf 'ROLLBACK;\n' >&7
+close_store() {
   exec 7>&-
   wait "$LOCK_HOLDER"
   rm -f "$SCRATCH/hold" "$SCRATCH/locked"
+}
+
+# lock_store: an sqlite3 shell holds the store's write lock (BEGIN IMMEDIATE) until
+# unlock_store rolls it back; commands meanwhile wait for their busy timeout.
+lock_store() { open_store "$ITSM_DB" "BEGIN IMMEDIATE;"; }
+unlock_store() {
+  printf 'ROLLBACK;\n' >&7
+  close_store
+}
+
+# chain_day1 [GLOBAL OPTIONS...] / chain_day2: the events of the head suites (test_head.sh,
+# test_pg_head.sh): four on two tickets on the 23rd, then a note and a third ticket.
+chain_day1() {
+  "$ITSM_BIN" "$@" log --title "Printer jams" --group helpdesk --at "2026-11-23 09:00" &&
+    "$ITSM_BIN" "$@" assign INC-1 --group helpdesk --to bob --at "2026-11-23 09:10" &&
+    "$ITSM_BIN" "$@" log --title "VPN down" --at "2026-11-23 09:30" &&
+    "$ITSM_BIN" "$@" resolve INC-2 --resolution "restarted" --at "2026-11-23 10:00"
+}
+chain_day2() {
+  "$ITSM_BIN" "$@" note INC-1 "toner replaced" --at "2026-11-24 09:00" &&
+    "$ITSM_BIN" "$@" log --title "Mail slow" --at "2026-11-24 10:00"
 }
 
 # help_commands ARGS...: the subcommands `itsm ARGS... --help` lists.

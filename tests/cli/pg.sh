@@ -3,9 +3,13 @@
 # of its own, listening only on a unix socket in that folder, started as an unprivileged user
 # when the suite runs as root (the server refuses root; CI runs as root), and stopped by the
 # EXIT trap, also when the suite fails. Missing binaries fail the suite: it never skips.
+# `pg_start --tls` also listens on 127.0.0.1, on a free port (PG_PORT), with TLS only: a
+# throwaway CA ($PG_DIR/tls/ca.pem) signs the server's certificate for 127.0.0.1 and localhost,
+# and connections over TCP without TLS are rejected.
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR=
+PG_PORT=
 
 # as_server CMD...: runs CMD as the cluster's owner.
 as_server() {
@@ -23,8 +27,36 @@ pg_stop() {
   [ -n "$PG_DIR" ] && rm -rf "$PG_DIR"
 }
 
+# pg_tls_files: the throwaway CA and the server's certificate and key, in $PG_DIR/tls.
+pg_tls_files() {
+  local tls=$PG_DIR/tls
+  mkdir -p "$tls"
+  if ! {
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=itsm test CA" \
+      -keyout "$tls/ca.key" -out "$tls/ca.pem" &&
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+        -keyout "$tls/server.key" -out "$tls/server.csr" &&
+      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$tls/san.ext" &&
+      openssl x509 -req -days 2 -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" \
+        -CAcreateserial -extfile "$tls/san.ext" -out "$tls/server.pem"
+  } >"$PG_DIR/openssl.log" 2>&1; then
+    cat "$PG_DIR/openssl.log" >&2
+    echo "FAIL: openssl could not make the test certificates" >&2
+    exit 1
+  fi
+  chmod 600 "$tls/server.key"
+  chmod 755 "$tls"
+  [ "$(id -u)" -eq 0 ] && chown nobody "$tls/server.key" "$tls/server.pem"
+}
+
+# pg_free_port: a TCP port of 127.0.0.1 nothing listens on now.
+pg_free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 pg_start() {
-  local tool
+  local tool tls=
+  [ "${1:-}" = --tls ] && tls=1
   for tool in initdb pg_ctl psql; do
     if [ ! -x "$PG_BIN/$tool" ]; then
       echo "FAIL: $PG_BIN/$tool is missing; scripts/setup installs the package postgresql" >&2
@@ -41,9 +73,18 @@ pg_start() {
     echo "FAIL: initdb" >&2
     exit 1
   fi
+  local options="-c listen_addresses='' -c unix_socket_directories='$PG_DIR' -c fsync=off"
+  if [ -n "$tls" ]; then
+    pg_tls_files
+    PG_PORT=$(pg_free_port)
+    options="-c listen_addresses='127.0.0.1' -c port=$PG_PORT -c unix_socket_directories='$PG_DIR'"
+    options+=" -c fsync=off -c ssl=on -c ssl_cert_file='$PG_DIR/tls/server.pem'"
+    options+=" -c ssl_key_file='$PG_DIR/tls/server.key'"
+    # TCP without TLS is turned away before trust lets it in.
+    sed -i '1i hostnossl all all all reject' "$PG_DIR/data/pg_hba.conf"
+  fi
   if ! as_server "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR' -c fsync=off" \
-    start >/dev/null 2>&1; then
+    -o "$options" start >/dev/null 2>&1; then
     cat "$PG_DIR/server.log" >&2
     echo "FAIL: pg_ctl start" >&2
     exit 1
@@ -62,12 +103,14 @@ pg_desk() {
 
 # pg_sql DATABASE SQL: runs SQL as the cluster's superuser, printing bare values.
 pg_sql() {
-  "$PG_BIN/psql" -h "$PG_DIR" -U itsm -d "$1" -X -q -A -t -v ON_ERROR_STOP=1 -c "$2"
+  "$PG_BIN/psql" -h "$PG_DIR" ${PG_PORT:+-p "$PG_PORT"} -U itsm -d "$1" -X -q -A -t \
+    -v ON_ERROR_STOP=1 -c "$2"
 }
 
 # pg_uri DATABASE: the connection URI of DATABASE on the cluster's socket.
 pg_uri() {
   printf 'postgresql://itsm@/%s?host=%s' "$1" "$PG_DIR"
+  [ -z "$PG_PORT" ] || printf '&port=%s' "$PG_PORT"
 }
 
 # step CMD...: runs itsm CMD, appending the command, its output (both streams) and its exit code

@@ -33,7 +33,7 @@ for b in 1 2 3 4 5; do
   [ "$n" -ge "$previous" ] || fail "copy $b has fewer tickets ($n) than the copy before it ($previous)"
   previous=$n
   perms=$(stat -c %a "$SCRATCH/copy$b.db")
-  expect_match "$perms" "^[0-7][0-5][0-5]$" "copy $b has no group or world write ($perms)"
+  expect_eq "$perms" "600" "copy $b is its owner's only"
   [ ! -e "$SCRATCH/copy$b.db-wal" ] || [ ! -s "$SCRATCH/copy$b.db-wal" ] || fail "copy $b left a write-ahead log"
 done
 expect_eq "$(ls "$SCRATCH" | grep -c partial)" "0" "no partial file left behind"

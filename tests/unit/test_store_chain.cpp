@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <unistd.h>
@@ -142,5 +143,45 @@ TEST_CASE("migrating a store without hashes seals its history") {
         CHECK(report.events == 4);
         CHECK(report.total_breaks == 0);
         CHECK(report.head == before); // the same content gives the same chain
+    }
+}
+
+TEST_CASE("the walk keeps the hash of the event it is asked for") {
+    TempStore t;
+    store::sqlite::Store s(t.db, store::Mode::write);
+    fill(s, 5);
+    const auto third =
+        store::from_hex(s.db().execAndGet("SELECT hex(hash) FROM events WHERE id = 3").getString());
+    REQUIRE(third);
+    CHECK(store::verify_chain(handle(s), 20, 3).marked == third);
+    CHECK(store::verify_chain(handle(s), 20, 5).marked == store::head(handle(s)));
+    CHECK(store::verify_chain(handle(s), 20, 0).marked == store::k_genesis);
+    CHECK_FALSE(store::verify_chain(handle(s), 20, 6).marked);
+}
+
+TEST_CASE("a chain head as COUNT:HASH") {
+    const store::Hash hash = store::Chain().next(store::k_genesis, 1, 100, "alice", "noted", "{}");
+    const std::string text = "42:" + store::to_hex(hash);
+    SUBCASE("reads back what to_string writes, in either case") {
+        CHECK(store::to_string({42, hash}) == text);
+        const auto head = store::parse_head(text);
+        REQUIRE(head);
+        CHECK(head->count == 42);
+        CHECK(head->hash == hash);
+        std::string upper = text;
+        for (auto& c : upper) {
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        CHECK(store::parse_head(upper)->hash == hash);
+        CHECK(store::parse_head("0:" + store::to_hex(store::k_genesis))->count == 0);
+    }
+    SUBCASE("refuses anything else") {
+        const std::string hex = store::to_hex(hash);
+        for (const std::string& bad :
+             {std::string(), std::string("42"), ":" + hex, "x:" + hex, "-1:" + hex, "+1:" + hex,
+              " 1:" + hex, "1 :" + hex, "1:" + hex.substr(1), "1:" + hex + "0",
+              "1:g" + hex.substr(1), "99999999999999999999:" + hex, "1:" + hex + ":"}) {
+            CHECK_FALSE(store::parse_head(bad));
+        }
     }
 }

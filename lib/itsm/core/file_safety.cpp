@@ -47,6 +47,29 @@ std::expected<NewFile, std::error_code> create_exclusive(const fs::path& folder,
     }
 }
 
+std::error_code create_private_file(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return errno == EEXIST ? std::error_code()
+                               : std::error_code(errno, std::generic_category());
+    }
+    // The umask can only take bits away; this puts back whatever it took from the owner.
+    const int failed = ::fchmod(fd, 0600) != 0 ? errno : 0;
+    ::close(fd);
+    return failed != 0 ? std::error_code(failed, std::generic_category()) : std::error_code();
+}
+
+std::optional<std::string> open_to_everyone(const fs::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || (st.st_mode & (S_IROTH | S_IWOTH)) == 0) {
+        return std::nullopt;
+    }
+    const char* may = (st.st_mode & S_IWOTH) != 0
+                          ? ((st.st_mode & S_IROTH) != 0 ? "read and write" : "write")
+                          : "read";
+    return fmt::format("every user may {} it (mode {:04o})", may, st.st_mode & 07777);
+}
+
 std::error_code make_private_folders(const fs::path& folder) {
     std::error_code ec;
     if (folder.empty() || fs::is_directory(folder, ec)) {

@@ -27,6 +27,15 @@ std::expected<NewFile, std::error_code> create_exclusive(const std::filesystem::
                                                          std::string_view prefix,
                                                          std::string_view suffix, mode_t mode);
 
+/// Creates `path` as an empty file readable and writable by its owner only (0600) whatever the
+/// umask, when nothing is there (not even a link); does nothing when something is. The error
+/// says why it could not.
+std::error_code create_private_file(const std::filesystem::path& path);
+
+/// What others than the owner may do with the file at `path`, when every user may read or write
+/// it: "every user may read it (mode 0644)"; nullopt when not, or when it cannot be read.
+std::optional<std::string> open_to_everyone(const std::filesystem::path& path);
+
 /// Creates `folder` and the missing folders above it with mode 0700 whatever the umask; folders
 /// that exist are left as they are.
 std::error_code make_private_folders(const std::filesystem::path& folder);

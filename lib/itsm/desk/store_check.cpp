@@ -91,9 +91,29 @@ void check_text_index(store::Integrity& db, const std::function<void(Problem)>& 
     }
 }
 
+// A head recorded earlier (a report, a mail) must still be in the chain: a shorter chain lost
+// its newest events, another hash at that number means the history up to it was rewritten.
+void check_head(const store::ChainHead& expected, const store::ChainReport& chain,
+                const std::function<void(Problem)>& add) {
+    const std::string recorded = store::to_string(expected);
+    if (!chain.marked) {
+        add({"head", "", 0,
+             fmt::format("the chain has {} event{}, fewer than the {} of the head {} recorded "
+                         "earlier: events were deleted from its end",
+                         chain.events, chain.events == 1 ? "" : "s", expected.count, recorded)});
+    } else if (*chain.marked != expected.hash) {
+        add({"head", "", 0,
+             fmt::format("event number {} of the chain has the hash {}, not the {} of the head {} "
+                         "recorded earlier: the history up to it was rewritten",
+                         expected.count, store::to_hex(*chain.marked), store::to_hex(expected.hash),
+                         recorded)});
+    }
+}
+
 } // namespace
 
-Verification verify(store::Store& store, const config::Config& config, std::size_t max_problems) {
+Verification verify(store::Store& store, const config::Config& config,
+                    const std::optional<store::ChainHead>& expected, std::size_t max_problems) {
     Verification v;
     auto add = [&](Problem p) {
         ++v.total_problems;
@@ -105,9 +125,13 @@ Verification verify(store::Store& store, const config::Config& config, std::size
     auto& db = store.integrity();
     check_integrity(db, add);
 
-    const auto chain = db.chain(max_problems);
+    const auto chain = db.chain(max_problems, expected ? expected->count : 0);
     v.events = chain.events;
     v.chain_head = store::to_hex(chain.head);
+    v.head = {chain.events, chain.head};
+    if (expected) {
+        check_head(*expected, chain, add);
+    }
     for (const auto& b : chain.breaks) {
         Problem p{"chain", "", b.event, b.message};
         if (const auto t = store.find_ticket(b.ticket)) {

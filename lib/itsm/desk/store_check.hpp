@@ -6,9 +6,11 @@
 #include <itsm/config/config.hpp>
 #include <itsm/desk/policy_drift.hpp>
 #include <itsm/model/ticket.hpp>
+#include <itsm/store/chain.hpp>
 #include <itsm/store/store.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,7 +18,7 @@ namespace itsm::desk {
 
 /// One thing wrong with the store.
 struct Problem {
-    std::string check;   // "integrity", "whole", "replay", "chain", "seal" or "index"
+    std::string check;   // "integrity", "whole", "replay", "chain", "seal", "index" or "head"
     std::string ticket;  // display id, "" when not about one ticket
     long long event = 0; // event id, 0 when not about one event
     std::string message;
@@ -26,6 +28,7 @@ struct Verification {
     long long tickets = 0;
     long long events = 0;
     std::string chain_head;        // hex SHA-256 of the last event (64 zeros for an empty store)
+    store::ChainHead head;         // the same with the number of events: what --expect-head takes
     long long sealed_rows = 0;     // maintenance, outbox, notified, mail and attachment rows
     std::vector<Problem> problems; // the first `max_problems`
     long long total_problems = 0;
@@ -36,8 +39,11 @@ struct Verification {
     bool ok() const { return total_problems == 0; }
 };
 
-/// Runs every check; never changes the store.
+/// Runs every check; never changes the store. With `expected` (a head recorded earlier), the
+/// chain must still hold that head: its event number `count` exists with that hash, else a
+/// "head" problem says which (events cut off its end, or the history up to it rewritten).
 Verification verify(store::Store& store, const config::Config& config,
+                    const std::optional<store::ChainHead>& expected = std::nullopt,
                     std::size_t max_problems = 50);
 
 } // namespace itsm::desk

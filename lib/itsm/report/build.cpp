@@ -172,6 +172,9 @@ Report build(store::Store& store, const config::Config& config, const Period& pe
         }
     }
     internal::fill_series(db, r, filters, config.zone);
+    if (period.kind == Kind::daily) {
+        r.head = db.chain_head();
+    }
     snapshot->end();
     return r;
 }

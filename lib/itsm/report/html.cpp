@@ -171,8 +171,10 @@ std::string to_html(const Report& r, time::Zone zone) {
     } else {
         out += section(services);
     }
-    if (const auto note = uncatalogued_text(r); !note.empty()) {
-        out += "<p class=\"note\">" + render::html_escape(note) + "</p>\n";
+    for (const auto& note : {uncatalogued_text(r), head_text(r)}) {
+        if (!note.empty()) {
+            out += "<p class=\"note\">" + render::html_escape(note) + "</p>\n";
+        }
     }
     out += "<footer>" +
            render::html_escape(

@@ -145,6 +145,9 @@ json to_json(const Report& r) {
     }
     j["availability"] = std::move(services);
     j["uncatalogued_services"] = r.uncatalogued;
+    if (r.head) {
+        j["head"] = {{"count", r.head->count}, {"hash", store::to_hex(r.head->hash)}};
+    }
     json points = json::array();
     for (const auto& p : r.series) {
         points.push_back({{"label", p.slot.label},
@@ -198,6 +201,10 @@ std::string to_csv(const Report& r) {
         figure(prefix + "_working_p90_minutes", opt_text(s->working.p90_minutes));
         figure(prefix + "_wall_median_minutes", opt_text(s->wall.median_minutes));
         figure(prefix + "_wall_p90_minutes", opt_text(s->wall.p90_minutes));
+    }
+    if (r.head) {
+        figure("head_count", n(r.head->count));
+        figure("head_hash", store::to_hex(r.head->hash));
     }
 
     out += "\n" + csv_line({"section", "priority", "opened", "resolved", "closed", "backlog_end",

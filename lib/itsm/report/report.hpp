@@ -7,6 +7,7 @@
 #include <itsm/availability/measure.hpp>
 #include <itsm/config/config.hpp>
 #include <itsm/report/period.hpp>
+#include <itsm/store/chain.hpp>
 #include <itsm/store/store.hpp>
 
 #include <nlohmann/json.hpp>
@@ -167,6 +168,11 @@ struct Report {
     // Services tickets of the period name that are not in the catalogue (allow_uncatalogued);
     // empty without a catalogue.
     std::vector<std::string> uncatalogued;
+
+    // The store's audit chain head when the report was made, daily reports only: mailed each
+    // day, `itsm check --expect-head` shows later that nothing before it was removed
+    // (docs/security.md).
+    std::optional<store::ChainHead> head;
 
     std::string series_unit; // "hour" (daily) or "day"
     std::vector<Point> series;

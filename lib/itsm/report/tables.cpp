@@ -199,6 +199,15 @@ std::string uncatalogued_text(const Report& r) {
                        fmt::join(r.uncatalogued, ", "));
 }
 
+std::string head_text(const Report& r) {
+    if (!r.head) {
+        return "";
+    }
+    return fmt::format("Audit chain head: {}; keep it, and 'itsm check --expect-head {}' shows "
+                       "later that no event up to it was removed or changed.",
+                       store::to_string(*r.head), store::to_string(*r.head));
+}
+
 Table availability_table(const Report& r) {
     Table t{"Availability",
             {"Service", "Window", "Target", "Achieved", "State", "Open time", "Outage",

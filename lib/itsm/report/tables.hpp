@@ -48,6 +48,8 @@ Table escalation_table(const Report& r);
 Table ola_table(const Report& r);
 /// "Tickets named services outside the catalogue: a, b.", or "" when none did.
 std::string uncatalogued_text(const Report& r);
+/// "Audit chain head: COUNT:HASH; ..." saying what to do with it, or "" when the report has none.
+std::string head_text(const Report& r);
 /// Availability per service against its target (working time of each service's window).
 Table availability_table(const Report& r);
 

@@ -87,6 +87,9 @@ std::string to_text(const Report& r, time::Zone zone, bool color, std::size_t wi
     if (const auto note = uncatalogued_text(r); !note.empty()) {
         out += note + "\n";
     }
+    if (const auto head = head_text(r); !head.empty()) {
+        out += "\n" + head + "\n";
+    }
     return out;
 }
 
@@ -134,6 +137,9 @@ std::string to_markdown(const Report& r, time::Zone zone) {
     }
     if (const auto note = uncatalogued_text(r); !note.empty()) {
         out += "\n" + render::markdown_cell(note) + "\n";
+    }
+    if (const auto head = head_text(r); !head.empty()) {
+        out += "\n" + render::markdown_cell(head) + "\n";
     }
     out += "\nSLA figures cover the tickets opened in the period, evaluated at its end; "
            "compliance is met / (met + breached).\n";

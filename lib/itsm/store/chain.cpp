@@ -9,6 +9,7 @@
 #include <nettle/sha2.h>
 #include <sqlite3.h>
 
+#include <charconv>
 #include <cstring>
 #include <string>
 
@@ -85,6 +86,58 @@ Hash Chain::next(const Hash& previous, std::int64_t ticket, std::int64_t at, std
     return out;
 }
 
+std::optional<Hash> from_hex(std::string_view hex) {
+    Hash out = k_genesis;
+    if (hex.size() != 2 * out.size()) {
+        return std::nullopt;
+    }
+    auto digit = [](char c) -> int {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    };
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const int high = digit(hex[2 * i]);
+        const int low = digit(hex[2 * i + 1]);
+        if (high < 0 || low < 0) {
+            return std::nullopt;
+        }
+        out[i] = static_cast<unsigned char>(high * 16 + low);
+    }
+    return out;
+}
+
+std::string to_string(const ChainHead& head) {
+    return fmt::format("{}:{}", head.count, to_hex(head.hash));
+}
+
+std::optional<ChainHead> parse_head(std::string_view text) {
+    const auto colon = text.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 18) {
+        return std::nullopt;
+    }
+    ChainHead head;
+    const std::string_view count = text.substr(0, colon);
+    const auto [end, error] =
+        std::from_chars(count.data(), count.data() + count.size(), head.count);
+    if (error != std::errc() || end != count.data() + count.size() || head.count < 0) {
+        return std::nullopt;
+    }
+    const auto hash = from_hex(text.substr(colon + 1));
+    if (!hash) {
+        return std::nullopt;
+    }
+    head.hash = *hash;
+    return head;
+}
+
 Hash head(sqlite3* db) {
     Rows q(db, "SELECT hash FROM events ORDER BY id DESC LIMIT 1");
     Hash h = k_genesis;
@@ -147,11 +200,14 @@ void ChainCheck::add(long long id, long long ticket, std::int64_t at, std::strin
     }
     m_previous_id = id;
     m_report.head = m_previous;
+    if (m_report.events == m_mark) {
+        m_report.marked = m_previous;
+    }
 }
 
-ChainReport verify_chain(sqlite3* db, std::size_t max_breaks) {
+ChainReport verify_chain(sqlite3* db, std::size_t max_breaks, long long mark) {
     Rows rows(db, "SELECT id, ticket, at, actor, kind, detail, hash FROM events ORDER BY id");
-    ChainCheck check(max_breaks);
+    ChainCheck check(max_breaks, mark);
     while (rows.step()) {
         Hash stored{};
         check.add(rows.integer(0), rows.integer(1), rows.integer(2), rows.text(3), rows.text(4),

@@ -38,8 +38,9 @@ public:
     virtual std::vector<OrphanEvent> orphan_events() = 0;
     /// Links whose ticket does not exist.
     virtual std::vector<OrphanLink> orphan_links() = 0;
-    /// The audit chain of the event hashes checked, with at most `max_breaks` breaks listed.
-    virtual ChainReport chain(std::size_t max_breaks) = 0;
+    /// The audit chain of the event hashes checked, with at most `max_breaks` breaks listed and
+    /// the stored hash of event number `mark` kept (ChainCheck).
+    virtual ChainReport chain(std::size_t max_breaks, long long mark) = 0;
     /// Every link row, by ticket and other.
     virtual std::vector<model::LinkRow> link_rows() = 0;
     /// Every outage row (ticket, service, start, end; no resolution), by ticket.

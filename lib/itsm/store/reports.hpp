@@ -4,6 +4,7 @@
 // store implements it (sqlite/reports.hpp).
 
 #include <itsm/model/ticket.hpp>
+#include <itsm/store/chain.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -66,6 +67,9 @@ public:
     virtual ~Reports() = default;
     /// Begins a read in which every figure comes from the same state of the store.
     virtual std::unique_ptr<Snapshot> snapshot() = 0;
+    /// The audit chain's head as stored (docs/security.md): how many events there are and the
+    /// hash of the last; not verified (`itsm check` does that).
+    virtual ChainHead chain_head() = 0;
     /// Whether some ticket has `value` in field `key`.
     virtual bool ticket_uses(ReportKey key, const std::string& value) = 0;
     /// Calls `fn` for each ticket opened, responded to, resolved or closed in [from, until)

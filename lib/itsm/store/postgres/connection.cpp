@@ -5,6 +5,10 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace itsm::store::postgres {
 
@@ -55,6 +59,101 @@ StoreError statement_error(const Connection& c, pg_result* result, pg_conn* conn
 
 void ignore_notice(void*, const char*) {}
 
+// `text` with its %XX escapes decoded (a malformed one is kept as it is).
+std::string percent_decoded(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        unsigned value = 0;
+        if (text[i] == '%' && i + 2 < text.size() &&
+            std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16).ptr ==
+                text.data() + i + 3) {
+            out += static_cast<char>(value);
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+// Where the password of the URI's user is: [first, second) covers ":PASSWORD" of
+// user:PASSWORD@host.
+std::optional<std::pair<std::size_t, std::size_t>> user_password_span(std::string_view uri) {
+    const auto scheme = uri.find("://");
+    if (scheme == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto start = scheme + 3;
+    const auto end = std::min(uri.find_first_of("/?", start), uri.size());
+    const auto at = uri.rfind('@', end);
+    if (at == std::string_view::npos || at < start) {
+        return std::nullopt;
+    }
+    const auto colon = uri.find(':', start);
+    if (colon >= at) {
+        return std::nullopt;
+    }
+    return std::pair(colon, at);
+}
+
+// The parts of the URI's query (after its '?'), split at '&'.
+std::vector<std::string_view> query_parts(std::string_view uri) {
+    std::vector<std::string_view> parts;
+    const auto query = uri.find('?');
+    if (query == std::string_view::npos) {
+        return parts;
+    }
+    std::string_view rest = uri.substr(query + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        parts.push_back(rest.substr(0, amp));
+        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    }
+    return parts;
+}
+
+// The passwords a URI holds (user:PASSWORD@, password=PASSWORD), as written and decoded.
+std::vector<std::string> passwords_in(std::string_view uri) {
+    std::vector<std::string> found;
+    auto add = [&](std::string_view password) {
+        for (auto form : {std::string(password), percent_decoded(password)}) {
+            if (!form.empty()) {
+                found.push_back(std::move(form));
+            }
+        }
+    };
+    if (const auto span = user_password_span(uri)) {
+        add(uri.substr(span->first + 1, span->second - span->first - 1));
+    }
+    for (const auto part : query_parts(uri)) {
+        if (part.starts_with("password=")) {
+            add(part.substr(9));
+        }
+    }
+    return found;
+}
+
+// libpq's message with every password of `uri` taken out: some messages quote the URI, or the
+// part of it they could not read (a malformed %-escape), password and all.
+std::string without_passwords(std::string message, std::string_view uri) {
+    for (const auto& password : passwords_in(uri)) {
+        for (auto at = message.find(password); at != std::string::npos;
+             at = message.find(password, at + 3)) {
+            message.replace(at, password.size(), "***");
+        }
+    }
+    return message;
+}
+
+// What to look at when a connection failed: the certificates for TLS, else the address.
+const char* connect_hint(const std::string& why) {
+    return why.find("SSL") != std::string::npos || why.find("certificate") != std::string::npos
+               ? "check the server's certificate and the CA given by sslrootcert or "
+                 "PGSSLROOTCERT (docs/team-store.md, \"TLS\")"
+               : "check that the server runs and the URI's host, port, user and database (or "
+                 "PGHOST, PGPORT, PGUSER, PGDATABASE, ~/.pgpass)";
+}
+
 } // namespace
 
 bool is_uri(std::string_view location) {
@@ -63,32 +162,18 @@ bool is_uri(std::string_view location) {
 
 std::string without_password(std::string_view uri) {
     std::string out(uri);
-    const auto scheme = out.find("://");
-    if (scheme == std::string::npos) {
-        return out;
-    }
-    const auto start = scheme + 3;
-    const auto end = std::min(out.find_first_of("/?", start), out.size());
-    const auto at = out.rfind('@', end);
-    if (at != std::string::npos && at >= start) {
-        const auto colon = out.find(':', start);
-        if (colon < at) {
-            out.erase(colon, at - colon);
-        }
+    if (const auto span = user_password_span(out)) {
+        out.erase(span->first, span->second - span->first);
     }
     const auto query = out.find('?');
     if (query == std::string::npos) {
         return out;
     }
     std::string kept;
-    std::string_view rest = std::string_view(out).substr(query + 1);
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string_view part = rest.substr(0, amp);
+    for (const auto part : query_parts(out)) {
         if (!part.starts_with("password=")) {
             kept += (kept.empty() ? "" : "&") + std::string(part);
         }
-        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     }
     return out.substr(0, query) + (kept.empty() ? "" : "?" + kept);
 }
@@ -130,15 +215,13 @@ Connection::Connection(const std::string& uri, int lock_timeout_ms)
     const Api& pq = libpq();
     m_conn = pq.PQconnectdb(uri.c_str());
     if (m_conn == nullptr || pq.PQstatus(m_conn) != CONNECTION_OK) {
-        const std::string why =
-            one_line(m_conn != nullptr ? pq.PQerrorMessage(m_conn) : "out of memory");
+        const std::string why = without_passwords(
+            one_line(m_conn != nullptr ? pq.PQerrorMessage(m_conn) : "out of memory"), uri);
         if (m_conn != nullptr) {
             pq.PQfinish(m_conn);
         }
-        throw StoreError(fmt::format(
-            "cannot connect to the store {}: {}; check that the server runs and the URI's host, "
-            "port, user and database (or PGHOST, PGPORT, PGUSER, PGDATABASE, ~/.pgpass)",
-            m_shown, why));
+        throw StoreError(
+            fmt::format("cannot connect to the store {}: {}; {}", m_shown, why, connect_hint(why)));
     }
     // The server's notices ("relation ... already exists, skipping") are not the user's.
     pq.PQsetNoticeProcessor(m_conn, ignore_notice, nullptr);

@@ -45,8 +45,8 @@ std::vector<OrphanLink> Integrity::orphan_links() {
     return out;
 }
 
-ChainReport Integrity::chain(std::size_t max_breaks) {
-    ChainCheck check(max_breaks);
+ChainReport Integrity::chain(std::size_t max_breaks, long long mark) {
+    ChainCheck check(max_breaks, mark);
     long long after = 0;
     for (;;) {
         const Result r = read().run(

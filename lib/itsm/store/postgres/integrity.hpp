@@ -17,7 +17,7 @@ public:
     std::vector<std::string> storage_problems() override;
     std::vector<OrphanEvent> orphan_events() override;
     std::vector<OrphanLink> orphan_links() override;
-    ChainReport chain(std::size_t max_breaks) override;
+    ChainReport chain(std::size_t max_breaks, long long mark) override;
     std::vector<model::LinkRow> link_rows() override;
     std::vector<Outage> outage_rows() override;
     /// None: the server keeps no search index yet.

@@ -4,6 +4,7 @@
 #include <itsm/model/event.hpp>
 #include <itsm/store/postgres/reports.hpp>
 #include <itsm/store/postgres/rows.hpp>
+#include <itsm/store/postgres/sealed.hpp>
 
 #include <fmt/format.h>
 
@@ -51,6 +52,12 @@ private:
 
 std::unique_ptr<Snapshot> Reports::snapshot() {
     return std::make_unique<ServerSnapshot>(m_db);
+}
+
+ChainHead Reports::chain_head() {
+    const Result r = m_db.run("SELECT count(*), (SELECT encode(hash, 'hex') FROM events ORDER BY "
+                              "id DESC LIMIT 1) FROM events");
+    return {r.integer(0, 0), hash_of_hex(r.text(0, 1))};
 }
 
 bool Reports::ticket_uses(ReportKey key, const std::string& value) {

@@ -12,6 +12,7 @@ class Reports final : public store::Reports {
 public:
     explicit Reports(Connection& db) : m_db(db) {}
     std::unique_ptr<Snapshot> snapshot() override;
+    ChainHead chain_head() override;
     bool ticket_uses(ReportKey key, const std::string& value) override;
     void period_tickets(
         time::Instant from, time::Instant until, const ReportFilter& filter,

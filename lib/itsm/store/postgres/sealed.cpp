@@ -58,15 +58,7 @@ std::vector<SealValue> values_of(const Result& r, int row, int first, std::size_
 } // namespace
 
 Hash hash_of_hex(std::string_view hex) {
-    Hash out = k_genesis;
-    if (hex.size() != 2 * out.size()) {
-        return out;
-    }
-    auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        out[i] = static_cast<unsigned char>(digit(hex[2 * i]) * 16 + digit(hex[2 * i + 1]));
-    }
-    return out;
+    return from_hex(hex).value_or(k_genesis);
 }
 
 long long next_id(Connection& db, std::string_view table) {

@@ -107,15 +107,21 @@ long long sqlite::Store::backup(const fs::path& to, bool force) {
         const int error = errno;
         throw unwritable(folder, std::strerror(error));
     }
-    ::umask(::umask(0) | 022); // like the store: no group or world write
+    ::umask(::umask(0) | 022);
     // The copy starts as a new empty file under a name nobody can guess, created without
     // following links; SQLite opens it refusing links too, so nothing planted beside PATH
-    // receives the store (docs/security.md).
-    auto created = core::create_exclusive(folder, to.filename().string() + ".partial-", "", 0644);
+    // receives the store (docs/security.md). Like the store, it is its owner's only (0600,
+    // whatever the umask), and so are the -wal and -shm SQLite gives it.
+    auto created = core::create_exclusive(folder, to.filename().string() + ".partial-", "", 0600);
     if (!created) {
         throw unwritable(folder, created.error().message());
     }
+    const int mode_error = ::fchmod(created->fd, 0600) != 0 ? errno : 0;
     ::close(created->fd);
+    if (mode_error != 0) {
+        fs::remove(created->path, ec);
+        throw unwritable(folder, std::strerror(mode_error));
+    }
     Partial partial{created->path};
     long long pages = 0;
     try {

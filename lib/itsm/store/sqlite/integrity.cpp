@@ -41,8 +41,8 @@ std::vector<OrphanLink> Integrity::orphan_links() {
     return out;
 }
 
-ChainReport Integrity::chain(std::size_t max_breaks) {
-    return verify_chain(m_db.getHandle(), max_breaks);
+ChainReport Integrity::chain(std::size_t max_breaks, long long mark) {
+    return verify_chain(m_db.getHandle(), max_breaks, mark);
 }
 
 std::vector<model::LinkRow> Integrity::link_rows() {

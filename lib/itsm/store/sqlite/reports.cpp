@@ -88,6 +88,10 @@ std::unique_ptr<Snapshot> Reports::snapshot() {
     return std::make_unique<ReadSnapshot>(m_db);
 }
 
+ChainHead Reports::chain_head() {
+    return {m_db.execAndGet("SELECT count(*) FROM events").getInt64(), head(m_db.getHandle())};
+}
+
 bool Reports::ticket_uses(ReportKey key, const std::string& value) {
     const char* column = key == ReportKey::priority ? "priority"
                          : key == ReportKey::group  ? "grp"

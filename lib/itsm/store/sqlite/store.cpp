@@ -1,4 +1,5 @@
 #include <itsm/core/error.hpp>
+#include <itsm/core/file_safety.hpp>
 #include <itsm/model/detail.hpp>
 #include <itsm/model/event.hpp>
 #include <itsm/model/id.hpp>
@@ -176,15 +177,15 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
             m_db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
         } else {
             if (!exists) {
-                // The store, its folder and the folders on the way are created without group
-                // or world write access (docs/security.md shares a store with a group).
+                // The store is its owner's only (0600), whatever the umask, and so are its
+                // -wal, -shm and -journal, which SQLite creates with the store's mode; the
+                // folders on the way are 0700. Sharing with a group is a decision taken by hand
+                // (docs/security.md). Should the file not be made here, SQLite says why below.
                 ::umask(::umask(0) | 022);
-                const auto folder = path.parent_path();
-                if (!folder.empty() && !fs::exists(folder)) {
-                    fs::create_directories(folder);
-                    fs::permissions(folder, fs::perms::owner_all | fs::perms::group_read |
-                                                fs::perms::group_exec);
+                if (const auto folder = path.parent_path(); !folder.empty()) {
+                    core::make_private_folders(folder);
                 }
+                core::create_private_file(path);
             }
             // A connection is only ever used by the thread that opened it: without its mutex,
             // each bind and step of a bulk import is a function call cheaper.
