@@ -144,9 +144,11 @@ expect_code 0 "check is clean after the CSV rows"
 # Refused imports: the file store's message and exit code, and nothing changed on the server,
 # its numbering included. A bad line in the middle, after whole batches were sent; a number the
 # store has; into the store with tickets and into an empty one.
-server_state() { # DATABASE
-  printf '%s\n%s' "$(server_digest "$1")" "$(pg_sql "$1" "SELECT last_value || '/' || is_called \
-FROM tickets_number_seq")"
+server_state() { # DATABASE: its rows, its numbering, its indexes and constraints
+  printf '%s\n%s\n%s\n%s' "$(server_digest "$1")" "$(pg_sql "$1" "SELECT last_value || '/' || \
+is_called FROM tickets_number_seq")" "$(pg_sql "$1" "SELECT string_agg(indexdef, ' ' ORDER BY \
+indexdef) FROM pg_indexes WHERE schemaname = 'public'")" "$(pg_sql "$1" "SELECT \
+string_agg(conname || pg_get_constraintdef(oid), ' ' ORDER BY conname) FROM pg_constraint")"
 }
 awk -F, -v OFS=, 'NR > 1 { $1 += 1000 } NR == 401 { $5 = "P9" } { print }' "$SCRATCH/rows.csv" \
   >"$SCRATCH/bad.csv"
@@ -177,6 +179,10 @@ expect_match "$ERR" "server.ndjson:1: ticket number 1 already exists" "the dupli
 awk 'NR == 2 { print } { print }' "$SCRATCH/server.ndjson" >"$SCRATCH/twice.ndjson"
 refused "a number twice in the input" "$SCRATCH/empty.db" empty "$SCRATCH/twice.ndjson"
 expect_match "$ERR" "twice.ndjson:3: ticket number 2 already exists" "the second one named"
+# Into an empty store the import sets the tickets' indexes and the foreign keys aside and makes
+# them again before its commit: the same ones, whatever was imported.
+expect_eq "$(server_state split | tail -2)" "$(server_state empty | tail -2)" \
+  "indexes and constraints are made again"
 run --db "$EMPTY" log --title "First" --at "2026-12-09 12:00"
 expect_eq "$OUT" "INC-1" "refused imports used no number"
 
