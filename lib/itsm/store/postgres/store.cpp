@@ -407,7 +407,12 @@ store::Integrity& Store::integrity() {
 }
 
 long long Store::backup(const std::filesystem::path&, bool) {
-    throw unsupported("itsm backup (back the database up with pg_dump)");
+    // A server's database is backed up with the server's own tools, which copy it from one
+    // snapshot while itsm keeps writing (docs/team-store.md, "Backups").
+    throw StoreError(fmt::format("itsm backup copies a file store; back the PostgreSQL store {} up "
+                                 "with pg_dump instead (pg_dump --format=custom --file=FILE "
+                                 "'{}'), and restore it with pg_restore (docs/team-store.md)",
+                                 m_db->shown(), m_db->shown()));
 }
 
 int Store::schema_version() const {
