@@ -157,7 +157,6 @@ public:
 
     void write(std::span<const BulkTicket* const> tickets) override {
         refuse_taken(tickets);
-        m_written += static_cast<long long>(tickets.size());
         m_rows.clear();
         for (const BulkTicket* t : tickets) {
             add_ticket(*t);
@@ -202,12 +201,11 @@ public:
     }
 
     void commit() override {
-        if (m_written >= k_analyze_after) {
-            // The planner's figures for the filling below: the tables' statistics are those of
-            // before the import (a user who does not own them is told so, silently).
-            m_db.run("ANALYZE tickets, events");
-        }
         m_db.run("SELECT itsm_text_fill()");
+        if (!m_again.empty()) {
+            // The indexes are sorted and the search index's built in memory, where they fit.
+            m_db.run("SET LOCAL maintenance_work_mem = '256MB'");
+        }
         for (const auto& sql : m_again) {
             m_db.run(sql);
         }
@@ -276,12 +274,9 @@ private:
         return out;
     }
 
-    static constexpr long long k_analyze_after = 10000;
-
     Connection& m_db;
     bool m_empty = false;
     std::vector<std::string> m_again; // what set_aside() set aside, made again in commit()
-    long long m_written = 0;
     bool m_done = false;
     std::array<int, k_bulk_columns.size()> m_widths{};
     const std::string m_names = column_names();
