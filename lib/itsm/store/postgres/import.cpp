@@ -79,21 +79,21 @@ std::map<std::string, int, std::less<>> integer_widths(Connection& db, std::stri
 // Into an empty store, what keeps the tables in order row by row is set aside for the import and
 // made again in bulk before the commit: the secondary indexes of tickets and of the search index
 // (built once over every row, several times faster than kept row by row), and the foreign keys
-// of events and links (checked once, by one query each, when made again). The events' index by
-// ticket stays: the import's own checks read histories by ticket. Setting them aside takes the
-// tables for the import's transaction, as a file store's import into an empty store takes the
-// file; when they cannot be had at once (another command is reading) or the user does not own
-// them, nothing is set aside and the import keeps them row by row. Returns the statements that
+// of events, links and the search index (checked once, by one query each, when made again). The
+// events' index by ticket stays: the import's own checks read histories by ticket. Setting them
+// aside takes the tables for the import's transaction, as a file store's import into an empty store
+// takes the file; when they cannot be had at once (another command is reading) or the user does not
+// own them, nothing is set aside and the import keeps them row by row. Returns the statements that
 // make them again.
 std::vector<std::string> set_aside(Connection& db) {
     db.run("SAVEPOINT itsm_bulk");
     try {
         db.run("SET LOCAL lock_timeout = 200");
-        const Result keys = db.run(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM "
-            "pg_constraint "
-            "WHERE contype = 'f' AND conrelid IN ('events'::regclass, 'links'::regclass) ORDER BY "
-            "1, 2");
+        const Result keys =
+            db.run("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM "
+                   "pg_constraint "
+                   "WHERE contype = 'f' AND conrelid IN ('events'::regclass, 'links'::regclass, "
+                   "'ticket_text'::regclass) ORDER BY 1, 2");
         const Result indexes = db.run(
             "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON "
             "c.oid = i.indexrelid WHERE i.indrelid IN ('tickets'::regclass, "
@@ -129,6 +129,7 @@ public:
             // indexes the new tickets in one statement.
             m_db.run("SET LOCAL itsm.import = 'on'");
             m_empty = m_db.run("SELECT NOT EXISTS (SELECT 1 FROM tickets)").text(0, 0) == "t";
+            m_last_event = m_db.run("SELECT coalesce(max(id), 0) FROM events").integer(0, 0);
             if (m_empty) {
                 m_again = set_aside(m_db);
             }
@@ -201,7 +202,7 @@ public:
     }
 
     void commit() override {
-        m_db.run("SELECT itsm_text_fill()");
+        m_db.run("SELECT itsm_text_fill($1)", {number_param(m_last_event)});
         if (!m_again.empty()) {
             // The indexes are sorted and the search index's built in memory, where they fit.
             m_db.run("SET LOCAL maintenance_work_mem = '256MB'");
@@ -276,6 +277,7 @@ private:
 
     Connection& m_db;
     bool m_empty = false;
+    long long m_last_event = 0;       // the id of the store's last event before the import
     std::vector<std::string> m_again; // what set_aside() set aside, made again in commit()
     bool m_done = false;
     std::array<int, k_bulk_columns.size()> m_widths{};
