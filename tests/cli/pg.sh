@@ -107,6 +107,18 @@ pg_sql() {
     -v ON_ERROR_STOP=1 -c "$2"
 }
 
+# server_digest [DATABASE]: every row of the server's tables (desk's by default), to show a
+# refused command changed nothing.
+server_digest() {
+  local db=${1:-desk} table out=
+  for table in $(pg_sql "$db" "SELECT tablename FROM pg_tables WHERE schemaname = 'public' \
+ORDER BY 1"); do
+    out+="$table:$(pg_sql "$db" "SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY \
+r::text), '')) FROM $table r")"$'\n'
+  done
+  printf '%s' "$out"
+}
+
 # pg_uri DATABASE: the connection URI of DATABASE on the cluster's socket.
 pg_uri() {
   printf 'postgresql://itsm@/%s?host=%s' "$1" "$PG_DIR"

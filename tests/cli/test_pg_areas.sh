@@ -8,18 +8,6 @@ use_config office
 pg_desk
 export ITSM_NOW="2026-12-02 12:00"
 
-# server_digest [DATABASE]: every row of the server's tables (desk's by default), to show a
-# refused command changed nothing.
-server_digest() {
-  local db=${1:-desk} table out=
-  for table in $(pg_sql "$db" "SELECT tablename FROM pg_tables WHERE schemaname = 'public' \
-ORDER BY 1"); do
-    out+="$table:$(pg_sql "$db" "SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY \
-r::text), '')) FROM $table r")"$'\n'
-  done
-  printf '%s' "$out"
-}
-
 # desk: a month of tickets across priorities, groups, services, channels and types.
 desk() {
   step log --title "Mail bounces" --priority P2 --service email --channel phone \

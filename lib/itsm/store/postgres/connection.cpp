@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -258,6 +259,47 @@ Result Connection::run(const std::string& sql, const std::vector<Param>& params)
         throw error;
     }
     return Result(raw);
+}
+
+long long Connection::copy_in(const std::string& sql, std::string_view data) {
+    const Api& pq = libpq();
+    PGresult* start = pq.PQexec(m_conn, sql.c_str());
+    if (start == nullptr || pq.PQresultStatus(start) != PGRES_COPY_IN) {
+        const StoreError error = statement_error(*this, start, m_conn);
+        if (start != nullptr) {
+            pq.PQclear(start);
+        }
+        throw error;
+    }
+    pq.PQclear(start);
+    // In pieces, as the length is an int; libpq buffers them and sends as the socket takes them.
+    constexpr std::size_t piece = std::size_t{1} << 20;
+    const char* abort = nullptr;
+    for (std::size_t at = 0; at < data.size() && abort == nullptr; at += piece) {
+        const auto n = static_cast<int>(std::min(piece, data.size() - at));
+        if (pq.PQputCopyData(m_conn, data.data() + at, n) != 1) {
+            abort = "itsm stopped sending";
+        }
+    }
+    pq.PQputCopyEnd(m_conn, abort);
+    // The COPY's own result, then none: every result is read, so the connection is ready for
+    // the next statement whatever happened.
+    long long rows = 0;
+    std::optional<StoreError> failure;
+    while (PGresult* raw = pq.PQgetResult(m_conn)) {
+        if (pq.PQresultStatus(raw) == PGRES_COMMAND_OK) {
+            rows = Result(raw).changed();
+            continue;
+        }
+        if (!failure) {
+            failure = statement_error(*this, raw, m_conn);
+        }
+        pq.PQclear(raw);
+    }
+    if (failure) {
+        throw *failure;
+    }
+    return rows;
 }
 
 bool Connection::in_transaction() const {

@@ -57,6 +57,9 @@ public:
 
     /// Runs one statement with its parameters ($1, $2, ...); throws StoreError.
     Result run(const std::string& sql, const std::vector<Param>& params = {});
+    /// Runs `sql`, a COPY ... FROM STDIN, sending it `data` in the COPY format the statement
+    /// names; returns how many rows it wrote. Throws StoreError, as run() does.
+    long long copy_in(const std::string& sql, std::string_view data);
     /// Runs a statement whose failure does not matter (a rollback on the way out).
     void run_quietly(const char* sql) noexcept;
 

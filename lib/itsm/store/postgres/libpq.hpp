@@ -25,7 +25,10 @@ namespace itsm::store::postgres {
     X(PQgetisnull)                                                                                 \
     X(PQgetlength)                                                                                 \
     X(PQcmdTuples)                                                                                 \
-    X(PQtransactionStatus)
+    X(PQtransactionStatus)                                                                         \
+    X(PQputCopyData)                                                                               \
+    X(PQputCopyEnd)                                                                                \
+    X(PQgetResult)
 
 struct Api {
 #define ITSM_LIBPQ_MEMBER(name) decltype(&::name) name = nullptr;

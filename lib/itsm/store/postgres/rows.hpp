@@ -11,6 +11,11 @@
 
 namespace itsm::store::postgres {
 
+/// Every write transaction holds this lock to its end: one writer at a time, as on the file
+/// store, so that each event's link in the audit chain follows the event committed before it.
+/// The number spells "itsm".
+inline constexpr const char* k_write_lock = "SELECT pg_advisory_xact_lock(1769239405)";
+
 inline Param number_param(long long value) {
     return std::to_string(value);
 }

@@ -8,7 +8,7 @@
 
 namespace itsm::store::postgres {
 
-inline constexpr std::array<std::string_view, 3> k_migrations{
+inline constexpr std::array<std::string_view, 4> k_migrations{
     // 0 -> 1: the store's settings, tickets (current state), events (append-only history, each
     // with its link in the audit chain, store/chain.hpp) and links. Times are seconds since the
     // epoch and a detail is the event's JSON text, as in the file store, so that both hash the
@@ -189,6 +189,77 @@ EXECUTE FUNCTION itsm_text_changed('number');
 CREATE TRIGGER ticket_text_note AFTER INSERT ON events
 FOR EACH ROW WHEN (NEW.kind = 'noted') EXECUTE FUNCTION itsm_text_changed('ticket');
 SELECT count(itsm_text_index(number)) FROM tickets;
+)sql",
+    // 3 -> 4: import (docs/export-import.md, import.cpp). A link may name a ticket the store has
+    // not got (yet), as in the file store, so that exports of consecutive periods can be imported
+    // one after the other. An import sets itsm.import for its transaction, which turns the index's
+    // row triggers off, and indexes its tickets in one statement at the end (itsm_text_fill, which
+    // `search --reindex` uses too): a trigger per row costs more than the rows themselves.
+    R"sql(
+ALTER TABLE links DROP CONSTRAINT IF EXISTS links_other_fkey;
+CREATE FUNCTION itsm_text_stems(cfgs regconfig[], words TSVECTOR, title TEXT, description TEXT,
+                                notes TEXT, resolution TEXT) RETURNS tsvector
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v TSVECTOR := words;
+    cfg REGCONFIG;
+BEGIN
+    FOREACH cfg IN ARRAY cfgs LOOP
+        v := v || itsm_text_vector(cfg, title, description, notes, resolution);
+    END LOOP;
+    RETURN v;
+END
+$$;
+CREATE OR REPLACE FUNCTION itsm_text_index(n BIGINT) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    t tickets%ROWTYPE;
+    v_notes TEXT;
+    v_words TSVECTOR;
+BEGIN
+    SELECT * INTO t FROM tickets WHERE number = n;
+    SELECT coalesce(string_agg(e.detail::jsonb ->> 'text', E'\n' ORDER BY e.id), '') INTO v_notes
+    FROM events e WHERE e.ticket = n AND e.kind = 'noted';
+    v_words := itsm_text_vector('simple', t.title, t.description, v_notes, t.resolution);
+    INSERT INTO ticket_text (ticket, notes, words, stems)
+    VALUES (n, v_notes, v_words, itsm_text_stems(itsm_text_configs(), v_words, t.title,
+                                                 t.description, v_notes, t.resolution))
+    ON CONFLICT (ticket) DO UPDATE
+    SET notes = excluded.notes, words = excluded.words, stems = excluded.stems;
+END
+$$;
+-- Indexes every ticket that has no row in the index yet, whose events all have ids above
+-- `after` (0: every event; an import gives the last id before it, so that only its own events
+-- are read, once, rather than each new ticket's looked up); returns how many.
+CREATE FUNCTION itsm_text_fill(after BIGINT) RETURNS bigint LANGUAGE sql AS $$
+    WITH todo AS (
+        SELECT t.number, t.title, t.description, t.resolution FROM tickets t
+        WHERE NOT EXISTS (SELECT 1 FROM ticket_text x WHERE x.ticket = t.number)
+    ), noted AS MATERIALIZED (
+        SELECT e.ticket, string_agg(e.detail::jsonb ->> 'text', E'\n' ORDER BY e.id) AS notes
+        FROM events e WHERE e.id > after AND e.kind = 'noted' GROUP BY e.ticket
+    ), filled AS (
+        INSERT INTO ticket_text (ticket, notes, words, stems)
+        SELECT todo.number, v.notes, v.words,
+               itsm_text_stems(c.cfgs, v.words, todo.title, todo.description, v.notes,
+                               todo.resolution)
+        FROM todo LEFT JOIN noted ON noted.ticket = todo.number
+        CROSS JOIN (SELECT itsm_text_configs() AS cfgs) c
+        CROSS JOIN LATERAL (
+            SELECT coalesce(noted.notes, '') AS notes,
+                   itsm_text_vector('simple', todo.title, todo.description,
+                                    coalesce(noted.notes, ''), todo.resolution) AS words) v
+        RETURNING 1
+    )
+    SELECT count(*) FROM filled
+$$;
+DROP TRIGGER ticket_text_insert ON tickets;
+CREATE TRIGGER ticket_text_insert AFTER INSERT ON tickets
+FOR EACH ROW WHEN (current_setting('itsm.import', true) IS DISTINCT FROM 'on')
+EXECUTE FUNCTION itsm_text_changed('number');
+DROP TRIGGER ticket_text_note ON events;
+CREATE TRIGGER ticket_text_note AFTER INSERT ON events
+FOR EACH ROW WHEN (NEW.kind = 'noted' AND current_setting('itsm.import', true) IS DISTINCT FROM 'on')
+EXECUTE FUNCTION itsm_text_changed('ticket');
 )sql",
 };
 

@@ -61,6 +61,11 @@ Hash hash_of_hex(std::string_view hex) {
     return from_hex(hex).value_or(k_genesis);
 }
 
+Hash chain_head(Connection& db) {
+    const Result last = db.run("SELECT encode(hash, 'hex') FROM events ORDER BY id DESC LIMIT 1");
+    return last.rows() > 0 ? hash_of_hex(last.text(0, 0)) : k_genesis;
+}
+
 long long next_id(Connection& db, std::string_view table) {
     return db.run(fmt::format("SELECT coalesce(max(id), 0) + 1 FROM {}", sealed_table(table).table))
         .integer(0, 0);

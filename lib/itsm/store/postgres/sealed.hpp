@@ -17,6 +17,10 @@ class Connection;
 /// The hash whose hex digits are `hex` (k_genesis when it is not one).
 Hash hash_of_hex(std::string_view hex);
 
+/// The hash of the last event in the audit chain (k_genesis when there is none), which the next
+/// event continues. Inside the write transaction.
+Hash chain_head(Connection& db);
+
 /// The id the next row of `table` gets: one past the largest, as the file store's AUTOINCREMENT
 /// gives it (rows are never deleted), and known before the row is written, for its seal covers
 /// it. Inside the write transaction, whose lock keeps one writer at a time.

@@ -157,7 +157,7 @@ std::vector<TextHit> TextIndex::match(const TextQuery& query, bool exact, long l
 
 long long TextIndex::rebuild(const std::vector<std::string>& languages) {
     recreate(languages);
-    m_db.run("SELECT count(itsm_text_index(number)) FROM tickets");
+    m_db.run("SELECT itsm_text_fill(0)");
     return m_db.run("SELECT count(*) FROM ticket_text").integer(0, 0);
 }
 

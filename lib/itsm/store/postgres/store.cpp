@@ -30,11 +30,6 @@ constexpr const char* k_columns =
     "email, org, channel, opened_at, responded_at, resolved_at, closed_at, updated_at, tier, "
     "escalation_level, resolution, resolution_code, satisfaction, comment, hold_reason";
 
-// Every write transaction holds this lock to its end: one writer at a time, as on the file
-// store, so that each event's link in the audit chain follows the event committed before it.
-// The number spells "itsm".
-constexpr const char* k_write_lock = "SELECT pg_advisory_xact_lock(1769239405)";
-
 Ticket ticket_of(const Result& r, int row) {
     auto text = [&](int column) { return std::string(r.text(row, column)); };
     Ticket t;
@@ -268,10 +263,8 @@ void Store::save_ticket(const Ticket& t) {
 void Store::append_event(Event& e) {
     const std::string detail = e.detail.dump();
     const auto at = static_cast<std::int64_t>(time::to_epoch(e.at));
-    const Result last =
-        m_db->run("SELECT encode(hash, 'hex') FROM events ORDER BY id DESC LIMIT 1");
-    const Hash previous = last.rows() > 0 ? hash_of_hex(last.text(0, 0)) : k_genesis;
-    const Hash hash = Chain().next(previous, e.ticket, at, e.actor, model::stored_kind(e), detail);
+    const Hash hash =
+        Chain().next(chain_head(*m_db), e.ticket, at, e.actor, model::stored_kind(e), detail);
     e.id = m_db->run("INSERT INTO events (ticket, at, actor, kind, detail, hash) VALUES ($1, $2, "
                      "$3, $4, $5, decode($6, 'hex')) RETURNING id",
                      {number_param(e.ticket), number_param(at), e.actor,
@@ -413,12 +406,13 @@ store::Integrity& Store::integrity() {
     return *m_integrity;
 }
 
-std::unique_ptr<ImportWriter> Store::begin_import() {
-    throw unsupported("import");
-}
-
 long long Store::backup(const std::filesystem::path&, bool) {
-    throw unsupported("itsm backup (back the database up with pg_dump)");
+    // A server's database is backed up with the server's own tools, which copy it from one
+    // snapshot while itsm keeps writing (docs/team-store.md, "Backups").
+    throw StoreError(fmt::format("itsm backup copies a file store; back the PostgreSQL store {} up "
+                                 "with pg_dump instead (pg_dump --format=custom --file=FILE "
+                                 "'{}'), and restore it with pg_restore (docs/team-store.md)",
+                                 m_db->shown(), m_db->shown()));
 }
 
 int Store::schema_version() const {

@@ -1,0 +1,295 @@
+// The PostgreSQL store's import writer (store/bulk.hpp): one transaction under the writers' lock,
+// each batch of tickets, their events and their links sent by COPY in PostgreSQL's binary format
+// (one statement per table and batch), the full-text index filled in one statement at the end,
+// as the file store's writer (sqlite/bulk_import.cpp) does with its own means.
+#include <itsm/store/bulk.hpp>
+#include <itsm/store/postgres/connection.hpp>
+#include <itsm/store/postgres/rows.hpp>
+#include <itsm/store/postgres/sealed.hpp>
+#include <itsm/store/postgres/store.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace itsm::store::postgres {
+
+namespace {
+
+// Rows in COPY's binary format: a header, per row its field count and each field's length and
+// bytes (integers big-endian), and a trailer.
+class CopyRows {
+public:
+    void clear() {
+        m_data.assign("PGCOPY\n\377\r\n\0", 11);
+        put(0, 4); // flags
+        put(0, 4); // no header extension
+    }
+    void row(int fields) { put(fields, 2); }
+    void null() { put(-1, 4); }
+    void int8(long long value) {
+        put(8, 4);
+        put(value, 8);
+    }
+    void int4(long long value) {
+        put(4, 4);
+        put(value, 4);
+    }
+    void bytes(const void* data, std::size_t size) {
+        put(static_cast<long long>(size), 4);
+        m_data.append(static_cast<const char*>(data), size);
+    }
+    void text(std::string_view value) { bytes(value.data(), value.size()); }
+    /// The rows with the trailer.
+    std::string_view finish() {
+        put(-1, 2);
+        return m_data;
+    }
+
+private:
+    void put(long long value, int size) {
+        const auto u = static_cast<unsigned long long>(value);
+        for (int shift = 8 * (size - 1); shift >= 0; shift -= 8) {
+            m_data += static_cast<char>((u >> shift) & 0xFF);
+        }
+    }
+    std::string m_data;
+};
+
+// The width in bytes of each integer column of `table` (8 for BIGINT, 4 for INTEGER), by name:
+// binary COPY takes each value at its column's exact width.
+std::map<std::string, int, std::less<>> integer_widths(Connection& db, std::string_view table) {
+    const Result r = db.run("SELECT a.attname, t.typlen FROM pg_attribute a JOIN pg_type t ON "
+                            "t.oid = a.atttypid WHERE a.attrelid = $1::regclass AND a.attnum > 0 "
+                            "AND NOT a.attisdropped AND t.typname IN ('int4', 'int8')",
+                            {std::string(table)});
+    std::map<std::string, int, std::less<>> out;
+    for (int row = 0; row < r.rows(); ++row) {
+        out.emplace(r.text(row, 0), static_cast<int>(r.integer(row, 1)));
+    }
+    return out;
+}
+
+// Into an empty store, what keeps the tables in order row by row is set aside for the import and
+// made again in bulk before the commit: the secondary indexes of tickets and of the search index
+// (built once over every row, several times faster than kept row by row), and the foreign keys
+// of events, links and the search index (checked once, by one query each, when made again). The
+// events' index by ticket stays: the import's own checks read histories by ticket. Setting them
+// aside takes the tables for the import's transaction, as a file store's import into an empty store
+// takes the file; when they cannot be had at once (another command is reading) or the user does not
+// own them, nothing is set aside and the import keeps them row by row. Returns the statements that
+// make them again.
+std::vector<std::string> set_aside(Connection& db) {
+    db.run("SAVEPOINT itsm_bulk");
+    try {
+        db.run("SET LOCAL lock_timeout = 200");
+        const Result keys =
+            db.run("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM "
+                   "pg_constraint "
+                   "WHERE contype = 'f' AND conrelid IN ('events'::regclass, 'links'::regclass, "
+                   "'ticket_text'::regclass) ORDER BY 1, 2");
+        const Result indexes = db.run(
+            "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON "
+            "c.oid = i.indexrelid WHERE i.indrelid IN ('tickets'::regclass, "
+            "'ticket_text'::regclass) AND NOT i.indisprimary AND NOT i.indisunique ORDER BY 1");
+        std::vector<std::string> again;
+        for (int row = 0; row < indexes.rows(); ++row) {
+            db.run(fmt::format("DROP INDEX \"{}\"", indexes.text(row, 0)));
+            again.emplace_back(indexes.text(row, 1));
+        }
+        for (int row = 0; row < keys.rows(); ++row) {
+            db.run(fmt::format("ALTER TABLE {} DROP CONSTRAINT \"{}\"", keys.text(row, 0),
+                               keys.text(row, 1)));
+            again.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT \"{}\" {}",
+                                        keys.text(row, 0), keys.text(row, 1), keys.text(row, 2)));
+        }
+        db.run(fmt::format("SET LOCAL lock_timeout = {}", db.lock_timeout_ms()));
+        db.run("RELEASE SAVEPOINT itsm_bulk");
+        return again;
+    } catch (const StoreError&) {
+        db.run("ROLLBACK TO SAVEPOINT itsm_bulk");
+        db.run("RELEASE SAVEPOINT itsm_bulk");
+        return {};
+    }
+}
+
+class ServerImport final : public ImportWriter {
+public:
+    explicit ServerImport(Connection& db) : m_db(db) {
+        m_db.run("BEGIN");
+        try {
+            m_db.run(k_write_lock);
+            // The index's row triggers stand aside for this transaction (schema.hpp): commit()
+            // indexes the new tickets in one statement.
+            m_db.run("SET LOCAL itsm.import = 'on'");
+            m_empty = m_db.run("SELECT NOT EXISTS (SELECT 1 FROM tickets)").text(0, 0) == "t";
+            m_last_event = m_db.run("SELECT coalesce(max(id), 0) FROM events").integer(0, 0);
+            if (m_empty) {
+                m_again = set_aside(m_db);
+            }
+            const auto widths = integer_widths(m_db, "tickets");
+            for (std::size_t i = 0; i < k_bulk_columns.size(); ++i) {
+                const auto it = widths.find(k_bulk_columns[i].name);
+                m_widths[i] = it == widths.end() ? 0 : it->second;
+            }
+        } catch (...) {
+            m_db.run_quietly("ROLLBACK");
+            throw;
+        }
+    }
+
+    ~ServerImport() override {
+        if (!m_done) {
+            m_db.run_quietly("ROLLBACK");
+        }
+    }
+    ServerImport(const ServerImport&) = delete;
+    ServerImport& operator=(const ServerImport&) = delete;
+
+    bool empty() const override { return m_empty; }
+    Hash head() override { return chain_head(m_db); }
+    TextFeed* text_feed() override { return nullptr; }
+
+    void write(std::span<const BulkTicket* const> tickets) override {
+        refuse_taken(tickets);
+        m_rows.clear();
+        for (const BulkTicket* t : tickets) {
+            add_ticket(*t);
+        }
+        m_db.copy_in(fmt::format("COPY tickets ({}) FROM STDIN (FORMAT binary)", m_names),
+                     m_rows.finish());
+        m_rows.clear();
+        std::size_t links = 0;
+        for (const BulkTicket* t : tickets) {
+            const long long number = t->fields[0].integer;
+            for (std::size_t k = 0; k < t->n_events; ++k) {
+                const BulkEvent& e = t->events[k];
+                m_rows.row(6);
+                m_rows.int8(number);
+                m_rows.int8(e.at);
+                m_rows.text(e.actor);
+                m_rows.text(e.kind);
+                m_rows.text(e.detail);
+                m_rows.bytes(e.hash.data(), e.hash.size());
+            }
+            links += t->n_links;
+        }
+        m_db.copy_in("COPY events (ticket, at, actor, kind, detail, hash) FROM STDIN (FORMAT "
+                     "binary)",
+                     m_rows.finish());
+        if (links == 0) {
+            return;
+        }
+        m_rows.clear();
+        for (const BulkTicket* t : tickets) {
+            for (std::size_t k = 0; k < t->n_links; ++k) {
+                const BulkLink& l = t->links[k];
+                m_rows.row(3);
+                m_rows.int8(t->fields[0].integer);
+                m_rows.int8(l.other);
+                m_rows.text(l.relation);
+                m_max_link = std::max(m_max_link, l.other);
+            }
+        }
+        m_db.copy_in("COPY links (ticket, other, relation) FROM STDIN (FORMAT binary)",
+                     m_rows.finish());
+    }
+
+    void commit() override {
+        m_db.run("SELECT itsm_text_fill($1)", {number_param(m_last_event)});
+        if (!m_again.empty()) {
+            // The indexes are sorted and the search index's built in memory, where they fit.
+            m_db.run("SET LOCAL maintenance_work_mem = '256MB'");
+        }
+        for (const auto& sql : m_again) {
+            m_db.run(sql);
+        }
+        // Numbers are never given again: the sequence goes on above every number the store holds
+        // and every number a link names, unless it is already past them.
+        m_db.run("SELECT setval(s.seq, greatest(s.top, coalesce(pg_sequence_last_value(s.seq), "
+                 "0))) FROM (SELECT pg_get_serial_sequence('tickets', 'number')::regclass AS seq, "
+                 "greatest((SELECT max(number) FROM tickets), $1::bigint) AS top) s WHERE s.top "
+                 "> 0",
+                 {number_param(m_max_link)});
+        m_db.run("COMMIT");
+        m_done = true;
+    }
+
+private:
+    // Throws DuplicateNumber for the first ticket whose number the store has (from before, or
+    // from an earlier batch of this import) or an earlier ticket of the batch has: a COPY that
+    // met it would fail as a whole without saying which row.
+    void refuse_taken(std::span<const BulkTicket* const> tickets) {
+        std::string numbers = "{";
+        for (const BulkTicket* t : tickets) {
+            numbers += fmt::format("{}{}", numbers.size() > 1 ? "," : "", t->fields[0].integer);
+        }
+        numbers += '}';
+        const Result r =
+            m_db.run("SELECT number FROM tickets WHERE number = ANY($1::bigint[])", {numbers});
+        std::set<long long> taken;
+        for (int row = 0; row < r.rows(); ++row) {
+            taken.insert(r.integer(row, 0));
+        }
+        for (std::size_t i = 0; i < tickets.size(); ++i) {
+            const long long number = tickets[i]->fields[0].integer;
+            if (!taken.insert(number).second) {
+                throw DuplicateNumber(number, i);
+            }
+        }
+    }
+
+    void add_ticket(const BulkTicket& t) {
+        m_rows.row(static_cast<int>(k_bulk_columns.size()));
+        for (std::size_t i = 0; i < k_bulk_columns.size(); ++i) {
+            const BulkValue& v = t.fields[i];
+            if (v.null) {
+                m_rows.null();
+            } else if (k_bulk_columns[i].kind == ColumnKind::text) {
+                m_rows.text(v.text);
+            } else if (m_widths[i] == 4) {
+                if (v.integer < std::numeric_limits<std::int32_t>::min() ||
+                    v.integer > std::numeric_limits<std::int32_t>::max()) {
+                    throw StoreError(fmt::format("ticket {}: {} {} is too large for the store {}",
+                                                 t.fields[0].integer, k_bulk_columns[i].name,
+                                                 v.integer, m_db.shown()));
+                }
+                m_rows.int4(v.integer);
+            } else {
+                m_rows.int8(v.integer);
+            }
+        }
+    }
+
+    static std::string column_names() {
+        std::string out;
+        for (const auto& c : k_bulk_columns) {
+            out += fmt::format("{}{}", out.empty() ? "" : ", ", c.name);
+        }
+        return out;
+    }
+
+    Connection& m_db;
+    bool m_empty = false;
+    long long m_last_event = 0;       // the id of the store's last event before the import
+    std::vector<std::string> m_again; // what set_aside() set aside, made again in commit()
+    bool m_done = false;
+    std::array<int, k_bulk_columns.size()> m_widths{};
+    const std::string m_names = column_names();
+    long long m_max_link = 0;
+    CopyRows m_rows;
+};
+
+} // namespace
+
+std::unique_ptr<ImportWriter> Store::begin_import() {
+    return std::make_unique<ServerImport>(*m_db);
+}
+
+} // namespace itsm::store::postgres
