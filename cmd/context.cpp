@@ -164,8 +164,8 @@ store::Store& AppContext::store(store::Mode mode) {
     return *m_store;
 }
 
-store::Store& AppContext::init_store() {
-    store::init(store_path(), busy_timeout_ms());
+store::Store& AppContext::init_store(bool roles) {
+    store::init(store_path(), busy_timeout_ms(), roles);
     return store(store::Mode::write);
 }
 

@@ -50,7 +50,7 @@ public:
     store::Store& existing_store();
     /// The store set up where it is not yet, then opened for writing (`itsm store init`): a
     /// server's database gets its schema; a file store is created as by a first write.
-    store::Store& init_store();
+    store::Store& init_store(bool roles = false);
     /// "now": ITSM_NOW when set, else the system clock.
     time::Instant now();
     /// --at TIME in the configured timezone; "" means now. Throws UsageError.

@@ -5,14 +5,15 @@
 
 #include <itsm/store/store.hpp>
 
+#include <memory>
 #include <ostream>
 
 namespace itsm::cmd {
 
 namespace {
 
-void run_store_init(AppContext& ctx) {
-    ctx.out << ctx.init_store().location() << '\n';
+void run_store_init(AppContext& ctx, bool roles) {
+    ctx.out << ctx.init_store(roles).location() << '\n';
 }
 
 } // namespace
@@ -25,7 +26,13 @@ void register_store(CLI::App& app, AppContext& ctx) {
               "(docs/team-store.md).");
     auto* init = c->add_subcommand(
         "init", "create the store's schema (a server's database) or the store file; print where");
-    init->callback([&ctx] { run_store_init(ctx); });
+    auto roles = std::make_shared<bool>(false);
+    init->add_flag("--roles", *roles,
+                   "also make a shared server store's roles (itsm_agent, itsm_reader, "
+                   "itsm_org_reader, itsm_act_for) and grant them their rights");
+    init->footer("Example: itsm --db postgresql:///itsm store init --roles\n"
+                 "Then: GRANT itsm_agent TO ann; (docs/security.md, \"The shared store\")");
+    init->callback([&ctx, roles] { run_store_init(ctx, *roles); });
 }
 
 } // namespace itsm::cmd

@@ -15,6 +15,7 @@ enum class ExitCode : int {
     refused = 4,   // transition not allowed from the ticket's status
     config = 5,    // configuration invalid (any command but sla-check)
     store = 6,     // store unusable: unreadable, locked, corrupt, newer schema
+    denied = 77,   // a shared store's server refused this to the role (sysexits EX_NOPERM)
     dataerr = 65,  // mail-in: a message it will never accept (sysexits EX_DATAERR)
     tempfail = 75, // mail-in: deliver the message again later (sysexits EX_TEMPFAIL)
 };
@@ -57,6 +58,16 @@ public:
 class StoreError : public Error {
 public:
     explicit StoreError(const std::string& message) : Error(ExitCode::store, message) {}
+
+protected:
+    StoreError(ExitCode code, const std::string& message) : Error(code, message) {}
+};
+
+/// A shared store's server refused the change or the read to the role connected: exit 77. A
+/// StoreError, so what treats the store as unavailable (mail-in: deliver again) treats it so.
+class DeniedError : public StoreError {
+public:
+    explicit DeniedError(const std::string& message) : StoreError(ExitCode::denied, message) {}
 };
 
 } // namespace itsm

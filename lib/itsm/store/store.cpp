@@ -17,9 +17,14 @@ std::unique_ptr<Store> open(const fs::path& path, Mode mode, int busy_timeout_ms
     return std::make_unique<sqlite::Store>(path, mode, busy_timeout_ms);
 }
 
-void init(const std::string& location, int busy_timeout_ms) {
+void init(const std::string& location, int busy_timeout_ms, bool roles) {
     if (is_server(location)) {
-        postgres::Store::init(location, busy_timeout_ms);
+        postgres::Store::init(location, busy_timeout_ms, roles);
+    } else if (roles) {
+        throw UsageError(fmt::format("--roles: the store {} is a file, whose rights are its "
+                                     "file's permissions; roles are a PostgreSQL store's "
+                                     "(docs/security.md)",
+                                     location));
     }
 }
 

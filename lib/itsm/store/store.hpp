@@ -156,7 +156,10 @@ std::unique_ptr<Store> open(const std::filesystem::path& path, Mode mode,
 /// Sets up the store at `location` where it is not yet (`itsm store init`): a server's database
 /// gets the schema, made or upgraded in one transaction; a file store is left to its first open
 /// in write mode, which creates it. Throws StoreError on a newer schema or a foreign database.
-void init(const std::string& location, int busy_timeout_ms = k_default_busy_timeout_ms);
+/// With `roles`, a server's database also gets the roles of a shared store and their rights
+/// (docs/security.md, "The shared store"); a file store has none (UsageError).
+void init(const std::string& location, int busy_timeout_ms = k_default_busy_timeout_ms,
+          bool roles = false);
 
 /// Whether `location` names a database server (a connection URI) rather than a file.
 bool is_server(std::string_view location);

@@ -53,6 +53,12 @@ StoreError statement_error(const Connection& c, pg_result* result, pg_conn* conn
     }
     const char* primary =
         result != nullptr ? pq.PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    if (code == "42501") { // insufficient_privilege: a grant, a policy or the history's trigger
+        return DeniedError(fmt::format(
+            "the store {} refused this to the role {}: {}; a role that may do it is needed "
+            "(docs/security.md, \"The shared store\")",
+            c.shown(), pq.PQuser(conn), one_line(primary != nullptr ? primary : "")));
+    }
     return StoreError(
         fmt::format("store {}: {}", c.shown(),
                     one_line(primary != nullptr ? primary : pq.PQerrorMessage(conn))));

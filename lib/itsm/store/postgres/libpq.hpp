@@ -28,7 +28,8 @@ namespace itsm::store::postgres {
     X(PQtransactionStatus)                                                                         \
     X(PQputCopyData)                                                                               \
     X(PQputCopyEnd)                                                                                \
-    X(PQgetResult)
+    X(PQgetResult)                                                                                 \
+    X(PQuser)
 
 struct Api {
 #define ITSM_LIBPQ_MEMBER(name) decltype(&::name) name = nullptr;

@@ -8,7 +8,7 @@
 
 namespace itsm::store::postgres {
 
-inline constexpr std::array<std::string_view, 4> k_migrations{
+inline constexpr std::array<std::string_view, 5> k_migrations{
     // 0 -> 1: the store's settings, tickets (current state), events (append-only history, each
     // with its link in the audit chain, store/chain.hpp) and links. Times are seconds since the
     // epoch and a detail is the event's JSON text, as in the file store, so that both hash the
@@ -260,6 +260,53 @@ DROP TRIGGER ticket_text_note ON events;
 CREATE TRIGGER ticket_text_note AFTER INSERT ON events
 FOR EACH ROW WHEN (NEW.kind = 'noted' AND current_setting('itsm.import', true) IS DISTINCT FROM 'on')
 EXECUTE FUNCTION itsm_text_changed('ticket');
+)sql",
+    // 4 -> 5: who is who on a shared server (docs/security.md, "The shared store"). The history
+    // is append-only for every role, its owner too, unless the transaction of a repair sets
+    // itsm.maintenance; an event names as its actor the role that writes it, unless that role
+    // is the owner's or a member of itsm_act_for (the roles are made by `store init --roles`,
+    // roles.hpp). itsm_org_members says which organisation each organisation reader reads.
+    R"sql(
+CREATE FUNCTION itsm_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(current_setting('itsm.maintenance', true), '') <> 'on' THEN
+        RAISE EXCEPTION 'the history is append-only: % of events is refused', TG_OP
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'a repair sets itsm.maintenance = on in its transaction';
+    END IF;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+FOR EACH ROW EXECUTE FUNCTION itsm_events_append_only();
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+FOR EACH STATEMENT EXECUTE FUNCTION itsm_events_append_only();
+CREATE FUNCTION itsm_may_act_for_others() RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT pg_has_role(session_user, (SELECT relowner FROM pg_class
+                                      WHERE oid = 'events'::regclass), 'MEMBER')
+        OR (to_regrole('itsm_act_for') IS NOT NULL
+            AND pg_has_role(session_user, 'itsm_act_for', 'MEMBER'))
+$$;
+CREATE FUNCTION itsm_events_actor() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT itsm_may_act_for_others() THEN
+        RAISE EXCEPTION 'role % may not act as %', session_user, NEW.actor
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'act as yourself, or ask for the role itsm_act_for';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER events_actor BEFORE INSERT ON events
+FOR EACH ROW WHEN (NEW.actor <> session_user) EXECUTE FUNCTION itsm_events_actor();
+CREATE TABLE itsm_org_members (
+    member TEXT PRIMARY KEY,
+    org    TEXT NOT NULL
+);
+CREATE FUNCTION itsm_member_org() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path FROM CURRENT AS $$
+    SELECT org FROM itsm_org_members WHERE member = session_user
+$$;
 )sql",
 };
 

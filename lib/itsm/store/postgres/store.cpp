@@ -9,6 +9,7 @@
 #include <itsm/store/postgres/integrity.hpp>
 #include <itsm/store/postgres/outbox.hpp>
 #include <itsm/store/postgres/reports.hpp>
+#include <itsm/store/postgres/roles.hpp>
 #include <itsm/store/postgres/rows.hpp>
 #include <itsm/store/postgres/schema.hpp>
 #include <itsm/store/postgres/sealed.hpp>
@@ -206,9 +207,20 @@ Store::~Store() {
     }
 }
 
-void Store::init(const std::string& uri, int busy_timeout_ms) {
+void Store::init(const std::string& uri, int busy_timeout_ms, bool roles) {
     Connection db(uri, busy_timeout_ms);
     migrate(db);
+    if (roles) {
+        db.run("BEGIN");
+        try {
+            db.run(k_write_lock);
+            db.run(std::string(k_roles_sql));
+            db.run("COMMIT");
+        } catch (...) {
+            db.run_quietly("ROLLBACK");
+            throw;
+        }
+    }
 }
 
 void Store::begin_write() {

@@ -21,8 +21,9 @@ public:
     ~Store() override;
 
     /// Creates the schema in the database of `uri`, or brings an older one up to date, in one
-    /// transaction; does nothing to a current one and refuses a newer one (StoreError).
-    static void init(const std::string& uri, int busy_timeout_ms);
+    /// transaction; does nothing to a current one and refuses a newer one (StoreError). With
+    /// `roles`, also makes the shared store's roles and grants them their rights (roles.hpp).
+    static void init(const std::string& uri, int busy_timeout_ms, bool roles = false);
 
     void begin_write() override;
     void commit() override;
