@@ -24,6 +24,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 namespace itsm::store::sqlite {
 
 static_assert(k_migrations.size() == k_schema_version,
@@ -162,6 +166,35 @@ void roll_back_journal(const fs::path& path, int busy_timeout_ms) {
 
 } // namespace
 
+namespace {
+
+// Puts a store into write-ahead logging. Several first writers open a store that does not exist
+// yet at once: while one of them has the file, another's switch fails without waiting for the
+// busy timeout (SQLite answers with the mode it kept, or with SQLITE_BUSY), and a writer left in
+// rollback mode can deadlock with the others' transactions. So each tries again, until its busy
+// timeout has passed; then the next statement reports the lock.
+void to_wal(SQLite::Database& db, int busy_timeout_ms) {
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+    for (int attempt = 1;; ++attempt) {
+        try {
+            if (db.execAndGet("PRAGMA journal_mode=WAL").getString() == "wal") {
+                return;
+            }
+        } catch (const SQLite::Exception& e) {
+            if ((e.getErrorCode() & 0xff) != SQLITE_BUSY) {
+                throw;
+            }
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(attempt, 20)));
+    }
+}
+
+} // namespace
+
 Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
     : m_path(path), m_busy_timeout_ms(busy_timeout_ms) {
     configure_sqlite();
@@ -244,7 +277,7 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
                 throw not_a_store(path);
             }
             if (path != ":memory:" && (exists || mode == Mode::write)) {
-                m_db->exec("PRAGMA journal_mode=WAL");
+                to_wal(*m_db, busy_timeout_ms);
             }
             SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
             // Read under the lock: several commands started at once on a store that does not
