@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <exception>
 #include <optional>
 #include <string>
 #include <utility>
@@ -34,34 +35,36 @@ std::string one_line(const char* message) {
     return out;
 }
 
-// What the server said about a failed statement, as one StoreError.
-StoreError statement_error(const Connection& c, pg_result* result, pg_conn* conn) {
+// What the server said about a failed statement, as one StoreError (a DeniedError when the role
+// may not), kept whole to be thrown once the result is freed.
+std::exception_ptr statement_error(const Connection& c, pg_result* result, pg_conn* conn) {
     const Api& pq = libpq();
     const char* state =
         result != nullptr ? pq.PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     const std::string code = state != nullptr ? state : "";
     if (pq.PQstatus(conn) != CONNECTION_OK) {
-        return StoreError(fmt::format("lost the connection to the store {} ({}); nothing of this "
-                                      "command was written; run it again when the server is back",
-                                      c.shown(), one_line(pq.PQerrorMessage(conn))));
+        return std::make_exception_ptr(
+            StoreError(fmt::format("lost the connection to the store {} ({}); nothing of this "
+                                   "command was written; run it again when the server is back",
+                                   c.shown(), one_line(pq.PQerrorMessage(conn)))));
     }
     if (code == "55P03" || code == "57014") { // lock_not_available, query_canceled
-        return StoreError(fmt::format(
+        return std::make_exception_ptr(StoreError(fmt::format(
             "the store {} is still locked by another writer after {} ms; try again when it has "
             "finished, or wait longer with ITSM_BUSY_TIMEOUT (milliseconds)",
-            c.shown(), c.lock_timeout_ms()));
+            c.shown(), c.lock_timeout_ms())));
     }
     const char* primary =
         result != nullptr ? pq.PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     if (code == "42501") { // insufficient_privilege: a grant, a policy or the history's trigger
-        return DeniedError(fmt::format(
+        return std::make_exception_ptr(DeniedError(fmt::format(
             "the store {} refused this to the role {}: {}; a role that may do it is needed "
             "(docs/security.md, \"The shared store\")",
-            c.shown(), pq.PQuser(conn), one_line(primary != nullptr ? primary : "")));
+            c.shown(), pq.PQuser(conn), one_line(primary != nullptr ? primary : ""))));
     }
-    return StoreError(
-        fmt::format("store {}: {}", c.shown(),
-                    one_line(primary != nullptr ? primary : pq.PQerrorMessage(conn))));
+    return std::make_exception_ptr(
+        StoreError(fmt::format("store {}: {}", c.shown(),
+                               one_line(primary != nullptr ? primary : pq.PQerrorMessage(conn)))));
 }
 
 void ignore_notice(void*, const char*) {}
@@ -258,11 +261,11 @@ Result Connection::run(const std::string& sql, const std::vector<Param>& params)
                                           nullptr, values.data(), nullptr, nullptr, 0);
     const auto status = raw != nullptr ? pq.PQresultStatus(raw) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        const StoreError error = statement_error(*this, raw, m_conn);
+        const std::exception_ptr error = statement_error(*this, raw, m_conn);
         if (raw != nullptr) {
             pq.PQclear(raw);
         }
-        throw error;
+        std::rethrow_exception(error);
     }
     return Result(raw);
 }
@@ -271,11 +274,11 @@ long long Connection::copy_in(const std::string& sql, std::string_view data) {
     const Api& pq = libpq();
     PGresult* start = pq.PQexec(m_conn, sql.c_str());
     if (start == nullptr || pq.PQresultStatus(start) != PGRES_COPY_IN) {
-        const StoreError error = statement_error(*this, start, m_conn);
+        const std::exception_ptr error = statement_error(*this, start, m_conn);
         if (start != nullptr) {
             pq.PQclear(start);
         }
-        throw error;
+        std::rethrow_exception(error);
     }
     pq.PQclear(start);
     // In pieces, as the length is an int; libpq buffers them and sends as the socket takes them.
@@ -291,7 +294,7 @@ long long Connection::copy_in(const std::string& sql, std::string_view data) {
     // The COPY's own result, then none: every result is read, so the connection is ready for
     // the next statement whatever happened.
     long long rows = 0;
-    std::optional<StoreError> failure;
+    std::exception_ptr failure;
     while (PGresult* raw = pq.PQgetResult(m_conn)) {
         if (pq.PQresultStatus(raw) == PGRES_COMMAND_OK) {
             rows = Result(raw).changed();
@@ -303,7 +306,7 @@ long long Connection::copy_in(const std::string& sql, std::string_view data) {
         pq.PQclear(raw);
     }
     if (failure) {
-        throw *failure;
+        std::rethrow_exception(failure);
     }
     return rows;
 }
