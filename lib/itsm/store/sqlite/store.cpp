@@ -316,7 +316,7 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
             // An import killed while it wrote through a rollback journal (bulk_import.cpp) leaves
             // the store in that mode; the next writer puts it back in WAL.
             if (m_db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
-                m_db->exec("PRAGMA journal_mode=WAL");
+                to_wal(*m_db, busy_timeout_ms);
             }
         }
         m_db->exec("PRAGMA synchronous=NORMAL");
