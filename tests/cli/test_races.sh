@@ -115,6 +115,32 @@ expect_eq "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM events WHERE kind = 'noted
 expect_eq "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM events a JOIN events b ON b.id = a.id + 1 WHERE b.at < a.at")" \
   "0" "the history is in time order"
 
+# --- two cron hosts' sla-check --escalate at once escalate each ticket once --------------------
+# Both read the tickets due while a writer holds the lock, then take it in turn: the second finds
+# every ticket moved on since it read it, and leaves them.
+rm -f "$ITSM_DB" "$ITSM_DB"-wal "$ITSM_DB"-shm
+for i in 1 2 3 4 5 6; do
+  itsm log --title "waiting $i" --group helpdesk --at "2026-12-02 09:00" >/dev/null
+done
+itsm log --title "answered" --group helpdesk --to bob --at "2026-12-02 09:00" >/dev/null
+hold 2 "BEGIN IMMEDIATE; UPDATE sqlite_sequence SET seq = seq;"
+for host in 1 2; do
+  ITSM_NOW="2026-12-02 11:00" ITSM_ACTOR=cron$host "$ITSM_BIN" sla-check --escalate \
+    --format json >"$SCRATCH/cron.$host" 2>&1 &
+done
+wait
+expect_eq "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM events WHERE kind = 'escalated'")" "6" \
+  "six tickets due, six escalations"
+expect_eq "$(sqlite3 "$ITSM_DB" "SELECT count(DISTINCT ticket) || ' ' || group_concat(DISTINCT \
+json_extract(detail, '$.from') || '>' || json_extract(detail, '$.group')) FROM events WHERE kind \
+= 'escalated'")" "6 helpdesk>second-line" "each once, from the helpdesk to second-line"
+expect_eq "$(cat "$SCRATCH"/cron.? | jq -s '[.[].escalations | length] | add')" "6" \
+  "the two runs report six escalations between them"
+expect_eq "$(sqlite3 "$ITSM_DB" "SELECT grp FROM tickets WHERE title = 'answered'")" "helpdesk" \
+  "the answered ticket stays"
+run check
+expect_code 0 "the store checks out after both"
+
 # --- many first writers on a store that does not exist yet ------------------------------------
 for round in $(seq 1 10); do
   db=$SCRATCH/fresh-$round/itsm.db

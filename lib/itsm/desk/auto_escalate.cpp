@@ -76,6 +76,7 @@ struct Candidate {
     std::string next_group; // tier escalation, "" = none
     std::string tier_reason;
     std::string breach; // hierarchical escalation for this clock, "" = none
+    model::Ticket as_read;
 };
 
 } // namespace
@@ -97,6 +98,7 @@ std::vector<Escalation> auto_escalate(store::Store& store, const config::Config&
             }
             Candidate c;
             c.number = t.number;
+            c.as_read = t;
             c.id = display_id(config, t);
             const auto* group = terms.find_group(t.group);
             const auto& path = config.escalation_path;
@@ -128,11 +130,18 @@ std::vector<Escalation> auto_escalate(store::Store& store, const config::Config&
 
     std::vector<Escalation> done;
     for (const auto& c : candidates) {
+        // Under the write lock, the ticket as it was read or not at all: another cron host may
+        // have escalated it, or an agent taken, moved or closed it, since it was read. Such a
+        // ticket is left to the next run, which reads it afresh (docs/sla.md).
+        store.begin_write();
+        const auto now = store.find_ticket(c.number);
+        if (!now || !(*now == c.as_read)) {
+            store.commit();
+            continue;
+        }
         if (!c.next_group.empty()) {
-            const auto before = store.find_ticket(c.number);
             escalate(store, config, c.id, c.next_group, c.tier_reason, stamp, {true, ""});
-            done.push_back({c.id, "tier", before ? before->group : "", c.next_group, c.tier_reason,
-                            before ? before->assignee : ""});
+            done.push_back({c.id, "tier", now->group, c.next_group, c.tier_reason, now->assignee});
         }
         if (!c.breach.empty()) {
             const std::string reason = fmt::format("automatic: {} SLA breached", c.breach);
@@ -142,6 +151,7 @@ std::vector<Escalation> auto_escalate(store::Store& store, const config::Config&
                             config.chain[static_cast<std::size_t>(t.escalation_level - 1)].name,
                             reason, ""});
         }
+        store.commit();
     }
     return done;
 }

@@ -56,6 +56,8 @@ struct Ticket {
     std::optional<int> satisfaction;
     std::string comment;
     std::string hold_reason;
+
+    bool operator==(const Ticket&) const = default;
 };
 
 /// A ticket's text fields by the names show, templates and the store check give them: type,
