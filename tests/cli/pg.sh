@@ -10,6 +10,7 @@
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR=
 PG_PORT=
+PG_OPTIONS=
 
 # as_server CMD...: runs CMD as the cluster's owner.
 as_server() {
@@ -83,12 +84,24 @@ pg_start() {
     # TCP without TLS is turned away before trust lets it in.
     sed -i '1i hostnossl all all all reject' "$PG_DIR/data/pg_hba.conf"
   fi
+  PG_OPTIONS=$options
+  pg_up
+}
+
+# pg_up: starts the cluster made by pg_start (again, after pg_kill).
+pg_up() {
   if ! as_server "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "$options" start >/dev/null 2>&1; then
+    -o "$PG_OPTIONS" start >/dev/null 2>&1; then
     cat "$PG_DIR/server.log" >&2
     echo "FAIL: pg_ctl start" >&2
     exit 1
   fi
+}
+
+# pg_kill: stops the server at once, as a crash or a power cut would (`pg_ctl stop -m
+# immediate`: no checkpoint; open transactions are lost and recovered from on the next start).
+pg_kill() {
+  as_server "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1
 }
 
 # pg_desk: starts the cluster with a database `desk` set up as a store, DESK its URI, and names

@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <poll.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <exception>
 #include <optional>
@@ -68,6 +71,21 @@ std::exception_ptr statement_error(const Connection& c, pg_result* result, pg_co
 }
 
 void ignore_notice(void*, const char*) {}
+
+// Drives a connection begun by PQconnectStart to its end, as PQconnectdb does: waits for the
+// socket each step asks for (it may change from one host of the URI to the next).
+void finish_connecting(const Api& pq, PGconn* conn) {
+    PostgresPollingStatusType state = PGRES_POLLING_WRITING;
+    while (pq.PQstatus(conn) != CONNECTION_BAD && state != PGRES_POLLING_OK &&
+           state != PGRES_POLLING_FAILED) {
+        pollfd waiting{pq.PQsocket(conn),
+                       static_cast<short>(state == PGRES_POLLING_READING ? POLLIN : POLLOUT), 0};
+        if (::poll(&waiting, 1, -1) < 0 && errno != EINTR) {
+            return; // PQstatus is not CONNECTION_OK: the caller reports PQerrorMessage
+        }
+        state = pq.PQconnectPoll(conn);
+    }
+}
 
 // `text` with its %XX escapes decoded (a malformed one is kept as it is).
 std::string percent_decoded(std::string_view text) {
@@ -223,7 +241,14 @@ long long Result::changed() const {
 Connection::Connection(const std::string& uri, int lock_timeout_ms)
     : m_shown(without_password(uri)), m_lock_timeout_ms(lock_timeout_ms) {
     const Api& pq = libpq();
-    m_conn = pq.PQconnectdb(uri.c_str());
+    m_conn = pq.PQconnectStart(uri.c_str());
+    if (m_conn != nullptr) {
+        // The server's notices are not the user's: from the first byte, since a server shutting
+        // down sends one ("terminating connection due to immediate shutdown") to a connection
+        // still being made, which PQconnectdb would print on stderr.
+        pq.PQsetNoticeProcessor(m_conn, ignore_notice, nullptr);
+        finish_connecting(pq, m_conn);
+    }
     if (m_conn == nullptr || pq.PQstatus(m_conn) != CONNECTION_OK) {
         const std::string why = without_passwords(
             one_line(m_conn != nullptr ? pq.PQerrorMessage(m_conn) : "out of memory"), uri);
@@ -233,8 +258,6 @@ Connection::Connection(const std::string& uri, int lock_timeout_ms)
         throw StoreError(
             fmt::format("cannot connect to the store {}: {}; {}", m_shown, why, connect_hint(why)));
     }
-    // The server's notices ("relation ... already exists, skipping") are not the user's.
-    pq.PQsetNoticeProcessor(m_conn, ignore_notice, nullptr);
     try {
         run(fmt::format("SET lock_timeout = {}", lock_timeout_ms));
     } catch (...) {

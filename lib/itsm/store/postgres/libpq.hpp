@@ -9,7 +9,9 @@ namespace itsm::store::postgres {
 
 // The libpq functions the store calls, by name.
 #define ITSM_LIBPQ_FUNCTIONS(X)                                                                    \
-    X(PQconnectdb)                                                                                 \
+    X(PQconnectStart)                                                                              \
+    X(PQconnectPoll)                                                                               \
+    X(PQsocket)                                                                                    \
     X(PQstatus)                                                                                    \
     X(PQerrorMessage)                                                                              \
     X(PQfinish)                                                                                    \

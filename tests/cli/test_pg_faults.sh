@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Faults on a shared server (docs/team-store.md, "Faults"): the server stopped at once (`pg_ctl
+# stop -m immediate`, as a crash) during an import and during a burst of logs from eight
+# processes; after the restart the import is all or nothing, every log that said it logged a
+# ticket kept it, and `itsm check` is clean. A wrong password: exit 6, the store named without
+# it; the right one from a password file.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/pg.sh"
+use_config mkip
+pg_start --tls
+pg_sql postgres "CREATE DATABASE desk" >/dev/null
+DESK=$(pg_uri desk)
+"$ITSM_BIN" --db "$DESK" store init >/dev/null || fail "setup: store init"
+
+# --- the server stops during an import ------------------------------------------------------------
+# 40,000 tickets with their histories (tests/bench/tickets.sql): seconds of COPY, long enough to
+# stop the server in the middle.
+sqlite3 :memory: -cmd ".parameter set @n 40000" -cmd ".parameter set @open 500" \
+  <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql" >"$SCRATCH/desk.ndjson"
+indexes() { pg_sql desk "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes \
+WHERE schemaname = 'public'"; }
+before_indexes=$(indexes)
+"$ITSM_BIN" --db "$DESK" import "$SCRATCH/desk.ndjson" >"$SCRATCH/import.out" \
+  2>"$SCRATCH/import.err" &
+importer=$!
+# Stop the server once the import's COPY is under way.
+copying=0
+for _ in $(seq 1 200); do
+  if [ "$(pg_sql postgres "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%'")" != 0 ]; then
+    copying=1
+    break
+  fi
+  sleep 0.05
+done
+expect_eq "$copying" "1" "the import was copying when the server stopped"
+pg_kill
+wait "$importer"
+CODE=$?
+ERR=$(cat "$SCRATCH/import.err")
+expect_error 6 "the store" "import cut off by the server's stop: exit 6"
+expect_eq "$([[ $ERR == *"$DESK"* ]] && echo named)" "named" "the message names the store: $ERR"
+pg_up
+expect_eq "$(pg_sql desk "SELECT count(*) || '/' || (SELECT count(*) FROM events) FROM tickets")" \
+  "0/0" "after the restart: nothing of the import is there"
+expect_eq "$(indexes)" "$before_indexes" "the indexes set aside for the import are all there"
+run --db "$DESK" check
+expect_code 0 "check is clean after the crash"
+run --db "$DESK" import "$SCRATCH/desk.ndjson"
+expect_code 0 "the import again, whole"
+expect_eq "$(pg_sql desk "SELECT count(*) FROM tickets")" "40000" "every ticket imported"
+run --db "$DESK" check
+expect_code 0 "check is clean after the import"
+
+# --- the server stops during a burst of logs --------------------------------------------------
+for p in 1 2 3 4 5 6 7 8; do
+  (
+    for i in $(seq 1 400); do
+      if id=$("$ITSM_BIN" --db "$DESK" log --title "burst $p-$i" 2>>"$SCRATCH/burst-err.$p"); then
+        echo "$id burst $p-$i" >>"$SCRATCH/burst-ok.$p"
+      else
+        echo "exit $?" >>"$SCRATCH/burst-failed.$p"
+        break
+      fi
+    done
+  ) &
+done
+sleep 2
+pg_kill
+wait
+pg_up
+ok=$(cat "$SCRATCH"/burst-ok.* 2>/dev/null | wc -l)
+expect_match "$ok" "^[1-9]" "logs succeeded before the stop"
+expect_eq "$(cat "$SCRATCH"/burst-failed.* | sort -u)" "exit 6" \
+  "every log cut off by the stop exits 6"
+expect_eq "$(cat "$SCRATCH"/burst-err.* | grep -v "^itsm: error: .*$(basename "$PG_DIR")" | head -3)" \
+  "" "and says which store it could not reach"
+# Every ticket a log reported is there with its title; what else is there is whole (a log whose
+# commit reached the server just before the stop, and whose answer did not come back).
+missing=0
+while read -r id title; do
+  n=${id#*-}
+  [ "$(pg_sql desk "SELECT title FROM tickets WHERE number = $n")" = "$title" ] ||
+    missing=$((missing + 1))
+done < <(cat "$SCRATCH"/burst-ok.*)
+expect_eq "$missing" "0" "every ticket a log printed is there"
+extra=$(($(pg_sql desk "SELECT count(*) FROM tickets WHERE title LIKE 'burst %'") - ok))
+[ "$extra" -ge 0 ] && [ "$extra" -le 8 ] ||
+  fail "at most one unanswered log per process is there ($extra)"
+run --db "$DESK" check
+expect_code 0 "check is clean after the stop: every ticket whole, the chain unbroken"
+run --db "$DESK" log --title "after the restart"
+expect_code 0 "the desk works on"
+
+# --- a wrong password; the right one from a password file -------------------------------------
+pg_sql desk "CREATE ROLE vera LOGIN PASSWORD 'right-one'; GRANT ALL ON ALL TABLES IN SCHEMA public \
+TO vera; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO vera" >/dev/null
+sed -i "1i hostssl all vera all scram-sha-256" "$PG_DIR/data/pg_hba.conf"
+pg_sql postgres "SELECT pg_reload_conf()" >/dev/null
+TCP="postgresql://vera@127.0.0.1:$PG_PORT/desk?sslmode=verify-full&sslrootcert=$PG_DIR/tls/ca.pem"
+before=$(server_digest)
+PGPASSWORD=wrong-one run --db "$TCP" log --title "never"
+expect_error 6 "cannot connect to the store postgresql://vera@127\.0\.0\.1:$PG_PORT/desk.*password \
+authentication failed" "a wrong password: exit 6, the store named"
+[[ $ERR == *wrong-one* ]] && fail "the password is not shown: $ERR"
+run --db "${TCP/vera@/vera:wrong-one@}" list
+expect_code 6 "a wrong password in the URI"
+[[ $ERR == *wrong-one* ]] && fail "the URI's password is not shown: $ERR"
+expect_eq "$(server_digest)" "$before" "nothing written"
+printf '127.0.0.1:%s:desk:vera:right-one\n' "$PG_PORT" >"$SCRATCH/pgpass"
+chmod 600 "$SCRATCH/pgpass"
+PGPASSFILE=$SCRATCH/pgpass run --db "$TCP" list --status new --format csv
+expect_code 0 "the password from PGPASSFILE"
+finish
