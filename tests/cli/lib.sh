@@ -8,7 +8,7 @@ set -uo pipefail
 # reset_environment: nothing of the caller's leaks into a test.
 for v in $(env | sed -n 's/^\(ITSM_[A-Z_]*\|XDG_[A-Z_]*\)=.*/\1/p'); do
   [ "$v" = ITSM_BIN ] || [ "$v" = ITSM_SOURCE_DIR ] || [ "$v" = ITSM_BUILD_DIR ] ||
-    [ "$v" = ITSM_TEST_SQL ] || unset "$v"
+    [ "$v" = ITSM_TEST_SQL ] || [ "$v" = ITSM_TEST_STORE ] || unset "$v"
 done
 unset TZ NO_COLOR
 export LC_ALL=C.UTF-8
@@ -27,6 +27,20 @@ FAILURES=0
 CHECKS=0
 
 itsm() { "$ITSM_BIN" "$@"; }
+
+# ITSM_TEST_STORE=postgresql (the cli.pg.* tests, tests/CMakeLists.txt): the suite's store is a
+# database on a throwaway PostgreSQL cluster (pg.sh) instead of $SCRATCH/itsm.db, so the same
+# suite shows the same commands print the same on both stores (docs/team-store.md).
+if [ "${ITSM_TEST_STORE:-}" = postgresql ]; then
+  source "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
+  pg_start
+  pg_sql postgres "CREATE DATABASE desk" >/dev/null
+  ITSM_DB=$(pg_uri desk)
+  "$ITSM_BIN" --db "$ITSM_DB" store init >/dev/null || {
+    echo "FAIL: store init on the test server" >&2
+    exit 1
+  }
+fi
 
 # sql DB SQL [SECONDS]: the sqlite3 shell with the full-text index's tokenizer (cli/sql_shell.cpp),
 # for statements that touch the index: writing a ticket's texts or notes, or reading ticket_text.
