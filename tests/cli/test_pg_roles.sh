@@ -4,7 +4,9 @@
 # commands (refusals exit 77 and change nothing); an organisation reader sees exactly its
 # organisation's tickets, through itsm and through plain psql; the history is append-only, for
 # an agent by its rights and for the owner by a trigger, unless a repair says so; --actor other
-# than oneself is for itsm_act_for only.
+# than oneself is for itsm_act_for only; each event records the login role that wrote it, which
+# no client can forge, shown beside the actor and exported, kept by a move between servers and
+# dropped by a file store.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/pg.sh"
 use_config mkip

@@ -180,6 +180,16 @@ expect_eq "$(pg_sql old "SELECT value FROM itsm_meta WHERE key = 'schema_version
   "upgraded to the current version"
 run --db "$(pg_uri old)" log --title "after" --at "2026-12-01 10:00"
 expect_eq "$OUT" "INC-3" "numbering goes on after the upgrade"
+# The events from before version 6 have no role (the server did not record it; the upgrade does
+# not make one up), the new one the role that wrote it (docs/security.md, "Who acted").
+run --db "$(pg_uri old)" show INC-1 --format json
+expect_eq "$(jq -c '[.events[].role]' <<<"$OUT")" "[null]" "an old event has no role"
+run --db "$(pg_uri old)" show INC-3 --format json
+expect_eq "$(jq -c '[.events[].role]' <<<"$OUT")" '["itsm"]' "a new event has its writer's"
+run --db "$(pg_uri old)" export
+expect_eq "$(grep -c '"role"' <<<"$OUT")" "1" "the export names the one role recorded"
+run --db "$(pg_uri old)" check
+expect_code 0 "check after the upgrade"
 make_v1 old2
 run --db "$(pg_uri old2)" store init
 expect_code 0 "store init upgrades a version 1 store"
