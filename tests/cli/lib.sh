@@ -35,11 +35,16 @@ if [ "${ITSM_TEST_STORE:-}" = postgresql ]; then
   source "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
   pg_start
   pg_sql postgres "CREATE DATABASE desk" >/dev/null
-  ITSM_DB=$(pg_uri desk)
-  "$ITSM_BIN" --db "$ITSM_DB" store init >/dev/null || {
+  "$ITSM_BIN" --db "$(pg_uri desk)" store init >/dev/null || {
     echo "FAIL: store init on the test server" >&2
     exit 1
   }
+  # The suite's commands connect as a login role of the suite's actor's name, so that the
+  # server's record of who wrote each event is the actor, as for an agent (docs/security.md).
+  pg_sql postgres "CREATE ROLE tester LOGIN SUPERUSER" >/dev/null
+  ITSM_DB=$(pg_uri desk)
+  ITSM_DB=${ITSM_DB/itsm@/tester@}
+  export ITSM_ACTOR=tester
 fi
 
 # sql DB SQL [SECONDS]: the sqlite3 shell with the full-text index's tokenizer (cli/sql_shell.cpp),

@@ -11,6 +11,10 @@ PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR=
 PG_PORT=
 PG_OPTIONS=
+# The suites connect as the cluster's superuser, itsm, and act under that name, as an agent acts
+# under its login role's (docs/security.md, "Who acted"): the history's text then reads the same
+# on both stores, the server having no other role to name beside the actor.
+export ITSM_ACTOR=itsm
 
 # as_server CMD...: runs CMD as the cluster's owner.
 as_server() {
@@ -146,9 +150,18 @@ step() {
   printf '== exit %s\n' "$?" >>"$STEP_OUT"
 }
 
+# without_roles [FILE]: FILE (or standard input) with the role the server recorded as writing
+# each event taken out: the one output that differs between the stores, and says why
+# (docs/team-store.md): a server records the login role of each event's writer, itsm here, a
+# file store none. `show --format json` says "role": null then, an export leaves the key out.
+without_roles() {
+  sed -e 's/"role": "itsm"/"role": null/g' -e 's/,"role":"itsm"//g' "$@"
+}
+
 # same_on_both DESCRIPTION FILE_STORE SERVER_URI FUNCTION: runs FUNCTION (commands through step)
 # once on the file store and once on the server, transcripts in $SCRATCH/FUNCTION.file and
-# .server; fails unless the two are the same byte for byte.
+# .server; fails unless the two are the same byte for byte, but for the roles the server
+# records (without_roles).
 same_on_both() {
   local what=$1 file=$2 server=$3 fn=$4
   : >"$SCRATCH/$fn.file"
@@ -156,7 +169,8 @@ same_on_both() {
   ITSM_DB=$file STEP_OUT=$SCRATCH/$fn.file "$fn"
   ITSM_DB=$server STEP_OUT=$SCRATCH/$fn.server "$fn"
   CHECKS=$((CHECKS + 1))
-  if ! diff -u "$SCRATCH/$fn.file" "$SCRATCH/$fn.server" >"$SCRATCH/$fn.diff"; then
+  if ! without_roles "$SCRATCH/$fn.server" | diff -u "$SCRATCH/$fn.file" - >"$SCRATCH/$fn.diff"
+  then
     fail "$what: the same commands print the same on both stores: $(head -40 "$SCRATCH/$fn.diff")"
   fi
 }

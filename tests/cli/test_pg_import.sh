@@ -92,14 +92,20 @@ run --db "$DESK" log --title "After the move" --at "2026-12-09 09:00"
 expect_eq "$OUT" "INC-6" "the next number after an import"
 on_file log --title "After the move" --at "2026-12-09 09:00"
 
-# And back: the server's export into a new file store gives the same bytes again.
+# And back: the server's export into a new file store gives the same bytes again, but for the
+# role the server recorded as writing the new ticket's event (the imported events have none: the
+# file store recorded none), which a file store does not keep (docs/team-store.md).
 itsm --db "$DESK" export >"$SCRATCH/server.ndjson"
 itsm --db "$FILE" export >"$SCRATCH/desk.ndjson"
-same_file "$SCRATCH/desk.ndjson" "$SCRATCH/server.ndjson" "both stores after a new ticket"
+expect_eq "$(grep -o '"role":"[^"]*"' "$SCRATCH/server.ndjson" | sort | uniq -c | tr -s ' ')" \
+  ' 1 "role":"itsm"' "the server recorded the role of the one event written on it"
+without_roles "$SCRATCH/server.ndjson" >"$SCRATCH/server-no-roles.ndjson"
+same_file "$SCRATCH/desk.ndjson" "$SCRATCH/server-no-roles.ndjson" "both stores after a new ticket"
 run --db "$SCRATCH/back.db" import - <"$SCRATCH/server.ndjson"
 expect_code 0 "the server's export into a new file store"
 itsm --db "$SCRATCH/back.db" export >"$SCRATCH/back.ndjson"
-same_file "$SCRATCH/server.ndjson" "$SCRATCH/back.ndjson" "back again, the same bytes"
+same_file "$SCRATCH/server-no-roles.ndjson" "$SCRATCH/back.ndjson" \
+  "back again, the same bytes but for the role"
 run --db "$SCRATCH/back.db" check
 expect_code 0 "check is clean after the way back"
 

@@ -4,7 +4,9 @@
 # commands (refusals exit 77 and change nothing); an organisation reader sees exactly its
 # organisation's tickets, through itsm and through plain psql; the history is append-only, for
 # an agent by its rights and for the owner by a trigger, unless a repair says so; --actor other
-# than oneself is for itsm_act_for only.
+# than oneself is for itsm_act_for only; each event records the login role that wrote it, which
+# no client can forge, shown beside the actor and exported, kept by a move between servers and
+# dropped by a file store.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/pg.sh"
 use_config mkip
@@ -164,7 +166,87 @@ expect_error 6 "chain: event 1 does not match its hash" "check reports the repai
 # The mail gateway and the cron host act for others.
 as gateway log --title "Reply from a customer" --actor "customer@swale.gov.uk" --org Swale
 expect_code 0 "act-for role: --actor another"
+relayed=$OUT # refused commands left their numbers unused: the next is not INC-6
 expect_eq "$(pg_sql desk "SELECT actor FROM events ORDER BY id DESC LIMIT 1")" \
   "customer@swale.gov.uk" "the event names the customer"
+
+# The server says who acted: each event records the login role that wrote it beside the actor
+# (docs/security.md, "Who acted"), in show, its JSON and the export.
+as rita show INC-5 --format json
+expect_eq "$(jq -c '[.events[] | [.actor, .role]] | unique' <<<"$OUT")" '[["ann","ann"]]' \
+  "an agent's events: actor and role are the agent"
+as rita show INC-5
+expect_match "$OUT" $'\n  [-0-9: ]+  ann +logged ' "text: an agent's own event names the actor only"
+as rita show "$relayed" --format json
+expect_eq "$(jq -c '.events[0] | [.actor, .role]' <<<"$OUT")" '["customer@swale.gov.uk","gateway"]' \
+  "act-for: the actor is the customer, the role the gateway's login"
+as rita show "$relayed"
+expect_match "$OUT" "customer@swale.gov.uk via gateway logged " "text: the actor via the role"
+as swale show INC-1 --format json
+expect_eq "$(jq -c '[.events[] | .role] | unique' <<<"$OUT")" '["ann","itsm"]' \
+  "the owner's and the agent's events name them"
+as rita export
+expect_match "$(grep -F "\"id\":\"$relayed\"" <<<"$OUT")" \
+  '"events":\[\{"at":"[^"]*","actor":"customer@swale.gov.uk","role":"gateway","kind":"logged"' \
+  "the export carries the actor and the role"
+printf '%s\n' "$OUT" >"$SCRATCH/roles.ndjson"
+
+# A client cannot say which role it is: the server puts the session's login role over any role
+# sent, for an agent, for a role that may act for others, for one that says it is importing, and
+# for the owner outside an import. (Each in a transaction rolled back: RETURNING shows the row.)
+forged() { # ROLE [SQL]: the role the server records when ROLE, after SQL, inserts role 'mallory'
+  local before=()
+  [ -n "${2:-}" ] && before=(-c "$2")
+  "$PG_BIN/psql" -h "$PG_DIR" -U "$1" -d desk -X -q -A -t -v ON_ERROR_STOP=1 -c "BEGIN" \
+    "${before[@]}" -c "INSERT INTO events (ticket, at, actor, role, kind, hash) VALUES (5, 0, \
+'$1', 'mallory', 'noted', '\\x00') RETURNING role" -c "ROLLBACK"
+}
+expect_eq "$(forged ann)" "ann" "an agent's forged role is replaced by its own"
+expect_eq "$(forged ann "SET LOCAL itsm.import = on")" "ann" \
+  "an agent that says it imports gets its own role too"
+expect_eq "$(forged gateway "SET LOCAL itsm.import = on")" "gateway" \
+  "a role acting for others cannot name another role"
+expect_eq "$(forged itsm)" "itsm" "the owner outside an import gets its own role"
+expect_eq "$(forged itsm "SET LOCAL itsm.import = on")" "mallory" \
+  "the owner's import keeps the role it is given (a desk moved between servers)"
+psql_as ann "UPDATE events SET role = 'mallory' WHERE id = 1" 2>"$SCRATCH/psql.err"
+expect_eq "$?" "1" "agent: psql UPDATE of an event's role fails"
+expect_eq "$(pg_sql desk "SELECT count(*) FROM events WHERE role IS NULL OR role = 'mallory'")" \
+  "0" "no event without a role or with a forged one"
+
+# A desk moved to another server by its owner keeps the roles: the same bytes exported again,
+# and check finds the moved store sound. Into a file store the roles are dropped: its export is
+# the server's without them.
+pg_sql postgres "CREATE DATABASE moved" >/dev/null
+MOVED=$(pg_uri moved)
+itsm --db "$MOVED" store init >/dev/null || fail "setup: store init moved"
+run --db "$MOVED" import "$SCRATCH/roles.ndjson"
+expect_code 0 "the export imported into another server"
+expect_eq "$(pg_sql moved "SELECT string_agg(DISTINCT role, ' ' ORDER BY role) FROM events")" \
+  "ann gateway itsm" "the roles are kept"
+expect_eq "$(itsm --db "$MOVED" export)" "$(cat "$SCRATCH/roles.ndjson")" \
+  "the moved desk exports the same bytes, roles included"
+run --db "$MOVED" check
+expect_code 0 "check of the moved desk"
+run --db "$SCRATCH/roles.db" import "$SCRATCH/roles.ndjson"
+expect_code 0 "the export imported into a file store"
+expect_eq "$(itsm --db "$SCRATCH/roles.db" export)" \
+  "$(sed 's/,"role":"[^"]*"//g' "$SCRATCH/roles.ndjson")" "the file store drops the roles"
+run --db "$SCRATCH/roles.db" show "$relayed" --format json
+expect_eq "$(jq -c '.events[0] | [.actor, .role]' <<<"$OUT")" '["customer@swale.gov.uk",null]' \
+  "a file store's events have no role"
+
+# A role that is not a string, or holds a control character, is refused like any bad line.
+for bad in '5' '"ann\\u001b[2J"'; do # (sed's replacement: \\u is \u)
+  sed "s/\"role\":\"gateway\"/\"role\":$bad/" "$SCRATCH/roles.ndjson" >"$SCRATCH/bad-role.ndjson"
+  pg_sql postgres "DROP DATABASE IF EXISTS fresh" >/dev/null
+  pg_sql postgres "CREATE DATABASE fresh" >/dev/null
+  itsm --db "$(pg_uri fresh)" store init >/dev/null || fail "setup: store init fresh"
+  fresh_before=$(server_digest fresh)
+  run --db "$(pg_uri fresh)" import "$SCRATCH/bad-role.ndjson"
+  expect_error 2 "bad-role.ndjson:6: .*; nothing was imported$" "a role of $bad is refused"
+  expect_eq "$(wc -l <<<"$ERR")" "1" "a role of $bad: one line"
+  expect_eq "$(server_digest fresh)" "$fresh_before" "a role of $bad: nothing imported"
+done
 
 finish

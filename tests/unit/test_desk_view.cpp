@@ -78,7 +78,8 @@ json document(const desk::TicketView& v, bool with_events, bool with_ledger) {
             j["events"].push_back({{"at", time::format_utc(e.at)},
                                    {"actor", e.actor},
                                    {"kind", std::string(model::stored_kind(e))},
-                                   {"detail", e.detail}});
+                                   {"detail", e.detail},
+                                   {"role", e.role ? json(*e.role) : json(nullptr)}});
         }
     }
     return j;
@@ -167,6 +168,9 @@ struct Random {
             if (e.kind == model::EventKind::other) {
                 e.other_kind = "migrated";
             }
+            if (coin()) {
+                e.role = text(); // as a server records it
+            }
             v.events.push_back(std::move(e));
         }
         return v;
@@ -195,4 +199,28 @@ TEST_CASE("a ticket written member by member is dump(2) of its document") {
             return s;
         }());
     }
+}
+
+TEST_CASE("the history names the role that wrote an event when it is not the actor") {
+    desk::TicketView v;
+    v.id = "INC-1";
+    v.ticket.number = 1;
+    const auto at = time::from_epoch(1'790'000'000);
+    auto own = model::make_event(model::EventKind::logged, at, "ann", json::object());
+    auto file = own;
+    own.role = "ann";
+    auto relayed = model::make_event(model::EventKind::noted, at, "customer@example.org",
+                                     {{"text", "thanks"}});
+    relayed.role = "gateway\x1b[2J";
+    v.events = {file, own, relayed};
+    const auto zone = time::find_zone("UTC");
+    REQUIRE(zone.has_value());
+    const std::string text = desk::to_text(v, *zone, false);
+    const std::string history = text.substr(text.find("\nhistory:\n"));
+    // A file store's event and an agent's own read alike; the gateway's names itself, escaped.
+    CHECK(history == "\nhistory:\n"
+                     "  2026-09-21 14:13:20  ann        logged     \n"
+                     "  2026-09-21 14:13:20  ann        logged     \n"
+                     "  2026-09-21 14:13:20  customer@example.org via gateway\\x1b[2J noted      "
+                     "text=thanks\n");
 }

@@ -143,7 +143,13 @@ void write_json(JsonWriter& w, const TicketView& v, bool with_events, bool with_
                 .key("detail")
                 .value(e.detail)
                 .member("kind", model::stored_kind(e))
-                .end_object();
+                .key("role");
+            if (e.role) {
+                w.string(*e.role);
+            } else {
+                w.null();
+            }
+            w.end_object();
         }
         w.end_array();
     }
@@ -241,6 +247,16 @@ std::string ledger_text(std::string_view name, const sla::Clock& clock, time::Zo
     return out;
 }
 
+// Who acted, as the history lists it: the actor, and the login role that wrote the event when
+// the store recorded one other than the actor (a mail gateway or cron host acting for another,
+// docs/security.md, "Who acted"), so that a file store's history reads as it always did.
+std::string who_acted(const model::Event& e) {
+    if (!e.role || *e.role == e.actor) {
+        return e.actor;
+    }
+    return fmt::format("{} via {}", e.actor, render::terminal_text(*e.role));
+}
+
 std::string event_summary(const model::Event& e) {
     std::string parts;
     for (const auto& [key, value] : e.detail.items()) {
@@ -332,7 +348,7 @@ std::string to_text(const TicketView& v, time::Zone zone, bool explain) {
     out += "\nhistory:\n";
     for (const auto& e : v.events) {
         out += fmt::format("  {}  {:<10} {:<10} {}\n", time::format_local_exact(e.at, zone),
-                           e.actor, model::stored_kind(e), event_summary(e));
+                           who_acted(e), model::stored_kind(e), event_summary(e));
     }
     return out;
 }

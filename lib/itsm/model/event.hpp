@@ -53,6 +53,9 @@ struct Event {
     long long ticket = 0;
     Instant at;
     std::string actor;
+    // The login role that wrote it, as a PostgreSQL store records it (docs/security.md, "Who
+    // acted"); none on a file store, and for events a server did not record it for.
+    std::optional<std::string> role;
     EventKind kind = EventKind::other;
     std::string other_kind; // the stored name when kind is `other`
     nlohmann::json detail = nlohmann::json::object();

@@ -83,6 +83,7 @@ struct BulkValue {
 struct BulkEvent {
     long long at = 0;
     std::string actor;
+    std::string role; // the login role a server recorded (docs/security.md); empty for none
     std::string kind;
     std::string detail; // a JSON object, stored as written
     Hash hash{};
@@ -162,6 +163,7 @@ struct ValueView {
 struct EventView {
     long long at = 0;
     std::string_view actor;
+    std::string_view role; // the login role a server recorded; empty for none (a file store)
     std::string_view kind;
     std::string_view detail; // a JSON object; empty when stored empty
 };

@@ -78,6 +78,11 @@ public:
         append_utc(m_buffer, e.at);
         m_buffer += "\",\"actor\":";
         append_json_string(m_buffer, e.actor);
+        if (!e.role.empty()) {
+            // Only a server records who wrote an event: a file store's lines stay as they were.
+            m_buffer += ",\"role\":";
+            append_json_string(m_buffer, e.role);
+        }
         m_buffer += ",\"kind\":";
         append_json_string(m_buffer, e.kind);
         m_buffer += ",\"detail\":";

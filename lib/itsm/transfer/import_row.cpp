@@ -30,6 +30,7 @@ RawEvent& Row::next_event() {
     RawEvent& e = events[n_events++];
     e.at = 0;
     e.actor.clear();
+    e.role.clear();
     e.kind.clear();
     e.detail = "{}";
     return e;
@@ -147,6 +148,7 @@ void check_events(const Row& row) {
                                   k + 1, e.kind)};
         }
         check("an event's actor", e.actor, model::k_max_short, false);
+        check("an event's role", e.role, model::k_max_short, false);
         if (k == 0 && (e.kind != model::to_string(model::EventKind::logged) || e.at != opened)) {
             throw Bad{fmt::format("the first event must be the logging (kind \"logged\") at "
                                   "opened_at {}",

@@ -49,6 +49,10 @@ void read_events(JsonScanner& s, Row& row, std::string& scratch) {
                     at = true;
                 } else if (scratch == "actor") {
                     s.string(e.actor);
+                } else if (scratch == "role") {
+                    if (!s.consume_null()) {
+                        s.string(e.role);
+                    }
                 } else if (scratch == "kind") {
                     s.string(e.kind);
                     kind = true;
@@ -60,7 +64,7 @@ void read_events(JsonScanner& s, Row& row, std::string& scratch) {
                     e.detail = s.raw_value();
                 } else {
                     throw Bad{fmt::format("event {}: unknown key \"{}\"; an event has at, actor, "
-                                          "kind and detail",
+                                          "role, kind and detail",
                                           row.n_events, scratch)};
                 }
             } while (s.consume(','));

@@ -42,8 +42,8 @@ public:
                                                "e.other{}{} ORDER BY e.ticket, e.other",
                                                joined, where),
                                    params));
-            m_events.emplace(db.run(fmt::format("SELECT e.ticket, e.at, e.actor, e.kind, e.detail "
-                                                "FROM events e{}{} ORDER BY e.ticket, e.id",
+            m_events.emplace(db.run(fmt::format("SELECT e.ticket, e.at, e.actor, e.kind, e.detail, "
+                                                "e.role FROM events e{}{} ORDER BY e.ticket, e.id",
                                                 joined, where),
                                     params));
         }
@@ -92,6 +92,7 @@ public:
         event.actor = r.text(m_event, 2);
         event.kind = r.text(m_event, 3);
         event.detail = r.text(m_event, 4);
+        event.role = r.null(m_event, 5) ? std::string_view() : r.text(m_event, 5);
         return true;
     }
 

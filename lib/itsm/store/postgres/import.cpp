@@ -80,7 +80,7 @@ std::map<std::string, int, std::less<>> integer_widths(Connection& db, std::stri
 // made again in bulk before the commit: the secondary indexes of tickets and of the search index
 // (built once over every row, several times faster than kept row by row), and the foreign keys
 // of events, links and the search index (checked once, by one query each, when made again), and
-// the check of the events' actors. The
+// the triggers of the events' actors and roles. The
 // events' index by ticket stays: the import's own checks read histories by ticket. Setting them
 // aside takes the tables for the import's transaction, as a file store's import into an empty store
 // takes the file; when they cannot be had at once (another command is reading) or the user does not
@@ -110,10 +110,13 @@ std::vector<std::string> set_aside(Connection& db) {
             again.push_back(fmt::format("ALTER TABLE {} ADD CONSTRAINT \"{}\" {}",
                                         keys.text(row, 0), keys.text(row, 1), keys.text(row, 2)));
         }
-        // Only the owner gets here, who may write events in anyone's name: the check of each
-        // event's actor (schema.hpp, version 5) would find nothing.
-        db.run("ALTER TABLE events DISABLE TRIGGER events_actor");
-        again.emplace_back("ALTER TABLE events ENABLE TRIGGER events_actor");
+        // Only the owner gets here, who may write events in anyone's name and whose import keeps
+        // the roles its file records: the check of each event's actor (schema.hpp, version 5)
+        // would find nothing, and the role's trigger (version 6) would change nothing.
+        for (const char* trigger : {"events_actor", "events_role"}) {
+            db.run(fmt::format("ALTER TABLE events DISABLE TRIGGER {}", trigger));
+            again.push_back(fmt::format("ALTER TABLE events ENABLE TRIGGER {}", trigger));
+        }
         db.run(fmt::format("SET LOCAL lock_timeout = {}", db.lock_timeout_ms()));
         db.run("RELEASE SAVEPOINT itsm_bulk");
         return again;
@@ -175,18 +178,23 @@ public:
             const long long number = t->fields[0].integer;
             for (std::size_t k = 0; k < t->n_events; ++k) {
                 const BulkEvent& e = t->events[k];
-                m_rows.row(6);
+                m_rows.row(7);
                 m_rows.int8(number);
                 m_rows.int8(e.at);
                 m_rows.text(e.actor);
+                if (e.role.empty()) {
+                    m_rows.null();
+                } else {
+                    m_rows.text(e.role);
+                }
                 m_rows.text(e.kind);
                 m_rows.text(e.detail);
                 m_rows.bytes(e.hash.data(), e.hash.size());
             }
             links += t->n_links;
         }
-        m_db.copy_in("COPY events (ticket, at, actor, kind, detail, hash) FROM STDIN (FORMAT "
-                     "binary)",
+        m_db.copy_in("COPY events (ticket, at, actor, role, kind, detail, hash) FROM STDIN "
+                     "(FORMAT binary)",
                      m_rows.finish());
         if (links == 0) {
             return;

@@ -8,7 +8,7 @@
 
 namespace itsm::store::postgres {
 
-inline constexpr std::array<std::string_view, 5> k_migrations{
+inline constexpr std::array<std::string_view, 6> k_migrations{
     // 0 -> 1: the store's settings, tickets (current state), events (append-only history, each
     // with its link in the audit chain, store/chain.hpp) and links. Times are seconds since the
     // epoch and a detail is the event's JSON text, as in the file store, so that both hash the
@@ -307,6 +307,38 @@ CREATE FUNCTION itsm_member_org() RETURNS text LANGUAGE sql STABLE SECURITY DEFI
 SET search_path FROM CURRENT AS $$
     SELECT org FROM itsm_org_members WHERE member = session_user
 $$;
+)sql",
+    // 5 -> 6: the server says who acted (docs/security.md, "Who acted"). Each event records the
+    // login role that wrote it, `role`, set by the server: the default is session_user and a
+    // trigger puts session_user over whatever a client sends, except in the owner's import
+    // (itsm.import on), which keeps the roles its file records, or none, as a desk moved between
+    // servers keeps them. Events written before this version have none (NULL): the server did
+    // not record them, and they are not made up now (a default given with ADD COLUMN would fill
+    // them with the upgrading owner's name). `role` is not in the audit chain, which hashes what
+    // both stores keep (store/chain.hpp).
+    R"sql(
+ALTER TABLE events ADD COLUMN role TEXT;
+ALTER TABLE events ALTER COLUMN role SET DEFAULT session_user;
+CREATE FUNCTION itsm_owns_store() RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT pg_has_role(session_user, (SELECT relowner FROM pg_class
+                                      WHERE oid = 'events'::regclass), 'MEMBER')
+$$;
+CREATE OR REPLACE FUNCTION itsm_may_act_for_others() RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT itsm_owns_store()
+        OR (to_regrole('itsm_act_for') IS NOT NULL
+            AND pg_has_role(session_user, 'itsm_act_for', 'MEMBER'))
+$$;
+CREATE FUNCTION itsm_events_role() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('itsm.import', true) IS DISTINCT FROM 'on' OR NOT itsm_owns_store() THEN
+        NEW.role := session_user;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER events_role BEFORE INSERT ON events
+FOR EACH ROW WHEN (NEW.role IS DISTINCT FROM session_user::text)
+EXECUTE FUNCTION itsm_events_role();
 )sql",
 };
 

@@ -92,6 +92,7 @@ std::vector<Param> ticket_params(const Ticket& t) {
             t.hold_reason};
 }
 
+// An event of the columns id, ticket, at, actor, kind, detail, role.
 Event event_of(const Result& r, int row) {
     Event e;
     e.id = r.integer(row, 0);
@@ -100,6 +101,9 @@ Event event_of(const Result& r, int row) {
     e.actor = std::string(r.text(row, 3));
     model::set_kind(e, r.text(row, 4));
     e.detail = model::parse_detail(r.text(row, 5));
+    if (!r.null(row, 6)) {
+        e.role = std::string(r.text(row, 6));
+    }
     return e;
 }
 
@@ -277,11 +281,13 @@ void Store::append_event(Event& e) {
     const auto at = static_cast<std::int64_t>(time::to_epoch(e.at));
     const Hash hash =
         Chain().next(chain_head(*m_db), e.ticket, at, e.actor, model::stored_kind(e), detail);
-    e.id = m_db->run("INSERT INTO events (ticket, at, actor, kind, detail, hash) VALUES ($1, $2, "
-                     "$3, $4, $5, decode($6, 'hex')) RETURNING id",
-                     {number_param(e.ticket), number_param(at), e.actor,
-                      std::string(model::stored_kind(e)), detail, to_hex(hash)})
-               .integer(0, 0);
+    // The role is the server's to say (schema.hpp, version 6): never sent, read back.
+    const Result r = m_db->run("INSERT INTO events (ticket, at, actor, kind, detail, hash) VALUES "
+                               "($1, $2, $3, $4, $5, decode($6, 'hex')) RETURNING id, role",
+                               {number_param(e.ticket), number_param(at), e.actor,
+                                std::string(model::stored_kind(e)), detail, to_hex(hash)});
+    e.id = r.integer(0, 0);
+    e.role = std::string(r.text(0, 1));
 }
 
 void Store::add_link(long long from, long long to, const std::string& relation_of_to,
@@ -309,8 +315,8 @@ std::optional<Ticket> Store::find_ticket(long long number) {
 }
 
 std::vector<Event> Store::events_of(long long number) {
-    const Result r = m_db->run("SELECT id, ticket, at, actor, kind, detail FROM events WHERE "
-                               "ticket = $1 ORDER BY id",
+    const Result r = m_db->run("SELECT id, ticket, at, actor, kind, detail, role FROM events "
+                               "WHERE ticket = $1 ORDER BY id",
                                {number_param(number)});
     std::vector<Event> events;
     for (int row = 0; row < r.rows(); ++row) {
@@ -355,10 +361,11 @@ void Store::for_each_with_events(
             fmt::format("SELECT {} FROM tickets t{} ORDER BY number", k_columns, w.sql), params));
         // A note's text is left out, as the file store leaves it (store.hpp).
         events.emplace(m_db->run(
-            fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN '{}' THEN "
-                        "'{{}}' ELSE e.detail END FROM events e JOIN tickets t ON t.number = "
-                        "e.ticket{} ORDER BY e.ticket, e.id",
-                        model::to_string(model::EventKind::noted), w.sql),
+            fmt::format(
+                "SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN '{}' THEN "
+                "'{{}}' ELSE e.detail END, e.role FROM events e JOIN tickets t ON t.number = "
+                "e.ticket{} ORDER BY e.ticket, e.id",
+                model::to_string(model::EventKind::noted), w.sql),
             params));
     }
     int next = 0;
