@@ -38,9 +38,9 @@ long long Mailbox::acknowledgements_since(const std::string& sender, time::Insta
 std::string Mailbox::last_received(long long ticket) {
     // The outcomes (docs/mail.md) of a message that took part in the conversation; ILIKE as
     // SQLite's LIKE, which ignores the case of ASCII letters.
-    const Result r = m_db.run("SELECT message_id FROM mail WHERE ticket = $1 AND outcome IN "
-                              "('logged', 'received', 'reopened', 'followed-up') AND message_id "
-                              "NOT ILIKE 'sha256:%' ORDER BY id DESC LIMIT 1",
+    const Result r = m_db.run("SELECT message_id FROM mail WHERE ticket = $1 AND "
+                              "outcome IN ('logged', 'received', 'reopened', 'followed-up') AND "
+                              "message_id NOT ILIKE 'sha256:%' ORDER BY id DESC LIMIT 1",
                               {number_param(ticket)});
     return r.rows() > 0 ? std::string(r.text(0, 0)) : std::string();
 }
