@@ -128,7 +128,11 @@ AppContext::StoreLocation AppContext::locate_store() {
     if (!config().store_path.empty()) {
         return {config().store_path, "[store] path"};
     }
-    return {xdg("XDG_DATA_HOME", "/.local/share") + "/itsm.db", ""};
+    return {data_folder() + "/itsm.db", ""};
+}
+
+std::string AppContext::data_folder() {
+    return xdg("XDG_DATA_HOME", "/.local/share");
 }
 
 store::Store& AppContext::store(store::Mode mode) {

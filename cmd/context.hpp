@@ -41,6 +41,9 @@ public:
     const config::Config& config();
     /// The store path: --db, ITSM_DB, store.path of itsm.toml, $XDG_DATA_HOME/itsm/itsm.db.
     std::string store_path();
+    /// The folder of itsm's data: $XDG_DATA_HOME/itsm (~/.local/share/itsm), where the default
+    /// store is.
+    std::string data_folder();
     /// The store, opened on first use (write mode wins once asked for). Throws StoreError when
     /// its path is another user's link in a sticky world-writable folder, and for reading when
     /// a named store (--db, ITSM_DB, [store] path) does not exist.

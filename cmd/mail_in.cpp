@@ -24,7 +24,11 @@ std::filesystem::path quarantine_folder(AppContext& ctx) {
     if (!configured.empty()) {
         return configured;
     }
-    return std::filesystem::absolute(ctx.store_path()).parent_path() / "quarantine";
+    const std::string store = ctx.store_path();
+    if (store::is_server(store)) {
+        return std::filesystem::path(ctx.data_folder()) / "quarantine"; // nothing is beside it
+    }
+    return std::filesystem::absolute(store).parent_path() / "quarantine";
 }
 
 void print_outcome(AppContext& ctx, const mail::Outcome& out, const std::string& format) {

@@ -136,6 +136,13 @@ r::text), '')) FROM $table r")"$'\n'
   printf '%s' "$out"
 }
 
+# pg_version: the schema version this itsm writes on a server, k_schema_version: the number of
+# its migrations (k_migrations in lib/itsm/store/postgres/schema.hpp).
+pg_version() {
+  sed -n 's/.*std::array<std::string_view, \([0-9]*\)> k_migrations.*/\1/p' \
+    "$ITSM_SOURCE_DIR/lib/itsm/store/postgres/schema.hpp"
+}
+
 # pg_uri DATABASE: the connection URI of DATABASE on the cluster's socket.
 pg_uri() {
   printf 'postgresql://itsm@/%s?host=%s' "$1" "$PG_DIR"

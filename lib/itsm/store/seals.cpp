@@ -122,6 +122,8 @@ Hash seal_of(const Hash& previous, std::span<const SealValue> values) {
             put_integer(ctx, *integer);
         } else if (const auto* text = std::get_if<std::string>(&v)) {
             put_bytes(ctx, 't', text->data(), static_cast<int>(text->size()));
+        } else if (const auto* blob = std::get_if<SealBytes>(&v)) {
+            put_bytes(ctx, 'b', blob->bytes.data(), static_cast<int>(blob->bytes.size()));
         } else {
             put_null(ctx);
         }

@@ -51,9 +51,15 @@ inline constexpr std::array<SealedTable, 5> k_sealed_tables{{
 /// big-endian bytes; text and blobs as a 4-byte big-endian length and their bytes).
 void register_seal_function(sqlite3* db);
 
+/// Bytes of a blob column (a message as received, an attachment), hashed as itsm_seal() hashes
+/// a blob; they must outlive the seal's computation.
+struct SealBytes {
+    std::string_view bytes;
+};
+
 /// A value of a sealed column as a client computes the seal itself (the PostgreSQL store,
-/// whose server has no itsm_seal()): NULL, an integer, or text.
-using SealValue = std::variant<std::monostate, std::int64_t, std::string>;
+/// whose server has no itsm_seal()): NULL, an integer, text, or a blob's bytes.
+using SealValue = std::variant<std::monostate, std::int64_t, std::string, SealBytes>;
 
 /// The seal itsm_seal() computes over `previous` and `values`, in the same layout.
 Hash seal_of(const Hash& previous, std::span<const SealValue> values);

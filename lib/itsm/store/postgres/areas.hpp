@@ -1,21 +1,13 @@
 #pragma once
 // The areas of the PostgreSQL store beside tickets and events (store/store.hpp): outages and
-// maintenance windows (the full-text index is in search.hpp); and those it does not hold yet, which
-// say so with one message (docs/team-store.md).
+// maintenance windows (the full-text index is in search.hpp, incoming mail in mail.hpp, the
+// outbox in outbox.hpp).
 
-#include <itsm/core/error.hpp>
-#include <itsm/store/mail.hpp>
 #include <itsm/store/outages.hpp>
-
-#include <string_view>
 
 namespace itsm::store::postgres {
 
 class Connection;
-
-/// The error of an area the PostgreSQL store does not hold yet (exit 6); `what` names it
-/// ("outages and maintenance windows").
-StoreError unsupported(std::string_view what);
 
 /// Outages and maintenance windows (outages.cpp), as in the file store; maintenance windows are
 /// sealed (sealed.hpp).
@@ -34,18 +26,6 @@ public:
 
 private:
     Connection& m_db;
-};
-
-/// Incoming mail and attachments: none can be kept yet (mail-in, reply and `attachment get`
-/// are refused), so a ticket's list of files, which `show` reads, is truthfully empty.
-class Mailbox final : public store::Mailbox {
-public:
-    std::optional<SeenMail> seen(const std::string& key) override;
-    long long acknowledgements_since(const std::string& sender, time::Instant since) override;
-    std::string last_received(long long ticket) override;
-    void record(const ReceivedMail& mail, const std::vector<NewFile>& files) override;
-    std::vector<StoredFile> attachments_of(long long ticket) override;
-    std::optional<std::pair<StoredFile, std::string>> attachment(long long id) override;
 };
 
 } // namespace itsm::store::postgres

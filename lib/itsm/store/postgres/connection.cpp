@@ -271,17 +271,32 @@ Connection::~Connection() {
 }
 
 Result Connection::run(const std::string& sql, const std::vector<Param>& params) {
+    return run(sql, params, {});
+}
+
+Result Connection::run(const std::string& sql, const std::vector<Param>& params,
+                       const std::vector<std::string_view>& bytes, bool binary_rows) {
     const Api& pq = libpq();
     std::vector<const char*> values;
-    values.reserve(params.size());
+    std::vector<int> lengths;
+    std::vector<int> formats;
+    values.reserve(params.size() + bytes.size());
     for (const auto& p : params) {
         values.push_back(p ? p->c_str() : nullptr);
+        lengths.push_back(0);
+        formats.push_back(0);
+    }
+    for (const auto b : bytes) {
+        values.push_back(b.data());
+        lengths.push_back(static_cast<int>(b.size()));
+        formats.push_back(1);
     }
     // Without parameters, the text may hold several statements (a migration).
-    PGresult* raw = values.empty()
-                        ? pq.PQexec(m_conn, sql.c_str())
-                        : pq.PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()),
-                                          nullptr, values.data(), nullptr, nullptr, 0);
+    PGresult* raw =
+        values.empty() && !binary_rows
+            ? pq.PQexec(m_conn, sql.c_str())
+            : pq.PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                              values.data(), lengths.data(), formats.data(), binary_rows ? 1 : 0);
     const auto status = raw != nullptr ? pq.PQresultStatus(raw) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         const std::exception_ptr error = statement_error(*this, raw, m_conn);

@@ -57,6 +57,11 @@ public:
 
     /// Runs one statement with its parameters ($1, $2, ...); throws StoreError.
     Result run(const std::string& sql, const std::vector<Param>& params = {});
+    /// As run(), with `bytes` sent in binary after the text parameters ($N+1, ...: a bytea's
+    /// bytes as they are, unescaped); with `binary_rows`, the rows come back in binary too, so a
+    /// bytea column's text() is its bytes (only for statements whose columns are text or bytea).
+    Result run(const std::string& sql, const std::vector<Param>& params,
+               const std::vector<std::string_view>& bytes, bool binary_rows = false);
     /// Runs `sql`, a COPY ... FROM STDIN, sending it `data` in the COPY format the statement
     /// names; returns how many rows it wrote. Throws StoreError, as run() does.
     long long copy_in(const std::string& sql, std::string_view data);

@@ -7,6 +7,7 @@
 #include <itsm/store/postgres/areas.hpp>
 #include <itsm/store/postgres/connection.hpp>
 #include <itsm/store/postgres/integrity.hpp>
+#include <itsm/store/postgres/mail.hpp>
 #include <itsm/store/postgres/outbox.hpp>
 #include <itsm/store/postgres/reports.hpp>
 #include <itsm/store/postgres/roles.hpp>
@@ -143,6 +144,13 @@ StoreError newer(const Connection& db, int version) {
                                   db.shown(), version, k_schema_version));
 }
 
+// Whether `store init --roles` made the shared store's roles (roles.hpp) on this server.
+bool has_roles(Connection& db) {
+    return db.run("SELECT count(*) FROM pg_roles WHERE rolname IN ('itsm_agent', 'itsm_reader', "
+                  "'itsm_org_reader', 'itsm_act_for')")
+               .integer(0, 0) == 4;
+}
+
 // Makes the schema, or brings an older one up to date, in one transaction under the write
 // lock; a failure before its commit leaves the database as it was.
 void migrate(Connection& db) {
@@ -159,6 +167,10 @@ void migrate(Connection& db) {
         }
         for (auto step = static_cast<std::size_t>(version); step < k_migrations.size(); ++step) {
             db.run(std::string(k_migrations[step]));
+        }
+        if (version > 0 && version < k_schema_version && has_roles(db)) {
+            // A shared store's roles get their rights on the tables the upgrade made.
+            db.run(std::string(k_roles_sql));
         }
         db.run("INSERT INTO itsm_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT "
                "(key) DO UPDATE SET value = excluded.value",
@@ -406,7 +418,7 @@ store::Outbox& Store::outbox() {
 
 store::Mailbox& Store::mailbox() {
     if (!m_mailbox) {
-        m_mailbox = std::make_unique<Mailbox>();
+        m_mailbox = std::make_unique<Mailbox>(*m_db);
     }
     return *m_mailbox;
 }

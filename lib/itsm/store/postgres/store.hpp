@@ -1,7 +1,7 @@
 #pragma once
 // The PostgreSQL store (store/store.hpp): a team's tickets, events and links in a server's
 // database, named by a connection URI (docs/team-store.md). Its schema (schema.hpp) is made by
-// `itsm store init`; the areas it does not hold yet are refused with one message (areas.hpp).
+// `itsm store init`; its areas are in areas.hpp, mail.hpp, outbox.hpp, reports.hpp and search.hpp.
 
 #include <itsm/store/store.hpp>
 
