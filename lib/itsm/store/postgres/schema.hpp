@@ -8,7 +8,7 @@
 
 namespace itsm::store::postgres {
 
-inline constexpr std::array<std::string_view, 5> k_migrations{
+inline constexpr std::array<std::string_view, 6> k_migrations{
     // 0 -> 1: the store's settings, tickets (current state), events (append-only history, each
     // with its link in the audit chain, store/chain.hpp) and links. Times are seconds since the
     // epoch and a detail is the event's JSON text, as in the file store, so that both hash the
@@ -307,6 +307,11 @@ CREATE FUNCTION itsm_member_org() RETURNS text LANGUAGE sql STABLE SECURITY DEFI
 SET search_path FROM CURRENT AS $$
     SELECT org FROM itsm_org_members WHERE member = session_user
 $$;
+)sql",
+    // 5 -> 6: a report counts the escalations of its period by this index of the escalation
+    // events alone, as in a file store (store/schema.hpp, version 10).
+    R"sql(
+CREATE INDEX events_escalated ON events(at) WHERE kind = 'escalated';
 )sql",
 };
 
