@@ -336,7 +336,7 @@ before_mail=$(sed -n 's|^ *// \([0-9]*\) -> [0-9]*: incoming mail.*|\1|p' \
   "$ITSM_SOURCE_DIR/lib/itsm/store/postgres/schema.hpp")
 pg_sql postgres "CREATE DATABASE old" >/dev/null
 "$ITSM_BIN" --db "$(pg_uri old)" store init --roles >/dev/null
-pg_sql old "SET client_min_messages = warning; DROP TABLE attachments, mail; \
+pg_sql old "SET client_min_messages = warning; DROP TABLE attachments, mail; DROP INDEX events_escalated; \
 UPDATE itsm_meta SET value = '$before_mail' WHERE key = 'schema_version'" >/dev/null
 run --db "postgresql://gateway@/old?host=$PG_DIR" mail-in <"$MAIL/gate.eml"
 expect_error 75 "could not be upgraded" "the gateway may not upgrade the store"

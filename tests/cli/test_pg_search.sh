@@ -115,7 +115,7 @@ itsm --db "$OLD" log --title "Scanner fixed" --at "2026-12-01 09:05" >/dev/null
 pg_sql old "SET client_min_messages = warning; DROP TABLE attachments, mail, ticket_text; DROP FUNCTION itsm_text_changed, \
 itsm_text_index, itsm_text_vector, itsm_text_configs, itsm_text_stems, itsm_text_fill, \
 itsm_events_append_only, itsm_events_actor, itsm_may_act_for_others, itsm_member_org, \
-itsm_owns_store, itsm_events_role CASCADE; DROP TABLE itsm_org_members; ALTER TABLE events DROP COLUMN role; ALTER TABLE links ADD FOREIGN KEY (other) REFERENCES tickets(number); \
+itsm_owns_store, itsm_events_role CASCADE; DROP TABLE itsm_org_members; ALTER TABLE events DROP COLUMN role; DROP INDEX events_escalated; ALTER TABLE links ADD FOREIGN KEY (other) REFERENCES tickets(number); \
 UPDATE itsm_meta SET value = '2' WHERE key = 'schema_version'" >/dev/null
 expect_eq "$(found "$OLD" scanner)" "INC-1,INC-2" "an upgraded store finds its tickets"
 expect_eq "$(pg_sql old "SELECT value FROM itsm_meta WHERE key = 'schema_version'")" \

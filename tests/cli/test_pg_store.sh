@@ -159,7 +159,7 @@ make_v1() { # DATABASE: a version 1 store of two tickets
 itsm_text_changed, itsm_text_index, itsm_text_vector, itsm_text_configs, itsm_text_stems, \
 itsm_text_fill, itsm_events_append_only, itsm_events_actor, itsm_may_act_for_others, \
 itsm_member_org, itsm_owns_store, itsm_events_role CASCADE; DROP TABLE itsm_org_members; \
-ALTER TABLE events DROP COLUMN role; ALTER TABLE links ADD FOREIGN KEY (other) REFERENCES tickets(number); \
+ALTER TABLE events DROP COLUMN role; DROP INDEX events_escalated; ALTER TABLE links ADD FOREIGN KEY (other) REFERENCES tickets(number); \
 UPDATE itsm_meta SET value = '1' WHERE key = 'schema_version'" >/dev/null
 }
 make_v1 old

@@ -139,6 +139,20 @@ run report monthly --month 2026-12 --format md
 expect_match "$OUT" "\\| functional \\| tier 2 \\| second-line \\| 1 \\|" "markdown: escalations"
 run report monthly --month 2026-12 --format html
 expect_match "$OUT" "<h2>Escalations</h2>" "html: escalations"
+# A store from before the index of escalation events (schema 9) gets it from the first command
+# that opens it, and its report counts the same escalations (through the index: the unit test
+# of report plans in tests/unit/test_report_build.cpp).
+run report monthly --month 2026-12 --format json
+current=$OUT
+cp "$ITSM_DB" "$SCRATCH/old.db"
+rm -f "$SCRATCH"/old.db-wal "$SCRATCH"/old.db-shm
+sql "$SCRATCH/old.db" "DROP INDEX events_escalated; PRAGMA user_version = 9"
+run --db "$SCRATCH/old.db" report monthly --month 2026-12 --format json
+expect_code 0 "a report on a store of schema 9"
+expect_eq "$OUT" "$current" "the same report from the upgraded store"
+expect_eq "$(sql "$SCRATCH/old.db" "PRAGMA user_version; SELECT sql FROM sqlite_master WHERE name = 'events_escalated'")" \
+  "10
+CREATE INDEX events_escalated ON events(at) WHERE kind = 'escalated'" "upgraded to schema 10, with the index"
 unset ITSM_NOW
 
 run check

@@ -97,11 +97,11 @@ sql "$SCRATCH/old.db" "DROP TRIGGER maintenance_seal; DROP TRIGGER maintenance_s
   ALTER TABLE maintenance DROP COLUMN seal; ALTER TABLE maintenance DROP COLUMN state_seal;
   ALTER TABLE outbox DROP COLUMN seal; ALTER TABLE outbox DROP COLUMN state_seal;
   ALTER TABLE notified DROP COLUMN seal; ALTER TABLE mail DROP COLUMN seal;
-  ALTER TABLE attachments DROP COLUMN seal; PRAGMA user_version = 8"
+  ALTER TABLE attachments DROP COLUMN seal; DROP INDEX events_escalated; PRAGMA user_version = 8"
 run --db "$SCRATCH/old.db" check --format json
 expect_code 0 "the first command upgrades and seals the old store"
 expect_eq "$(jq -r .sealed_rows <<<"$OUT")" "$total" "every old row sealed"
-expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "9" "the current schema (9)"
+expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "10" "the current schema (10)"
 expect_eq "$(sqlite3 "$SCRATCH/old.db" "SELECT hex(seal) FROM outbox ORDER BY id DESC LIMIT 1")" \
   "$(sqlite3 "$ITSM_DB" "SELECT hex(seal) FROM outbox ORDER BY id DESC LIMIT 1")" "the upgrade seals as the triggers do"
 run --db "$SCRATCH/old.db" maintenance cancel MNT-1 --at "2026-05-13 09:00"

@@ -85,10 +85,10 @@ sql "$SCRATCH/old.db" "DROP TRIGGER ticket_text_insert; DROP TRIGGER ticket_text
   DROP TABLE outbox; DROP TABLE notified; DROP TABLE mail; DROP TABLE attachments;
   DROP TRIGGER maintenance_seal; DROP TRIGGER maintenance_state_seal;
   ALTER TABLE maintenance DROP COLUMN seal; ALTER TABLE maintenance DROP COLUMN state_seal;
-  PRAGMA user_version = 4;"
+  DROP INDEX events_escalated; PRAGMA user_version = 4;"
 run --db "$SCRATCH/old.db" search printer --format json
 expect_code 0 "the first command, even one that only reads, upgrades the store"
-expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "9" "the current schema (9)"
+expect_eq "$(sqlite3 "$SCRATCH/old.db" 'PRAGMA user_version')" "10" "the current schema (10)"
 expect_eq "$(jq -c 'map(.id)' <<<"$OUT")" "$before" "the migration indexed the tickets already there"
 run --db "$SCRATCH/old.db" note "$x1" "checked the laptop model" --at "2026-11-30 11:20"
 expect_code 0 "a write after the upgrade"

@@ -135,7 +135,7 @@ TEST_CASE("migrating a store without hashes seals its history") {
                     "DROP TABLE notified; DROP TABLE mail; DROP TABLE attachments; "
                     "DROP TRIGGER maintenance_seal; DROP TRIGGER maintenance_state_seal; "
                     "ALTER TABLE maintenance DROP COLUMN seal; "
-                    "ALTER TABLE maintenance DROP COLUMN state_seal");
+                    "ALTER TABLE maintenance DROP COLUMN state_seal; DROP INDEX events_escalated");
         s.db().exec("PRAGMA user_version = " + std::to_string(store::k_chain_version - 1));
         store::sqlite::Store again(t.db, store::Mode::write);
         CHECK(again.schema_version() == store::k_schema_version);

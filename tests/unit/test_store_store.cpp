@@ -131,7 +131,8 @@ TEST_CASE("unusable stores are refused") {
                         "DROP TABLE ticket_text; DROP TABLE outbox; DROP TABLE notified; "
                         "DROP TABLE mail; DROP TABLE attachments; "
                         "DROP TABLE outages; DROP TABLE maintenance; DROP INDEX tickets_responded; "
-                        "ALTER TABLE events DROP COLUMN hash; PRAGMA user_version = 1");
+                        "DROP INDEX events_escalated; ALTER TABLE events DROP COLUMN hash; "
+                        "PRAGMA user_version = 1");
         }
         store::sqlite::Store s(db, store::Mode::read);
         CHECK(s.schema_version() == store::k_schema_version);

@@ -24,7 +24,7 @@ class Reports;
 class TextIndex;
 
 /// The schema version this build writes (PRAGMA user_version).
-constexpr int k_schema_version = 9;
+constexpr int k_schema_version = 10;
 
 enum class Mode { read, write };
 

@@ -137,6 +137,8 @@ void Reports::open_tickets(Instant at, const ReportFilter& filter,
 void Reports::escalations(Instant from, Instant until, const ReportFilter& filter,
                           const std::function<void(const nlohmann::json& detail)>& fn) {
     const Bound b = bound_of({from, until}, filter, "t.");
+    // The kind is written into the text, not bound, so that the partial index events_escalated
+    // (postgres/schema.hpp) serves the query, as in a file store.
     const Result r = m_db.run(fmt::format("SELECT e.detail FROM events e JOIN tickets t ON "
                                           "t.number = e.ticket WHERE e.kind = '{}' AND e.at >= $1 "
                                           "AND e.at < $2{} ORDER BY e.id",

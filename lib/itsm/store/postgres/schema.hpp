@@ -8,7 +8,7 @@
 
 namespace itsm::store::postgres {
 
-inline constexpr std::array<std::string_view, 7> k_migrations{
+inline constexpr std::array<std::string_view, 8> k_migrations{
     // 0 -> 1: the store's settings, tickets (current state), events (append-only history, each
     // with its link in the audit chain, store/chain.hpp) and links. Times are seconds since the
     // epoch and a detail is the event's JSON text, as in the file store, so that both hash the
@@ -371,6 +371,11 @@ CREATE TABLE attachments (
     seal         BYTEA
 );
 CREATE INDEX attachments_ticket ON attachments(ticket);
+)sql",
+    // 7 -> 8: a report counts the escalations of its period by this index of the escalation
+    // events alone, as in a file store (store/schema.hpp, version 10).
+    R"sql(
+CREATE INDEX events_escalated ON events(at) WHERE kind = 'escalated';
 )sql",
 };
 

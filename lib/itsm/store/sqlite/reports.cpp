@@ -177,6 +177,9 @@ void Reports::open_tickets(Instant at, const ReportFilter& filter,
 void Reports::escalations(Instant from, Instant until, const ReportFilter& filter,
                           const std::function<void(const nlohmann::json& detail)>& fn) {
     const Clause c = clause_of(filter, "t.");
+    // The kind is written into the text, not bound: only then may the partial index of the
+    // escalation events (events_escalated, store/schema.hpp) serve the query, which otherwise
+    // reads every event of the history.
     SQLite::Statement q(m_db, fmt::format("SELECT e.detail FROM events e JOIN tickets t ON "
                                           "t.number = e.ticket WHERE e.kind = '{}' AND e.at >= ? "
                                           "AND e.at < ?{} ORDER BY e.id",
