@@ -119,6 +119,13 @@ ITSM_NOW="2026-12-11 10:01" deliver "$SCRATCH/late.eml"
 expect_eq "$(jq -r '.result + " " + .follows' <<<"$OUT")" "followed-up INC-3" \
   "a reply after the reopening window logs a follow-up"
 expect_eq "$(itsm show INC-3 --format json | jq -r .status)" "resolved" "and leaves the old one resolved"
+show=$(itsm show "$(jq -r .ticket <<<"$OUT")" --format json)
+expect_eq "$(jq -r '.events | map(.kind) | join(" ")' <<<"$show")" "logged linked" \
+  "the follow-up's history names the link"
+expect_eq "$(jq -r '.events[1].detail.linked + " " + .events[1].detail.relation' <<<"$show")" \
+  "INC-3 incident" "to the ticket it follows"
+run check
+expect_code 0 "the store passes its check with the follow-ups' links (their histories hold them)"
 
 # --- rate limit on acknowledgements ------------------------------------------------------------
 acks_before=$(acks_to carol@example.com)

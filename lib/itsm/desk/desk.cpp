@@ -245,6 +245,17 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
     if (r.announce) {
         internal::announce(store, config, t, e);
     }
+    if (r.follows) {
+        // In the new ticket's history, so that `check` finds the link there (the ticket it
+        // follows may be closed, and stays as it was).
+        store.add_link(r.follows->number, t.number, model::to_string(t.type),
+                       model::to_string(r.follows->type));
+        auto linked = internal::event(held(given), EventKind::linked,
+                                      {{key::linked, display_id(config, *r.follows)},
+                                       {key::relation, model::to_string(r.follows->type)}});
+        linked.at = e.at;
+        internal::save_and_record(store, t, linked);
+    }
     store.commit();
     return t;
 }

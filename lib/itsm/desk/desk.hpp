@@ -41,6 +41,9 @@ struct LogRequest {
     std::string assignee;
     bool outage = false;  // the service is down: an outage from logging until resolution
     bool announce = true; // queue the `logged` notice (mail-in queues its own, docs/mail.md)
+    /// A follow-up (mail-in's reply to a closed ticket, docs/mail.md): the new ticket is linked
+    /// to this one, by a `linked` event after its `logged` one.
+    std::optional<Ticket> follows;
 };
 
 /// The ticket's id with the configured prefix of its type.

@@ -303,19 +303,19 @@ private:
         r.org = utf8_prefix(org_of(m_config, domain_of(m_m.from_address)), model::k_max_short);
         r.channel = "email";
         r.announce = false;
+        r.follows = follows;
         const desk::Stamp stamp{m_m.from_address, m_now};
         model::Ticket t = desk::log(m_store, m_config, r, stamp);
         const std::string id = desk::display_id(m_config, t);
         if (follows) {
-            m_store.add_link(follows->number, t.number, model::to_string(t.type),
-                             model::to_string(follows->type));
             out.linked = desk::display_id(m_config, *follows);
             out.result = "followed-up";
         } else {
             out.result = "logged";
         }
         const auto events = m_store.events_of(t.number);
-        m_event = events.back().id;
+        const model::Event& logged = events.front();
+        m_event = logged.id;
         m_ticket = t.number;
         out.ticket = id;
         // The acknowledgement is the logged notice to the requester; without one, the notice
@@ -327,7 +327,7 @@ private:
         if (!out.acknowledged) {
             told.email.clear();
         }
-        notify::announce(m_store, m_config, told, id, events.back());
+        notify::announce(m_store, m_config, told, id, logged);
     }
 
     void save(std::string_view raw, const std::string& key, const Outcome& out) {
