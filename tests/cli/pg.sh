@@ -29,7 +29,9 @@ pg_stop() {
   if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
     as_server "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1
   fi
-  [ -n "$PG_DIR" ] && rm -rf "$PG_DIR"
+  if [ -n "$PG_DIR" ]; then
+    rm -rf "$PG_DIR"
+  fi
 }
 
 # pg_tls_files: the throwaway CA and the server's certificate and key, in $PG_DIR/tls.
