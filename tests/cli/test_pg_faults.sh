@@ -37,7 +37,7 @@ pg_kill
 wait "$importer"
 CODE=$?
 ERR=$(cat "$SCRATCH/import.err")
-expect_error 6 "the store" "import cut off by the server's stop: exit 6"
+expect_error 6 "store postgresql://" "import cut off by the server's stop: exit 6"
 expect_eq "$([[ $ERR == *"$DESK"* ]] && echo named)" "named" "the message names the store: $ERR"
 pg_up
 expect_eq "$(pg_sql desk "SELECT count(*) || '/' || (SELECT count(*) FROM events) FROM tickets")" \

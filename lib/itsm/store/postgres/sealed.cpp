@@ -84,7 +84,9 @@ std::vector<Kind> kinds_of(const std::vector<std::string>& columns,
     std::vector<Kind> out;
     for (const auto& c : columns) {
         const auto type = types.find(c);
-        const std::string_view name = type != types.end() ? type->second : "";
+        // Both arms views: a std::string arm would make the view one of a temporary copy.
+        const std::string_view name =
+            type != types.end() ? std::string_view(type->second) : std::string_view();
         out.push_back(name == "bigint" || name == "integer" ? Kind::integer
                       : name == "bytea"                     ? Kind::blob
                                                             : Kind::text);
