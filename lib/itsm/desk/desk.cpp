@@ -250,10 +250,10 @@ Ticket log(store::Store& store, const config::Config& config, const LogRequest& 
         // follows may be closed, and stays as it was).
         store.add_link(r.follows->number, t.number, model::to_string(t.type),
                        model::to_string(r.follows->type));
-        auto linked = internal::event(held(given), EventKind::linked,
+        // At the logged event's time (its stamp is held already: no second reading of the clock).
+        auto linked = internal::event({given.actor, e.at, {}}, EventKind::linked,
                                       {{key::linked, display_id(config, *r.follows)},
                                        {key::relation, model::to_string(r.follows->type)}});
-        linked.at = e.at;
         internal::save_and_record(store, t, linked);
     }
     store.commit();
