@@ -8,7 +8,7 @@
 
 namespace itsm::store::postgres {
 
-inline constexpr std::array<std::string_view, 8> k_migrations{
+inline constexpr std::array<std::string_view, 9> k_migrations{
     // 0 -> 1: the store's settings, tickets (current state), events (append-only history, each
     // with its link in the audit chain, store/chain.hpp) and links. Times are seconds since the
     // epoch and a detail is the event's JSON text, as in the file store, so that both hash the
@@ -376,6 +376,34 @@ CREATE INDEX attachments_ticket ON attachments(ticket);
     // events alone, as in a file store (store/schema.hpp, version 10).
     R"sql(
 CREATE INDEX events_escalated ON events(at) WHERE kind = 'escalated';
+)sql",
+    // 8 -> 9: the bulk fill reads the configured languages once. Written as a subquery of the
+    // FROM list, the planner pulled itsm_text_configs() up into every row's call of
+    // itsm_text_stems, which then ran its query over itsm_meta a million times in a million-
+    // ticket import (docs/performance.md); OFFSET 0 keeps it a subquery evaluated once.
+    R"sql(
+CREATE OR REPLACE FUNCTION itsm_text_fill(after BIGINT) RETURNS bigint LANGUAGE sql AS $$
+    WITH todo AS (
+        SELECT t.number, t.title, t.description, t.resolution FROM tickets t
+        WHERE NOT EXISTS (SELECT 1 FROM ticket_text x WHERE x.ticket = t.number)
+    ), noted AS MATERIALIZED (
+        SELECT e.ticket, string_agg(e.detail::jsonb ->> 'text', E'\n' ORDER BY e.id) AS notes
+        FROM events e WHERE e.id > after AND e.kind = 'noted' GROUP BY e.ticket
+    ), filled AS (
+        INSERT INTO ticket_text (ticket, notes, words, stems)
+        SELECT todo.number, v.notes, v.words,
+               itsm_text_stems(c.cfgs, v.words, todo.title, todo.description, v.notes,
+                               todo.resolution)
+        FROM todo LEFT JOIN noted ON noted.ticket = todo.number
+        CROSS JOIN (SELECT itsm_text_configs() AS cfgs OFFSET 0) c
+        CROSS JOIN LATERAL (
+            SELECT coalesce(noted.notes, '') AS notes,
+                   itsm_text_vector('simple', todo.title, todo.description,
+                                    coalesce(noted.notes, ''), todo.resolution) AS words) v
+        RETURNING 1
+    )
+    SELECT count(*) FROM filled
+$$;
 )sql",
 };
 
