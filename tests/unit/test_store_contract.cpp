@@ -1,0 +1,306 @@
+// The store's interface (store/store.hpp, store/bulk.hpp) as every store must keep it: the same
+// cases run on a file store and, when ITSM_TEST_PG names a server's maintenance database (the
+// ctest unit.pg.test_store_contract, through tests/unit/on_server.sh), on a new database of
+// that server for each case. Callers never see which store they hold; these cases are why.
+#include <itsm/core/error.hpp>
+#include <itsm/store/bulk.hpp>
+#include <itsm/store/postgres/connection.hpp>
+#include <itsm/store/store.hpp>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <unistd.h>
+
+using namespace itsm;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* server() {
+    const char* uri = std::getenv("ITSM_TEST_PG");
+    return uri != nullptr && *uri != '\0' ? uri : nullptr;
+}
+
+// A new, empty store set up as `itsm store init` sets one up: a file in a scratch folder, or a
+// database of its own on the server, dropped again at the end.
+class Fresh {
+public:
+    Fresh() {
+        static int made = 0;
+        const std::string name = fmt::format("contract_{}_{}", ::getpid(), ++made);
+        if (const char* maintenance = server()) {
+            m_admin = std::make_unique<store::postgres::Connection>(maintenance, 5000);
+            m_admin->run(fmt::format("CREATE DATABASE {}", name));
+            m_database = name;
+            const std::string uri(maintenance);
+            const auto slash = uri.find('/', uri.find("//") + 2);
+            const auto query = uri.find('?', slash);
+            m_location = uri.substr(0, slash + 1) + name +
+                         (query == std::string::npos ? "" : uri.substr(query));
+        } else {
+            m_folder = fs::temp_directory_path() / name;
+            m_location = (m_folder / "itsm.db").string();
+        }
+        store::init(m_location);
+    }
+    ~Fresh() {
+        if (m_admin) {
+            m_admin->run_quietly(
+                ("DROP DATABASE IF EXISTS " + m_database + " WITH (FORCE)").c_str());
+        } else {
+            std::error_code ec;
+            fs::remove_all(m_folder, ec);
+        }
+    }
+    Fresh(const Fresh&) = delete;
+    Fresh& operator=(const Fresh&) = delete;
+
+    std::unique_ptr<store::Store> open(store::Mode mode = store::Mode::write) const {
+        return store::open(m_location, mode);
+    }
+    bool on_server() const { return m_admin != nullptr; }
+
+private:
+    std::unique_ptr<store::postgres::Connection> m_admin;
+    std::string m_database;
+    fs::path m_folder;
+    std::string m_location;
+};
+
+model::Ticket sample(const std::string& title, const std::string& group = "helpdesk") {
+    model::Ticket t;
+    t.title = title;
+    t.priority = "P2";
+    t.group = group;
+    t.status = model::Status::assigned;
+    t.opened_at = time::from_epoch(1'795'000'000);
+    t.updated_at = t.opened_at;
+    return t;
+}
+
+model::Event note(long long ticket, long long at, const std::string& text) {
+    model::Event e =
+        model::make_event(model::EventKind::noted, time::from_epoch(at), "alice", {{"text", text}});
+    e.ticket = ticket;
+    return e;
+}
+
+// A ticket as an import hands it to the store: every column set but the optional ones.
+store::BulkTicket bulk(long long number, const std::string& title) {
+    store::BulkTicket t;
+    for (std::size_t i = 0; i < store::k_bulk_columns.size(); ++i) {
+        const auto kind = store::k_bulk_columns[i].kind;
+        t.fields[i].null = kind == store::ColumnKind::optional_instant ||
+                           kind == store::ColumnKind::optional_integer;
+    }
+    t.fields[store::bulk_column("number")].integer = number;
+    t.fields[store::bulk_column("type")].text = "incident";
+    t.fields[store::bulk_column("title")].text = title;
+    t.fields[store::bulk_column("status")].text = "assigned";
+    t.fields[store::bulk_column("priority")].text = "P3";
+    t.fields[store::bulk_column("grp")].text = "helpdesk";
+    t.fields[store::bulk_column("opened_at")].integer = 1'795'000'000;
+    t.fields[store::bulk_column("updated_at")].integer = 1'795'000'000;
+    return t;
+}
+
+} // namespace
+
+TEST_CASE("a ticket and its events come back as written") {
+    const Fresh fresh;
+    auto s = fresh.open();
+    s->begin_write();
+    const auto a = s->insert_ticket(sample("first"));
+    const auto b = s->insert_ticket(sample("O'Brien; DROP TABLE tickets; --"));
+    model::Event e = note(b, 1'795'000'060, "hello \"there\"\n\\ and 'you'");
+    s->append_event(e);
+    s->commit();
+
+    CHECK(a == 1);
+    CHECK(b == 2);
+    CHECK(e.id > 0);
+    const auto t = s->find_ticket(b);
+    REQUIRE(t.has_value());
+    CHECK(t->title == "O'Brien; DROP TABLE tickets; --");
+    CHECK(t->status == model::Status::assigned);
+    CHECK(t->opened_at == time::from_epoch(1'795'000'000));
+    CHECK_FALSE(t->responded_at.has_value());
+    const auto events = s->events_of(b);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].id == e.id);
+    CHECK(events[0].kind == model::EventKind::noted);
+    CHECK(events[0].detail["text"] == "hello \"there\"\n\\ and 'you'");
+    CHECK(events[0].actor == "alice");
+    CHECK(events[0].at == time::from_epoch(1'795'000'060));
+    // A server records the login role that wrote the event; a file has none.
+    CHECK(events[0].role.has_value() == fresh.on_server());
+    CHECK_FALSE(s->find_ticket(99).has_value());
+    CHECK(s->events_of(99).empty());
+}
+
+TEST_CASE("a change not committed is not kept") {
+    const Fresh fresh;
+    {
+        auto s = fresh.open();
+        s->begin_write();
+        s->insert_ticket(sample("kept"));
+        s->commit();
+        s->begin_write();
+        s->insert_ticket(sample("given up"));
+    } // closed inside its transaction
+    auto s = fresh.open(store::Mode::read);
+    CHECK(s->find_ticket(1).has_value());
+    CHECK_FALSE(s->find_ticket(2).has_value());
+    CHECK(s->list({}).size() == 1);
+}
+
+TEST_CASE("filters are values, never SQL") {
+    const Fresh fresh;
+    auto s = fresh.open();
+    s->begin_write();
+    s->insert_ticket(sample("one"));
+    s->insert_ticket(sample("two", "network"));
+    auto closed = sample("three");
+    closed.status = model::Status::closed;
+    s->insert_ticket(closed);
+    s->commit();
+
+    store::Filter f;
+    f.group = "helpdesk";
+    CHECK(s->list(f).size() == 2);
+    f.group = "helpdesk' OR '1'='1";
+    CHECK(s->list(f).empty());
+    store::Filter open;
+    open.open_only = true;
+    const auto listed = s->list(open);
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[0].number == 1);
+    CHECK(listed[1].number == 2);
+    store::Filter limited;
+    limited.limit = 1;
+    CHECK(s->list(limited).size() == 1);
+}
+
+TEST_CASE("links are kept both ways and removed both ways") {
+    const Fresh fresh;
+    auto s = fresh.open();
+    s->begin_write();
+    const auto incident = s->insert_ticket(sample("printer down"));
+    auto p = sample("printers keep failing");
+    p.type = model::Type::problem;
+    const auto problem = s->insert_ticket(p);
+    s->add_link(incident, problem, "problem", "incident");
+    s->commit();
+
+    const auto from_incident = s->links_of(incident);
+    REQUIRE(from_incident.size() == 1);
+    CHECK(from_incident[0].other == problem);
+    CHECK(from_incident[0].relation == "problem");
+    const auto from_problem = s->links_of(problem);
+    REQUIRE(from_problem.size() == 1);
+    CHECK(from_problem[0].other == incident);
+    CHECK(from_problem[0].relation == "incident");
+
+    s->begin_write();
+    CHECK(s->remove_link(problem, incident));
+    CHECK_FALSE(s->remove_link(problem, incident));
+    s->commit();
+    CHECK(s->links_of(incident).empty());
+    CHECK(s->links_of(problem).empty());
+}
+
+TEST_CASE("histories come grouped by ticket, in order, notes without their text") {
+    const Fresh fresh;
+    auto s = fresh.open();
+    s->begin_write();
+    const auto a = s->insert_ticket(sample("a"));
+    const auto b = s->insert_ticket(sample("b"));
+    const auto c = s->insert_ticket(sample("c, no events"));
+    const std::pair<long long, long long> written[] = {{b, 10}, {a, 20}, {b, 30}, {a, 40}, {b, 50}};
+    for (const auto& [ticket, at] : written) {
+        model::Event e = note(ticket, 1'795'000'000 + at, "secret");
+        s->append_event(e);
+    }
+    s->commit();
+
+    std::vector<std::pair<long long, std::vector<long long>>> seen;
+    s->for_each_with_events({}, [&](const model::Ticket& t, const std::vector<model::Event>& es) {
+        std::vector<long long> at;
+        for (const auto& e : es) {
+            at.push_back(time::to_epoch(e.at) - 1'795'000'000);
+            CHECK(e.ticket == t.number);
+            CHECK_FALSE(e.detail.contains("text"));
+        }
+        seen.emplace_back(t.number, at);
+    });
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[0] == std::pair{a, std::vector<long long>{20, 40}});
+    CHECK(seen[1] == std::pair{b, std::vector<long long>{10, 30, 50}});
+    CHECK(seen[2] == std::pair{c, std::vector<long long>{}});
+    // events_of gives the whole history, text and all.
+    CHECK(s->events_of(a).at(0).detail["text"] == "secret");
+}
+
+TEST_CASE("an import is all or nothing and refuses a number taken") {
+    const Fresh fresh;
+    auto s = fresh.open();
+    s->begin_write();
+    s->insert_ticket(sample("already there"));
+    s->commit();
+
+    SUBCASE("a number the store has") {
+        const store::BulkTicket fresh_one = bulk(7, "new");
+        const store::BulkTicket taken = bulk(1, "clashes");
+        const store::BulkTicket* batch[] = {&fresh_one, &taken};
+        auto writer = s->begin_import();
+        CHECK_FALSE(writer->empty());
+        try {
+            writer->write(batch);
+            FAIL("the taken number was written");
+        } catch (const store::DuplicateNumber& e) {
+            CHECK(e.index() == 1);
+        }
+    }
+    SUBCASE("given up before its commit") {
+        const store::BulkTicket one = bulk(7, "never kept");
+        const store::BulkTicket* batch[] = {&one};
+        auto writer = s->begin_import();
+        writer->write(batch);
+    }
+    // Either way nothing of it is in the store, and the store takes changes again.
+    CHECK_FALSE(s->find_ticket(7).has_value());
+    CHECK(s->list({}).size() == 1);
+    s->begin_write();
+    CHECK(s->insert_ticket(sample("next")) == 2);
+    s->commit();
+}
+
+TEST_CASE("an import's tickets are found, and numbers go on above them") {
+    const Fresh fresh;
+    auto s = fresh.open();
+    const store::BulkTicket t = bulk(41, "imported: 'quotes' and \\ backslashes");
+    {
+        auto writer = s->begin_import();
+        CHECK(writer->empty());
+        if (store::TextFeed* feed = writer->text_feed()) {
+            feed->add(t);
+            feed->end_of_input();
+        }
+        const store::BulkTicket* batch[] = {&t};
+        writer->write(batch);
+        writer->commit();
+    }
+    const auto found = s->find_ticket(41);
+    REQUIRE(found.has_value());
+    CHECK(found->title == "imported: 'quotes' and \\ backslashes");
+    CHECK(found->status == model::Status::assigned);
+    CHECK(found->group == "helpdesk");
+    s->begin_write();
+    CHECK(s->insert_ticket(sample("after the import")) == 42);
+    s->commit();
+}
