@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <optional>
 
@@ -44,7 +46,32 @@ void run_check(AppContext& ctx, const CheckOptions& o) {
     const auto& config = ctx.config();
     auto& store = ctx.existing_store();
     const std::string path = store.location();
-    const auto v = desk::verify(store, config, expected);
+    // On a terminal, standard error says what the check is at: on a store of millions of
+    // tickets it takes minutes (docs/security.md).
+    desk::CheckProgress progress;
+    std::size_t shown = 0;
+    if (::isatty(STDERR_FILENO) != 0) {
+        progress = [&ctx, &shown](std::string_view step) {
+            const std::string line = fmt::format("checking: {}", step);
+            ctx.err << '\r' << line
+                    << std::string(shown > line.size() ? shown - line.size() : 0, ' ')
+                    << std::flush;
+            shown = line.size();
+        };
+    }
+    const auto v = [&] {
+        try {
+            return desk::verify(store, config, expected, 50, progress);
+        } catch (...) {
+            if (progress) {
+                ctx.err << '\n';
+            }
+            throw;
+        }
+    }();
+    if (progress) {
+        ctx.err << '\n';
+    }
     if (o.format == "json") {
         nlohmann::json problems = nlohmann::json::array();
         for (const auto& p : v.problems) {

@@ -30,6 +30,16 @@ expect_eq "$head" "$(sqlite3 "$ITSM_DB" 'SELECT lower(hex(hash)) FROM events ORD
 run check --format yaml
 expect_error 2 "format" "unknown format"
 
+# What the check is at goes to a terminal only (script(1) gives it one), each step over the
+# last on one line, ended by a new line; a pipe or a file gets no progress.
+run check
+expect_eq "$ERR" "" "no progress when standard error is not a terminal"
+tty_out=$(script -qec "'$ITSM_BIN' check" /dev/null)
+expect_match "$tty_out" $'\rchecking: the audit chain *\r' "progress: the chain"
+expect_match "$tty_out" $'\rchecking: 3 tickets; links, outages and the search index *\r\n' \
+  "progress: the tickets counted, then a new line"
+expect_match "$tty_out" "ok: 3 tickets, 13 events" "the result after the progress"
+
 # Each case below works on a copy, so one tampering does not hide another.
 copy() {
   cp "$ITSM_DB" "$SCRATCH/t.db"

@@ -113,7 +113,13 @@ void check_head(const store::ChainHead& expected, const store::ChainReport& chai
 } // namespace
 
 Verification verify(store::Store& store, const config::Config& config,
-                    const std::optional<store::ChainHead>& expected, std::size_t max_problems) {
+                    const std::optional<store::ChainHead>& expected, std::size_t max_problems,
+                    const CheckProgress& progress) {
+    const auto at = [&](std::string_view step) {
+        if (progress) {
+            progress(step);
+        }
+    };
     Verification v;
     auto add = [&](Problem p) {
         ++v.total_problems;
@@ -123,8 +129,10 @@ Verification verify(store::Store& store, const config::Config& config,
         }
     };
     auto& db = store.integrity();
+    at("the store's integrity");
     check_integrity(db, add);
 
+    at("the audit chain");
     const auto chain = db.chain(max_problems, expected ? expected->count : 0);
     v.events = chain.events;
     v.chain_head = store::to_hex(chain.head);
@@ -146,6 +154,7 @@ Verification verify(store::Store& store, const config::Config& config,
         v.total_problems += unlisted;
         v.counts["chain"] += unlisted;
     }
+    at("the sealed rows");
     const auto seals = db.seals();
     v.sealed_rows = seals.rows;
     for (const auto& b : seals.breaks) {
@@ -154,9 +163,12 @@ Verification verify(store::Store& store, const config::Config& config,
     model::LinkStates links;
     std::map<long long, std::pair<std::string, std::string>> outages;
     DriftTally drift(config);
+    at("0 tickets");
     store.for_each_with_events({}, [&](const model::Ticket& t,
                                        const std::vector<model::Event>& events) {
-        ++v.tickets;
+        if (++v.tickets % 10000 == 0) {
+            at(fmt::format("{} tickets", v.tickets));
+        }
         for (const auto& e : events) {
             model::add_link_event(links, t.number, t.type, e);
         }
@@ -175,6 +187,7 @@ Verification verify(store::Store& store, const config::Config& config,
             add({"replay", id, 0, fmt::format("{}: {}", id, model::describe(c))});
         }
     });
+    at(fmt::format("{} tickets; links, outages and the search index", v.tickets));
     check_link_rows(db, links, add);
     check_outages(store, config, std::move(outages), add);
     check_text_index(db, add);

@@ -9,9 +9,11 @@
 #include <itsm/store/chain.hpp>
 #include <itsm/store/store.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace itsm::desk {
@@ -39,11 +41,15 @@ struct Verification {
     bool ok() const { return total_problems == 0; }
 };
 
+/// Told what the check is at: the step it begins ("the audit chain"), and in the longest one
+/// how many tickets it has read ("120000 tickets"), every 10,000.
+using CheckProgress = std::function<void(std::string_view)>;
+
 /// Runs every check; never changes the store. With `expected` (a head recorded earlier), the
 /// chain must still hold that head: its event number `count` exists with that hash, else a
 /// "head" problem says which (events cut off its end, or the history up to it rewritten).
 Verification verify(store::Store& store, const config::Config& config,
                     const std::optional<store::ChainHead>& expected = std::nullopt,
-                    std::size_t max_problems = 50);
+                    std::size_t max_problems = 50, const CheckProgress& progress = {});
 
 } // namespace itsm::desk
