@@ -304,3 +304,46 @@ TEST_CASE("an import's tickets are found, and numbers go on above them") {
     CHECK(s->insert_ticket(sample("after the import")) == 42);
     s->commit();
 }
+
+TEST_CASE("the open tickets, few among many or most of them") {
+    // A file store reads few open tickets by their statuses and most of them by a scan
+    // (sqlite/store.cpp): both ways give the same tickets with the same histories.
+    int closed_count = 0;
+    SUBCASE("two open of twelve") {
+        closed_count = 10;
+    }
+    SUBCASE("ten open of twelve") {
+        closed_count = 2;
+    }
+    const Fresh fresh;
+    auto s = fresh.open();
+    s->begin_write();
+    std::vector<long long> open;
+    for (int i = 0; i < 12; ++i) {
+        auto t = sample(fmt::format("ticket {}", i));
+        if (i < closed_count) {
+            t.status = i % 2 == 0 ? model::Status::closed : model::Status::resolved;
+        } else {
+            t.status = i % 3 == 0 ? model::Status::on_hold
+                                  : (i % 3 == 1 ? model::Status::new_ : model::Status::assigned);
+        }
+        const auto number = s->insert_ticket(t);
+        model::Event e = note(number, 1'795'000'000 + i, "n");
+        s->append_event(e);
+        if (i >= closed_count) {
+            open.push_back(number);
+        }
+    }
+    s->commit();
+    store::Filter f;
+    f.open_only = true;
+    std::vector<long long> seen;
+    s->for_each_with_events(f, [&](const model::Ticket& t, const std::vector<model::Event>& es) {
+        seen.push_back(t.number);
+        CHECK(es.size() == 1);
+        CHECK(t.status != model::Status::closed);
+        CHECK(t.status != model::Status::resolved);
+    });
+    CHECK(seen == open);
+    CHECK(s->list(f).size() == open.size());
+}

@@ -626,10 +626,45 @@ std::vector<Ticket> Store::list(const Filter& filter) {
     }
 }
 
+namespace {
+
+// The open tickets of `filter` by their statuses, where they are few among many: `status NOT IN
+// ('resolved', 'closed')` can use no index, so each of a million closed tickets was read to
+// find the few thousand open ones; `status IN ('new', 'assigned', 'on-hold')` reads them from
+// tickets_status, then sorts their events (docs/performance.md). Where most tickets are open,
+// reading all in order is cheaper than the sort, and the filter stays as it is.
+Filter by_open_statuses(SQLite::Database& db, const Filter& filter) {
+    if (!filter.open_only || !filter.statuses.empty()) {
+        return filter;
+    }
+    const std::vector<model::Status> open{model::Status::new_, model::Status::assigned,
+                                          model::Status::on_hold};
+    const long long tickets =
+        db.execAndGet("SELECT coalesce(max(number), 0) FROM tickets").getInt64();
+    SQLite::Statement few(db,
+                          "SELECT count(*) FROM (SELECT 1 FROM tickets WHERE status IN (?, ?, ?) "
+                          "LIMIT ?)");
+    for (int i = 0; i < 3; ++i) {
+        few.bind(i + 1, model::to_string(open[static_cast<std::size_t>(i)]));
+    }
+    const long long enough = tickets / 4 + 1;
+    few.bind(4, static_cast<int64_t>(enough));
+    few.executeStep();
+    if (few.getColumn(0).getInt64() >= enough) {
+        return filter;
+    }
+    Filter narrowed = filter;
+    narrowed.open_only = false;
+    narrowed.statuses = open;
+    return narrowed;
+}
+
+} // namespace
+
 void Store::for_each_with_events(
     const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
     try {
-        const Where w = where_of(filter, "t.", Placeholders::question);
+        const Where w = where_of(by_open_statuses(*m_db, filter), "t.", Placeholders::question);
         SQLite::Statement tickets(*m_db, fmt::format("SELECT {} FROM tickets t{} ORDER BY number",
                                                      k_ticket_columns, w.sql));
         bind_all(tickets, w);
@@ -637,7 +672,7 @@ void Store::for_each_with_events(
             *m_db, fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN "
                                "'{}' THEN '{{}}' ELSE e.detail END FROM "
                                "events e JOIN tickets t ON t.number = e.ticket{} ORDER BY "
-                               "e.ticket, e.id",
+                               "t.number, e.id", // the tickets' order: no sort for one status
                                model::to_string(model::EventKind::noted), w.sql));
         bind_all(events, w);
         bool have_event = events.executeStep();
