@@ -49,6 +49,11 @@ struct Selection {
     std::string joined() const {
         return where.empty() ? "" : " JOIN tickets t ON t.number = e.ticket";
     }
+    // The ticket's number to order events and links by: the joined ticket's when there is a
+    // period, so that SQLite walks the period's tickets and seeks their rows (ordered by the
+    // row's own column, it walked every event of the store to reach the period's, 1.15 s for a
+    // month of a million tickets against 0.09 s, docs/performance.md).
+    std::string order() const { return where.empty() ? "e.ticket" : "t.number"; }
     void bind(Rows& q) const {
         if (!where.empty()) {
             q.bind(1, static_cast<std::int64_t>(from));
@@ -73,14 +78,14 @@ public:
         if (history) {
             m_events.emplace(m_db.getHandle(),
                              fmt::format("SELECT e.ticket, e.at, e.actor, e.kind, e.detail "
-                                         "FROM events e{}{} ORDER BY e.ticket, e.id",
-                                         sel.joined(), sel.where));
+                                         "FROM events e{}{} ORDER BY {}, e.id",
+                                         sel.joined(), sel.where, sel.order()));
             sel.bind(*m_events);
             m_links.emplace(m_db.getHandle(),
                             fmt::format("SELECT e.ticket, e.other, e.relation, o.type FROM "
                                         "links e LEFT JOIN tickets o ON o.number = "
-                                        "e.other{}{} ORDER BY e.ticket, e.other",
-                                        sel.joined(), sel.where));
+                                        "e.other{}{} ORDER BY {}, e.other",
+                                        sel.joined(), sel.where, sel.order()));
             sel.bind(*m_links);
         }
     }
