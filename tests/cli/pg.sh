@@ -110,6 +110,29 @@ pg_kill() {
   as_server "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1
 }
 
+# pg_restart [--file-limit KIB]: stops the cluster cleanly (a checkpoint: the next start has
+# nothing to replay) and starts it again. With --file-limit, no process of the server may write
+# a file past KIB KiB (`ulimit -f`, which the postmaster and every backend inherit; the server
+# ignores SIGXFSZ, so the write fails with EFBIG): a disk that is full for every file that must
+# grow past that, made without mount rights. Autovacuum is off meanwhile, so that the space a
+# failed write left taken inside the files stays taken, as on a disk that stays full. Without
+# the option the limit and autovacuum's pause end.
+pg_restart() {
+  local options=$PG_OPTIONS
+  if ! as_server "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1; then
+    cat "$PG_DIR/server.log" >&2
+    echo "FAIL: pg_ctl stop" >&2
+    exit 1
+  fi
+  if [ "${1:-}" = --file-limit ]; then
+    PG_OPTIONS+=" -c autovacuum=off"
+    (ulimit -f "$2" && pg_up) || exit 1
+    PG_OPTIONS=$options
+  else
+    pg_up
+  fi
+}
+
 # pg_desk: starts the cluster with a database `desk` set up as a store, DESK its URI, and names
 # a file store beside it, FILE, for the suites that run the same commands on both.
 pg_desk() {

@@ -3,7 +3,8 @@
 # stop -m immediate`, as a crash) during an import and during a burst of logs from eight
 # processes; after the restart the import is all or nothing, every log that said it logged a
 # ticket kept it, and `itsm check` is clean. A wrong password: exit 6, the store named without
-# it; the right one from a password file.
+# it; the right one from a password file. A full disk: an import and a log that need room the
+# server has not exit 6 naming the store, write nothing, and succeed once there is room.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/pg.sh"
 use_config mkip
@@ -110,4 +111,47 @@ printf '127.0.0.1:%s:desk:vera:right-one\n' "$PG_PORT" >"$SCRATCH/pgpass"
 chmod 600 "$SCRATCH/pgpass"
 PGPASSFILE=$SCRATCH/pgpass run --db "$TCP" list --status new --format csv
 expect_code 0 "the password from PGPASSFILE"
+
+# --- a full disk ----------------------------------------------------------------------------
+# The server restarted with no file of its allowed past 20 MiB (pg_restart --file-limit): above
+# the 16 MB of its WAL's segments, below what the 40,000 tickets' events take. A new database of
+# the first 1,000 tickets, then the rest of the file: its events run out of room part way.
+pg_sql postgres "CREATE DATABASE roomless" >/dev/null
+ROOMLESS=$(pg_uri roomless)
+"$ITSM_BIN" --db "$ROOMLESS" store init >/dev/null || fail "setup: store init of roomless"
+head -1000 "$SCRATCH/desk.ndjson" >"$SCRATCH/first.ndjson"
+tail -n +1001 "$SCRATCH/desk.ndjson" >"$SCRATCH/rest.ndjson"
+run --db "$ROOMLESS" import "$SCRATCH/first.ndjson"
+expect_code 0 "1,000 tickets while there is room"
+limit_kib=20480
+pg_restart --file-limit "$limit_kib"
+events_file=$(pg_sql roomless "SELECT pg_relation_filepath('events')")
+before=$(server_digest roomless)
+run --db "$ROOMLESS" import "$SCRATCH/rest.ndjson"
+expect_error 6 "could not extend file \"$events_file\"" \
+  "an import the disk has no room for: exit 6, the file the server could not extend named"
+expect_eq "$([[ $ERR == "itsm: error: store $ROOMLESS: "* ]] && echo named)" "named" \
+  "the message names the store: $ERR"
+expect_eq "$(wc -l <<<"$ERR")" "1" "one line"
+expect_eq "$(pg_sql roomless "SELECT count(*) || '/' || (SELECT count(*) FROM events) FROM \
+tickets")" "1000/4000" "nothing of the import is there"
+expect_eq "$(server_digest roomless)" "$before" "every row as it was"
+run --db "$ROOMLESS" check
+expect_code 0 "check is clean on the full disk"
+# A description of a kilobyte: the log's event fits in no page's leftover room, so it needs a
+# new page of events, which the disk has not.
+run --db "$ROOMLESS" log --title "Printer jams" --description "$(seq 1 300 | tr '\n' ' ')"
+expect_error 6 "could not extend file \"$events_file\"" "a log the disk has no room for: exit 6"
+expect_eq "$([[ $ERR == "itsm: error: store $ROOMLESS: "* ]] && echo named)" "named" \
+  "the log's message names the store: $ERR"
+expect_eq "$(server_digest roomless)" "$before" "nothing of the log written"
+# Room again: the same import, whole.
+pg_restart
+run --db "$ROOMLESS" import "$SCRATCH/rest.ndjson"
+expect_code 0 "the import once there is room"
+expect_eq "$(pg_sql roomless "SELECT count(*) FROM tickets")" "40000" "every ticket imported"
+expect_match "$(pg_sql roomless "SELECT pg_relation_size('events') > $limit_kib * 1024")" "^t$" \
+  "the events take more than the limit allowed"
+run --db "$ROOMLESS" check
+expect_code 0 "check is clean after the import"
 finish

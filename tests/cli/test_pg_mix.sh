@@ -5,8 +5,11 @@
 # cron hosts run `sla-check --escalate` and `notify flush`, and a reader runs reports and
 # `sla-check`. Then: every command that exited 0 left its change and no other change was made,
 # every ticket number is unique, `itsm check` is clean, every automatic escalation was made once,
-# and no message was sent twice. Prints the mix's throughput (changes a second).
+# and no message was sent twice. Prints the mix's throughput (changes and commands a second).
+# ITSM_MIX_STORE=file runs the same mix, with the same checks, on a file store instead (every
+# process on this host, no roles): `scripts/bench --only mix` compares the two.
 SECONDS_TO_RUN=${ITSM_MIX_SECONDS:-60}
+STORE_KIND=${ITSM_MIX_STORE:-postgresql}
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/pg.sh"
 use_config office
@@ -29,18 +32,42 @@ sender = "itsm@example.org"
 events = ["logged", "escalated", "resolved"]
 EOF
 
-pg_start --tls
-pg_sql postgres "CREATE DATABASE desk" >/dev/null
-"$ITSM_BIN" --db "$(pg_uri desk)" store init --roles >/dev/null || fail "setup: store init"
-roles="CREATE ROLE cron1 LOGIN IN ROLE itsm_agent; CREATE ROLE cron2 LOGIN IN ROLE itsm_agent;"
-roles+=" CREATE ROLE rita LOGIN IN ROLE itsm_reader;"
-for n in $(seq -w 1 16); do roles+=" CREATE ROLE a$n LOGIN IN ROLE itsm_agent;"; done
-pg_sql desk "$roles" >/dev/null
+case $STORE_KIND in
+  postgresql)
+    pg_start --tls
+    pg_sql postgres "CREATE DATABASE desk" >/dev/null
+    OWNER=$(pg_uri desk)
+    "$ITSM_BIN" --db "$OWNER" store init --roles >/dev/null || fail "setup: store init"
+    roles="CREATE ROLE cron1 LOGIN IN ROLE itsm_agent; CREATE ROLE cron2 LOGIN IN ROLE itsm_agent;"
+    roles+=" CREATE ROLE rita LOGIN IN ROLE itsm_reader;"
+    for n in $(seq -w 1 16); do roles+=" CREATE ROLE a$n LOGIN IN ROLE itsm_agent;"; done
+    pg_sql desk "$roles" >/dev/null
+    ;;
+  file)
+    OWNER=$SCRATCH/desk.db
+    "$ITSM_BIN" --db "$OWNER" store init >/dev/null || fail "setup: store init"
+    ;;
+  *)
+    echo "FAIL: ITSM_MIX_STORE is postgresql or file, not \"$STORE_KIND\"" >&2
+    exit 1
+    ;;
+esac
+
+# store_sql SQL: bare values of SQL on the mix's store, either kind.
+store_sql() {
+  if [ "$STORE_KIND" = file ]; then
+    sqlite3 "$OWNER" "$1"
+  else
+    pg_sql desk "$1"
+  fi
+}
 
 # uri_for ROLE HOST: hosts 1 and 2 reach the server on its socket, 3 and 4 over TCP with TLS,
-# the server's certificate verified against the test CA.
+# the server's certificate verified against the test CA. A file store is the same file for all.
 uri_for() {
-  if [ "$2" -le 2 ]; then
+  if [ "$STORE_KIND" = file ]; then
+    printf '%s' "$OWNER"
+  elif [ "$2" -le 2 ]; then
     printf 'postgresql://%s@/desk?host=%s&port=%s' "$1" "$PG_DIR" "$PG_PORT"
   else
     printf 'postgresql://%s@127.0.0.1:%s/desk?sslmode=verify-full&sslrootcert=%s' "$1" \
@@ -112,8 +139,9 @@ reader() {
 }
 
 # A first ticket, so that every agent's first change has one to work on.
-ITSM_ACTOR=itsm "$ITSM_BIN" --db "$(pg_uri desk)" log --title "first" --group helpdesk \
+ITSM_ACTOR=itsm "$ITSM_BIN" --db "$OWNER" log --title "first" --group helpdesk \
   --at "2026-12-02 09:00" >>"$IDS" || fail "setup: the first ticket"
+started=$EPOCHREALTIME
 for n in $(seq 1 16); do
   agent "a$(printf %02d "$n")" $(((n - 1) / 4 + 1)) &
 done
@@ -121,8 +149,8 @@ cron cron1 1 &
 cron cron2 3 &
 reader &
 wait
+elapsed=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 
-OWNER=$(pg_uri desk)
 journals() { cat "$SCRATCH"/a??.journal; }
 
 # Every write ended in success, or in a refusal because another agent had moved the ticket on
@@ -141,7 +169,7 @@ $(grep -h '^itsm: error' "$SCRATCH"/cron?.err "$SCRATCH"/rita.err | head -3)"
 logged=$(journals | awk '$1 == "logged" && $2 == 0' | wc -l)
 expect_eq "$(journals | awk '$1 == "logged" && $2 == 0 {print $3}' | sort | uniq -d | head -3)" \
   "" "no ticket number given twice"
-expect_eq "$(pg_sql desk "SELECT count(*) FROM tickets")" "$((logged + 1))" \
+expect_eq "$(store_sql "SELECT count(*) FROM tickets")" "$((logged + 1))" \
   "every ticket an agent was told it logged is there, and no other"
 
 # Every change that exited 0 is an event of that agent, and there are no others: each agent's
@@ -149,18 +177,20 @@ expect_eq "$(pg_sql desk "SELECT count(*) FROM tickets")" "$((logged + 1))" \
 # note records one event; a close of a resolved ticket one.
 for n in $(seq -w 1 16); do
   ok=$(awk '$2 == 0' "$SCRATCH/a$n.journal" | wc -l)
-  expect_eq "$(pg_sql desk "SELECT count(*) FROM events WHERE actor = 'a$n'")" "$ok" \
+  expect_eq "$(store_sql "SELECT count(*) FROM events WHERE actor = 'a$n'")" "$ok" \
     "a$n: one event for each command that exited 0"
 done
 # The server recorded who acted as the role that connected (no agent wrote in another's name).
-expect_eq "$(pg_sql desk "SELECT count(*) FROM events WHERE actor NOT IN (SELECT rolname FROM \
+if [ "$STORE_KIND" = postgresql ]; then
+  expect_eq "$(pg_sql desk "SELECT count(*) FROM events WHERE actor NOT IN (SELECT rolname FROM \
 pg_roles)")" "0" "every event's actor is a login role"
+fi
 
 # Automatic escalations: each one due made once, by whichever cron host came first.
-expect_eq "$(pg_sql desk "SELECT ticket FROM events WHERE kind = 'escalated' AND actor LIKE \
+expect_eq "$(store_sql "SELECT ticket FROM events WHERE kind = 'escalated' AND actor LIKE \
 'cron%' GROUP BY ticket, detail HAVING count(*) > 1 LIMIT 3")" "" \
   "no escalation made twice by the two cron hosts"
-expect_match "$(pg_sql desk "SELECT count(*) FROM events WHERE kind = 'escalated' AND actor \
+expect_match "$(store_sql "SELECT count(*) FROM events WHERE kind = 'escalated' AND actor \
 LIKE 'cron%'")" "^[1-9]" "the cron hosts escalated tickets"
 
 # The audit chain and every ticket against its history.
@@ -177,7 +207,11 @@ expect_match "$(wc -l <<<"$ids")" "^[1-9][0-9]" "messages were sent"
 
 changes=$(journals | awk '$2 == 0' | wc -l)
 refused=$(journals | awk '$2 == 4' | wc -l)
-echo "mix: $SECONDS_TO_RUN s, 16 agents on 4 hosts: $changes changes ($((changes / \
-SECONDS_TO_RUN))/s), $refused refused, $logged tickets, $(cat "$SCRATCH"/cron?.journal | \
-grep -c '^sla-check') sla-check runs, $(wc -l <<<"$ids") messages"
+commands=$(cat "$SCRATCH"/*.journal | wc -l)
+rate() { awk -v n="$1" -v s="$elapsed" 'BEGIN { printf "%.1f", n / s }'; }
+# One line for scripts/bench, which reads the figures in their parentheses.
+echo "mix: $STORE_KIND store, $SECONDS_TO_RUN s ($elapsed s to the last command's end), 16 \
+agents: $changes changes ($(rate "$changes")/s), $commands commands ($(rate "$commands")/s), \
+$refused refused, $logged tickets, $(cat "$SCRATCH"/cron?.journal | grep -c '^sla-check') \
+sla-check runs, $(wc -l <<<"$ids") messages"
 finish
