@@ -133,6 +133,8 @@ expect_error 6 "could not extend file \"$events_file\"" \
 expect_eq "$([[ $ERR == "itsm: error: store $ROOMLESS: "* ]] && echo named)" "named" \
   "the message names the store: $ERR"
 expect_eq "$(wc -l <<<"$ERR")" "1" "one line"
+expect_match "$ERR" "\(the server's hint: Check free disk space\.\)" \
+  "the server's hint says what to do"
 expect_eq "$(pg_sql roomless "SELECT count(*) || '/' || (SELECT count(*) FROM events) FROM \
 tickets")" "1000/4000" "nothing of the import is there"
 expect_eq "$(server_digest roomless)" "$before" "every row as it was"
@@ -154,4 +156,23 @@ expect_match "$(pg_sql roomless "SELECT pg_relation_size('events') > $limit_kib 
   "the events take more than the limit allowed"
 run --db "$ROOMLESS" check
 expect_code 0 "check is clean after the import"
+
+# --- a limit of the server's resources ---------------------------------------------------------
+# The server's refusals for want of room, memory, connections or a configured limit (SQLSTATE
+# class 53) say so and what to do. A report whose sorts must spill to temporary files, on a
+# database that allows none: exit 6, nothing else changed.
+pg_sql postgres "ALTER DATABASE roomless SET work_mem = '64kB'" >/dev/null
+pg_sql postgres "ALTER DATABASE roomless SET temp_file_limit = 0" >/dev/null
+# The digests' own sorts are the superuser's, with the limit lifted for its session.
+unlimited="-c temp_file_limit=-1 -c work_mem=64MB"
+before=$(PGOPTIONS=$unlimited server_digest roomless)
+expect_match "$before" "events:[0-9a-f]{32}" "the digest read the events"
+run --db "$ROOMLESS" report monthly --month 2026-11 --format json
+expect_error 6 "temp_file_limit.*a limit of the server's configuration was reached: nothing of \
+this command was written; run it again once the server's administrator has made room" \
+  "a configured limit: exit 6, said as such"
+expect_eq "$([[ $ERR == "itsm: error: store $ROOMLESS: "* ]] && echo named)" "named" \
+  "the limit's message names the store: $ERR"
+expect_eq "$(PGOPTIONS=$unlimited server_digest roomless)" "$before" \
+  "nothing changed by the refused report"
 finish

@@ -65,9 +65,25 @@ std::exception_ptr statement_error(const Connection& c, pg_result* result, pg_co
             "(docs/security.md, \"The shared store\")",
             c.shown(), pq.PQuser(conn), one_line(primary != nullptr ? primary : ""))));
     }
-    return std::make_exception_ptr(
-        StoreError(fmt::format("store {}: {}", c.shown(),
-                               one_line(primary != nullptr ? primary : pq.PQerrorMessage(conn)))));
+    // The server's hint says what to do where it knows ("Check free disk space."): kept.
+    std::string said = one_line(primary != nullptr ? primary : pq.PQerrorMessage(conn));
+    const char* hint =
+        result != nullptr ? pq.PQresultErrorField(result, PG_DIAG_MESSAGE_HINT) : nullptr;
+    if (hint != nullptr && *hint != '\0') {
+        said += fmt::format(" (the server's hint: {})", one_line(hint));
+    }
+    if (code.starts_with("53")) { // insufficient resources
+        const char* what = code == "53100"   ? "the server's disk is full"
+                           : code == "53200" ? "the server is out of memory"
+                           : code == "53300" ? "the server has no connection to spare"
+                           : code == "53400" ? "a limit of the server's configuration was reached"
+                                             : "the server is short of resources";
+        return std::make_exception_ptr(
+            StoreError(fmt::format("store {}: {}; {}: nothing of this command was written; run "
+                                   "it again once the server's administrator has made room",
+                                   c.shown(), said, what)));
+    }
+    return std::make_exception_ptr(StoreError(fmt::format("store {}: {}", c.shown(), said)));
 }
 
 void ignore_notice(void*, const char*) {}
