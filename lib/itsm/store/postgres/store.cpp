@@ -361,35 +361,79 @@ std::vector<Ticket> Store::list(const Filter& filter) {
     return out;
 }
 
+namespace {
+
+// Rows of a cursor of the open transaction, k_rows at a time: a million open tickets' histories
+// are never held at once (docs/performance.md, "Scale").
+class Cursor {
+public:
+    Cursor(Connection& db, std::string name, const std::string& query,
+           const std::vector<Param>& params)
+        : m_db(db), m_name(std::move(name)) {
+        m_db.run(fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", m_name, query), params);
+        fetch();
+    }
+    ~Cursor() {
+        const std::string close = "CLOSE " + m_name;
+        m_db.run_quietly(close.c_str());
+    }
+    Cursor(const Cursor&) = delete;
+    Cursor& operator=(const Cursor&) = delete;
+
+    /// Whether there is a current row; moves on with next().
+    bool valid() const { return m_row < m_rows->rows(); }
+    const Result& rows() const { return *m_rows; }
+    int row() const { return m_row; }
+    void next() {
+        if (++m_row == m_rows->rows() && m_rows->rows() == k_rows) {
+            fetch();
+        }
+    }
+
+private:
+    static constexpr int k_rows = 10000;
+    void fetch() {
+        m_rows.emplace(m_db.run(fmt::format("FETCH FORWARD {} FROM {}", k_rows, m_name)));
+        m_row = 0;
+    }
+    Connection& m_db;
+    std::string m_name;
+    std::optional<Result> m_rows;
+    int m_row = 0;
+};
+
+} // namespace
+
 void Store::for_each_with_events(
     const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
     const Where w = where_of(filter, "t.", Placeholders::numbered);
     const auto params = params_of(w);
-    std::optional<Result> tickets;
-    std::optional<Result> events;
-    {
-        const ReadTransaction snapshot(*m_db);
-        tickets.emplace(m_db->run(
-            fmt::format("SELECT {} FROM tickets t{} ORDER BY number", k_columns, w.sql), params));
-        // A note's text is left out, as the file store leaves it (store.hpp).
-        events.emplace(m_db->run(
-            fmt::format(
-                "SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN '{}' THEN "
-                "'{{}}' ELSE e.detail END, e.role FROM events e JOIN tickets t ON t.number = "
-                "e.ticket{} ORDER BY e.ticket, e.id",
-                model::to_string(model::EventKind::noted), w.sql),
-            params));
-    }
-    int next = 0;
+    // One snapshot for both cursors, open while the caller reads (it may read more, never
+    // write). The whole result is wanted: planned for its first rows, as a cursor is by
+    // default, the events' join would be a nested loop.
+    const ReadTransaction snapshot(*m_db);
+    m_db->run("SET LOCAL cursor_tuple_fraction = 1.0");
+    Cursor tickets(*m_db, "itsm_tickets",
+                   fmt::format("SELECT {} FROM tickets t{} ORDER BY number", k_columns, w.sql),
+                   params);
+    // A note's text is left out, as the file store leaves it (store.hpp).
+    Cursor events(
+        *m_db, "itsm_events",
+        fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN '{}' THEN "
+                    "'{{}}' ELSE e.detail END, e.role FROM events e JOIN tickets t ON t.number = "
+                    "e.ticket{} ORDER BY e.ticket, e.id",
+                    model::to_string(model::EventKind::noted), w.sql),
+        params);
     std::vector<Event> batch;
-    for (int row = 0; row < tickets->rows(); ++row) {
-        const Ticket t = ticket_of(*tickets, row);
+    for (; tickets.valid(); tickets.next()) {
+        const Ticket t = ticket_of(tickets.rows(), tickets.row());
         batch.clear();
-        while (next < events->rows() && events->integer(next, 1) < t.number) {
-            ++next;
+        while (events.valid() && events.rows().integer(events.row(), 1) < t.number) {
+            events.next();
         }
-        while (next < events->rows() && events->integer(next, 1) == t.number) {
-            batch.push_back(event_of(*events, next++));
+        while (events.valid() && events.rows().integer(events.row(), 1) == t.number) {
+            batch.push_back(event_of(events.rows(), events.row()));
+            events.next();
         }
         fn(t, batch);
     }
