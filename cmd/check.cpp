@@ -2,6 +2,7 @@
 // when anything is wrong.
 
 #include "commands.hpp"
+#include "output.hpp"
 
 #include <itsm/core/error.hpp>
 #include <itsm/core/file_safety.hpp>
@@ -10,8 +11,6 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-
-#include <unistd.h>
 
 #include <filesystem>
 #include <optional>
@@ -48,30 +47,13 @@ void run_check(AppContext& ctx, const CheckOptions& o) {
     const std::string path = store.location();
     // On a terminal, standard error says what the check is at: on a store of millions of
     // tickets it takes minutes (docs/security.md).
-    desk::CheckProgress progress;
-    std::size_t shown = 0;
-    if (::isatty(STDERR_FILENO) != 0) {
-        progress = [&ctx, &shown](std::string_view step) {
-            const std::string line = fmt::format("checking: {}", step);
-            ctx.err << '\r' << line
-                    << std::string(shown > line.size() ? shown - line.size() : 0, ' ')
-                    << std::flush;
-            shown = line.size();
-        };
-    }
-    const auto v = [&] {
-        try {
-            return desk::verify(store, config, expected, 50, progress);
-        } catch (...) {
-            if (progress) {
-                ctx.err << '\n';
-            }
-            throw;
-        }
-    }();
+    TerminalProgress progress(ctx.err, "checking");
+    desk::CheckProgress shown;
     if (progress) {
-        ctx.err << '\n';
+        shown = [&progress](std::string_view step) { progress.show(step); };
     }
+    const auto v = desk::verify(store, config, expected, 50, shown);
+    progress.end();
     if (o.format == "json") {
         nlohmann::json problems = nlohmann::json::array();
         for (const auto& p : v.problems) {

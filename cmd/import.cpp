@@ -2,12 +2,12 @@
 
 #include "commands.hpp"
 #include "input.hpp"
+#include "output.hpp"
 
 #include <itsm/core/error.hpp>
 #include <itsm/transfer/transfer.hpp>
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <fstream>
 
@@ -28,9 +28,10 @@ void run_import(AppContext& ctx, const ImportOptions& o) {
     }
     options.source = o.file == "-" ? "<stdin>" : o.file;
     options.actor = ctx.stamp("").actor;
-    if (::isatty(STDERR_FILENO) != 0) {
-        options.progress = [&ctx](long long tickets) {
-            ctx.err << fmt::format("\rimporting: {} tickets", tickets) << std::flush;
+    TerminalProgress progress(ctx.err, "importing");
+    if (progress) {
+        options.progress = [&progress](long long tickets) {
+            progress.show(fmt::format("{} tickets", tickets));
         };
     }
     std::ifstream file;
@@ -39,18 +40,8 @@ void run_import(AppContext& ctx, const ImportOptions& o) {
     }
     std::istream& in = o.file == "-" ? ctx.in : file;
     auto& store = ctx.store(store::Mode::write);
-    transfer::ImportResult result;
-    try {
-        result = transfer::import_tickets(store, config, in, options);
-    } catch (...) {
-        if (options.progress) {
-            ctx.err << '\n';
-        }
-        throw;
-    }
-    if (options.progress) {
-        ctx.err << '\n';
-    }
+    const auto result = transfer::import_tickets(store, config, in, options);
+    progress.end();
     ctx.out << fmt::format("imported {} tickets ({} events, {} links) from {}\n", result.tickets,
                            result.events, result.links, options.source);
 }

@@ -77,4 +77,29 @@ std::string StdoutBuffer::finish() {
     return m_error == 0 ? std::string() : std::string(std::strerror(m_error));
 }
 
+TerminalProgress::TerminalProgress(std::ostream& err, std::string_view label)
+    : m_err(err), m_label(label), m_on(::isatty(STDERR_FILENO) != 0) {}
+
+void TerminalProgress::show(std::string_view step) {
+    if (!m_on) {
+        return;
+    }
+    std::string line = m_label + ": ";
+    line += step;
+    const std::size_t width = line.size();
+    if (width < m_width) {
+        line.append(m_width - width, ' ');
+    }
+    m_err << '\r' << line << std::flush;
+    m_width = width;
+    m_shown = true;
+}
+
+void TerminalProgress::end() {
+    if (m_shown) {
+        m_err << '\n' << std::flush;
+        m_shown = false;
+    }
+}
+
 } // namespace itsm::cmd
