@@ -3,7 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <string>
 
 using namespace itsm;
 using config::NamedDate;
@@ -127,4 +129,50 @@ TEST_CASE("calendar_file_text reads back as the same days") {
     CHECK(config::named_dates(result.config.calendars.at("uk")) ==
           std::vector<NamedDate>{days[0], days[1], days[2]});
     CHECK(result.config.calendars.at("uk").source == "feed.ics");
+}
+
+TEST_CASE("a day given by several ranges, a rule and a date is one holiday") {
+    // Two overlapping Christmas closures, Easter Monday as a rule and as a date, and a window
+    // that lists the calendar and one of its days itself.
+    const std::string windows = R"(default = "office"
+[windows.office]
+timezone = "Europe/London"
+hours = { "mon-fri" = "09:00-17:00" }
+holidays = ["2026-12-28"]
+calendars = ["uk", "uk-too"]
+
+[calendars.uk]
+dates = [{ date = "2027-03-29", name = "Easter Monday" }]
+ranges = [{ from = "2026-12-24", to = "2026-12-31", name = "Christmas closure" },
+          { from = "2026-12-28", to = "2027-01-01" }]
+rules = ["easter+1"]
+
+[calendars.uk-too]
+ranges = [{ from = "2026-12-30", to = "2027-01-02" }]
+)";
+    auto result =
+        config::load_texts({{"service-windows.toml", windows}}, config::CheckOptions{false, 2026});
+    CHECK_FALSE(result.has_errors());
+    const auto& uk = result.config.calendars.at("uk");
+    CHECK(std::is_sorted(uk.dates.begin(), uk.dates.end()));
+    CHECK(std::adjacent_find(uk.dates.begin(), uk.dates.end()) == uk.dates.end());
+    CHECK(std::count(uk.dates.begin(), uk.dates.end(), day(2026, 12, 28)) == 1);
+    CHECK(std::count(uk.dates.begin(), uk.dates.end(), day(2027, 3, 29)) == 1);
+    // 24 December to 1 January: nine days; the first range's name is kept on the overlap.
+    const auto christmas = std::count_if(uk.dates.begin(), uk.dates.end(), [](const auto& d) {
+        return d >= day(2026, 12, 24) && d <= day(2027, 1, 1);
+    });
+    CHECK(christmas == 9);
+    CHECK(uk.names.at(day(2026, 12, 30)) == "Christmas closure");
+    CHECK(uk.names.at(day(2027, 3, 29)) == "Easter Monday");
+
+    const auto& office = result.config.windows.at("office").spec().holidays;
+    auto sorted = office;
+    std::sort(sorted.begin(), sorted.end());
+    CHECK(std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end());
+    // The window's own day, the calendars' nine, and 2 January from the second calendar.
+    const auto closed = std::count_if(sorted.begin(), sorted.end(), [](const auto& d) {
+        return d >= day(2026, 12, 24) && d <= day(2027, 1, 2);
+    });
+    CHECK(closed == 10);
 }

@@ -8,6 +8,7 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <set>
 
 namespace itsm::config {
 
@@ -58,10 +59,10 @@ std::string format_date(const calendar::Holiday& date) {
 
 namespace {} // namespace
 
+// Days repeat across ranges and rules; read_one sorts them and drops the repeats once, as a
+// search here for each day made a file of many long ranges quadratic.
 void add_date(Calendar& cal, const calendar::Holiday& date, const std::string& name) {
-    if (std::find(cal.dates.begin(), cal.dates.end(), date) == cal.dates.end()) {
-        cal.dates.push_back(date);
-    }
+    cal.dates.push_back(date);
     if (!name.empty() && !cal.names.contains(date)) {
         cal.names[date] = name;
     }
@@ -292,6 +293,7 @@ void read_one(Draft& draft, Reporter& rep, const std::string& name, Pos pos,
     std::string where = file == k_windows_file ? "in [calendars." + name + "]" : "in " + file;
     read_body(draft, rep, cal, table, where);
     std::sort(cal.dates.begin(), cal.dates.end());
+    cal.dates.erase(std::unique(cal.dates.begin(), cal.dates.end()), cal.dates.end());
     draft.calendar_pos[name] = pos;
     draft.config.calendars.emplace(name, std::move(cal));
 }
@@ -351,6 +353,7 @@ void use_calendars(Draft& draft, Reporter& rep, calendar::WindowSpec& spec,
     if (!names) {
         return;
     }
+    std::set<calendar::Holiday> seen(spec.holidays.begin(), spec.holidays.end());
     for (const auto& ref : *names) {
         auto it = draft.config.calendars.find(ref.value);
         if (it == draft.config.calendars.end()) {
@@ -372,8 +375,7 @@ void use_calendars(Draft& draft, Reporter& rep, calendar::WindowSpec& spec,
         cal.windows.push_back(spec.name);
         auto& window_names = draft.config.holiday_names[spec.name];
         for (const auto& date : cal.dates) {
-            if (std::find(spec.holidays.begin(), spec.holidays.end(), date) ==
-                spec.holidays.end()) {
+            if (seen.insert(date).second) {
                 spec.holidays.push_back(date);
             }
             if (auto name = cal.names.find(date); name != cal.names.end()) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <set>
 
 namespace itsm::config::internal {
 
@@ -145,6 +146,7 @@ void read_dates(Draft& draft, Reporter& rep, const toml::node& node, DateList li
             open_some_day = open_some_day || !day.empty();
         }
     }
+    std::set<calendar::Holiday> seen(list.dates.begin(), list.dates.end());
     for (const auto& element : *array) {
         auto [date_node, name] =
             read_named(rep, element, "date", "holiday", "\"2026-12-25\"", "\"Christmas Day\"");
@@ -158,7 +160,7 @@ void read_dates(Draft& draft, Reporter& rep, const toml::node& node, DateList li
         }
         Pos pos = pos_of(*date_node);
         std::string shown = format_holiday(*holiday);
-        if (std::find(list.dates.begin(), list.dates.end(), *holiday) != list.dates.end()) {
+        if (!seen.insert(*holiday).second) {
             rep.warning(pos, "holiday " + shown + " is listed twice in " + list.owner);
             continue;
         }
