@@ -32,6 +32,14 @@ badlink relation 1 '.links[0].relation = "change"' \
   "a link of ticket 1 to 2 \\(change\\) is not in either ticket's history"
 badlink unlinked 3 '.events += [{"at": "2026-11-03T10:10:00Z", "actor": "x", "kind": "unlinked", "detail": {"linked": "PRB-2"}}] | .updated_at = "2026-11-03T10:10:00Z"' \
   "a link of ticket 2 to 3 \\(incident\\) is not in either ticket's history" 2
+# Rows out of order (3, 1, 2): the line named is still the row's own.
+jq -c 'if .number == 1 then .links[0].relation = "change" else . end' "$SCRATCH/links.ndjson" \
+  >"$SCRATCH/changed.ndjson"
+{ sed -n 3p "$SCRATCH/changed.ndjson"; sed -n 1,2p "$SCRATCH/changed.ndjson"; } >"$SCRATCH/shuffled.ndjson"
+expect_eq "$(jq -r .number "$SCRATCH/shuffled.ndjson" | tr '\n' ' ')" "3 1 2 " "the rows are out of order"
+run --db "$SCRATCH/shuffled.db" import "$SCRATCH/shuffled.ndjson"
+expect_error 2 "shuffled.ndjson:2: a link of ticket 1 to 2 \\(change\\) is not in either ticket's history" \
+  "a refusal names the line of a row out of order"
 # Into a store that has the other ticket: the same, against its history there.
 sed -n 1,2p "$SCRATCH/links.ndjson" | itsm --db "$SCRATCH/part.db" import - >/dev/null
 sed -n 3p "$SCRATCH/links.ndjson" | jq -c '.links = []' >"$SCRATCH/part3.ndjson"

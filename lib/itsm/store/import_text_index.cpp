@@ -63,7 +63,7 @@ SideTextIndex::SideTextIndex(const std::filesystem::path& store_path,
             std::make_unique<SQLite::Database>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
         register_stem_tokenizer(m_db->getHandle()); // the table's tokenizer, as on the store
         // Scratch: nothing to recover if the import stops, so no journal and no syncs.
-        m_db->exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536");
+        m_db->exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-32768");
         m_db->exec(create_sql);
         m_db->exec("BEGIN");
         m_statements = std::make_unique<Statements>(*m_db);
@@ -148,7 +148,7 @@ void SideTextIndex::end_of_input() {
 void SideTextIndex::push(bool end) {
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return m_closed || m_queued_bytes < k_max_queued_bytes; });
-    m_queued_bytes += m_filling->bytes.size();
+    m_queued_bytes += m_filling->footprint();
     m_queue.push_back(std::move(m_filling));
     m_ended = end;
     lock.unlock();
@@ -164,7 +164,7 @@ std::unique_ptr<SideTextIndex::Chunk> SideTextIndex::pop() {
     }
     auto chunk = std::move(m_queue.front());
     m_queue.pop_front();
-    m_queued_bytes -= chunk->bytes.size();
+    m_queued_bytes -= chunk->footprint();
     lock.unlock();
     m_changed.notify_all();
     return chunk;

@@ -69,9 +69,16 @@ private:
         std::string bytes;
         std::vector<std::uint32_t> ends;                          // where each text ends in bytes
         std::vector<std::pair<long long, std::uint32_t>> tickets; // number, how many notes
+        /// The memory it holds: what the queue's bound counts.
+        std::size_t footprint() const {
+            return bytes.capacity() + ends.capacity() * sizeof(std::uint32_t) +
+                   tickets.capacity() * sizeof(tickets.front());
+        }
     };
     static constexpr std::size_t k_chunk_rows = 256;
-    static constexpr std::size_t k_max_queued_bytes = std::size_t{128} << 20;
+    // Once the full-text index has grown large its thread falls behind the writer; what waits
+    // for it is held to this, so a larger store does not mean a larger import process.
+    static constexpr std::size_t k_max_queued_bytes = std::size_t{48} << 20;
 
     void push(bool end);
     std::unique_ptr<Chunk> pop();

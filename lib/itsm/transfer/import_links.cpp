@@ -28,7 +28,14 @@ void LinkCheck::note(const Row& row, const std::vector<model::Event>& history, l
     if (noted) {
         m_noted.insert(number);
     }
-    m_lines.emplace_back(number, line);
+    if (!m_lines.empty()) {
+        Run& last = m_lines.back();
+        if (number == last.number + last.count && line == last.line + last.count) {
+            ++last.count;
+            return;
+        }
+    }
+    m_lines.push_back(Run{number, line, 1});
 }
 
 void LinkCheck::verify(store::Store& store) const {
@@ -39,10 +46,16 @@ void LinkCheck::verify(store::Store& store) const {
     tickets.insert(m_others.begin(), m_others.end());
     auto lines = m_lines;
     std::sort(lines.begin(), lines.end());
-    // The line of an imported ticket; 0 when it was in the store before.
+    // The line of an imported ticket; 0 when it was in the store before. An import numbers
+    // each ticket once, so the runs do not overlap.
     const auto line_of = [&](long long number) {
-        const auto it = std::lower_bound(lines.begin(), lines.end(), std::pair{number, 0LL});
-        return it != lines.end() && it->first == number ? it->second : 0LL;
+        auto it = std::upper_bound(lines.begin(), lines.end(), number,
+                                   [](long long n, const Run& run) { return n < run.number; });
+        if (it == lines.begin()) {
+            return 0LL;
+        }
+        --it;
+        return number < it->number + it->count ? it->line + (number - it->number) : 0LL;
     };
     std::set<long long> stored;
     model::LinkStates states;

@@ -27,7 +27,15 @@ public:
     void verify(store::Store& store) const;
 
 private:
-    std::vector<std::pair<long long, long long>> m_lines; // every ticket imported, its line
+    // Every ticket imported and its line, as runs of consecutive numbers on consecutive lines:
+    // an export's rows come so, and ten million tickets then take a few runs, not 160 MB.
+    struct Run {
+        long long number = 0;
+        long long line = 0;
+        long long count = 0;
+        auto operator<=>(const Run&) const = default;
+    };
+    std::vector<Run> m_lines;
     std::set<long long> m_noted;  // the tickets with links or events about links
     std::set<long long> m_others; // the tickets they name
 };
