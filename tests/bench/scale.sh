@@ -5,7 +5,9 @@
 # its baseline (the sqlite3 shell doing the same work), side by side in one hyperfine run, with
 # the peak memory (max RSS) of the commands that read the whole period or store. Then it writes
 # the table into docs/performance.md and the chart (time against store size, log-log) into
-# docs/scale.svg, unless ITSM_BENCH_PRINT_ONLY=1.
+# docs/scale.svg, unless ITSM_BENCH_PRINT_ONLY=1. The same commands then run on a PostgreSQL
+# store (ITSM_BENCH_PG_SIZES, default 100,000 and 1,000,000) beside psql: rows `server:` and
+# docs/scale-server.svg.
 #
 # Tickets arrive at a constant rate (ITSM_BENCH_PER_DAY, default 1,500 a day, about MKIP's
 # desk at a million tickets over two years), so a larger store is a longer history: a month
@@ -69,6 +71,9 @@ EOF
 
 source tests/bench/baselines.sh
 insert=$bench_insert
+# What sla-check reads: the histories of the open tickets, found by their statuses (the index
+# itsm uses when they are few).
+open_history="SELECT count(*), sum(length(e.detail)) FROM tickets t JOIN events e ON e.ticket = t.number WHERE t.status IN ('new', 'assigned', 'on-hold')"
 log_args=(log --title 'Printer jams on floor 2' --priority P4 --service printing)
 
 # sql_copy STORE COPY: a copy of STORE that the sqlite3 shell can write.
@@ -104,7 +109,7 @@ measure_size() {
   read -r _ rss < <(peak "$itsm_bin" --db "$db" report monthly --month 2026-10 --format json)
   add "$n" "report monthly" "$mine" "the figures in plain SQL" "$theirs" "$rss"
   pair "sla-$n" 3 --ignore-failure "$itsm_bin --db $db sla-check --format json" \
-    "sqlite3 $db \"SELECT count(*), sum(length(e.detail)) FROM tickets t JOIN events e ON e.ticket = t.number WHERE t.status NOT IN ('resolved', 'closed')\""
+    "sqlite3 $db \"$open_history\""
   read -r _ rss < <(peak sh -c "'$itsm_bin' --db '$db' sla-check --format json || [ \$? -eq 1 ]")
   add "$n" "sla-check ($((n / 50)) open)" "$mine" "sqlite3 reading their history" "$theirs" "$rss"
 
@@ -143,6 +148,84 @@ for n in $sizes; do
   rm -f "$work"/store.db* "$work"/sql.db*
 done
 
+# The same on a server store (docs/team-store.md): a throwaway PostgreSQL cluster
+# (tests/cli/pg.sh), each command beside psql doing the same work, the writes on a copy of the
+# database. Sizes in ITSM_BENCH_PG_SIZES (default 100,000 and 1,000,000; empty: none).
+pg_sizes=${ITSM_BENCH_PG_SIZES-100000 1000000}
+measure_server() {
+  local n=$1 db=$2 mid=$(($1 / 2)) open_id=$(($1 - 1)) uri sql
+  uri=$(pg_uri "$db")
+  sql="$PG_BIN/psql -X -q -A -t -h $PG_DIR -U itsm -d"
+  pg_sql postgres "CREATE DATABASE ${db}_sql TEMPLATE $db" >/dev/null
+  pair "pg-log-$n" "$runs" --warmup 2 "$itsm_bin --db $uri ${log_args[*]@Q}" \
+    "$sql ${db}_sql -f $work/insert.sql"
+  add "$n" "server: log" "$mine" "psql INSERT" "$theirs" -
+  pair "pg-show-$n" "$runs" "$itsm_bin --db $uri show $mid --format json" \
+    "$sql $db -c 'SELECT row_to_json(t) FROM tickets t WHERE number = $mid' -c 'SELECT row_to_json(e) FROM events e WHERE ticket = $mid ORDER BY id'"
+  add "$n" "server: show" "$mine" "psql, its rows as JSON" "$theirs" -
+  pair "pg-assign-$n" "$runs" --warmup 1 "$itsm_bin --db $uri assign $open_id --group second-line --to bob" \
+    "$sql ${db}_sql -c \"BEGIN; UPDATE tickets SET assignee = 'bob', updated_at = extract(epoch FROM now())::bigint WHERE number = $open_id; INSERT INTO events(ticket,at,actor,kind,detail,hash) VALUES($open_id,extract(epoch FROM now())::bigint,'bench','assigned',json_build_object('assignee','bob')::text,sha256('bench'::bytea)); COMMIT;\""
+  add "$n" "server: assign" "$mine" "psql UPDATE + INSERT" "$theirs" -
+  pair "pg-list-$n" "$runs" "$itsm_bin --db $uri list --status assigned --format json" \
+    "$sql $db -c \"SELECT row_to_json(t) FROM tickets t WHERE status = 'assigned' ORDER BY number\""
+  add "$n" "server: list --status assigned" "$mine" "psql, same rows as JSON" "$theirs" -
+  local from to rss secs first
+  from=$(date -u -d 2026-10-01 +%s)
+  to=$(date -u -d 2026-11-01 +%s)
+  pair "pg-report-$n" "$runs" "$itsm_bin --db $uri report monthly --month 2026-10 --format json" \
+    "$sql $db -v from=$from -v to=$to -f tests/bench/report_pg.sql"
+  read -r _ rss < <(peak "$itsm_bin" --db "$uri" report monthly --month 2026-10 --format json)
+  add "$n" "server: report monthly" "$mine" "the figures in plain SQL" "$theirs" "$rss"
+  pair "pg-sla-$n" 3 --ignore-failure "$itsm_bin --db $uri sla-check --format json" \
+    "$sql $db -c \"$open_history\""
+  read -r _ rss < <(peak sh -c "'$itsm_bin' --db '$uri' sla-check --format json || [ \$? -eq 1 ]")
+  add "$n" "server: sla-check ($((n / 50)) open)" "$mine" "psql reading their history" "$theirs" "$rss"
+  read -r secs rss < <(peak "$itsm_bin" --db "$uri" export --from 2026-10-01 --to 2026-10-31)
+  first=$(first_byte "$itsm_bin" --db "$uri" export --from 2026-10-01 --to 2026-10-31)
+  add "$n" "server: export of a month (first line $first s)" "$secs" - - "$rss"
+  read -r secs rss < <(peak "$itsm_bin" --db "$uri" check)
+  add "$n" "server: check" "$secs" - - "$rss"
+  pg_sql postgres "DROP DATABASE ${db}_sql" >/dev/null
+}
+
+if [ -n "$pg_sizes" ]; then
+  say "server: a throwaway PostgreSQL cluster"
+  SCRATCH=$work
+  source tests/cli/pg.sh
+  pg_start
+  printf '%s\n' "$bench_pg_insert" >"$work/insert.sql"
+  pg_sql postgres "CREATE DATABASE empty" >/dev/null
+  "$itsm_bin" --db "$(pg_uri empty)" store init >/dev/null
+  "$itsm_bin" --db "$(pg_uri empty)" "${log_args[@]}" >/dev/null
+  "$itsm_bin" --db "$(pg_uri empty)" assign 1 --group second-line --to alice >/dev/null
+  pg_sql postgres "CREATE DATABASE empty_sql TEMPLATE empty" >/dev/null
+  sql="$PG_BIN/psql -X -q -A -t -h $PG_DIR -U itsm -d"
+  pair pg-log-0 "$runs" --warmup 2 "$itsm_bin --db $(pg_uri empty) ${log_args[*]@Q}" \
+    "$sql empty_sql -f $work/insert.sql"
+  add 1 "server: log" "$mine" "psql INSERT" "$theirs" -
+  pair pg-show-0 "$runs" "$itsm_bin --db $(pg_uri empty) show 1 --format json" \
+    "$sql empty -c 'SELECT row_to_json(t) FROM tickets t WHERE number = 1' -c 'SELECT row_to_json(e) FROM events e WHERE ticket = 1 ORDER BY id'"
+  add 1 "server: show" "$mine" "psql, its rows as JSON" "$theirs" -
+  pair pg-assign-0 "$runs" --warmup 1 "$itsm_bin --db $(pg_uri empty) assign 1 --group second-line --to bob" \
+    "$sql empty_sql -c \"BEGIN; UPDATE tickets SET assignee = 'bob', updated_at = extract(epoch FROM now())::bigint WHERE number = 1; INSERT INTO events(ticket,at,actor,kind,detail,hash) VALUES(1,extract(epoch FROM now())::bigint,'bench','assigned',json_build_object('assignee','bob')::text,sha256('bench'::bytea)); COMMIT;\""
+  add 1 "server: assign" "$mine" "psql UPDATE + INSERT" "$theirs" -
+  for n in $pg_sizes; do
+    say "server, $n tickets: generating"
+    gen "$n" "$((n / 50))" >"$work/tickets.ndjson"
+    say "server, $n tickets: import"
+    pg_sql postgres "CREATE DATABASE s$n" >/dev/null
+    "$itsm_bin" --db "$(pg_uri "s$n")" store init >/dev/null
+    read -r secs rss < <(peak "$itsm_bin" --db "$(pg_uri "s$n")" import "$work/tickets.ndjson")
+    add "$n" "server: import" "$secs" - - "$rss"
+    rm -f "$work/tickets.ndjson"
+    pg_sql "s$n" "VACUUM ANALYZE" >/dev/null
+    say "server, $n tickets: commands"
+    measure_server "$n" "s$n"
+    pg_sql postgres "DROP DATABASE s$n" >/dev/null
+  done
+  pg_stop
+fi
+
 say "sla-check over $open_large open tickets"
 gen "$open_large" "$open_large" >"$work/open.ndjson"
 "$itsm_bin" --db "$work/open.db" import "$work/open.ndjson" >/dev/null
@@ -162,7 +245,12 @@ machine="$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' 
   printf '<!-- scale:begin -->\n'
   printf 'Measured by `scripts/bench --scale` on %s (%s), Release build, medians of %s runs\n' \
     "$(date -u +%Y-%m-%d)" "$machine" "$runs"
-  printf '(sla-check: 3); import, export and check run once. ![time against store size](scale.svg)\n\n'
+  printf '(sla-check: 3); import, export and check run once. ![time against store size](scale.svg)\n'
+  if [ -f "$work/scale-server.svg" ]; then
+    printf '\nThe rows `server:` are the same commands on a PostgreSQL store, beside psql:\n'
+    printf '![time against store size, server](scale-server.svg)\n'
+  fi
+  printf '\n'
   cat "$work/table.md"
   printf '<!-- scale:end -->\n'
 } >"$work/figures.md"
@@ -178,4 +266,7 @@ else
   cat "$work/figures.md" >>"$doc"
 fi
 cp "$work/scale.svg" docs/scale.svg
-say "figures written to $doc and docs/scale.svg"
+if [ -f "$work/scale-server.svg" ]; then
+  cp "$work/scale-server.svg" docs/scale-server.svg
+fi
+say "figures written to $doc and docs/scale*.svg"
