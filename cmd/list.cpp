@@ -129,6 +129,9 @@ void run_list(AppContext& ctx, const ListOptions& o) {
     table.shrink_first(7);
     long long count = 0;
     const bool color = ctx.color();
+    // The links of the listed tickets, in ticket order as the tickets come.
+    const auto links = json ? store.links_of_matching(filter) : std::vector<store::MatchedLink>{};
+    auto link = links.begin();
     store.for_each_with_events(filter, [&](const model::Ticket& t,
                                            const std::vector<model::Event>& events) {
         if (o.limit > 0 && count >= o.limit) {
@@ -145,9 +148,12 @@ void run_list(AppContext& ctx, const ListOptions& o) {
         v.ticket = t;
         v.id = desk::display_id(config, t);
         if (json) {
-            for (const auto& l : store.links_of(t.number)) {
-                if (const auto other = store.find_ticket(l.other)) {
-                    v.links.push_back({desk::display_id(config, *other), l.relation});
+            for (; link != links.end() && link->ticket <= t.number; ++link) {
+                if (link->ticket == t.number) {
+                    model::Ticket other;
+                    other.type = link->other_type;
+                    other.number = link->link.other;
+                    v.links.push_back({desk::display_id(config, other), link->link.relation});
                 }
             }
             json->add_written([&](render::JsonWriter& w) { desk::write_json(w, v, false, false); });

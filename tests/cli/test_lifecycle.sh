@@ -66,6 +66,14 @@ run show INC-1 --format json
 expect_eq "$(jq -c .links <<<"$OUT")" '[{"id":"PRB-3","relation":"problem"}]' "link recorded"
 run show PRB-3 --format json
 expect_eq "$(jq -r '.links[0].id' <<<"$OUT")" "INC-1" "link both ways"
+# A list shows the same links, also where the other ticket is not in the list.
+run list --format json
+expect_eq "$(jq -c '[.[] | {id, links}]' <<<"$OUT")" \
+  '[{"id":"INC-1","links":[{"id":"PRB-3","relation":"problem"}]},{"id":"REQ-2","links":[]},{"id":"PRB-3","links":[{"id":"INC-1","relation":"incident"}]}]' \
+  "list: each ticket's links"
+run list --type problem --format json
+expect_eq "$(jq -c '[.[] | {id, links}]' <<<"$OUT")" \
+  '[{"id":"PRB-3","links":[{"id":"INC-1","relation":"incident"}]}]' "list: a link out of the list"
 
 # resolve, close, reopen
 run resolve INC-1 --resolution "Fuser replaced" --code fixed --at "2026-11-30 11:00"

@@ -206,12 +206,29 @@ TEST_CASE("links are kept both ways and removed both ways") {
     CHECK(from_problem[0].other == incident);
     CHECK(from_problem[0].relation == "incident");
 
+    // The links of the tickets a filter chooses, with the other ticket's type, in ticket order.
+    const auto all = s->links_of_matching(store::Filter{});
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].ticket == incident);
+    CHECK(all[0].link.other == problem);
+    CHECK(all[0].other_type == model::Type::problem);
+    CHECK(all[1].ticket == problem);
+    CHECK(all[1].link.relation == "incident");
+    CHECK(all[1].other_type == model::Type::incident);
+    store::Filter problems;
+    problems.type = model::Type::problem;
+    const auto chosen = s->links_of_matching(problems);
+    REQUIRE(chosen.size() == 1);
+    CHECK(chosen[0].ticket == problem);
+    CHECK(chosen[0].link.other == incident);
+
     s->begin_write();
     CHECK(s->remove_link(problem, incident));
     CHECK_FALSE(s->remove_link(problem, incident));
     s->commit();
     CHECK(s->links_of(incident).empty());
     CHECK(s->links_of(problem).empty());
+    CHECK(s->links_of_matching(store::Filter{}).empty());
 }
 
 TEST_CASE("histories come grouped by ticket, in order, notes without their text") {
@@ -308,12 +325,21 @@ TEST_CASE("an import's tickets are found, and numbers go on above them") {
 TEST_CASE("the open tickets, few among many or most of them") {
     // A file store reads few open tickets by their statuses and most of them by a scan
     // (sqlite/store.cpp): both ways give the same tickets with the same histories.
+    // A server reads the histories of tickets numbered close together as one range, and of
+    // others by their numbers (postgres/store.cpp).
     int closed_count = 0;
+    int every = 0;
     SUBCASE("two open of twelve") {
         closed_count = 10;
     }
     SUBCASE("ten open of twelve") {
         closed_count = 2;
+    }
+    SUBCASE("every second open: one range, with closed tickets' events in it") {
+        every = 2;
+    }
+    SUBCASE("every fourth open, spread over the store") {
+        every = 4;
     }
     const Fresh fresh;
     auto s = fresh.open();
@@ -321,7 +347,8 @@ TEST_CASE("the open tickets, few among many or most of them") {
     std::vector<long long> open;
     for (int i = 0; i < 12; ++i) {
         auto t = sample(fmt::format("ticket {}", i));
-        if (i < closed_count) {
+        const bool is_open = every > 0 ? i % every == 0 : i >= closed_count;
+        if (!is_open) {
             t.status = i % 2 == 0 ? model::Status::closed : model::Status::resolved;
         } else {
             t.status = i % 3 == 0 ? model::Status::on_hold
@@ -330,7 +357,7 @@ TEST_CASE("the open tickets, few among many or most of them") {
         const auto number = s->insert_ticket(t);
         model::Event e = note(number, 1'795'000'000 + i, "n");
         s->append_event(e);
-        if (i >= closed_count) {
+        if (is_open) {
             open.push_back(number);
         }
     }
@@ -340,7 +367,8 @@ TEST_CASE("the open tickets, few among many or most of them") {
     std::vector<long long> seen;
     s->for_each_with_events(f, [&](const model::Ticket& t, const std::vector<model::Event>& es) {
         seen.push_back(t.number);
-        CHECK(es.size() == 1);
+        REQUIRE(es.size() == 1);
+        CHECK(es[0].ticket == t.number);
         CHECK(t.status != model::Status::closed);
         CHECK(t.status != model::Status::resolved);
     });

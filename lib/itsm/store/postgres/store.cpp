@@ -20,6 +20,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace itsm::store::postgres {
 
 using model::Event;
@@ -347,6 +349,23 @@ std::vector<Link> Store::links_of(long long number) {
     return links;
 }
 
+std::vector<MatchedLink> Store::links_of_matching(const Filter& filter) {
+    const Where w = where_of(filter, "t.", Placeholders::numbered);
+    const Result r = m_db->run(
+        fmt::format("SELECT l.ticket, l.other, l.relation, o.type FROM links l JOIN tickets t ON "
+                    "t.number = l.ticket JOIN tickets o ON o.number = l.other{} ORDER BY "
+                    "l.ticket, l.other",
+                    w.sql),
+        params_of(w));
+    std::vector<MatchedLink> out;
+    for (int row = 0; row < r.rows(); ++row) {
+        out.push_back({r.integer(row, 0),
+                       {r.integer(row, 1), std::string(r.text(row, 2))},
+                       model::parse_type(r.text(row, 3)).value_or(model::Type::incident)});
+    }
+    return out;
+}
+
 std::vector<Ticket> Store::list(const Filter& filter) {
     const Where w = where_of(filter, "", Placeholders::numbered);
     std::string sql = fmt::format("SELECT {} FROM tickets{} ORDER BY number", k_columns, w.sql);
@@ -407,35 +426,70 @@ private:
 void Store::for_each_with_events(
     const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
     const Where w = where_of(filter, "t.", Placeholders::numbered);
-    const auto params = params_of(w);
-    // One snapshot for both cursors, open while the caller reads (it may read more, never
-    // write). The whole result is wanted: planned for its first rows, as a cursor is by
-    // default, the events' join would be a nested loop.
+    // One snapshot for the tickets and their histories, open while the caller reads (it may
+    // read more, never write). The whole result is wanted: planned for its first rows, as a
+    // cursor is by default, the tickets of a status would be read in number order through the
+    // whole table. These queries are short: compiling them (JIT) costs more than it saves.
     const ReadTransaction snapshot(*m_db);
     m_db->run("SET LOCAL cursor_tuple_fraction = 1.0");
+    m_db->run("SET LOCAL jit = off");
     Cursor tickets(*m_db, "itsm_tickets",
                    fmt::format("SELECT {} FROM tickets t{} ORDER BY number", k_columns, w.sql),
-                   params);
-    // A note's text is left out, as the file store leaves it (store.hpp).
-    Cursor events(
-        *m_db, "itsm_events",
-        fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN '{}' THEN "
-                    "'{{}}' ELSE e.detail END, e.role FROM events e JOIN tickets t ON t.number = "
-                    "e.ticket{} ORDER BY e.ticket, e.id",
-                    model::to_string(model::EventKind::noted), w.sql),
-        params);
+                   params_of(w));
+    // The histories of each 10,000 tickets by the events' ticket index, in one query: joined
+    // to the filter instead, the server read every event of the store to find the few of a
+    // status (a million tickets: 350 ms for 16,000 of them). Tickets numbered close together
+    // (most of the store open) are read as one range of the index, the others by their
+    // numbers; the merge below passes over the events of tickets not chosen. The events are
+    // put in order here: sorted by the server, 24,000 events spilled to disk at the default
+    // work_mem and took twice the time of their scan. A note's text is left out, as the file
+    // store leaves it (store.hpp).
+    const std::string columns = fmt::format(
+        "SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN '{}' THEN '{{}}' ELSE "
+        "e.detail END, e.role FROM events e WHERE ",
+        model::to_string(model::EventKind::noted));
+    const std::string by_range = columns + "e.ticket BETWEEN $1 AND $2";
+    const std::string by_number = columns + "e.ticket = ANY($1::bigint[])";
+    struct Key {
+        long long ticket = 0;
+        long long id = 0;
+        int row = 0;
+        auto operator<=>(const Key&) const = default;
+    };
+    std::vector<Key> order;
+    constexpr std::size_t k_chunk = 10000;
+    std::vector<Ticket> chunk;
     std::vector<Event> batch;
-    for (; tickets.valid(); tickets.next()) {
-        const Ticket t = ticket_of(tickets.rows(), tickets.row());
-        batch.clear();
-        while (events.valid() && events.rows().integer(events.row(), 1) < t.number) {
-            events.next();
+    std::string numbers;
+    while (tickets.valid()) {
+        chunk.clear();
+        numbers = "{";
+        for (; tickets.valid() && chunk.size() < k_chunk; tickets.next()) {
+            chunk.push_back(ticket_of(tickets.rows(), tickets.row()));
+            numbers += fmt::format("{}{}", chunk.size() == 1 ? "" : ",", chunk.back().number);
         }
-        while (events.valid() && events.rows().integer(events.row(), 1) == t.number) {
-            batch.push_back(event_of(events.rows(), events.row()));
-            events.next();
+        numbers += '}';
+        const long long first = chunk.front().number;
+        const long long last = chunk.back().number;
+        const bool dense = last - first < 2 * static_cast<long long>(chunk.size());
+        const Result events = dense ? m_db->run(by_range, {number_param(first), number_param(last)})
+                                    : m_db->run(by_number, {numbers});
+        order.clear();
+        for (int row = 0; row < events.rows(); ++row) {
+            order.push_back({events.integer(row, 1), events.integer(row, 0), row});
         }
-        fn(t, batch);
+        std::sort(order.begin(), order.end());
+        auto next = order.begin();
+        for (const Ticket& t : chunk) {
+            batch.clear();
+            while (next != order.end() && next->ticket < t.number) {
+                ++next;
+            }
+            for (; next != order.end() && next->ticket == t.number; ++next) {
+                batch.push_back(event_of(events, next->row));
+            }
+            fn(t, batch);
+        }
     }
 }
 

@@ -38,6 +38,7 @@ public:
     std::optional<model::Ticket> find_ticket(long long number) override;
     std::vector<model::Event> events_of(long long number) override;
     std::vector<Link> links_of(long long number) override;
+    std::vector<MatchedLink> links_of_matching(const Filter& filter) override;
     std::vector<model::Ticket> list(const Filter& filter) override;
     void for_each_with_events(
         const Filter& filter,

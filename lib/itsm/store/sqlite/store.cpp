@@ -661,6 +661,28 @@ Filter by_open_statuses(SQLite::Database& db, const Filter& filter) {
 
 } // namespace
 
+std::vector<MatchedLink> Store::links_of_matching(const Filter& filter) {
+    try {
+        const Where w = where_of(by_open_statuses(*m_db, filter), "t.", Placeholders::question);
+        SQLite::Statement q(*m_db, fmt::format("SELECT l.ticket, l.other, l.relation, o.type FROM "
+                                               "links l JOIN tickets t ON t.number = l.ticket "
+                                               "JOIN tickets o ON o.number = l.other{} ORDER BY "
+                                               "l.ticket, l.other",
+                                               w.sql));
+        bind_all(q, w);
+        std::vector<MatchedLink> out;
+        while (q.executeStep()) {
+            out.push_back(
+                {q.getColumn(0).getInt64(),
+                 {q.getColumn(1).getInt64(), q.getColumn(2).getString()},
+                 model::parse_type(q.getColumn(3).getString()).value_or(model::Type::incident)});
+        }
+        return out;
+    } catch (const SQLite::Exception& e) {
+        rethrow(m_path, e, m_busy_timeout_ms);
+    }
+}
+
 void Store::for_each_with_events(
     const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
     try {
