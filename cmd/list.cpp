@@ -129,7 +129,8 @@ void run_list(AppContext& ctx, const ListOptions& o) {
     table.shrink_first(7);
     long long count = 0;
     const bool color = ctx.color();
-    // The links of the listed tickets, in ticket order as the tickets come.
+    // The links of the listed tickets, in ticket order as the tickets come: one query, held
+    // whole (a desk's links are few beside its tickets).
     const auto links = json ? store.links_of_matching(filter) : std::vector<store::MatchedLink>{};
     auto link = links.begin();
     store.for_each_with_events(filter, [&](const model::Ticket& t,
