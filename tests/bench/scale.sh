@@ -76,67 +76,105 @@ insert=$bench_insert
 open_history="SELECT count(*), sum(length(e.detail)) FROM tickets t JOIN events e ON e.ticket = t.number WHERE t.status IN ('new', 'assigned', 'on-hold')"
 log_args=(log --title 'Printer jams on floor 2' --priority P4 --service printing)
 
-# sql_copy STORE COPY: a copy of STORE that the sqlite3 shell can write.
-sql_copy() {
-  cp "$1" "$2"
-  sqlite_writable "$2"
+# The stores: KIND is `file` (DB a file) or `server` (DB a database of the cluster pg_start
+# makes). Each command's baseline reads DB and writes its copy, copy_of DB, made by the caller.
+from=$(date -u -d 2026-10-01 +%s)
+to=$(date -u -d 2026-11-01 +%s)
+copy_of() { if [ "$1" = file ]; then printf '%s' "${2%.db}-sql.db"; else printf '%s' "${2}_sql"; fi; }
+uri_of() { if [ "$1" = file ]; then printf '%s' "$2"; else pg_uri "$2"; fi; }
+# A row's name: the server's rows are `server: ...`.
+label_of() { if [ "$1" = server ]; then printf 'server: '; fi; }
+
+# baseline KIND WHAT DB [NUMBER]: the command doing WHAT's work without itsm, and its name.
+declare -A base_name=(
+  [file:log]="sqlite3 INSERT" [server:log]="psql INSERT"
+  [file:show]="sqlite3 -json, its rows" [server:show]="psql, its rows as JSON"
+  [file:assign]="sqlite3 UPDATE + INSERT" [server:assign]="psql UPDATE + INSERT"
+  [file:list]="sqlite3 -json, same rows" [server:list]="psql, same rows as JSON"
+  [file:report]="the figures in plain SQL" [server:report]="the figures in plain SQL"
+  [file:sla]="sqlite3 reading their history" [server:sla]="psql reading their history")
+baseline() {
+  local kind=$1 what=$2 db=$3 number=${4:-} copy
+  copy=$(copy_of "$kind" "$db")
+  if [ "$kind" = file ]; then
+    case $what in
+      log) printf '%s' "sqlite3 $copy \"$insert\"" ;;
+      show) printf '%s' "sqlite3 -json $db 'SELECT * FROM tickets WHERE number = $number; SELECT * FROM events WHERE ticket = $number ORDER BY id'" ;;
+      assign) printf '%s' "sqlite3 $copy \"BEGIN; UPDATE tickets SET assignee = 'bob', updated_at = unixepoch() WHERE number = $number; INSERT INTO events(ticket,at,actor,kind,detail) VALUES($number,unixepoch(),'bench','assigned',json_object('assignee','bob')); COMMIT;\"" ;;
+      list) printf '%s' "sqlite3 -json $db \"SELECT * FROM tickets WHERE status = 'assigned' ORDER BY number\"" ;;
+      report) printf '%s' "sqlite3 $db -cmd '.parameter set @from $from' -cmd '.parameter set @to $to' -cmd '.read tests/bench/report.sql' .quit" ;;
+      sla) printf '%s' "sqlite3 $db \"$open_history\"" ;;
+    esac
+    return
+  fi
+  local sql="$PG_BIN/psql -X -q -A -t -h $PG_DIR -U itsm -d"
+  case $what in
+    log) printf '%s' "$sql $copy -f $work/insert.sql" ;;
+    show) printf '%s' "$sql $db -c 'SELECT row_to_json(t) FROM tickets t WHERE number = $number' -c 'SELECT row_to_json(e) FROM events e WHERE ticket = $number ORDER BY id'" ;;
+    assign) printf '%s' "$sql $copy -c \"BEGIN; UPDATE tickets SET assignee = 'bob', updated_at = extract(epoch FROM now())::bigint WHERE number = $number; INSERT INTO events(ticket,at,actor,kind,detail,hash) VALUES($number,extract(epoch FROM now())::bigint,'bench','assigned',json_build_object('assignee','bob')::text,sha256('bench'::bytea)); COMMIT;\"" ;;
+    list) printf '%s' "$sql $db -c \"SELECT row_to_json(t) FROM tickets t WHERE status = 'assigned' ORDER BY number\"" ;;
+    report) printf '%s' "$sql $db -v from=$from -v to=$to -f tests/bench/report_pg.sql" ;;
+    sla) printf '%s' "$sql $db -c \"$open_history\"" ;;
+  esac
 }
 
-# measure_size N DB: every command on the store DB of N tickets. The copy for the sqlite3 shell
-# has just been written and is in the page cache; the store may not be, after the copy of ten
-# million tickets: the warm-up runs bring the pages a command touches back in for both sides.
-measure_size() {
-  local n=$1 db=$2 mid=$(($1 / 2)) open_id
-  sql_copy "$db" "$work/sql.db"
+# one_ticket KIND N DB NUMBER OPEN: log, show NUMBER and assign OPEN on the store DB of N
+# tickets, each beside its baseline. A store's copy has just been written and is in the page
+# cache; the store may not be, after the copy of ten million tickets: the warm-up runs bring
+# the pages a command touches back in for both sides.
+one_ticket() {
+  local kind=$1 n=$2 db=$3 number=$4 open=$5 label uri
+  label=$(label_of "$kind")
+  uri=$(uri_of "$kind" "$db")
+  pair "$kind-log-$n" "$runs" --warmup 5 "$itsm_bin --db $uri ${log_args[*]@Q}" \
+    "$(baseline "$kind" log "$db")"
+  add "$n" "${label}log" "$mine" "${base_name[$kind:log]}" "$theirs" -
+  pair "$kind-show-$n" "$runs" --warmup 2 "$itsm_bin --db $uri show $number --format json" \
+    "$(baseline "$kind" show "$db" "$number")"
+  add "$n" "${label}show" "$mine" "${base_name[$kind:show]}" "$theirs" -
+  pair "$kind-assign-$n" "$runs" --warmup 3 \
+    "$itsm_bin --db $uri assign $open --group second-line --to bob" \
+    "$(baseline "$kind" assign "$db" "$open")"
+  add "$n" "${label}assign" "$mine" "${base_name[$kind:assign]}" "$theirs" -
+}
+
+# whole_store KIND N DB: the commands that read many tickets, with the peak memory of those
+# that read a period or the whole store.
+whole_store() {
+  local kind=$1 n=$2 db=$3 label uri rss secs first
+  label=$(label_of "$kind")
+  uri=$(uri_of "$kind" "$db")
+  pair "$kind-list-$n" "$runs" "$itsm_bin --db $uri list --status assigned --format json" \
+    "$(baseline "$kind" list "$db")"
+  add "$n" "${label}list --status assigned" "$mine" "${base_name[$kind:list]}" "$theirs" -
+  pair "$kind-report-$n" "$runs" "$itsm_bin --db $uri report monthly --month 2026-10 --format json" \
+    "$(baseline "$kind" report "$db")"
+  read -r _ rss < <(peak "$itsm_bin" --db "$uri" report monthly --month 2026-10 --format json)
+  add "$n" "${label}report monthly" "$mine" "${base_name[$kind:report]}" "$theirs" "$rss"
+  pair "$kind-sla-$n" 3 --ignore-failure "$itsm_bin --db $uri sla-check --format json" \
+    "$(baseline "$kind" sla "$db")"
+  read -r _ rss < <(peak sh -c "'$itsm_bin' --db '$uri' sla-check --format json || [ \$? -eq 1 ]")
+  add "$n" "${label}sla-check ($((n / 50)) open)" "$mine" "${base_name[$kind:sla]}" "$theirs" "$rss"
+  read -r secs rss < <(peak "$itsm_bin" --db "$uri" export --from 2026-10-01 --to 2026-10-31)
+  first=$(first_byte "$itsm_bin" --db "$uri" export --from 2026-10-01 --to 2026-10-31)
+  add "$n" "${label}export of a month (first line $first s)" "$secs" - - "$rss"
+  read -r secs rss < <(peak "$itsm_bin" --db "$uri" check)
+  add "$n" "${label}check" "$secs" - - "$rss"
+}
+
+# A copy of the file store DB that the sqlite3 shell can write.
+file_copy() {
+  cp "$1" "$(copy_of file "$1")"
+  sqlite_writable "$(copy_of file "$1")"
   sync
-  pair "log-$n" "$runs" --warmup 5 "$itsm_bin --db $db ${log_args[*]@Q}" \
-    "sqlite3 $work/sql.db \"$insert\""
-  add "$n" log "$mine" "sqlite3 INSERT" "$theirs" -
-  pair "show-$n" "$runs" --warmup 2 "$itsm_bin --db $db show $mid --format json" \
-    "sqlite3 -json $db 'SELECT * FROM tickets WHERE number = $mid; SELECT * FROM events WHERE ticket = $mid ORDER BY id'"
-  add "$n" show "$mine" "sqlite3 -json, its rows" "$theirs" -
-  open_id=$((n - 1))
-  pair "assign-$n" "$runs" --warmup 3 "$itsm_bin --db $db assign $open_id --group second-line --to bob" \
-    "sqlite3 $work/sql.db \"BEGIN; UPDATE tickets SET assignee = 'bob', updated_at = unixepoch() WHERE number = $open_id; INSERT INTO events(ticket,at,actor,kind,detail) VALUES($open_id,unixepoch(),'bench','assigned',json_object('assignee','bob')); COMMIT;\""
-  add "$n" assign "$mine" "sqlite3 UPDATE + INSERT" "$theirs" -
-  pair "list-$n" "$runs" "$itsm_bin --db $db list --status assigned --format json" \
-    "sqlite3 -json $db \"SELECT * FROM tickets WHERE status = 'assigned' ORDER BY number\""
-  add "$n" "list --status assigned" "$mine" "sqlite3 -json, same rows" "$theirs" -
-
-  local from to rss
-  from=$(date -u -d 2026-10-01 +%s)
-  to=$(date -u -d 2026-11-01 +%s)
-  pair "report-$n" "$runs" "$itsm_bin --db $db report monthly --month 2026-10 --format json" \
-    "sqlite3 $db -cmd '.parameter set @from $from' -cmd '.parameter set @to $to' -cmd '.read tests/bench/report.sql' .quit"
-  read -r _ rss < <(peak "$itsm_bin" --db "$db" report monthly --month 2026-10 --format json)
-  add "$n" "report monthly" "$mine" "the figures in plain SQL" "$theirs" "$rss"
-  pair "sla-$n" 3 --ignore-failure "$itsm_bin --db $db sla-check --format json" \
-    "sqlite3 $db \"$open_history\""
-  read -r _ rss < <(peak sh -c "'$itsm_bin' --db '$db' sla-check --format json || [ \$? -eq 1 ]")
-  add "$n" "sla-check ($((n / 50)) open)" "$mine" "sqlite3 reading their history" "$theirs" "$rss"
-
-  local secs first
-  read -r secs rss < <(peak "$itsm_bin" --db "$db" export --from 2026-10-01 --to 2026-10-31)
-  first=$(first_byte "$itsm_bin" --db "$db" export --from 2026-10-01 --to 2026-10-31)
-  add "$n" "export of a month (first line $first s)" "$secs" - - "$rss"
-  read -r secs rss < <(peak "$itsm_bin" --db "$db" check)
-  add "$n" check "$secs" - - "$rss"
 }
 
 # The floor: the same commands on a store of one ticket.
 say "empty store"
 "$itsm_bin" --db "$work/empty.db" "${log_args[@]}" >/dev/null
 "$itsm_bin" --db "$work/empty.db" assign 1 --group second-line --to alice >/dev/null
-sql_copy "$work/empty.db" "$work/empty-sql.db"
-pair log-0 "$runs" --warmup 5 "$itsm_bin --db $work/empty.db ${log_args[*]@Q}" \
-  "sqlite3 $work/empty-sql.db \"$insert\""
-add 1 log "$mine" "sqlite3 INSERT" "$theirs" -
-pair show-0 "$runs" --warmup 2 "$itsm_bin --db $work/empty.db show 1 --format json" \
-  "sqlite3 -json $work/empty.db 'SELECT * FROM tickets WHERE number = 1; SELECT * FROM events WHERE ticket = 1 ORDER BY id'"
-add 1 show "$mine" "sqlite3 -json, its rows" "$theirs" -
-pair assign-0 "$runs" --warmup 3 "$itsm_bin --db $work/empty.db assign 1 --group second-line --to bob" \
-  "sqlite3 $work/empty-sql.db \"BEGIN; UPDATE tickets SET assignee = 'bob', updated_at = unixepoch() WHERE number = 1; INSERT INTO events(ticket,at,actor,kind,detail) VALUES(1,unixepoch(),'bench','assigned',json_object('assignee','bob')); COMMIT;\""
-add 1 assign "$mine" "sqlite3 UPDATE + INSERT" "$theirs" -
+file_copy "$work/empty.db"
+one_ticket file 1 "$work/empty.db" 1 1
 
 for n in $sizes; do
   say "$n tickets: generating"
@@ -146,83 +184,47 @@ for n in $sizes; do
   add "$n" import "$secs" - - "$rss"
   rm -f "$work/tickets.ndjson"
   say "$n tickets: commands"
-  measure_size "$n" "$work/store.db"
-  rm -f "$work"/store.db* "$work"/sql.db*
+  file_copy "$work/store.db"
+  one_ticket file "$n" "$work/store.db" "$((n / 2))" "$((n - 1))"
+  whole_store file "$n" "$work/store.db"
+  rm -f "$work"/store*.db*
 done
 
 # The same on a server store (docs/team-store.md): a throwaway PostgreSQL cluster
 # (tests/cli/pg.sh), each command beside psql doing the same work, the writes on a copy of the
 # database. Sizes in ITSM_BENCH_PG_SIZES (default 100,000 and 1,000,000; empty: none).
 pg_sizes=${ITSM_BENCH_PG_SIZES-100000 1000000}
-measure_server() {
-  local n=$1 db=$2 mid=$(($1 / 2)) open_id=$(($1 - 1)) uri sql
-  uri=$(pg_uri "$db")
-  sql="$PG_BIN/psql -X -q -A -t -h $PG_DIR -U itsm -d"
-  pg_sql postgres "CREATE DATABASE ${db}_sql TEMPLATE $db" >/dev/null
-  pair "pg-log-$n" "$runs" --warmup 5 "$itsm_bin --db $uri ${log_args[*]@Q}" \
-    "$sql ${db}_sql -f $work/insert.sql"
-  add "$n" "server: log" "$mine" "psql INSERT" "$theirs" -
-  pair "pg-show-$n" "$runs" --warmup 2 "$itsm_bin --db $uri show $mid --format json" \
-    "$sql $db -c 'SELECT row_to_json(t) FROM tickets t WHERE number = $mid' -c 'SELECT row_to_json(e) FROM events e WHERE ticket = $mid ORDER BY id'"
-  add "$n" "server: show" "$mine" "psql, its rows as JSON" "$theirs" -
-  pair "pg-assign-$n" "$runs" --warmup 3 "$itsm_bin --db $uri assign $open_id --group second-line --to bob" \
-    "$sql ${db}_sql -c \"BEGIN; UPDATE tickets SET assignee = 'bob', updated_at = extract(epoch FROM now())::bigint WHERE number = $open_id; INSERT INTO events(ticket,at,actor,kind,detail,hash) VALUES($open_id,extract(epoch FROM now())::bigint,'bench','assigned',json_build_object('assignee','bob')::text,sha256('bench'::bytea)); COMMIT;\""
-  add "$n" "server: assign" "$mine" "psql UPDATE + INSERT" "$theirs" -
-  pair "pg-list-$n" "$runs" "$itsm_bin --db $uri list --status assigned --format json" \
-    "$sql $db -c \"SELECT row_to_json(t) FROM tickets t WHERE status = 'assigned' ORDER BY number\""
-  add "$n" "server: list --status assigned" "$mine" "psql, same rows as JSON" "$theirs" -
-  local from to rss secs first
-  from=$(date -u -d 2026-10-01 +%s)
-  to=$(date -u -d 2026-11-01 +%s)
-  pair "pg-report-$n" "$runs" "$itsm_bin --db $uri report monthly --month 2026-10 --format json" \
-    "$sql $db -v from=$from -v to=$to -f tests/bench/report_pg.sql"
-  read -r _ rss < <(peak "$itsm_bin" --db "$uri" report monthly --month 2026-10 --format json)
-  add "$n" "server: report monthly" "$mine" "the figures in plain SQL" "$theirs" "$rss"
-  pair "pg-sla-$n" 3 --ignore-failure "$itsm_bin --db $uri sla-check --format json" \
-    "$sql $db -c \"$open_history\""
-  read -r _ rss < <(peak sh -c "'$itsm_bin' --db '$uri' sla-check --format json || [ \$? -eq 1 ]")
-  add "$n" "server: sla-check ($((n / 50)) open)" "$mine" "psql reading their history" "$theirs" "$rss"
-  read -r secs rss < <(peak "$itsm_bin" --db "$uri" export --from 2026-10-01 --to 2026-10-31)
-  first=$(first_byte "$itsm_bin" --db "$uri" export --from 2026-10-01 --to 2026-10-31)
-  add "$n" "server: export of a month (first line $first s)" "$secs" - - "$rss"
-  read -r secs rss < <(peak "$itsm_bin" --db "$uri" check)
-  add "$n" "server: check" "$secs" - - "$rss"
-  pg_sql postgres "DROP DATABASE ${db}_sql" >/dev/null
+# server_store DB: a new database DB set up as a store.
+server_store() {
+  pg_sql postgres "CREATE DATABASE $1" >/dev/null
+  "$itsm_bin" --db "$(pg_uri "$1")" store init >/dev/null
 }
-
+server_copy() { pg_sql postgres "CREATE DATABASE $(copy_of server "$1") TEMPLATE $1" >/dev/null; }
 if [ -n "$pg_sizes" ]; then
   say "server: a throwaway PostgreSQL cluster"
   SCRATCH=$work
   source tests/cli/pg.sh
   pg_start
   printf '%s\n' "$bench_pg_insert" >"$work/insert.sql"
-  pg_sql postgres "CREATE DATABASE empty" >/dev/null
-  "$itsm_bin" --db "$(pg_uri empty)" store init >/dev/null
+  server_store empty
   "$itsm_bin" --db "$(pg_uri empty)" "${log_args[@]}" >/dev/null
   "$itsm_bin" --db "$(pg_uri empty)" assign 1 --group second-line --to alice >/dev/null
-  pg_sql postgres "CREATE DATABASE empty_sql TEMPLATE empty" >/dev/null
-  sql="$PG_BIN/psql -X -q -A -t -h $PG_DIR -U itsm -d"
-  pair pg-log-0 "$runs" --warmup 5 "$itsm_bin --db $(pg_uri empty) ${log_args[*]@Q}" \
-    "$sql empty_sql -f $work/insert.sql"
-  add 1 "server: log" "$mine" "psql INSERT" "$theirs" -
-  pair pg-show-0 "$runs" --warmup 2 "$itsm_bin --db $(pg_uri empty) show 1 --format json" \
-    "$sql empty -c 'SELECT row_to_json(t) FROM tickets t WHERE number = 1' -c 'SELECT row_to_json(e) FROM events e WHERE ticket = 1 ORDER BY id'"
-  add 1 "server: show" "$mine" "psql, its rows as JSON" "$theirs" -
-  pair pg-assign-0 "$runs" --warmup 3 "$itsm_bin --db $(pg_uri empty) assign 1 --group second-line --to bob" \
-    "$sql empty_sql -c \"BEGIN; UPDATE tickets SET assignee = 'bob', updated_at = extract(epoch FROM now())::bigint WHERE number = 1; INSERT INTO events(ticket,at,actor,kind,detail,hash) VALUES(1,extract(epoch FROM now())::bigint,'bench','assigned',json_build_object('assignee','bob')::text,sha256('bench'::bytea)); COMMIT;\""
-  add 1 "server: assign" "$mine" "psql UPDATE + INSERT" "$theirs" -
+  server_copy empty
+  one_ticket server 1 empty 1 1
   for n in $pg_sizes; do
     say "server, $n tickets: generating"
     gen "$n" "$((n / 50))" >"$work/tickets.ndjson"
     say "server, $n tickets: import"
-    pg_sql postgres "CREATE DATABASE s$n" >/dev/null
-    "$itsm_bin" --db "$(pg_uri "s$n")" store init >/dev/null
+    server_store "s$n"
     read -r secs rss < <(peak "$itsm_bin" --db "$(pg_uri "s$n")" import "$work/tickets.ndjson")
     add "$n" "server: import" "$secs" - - "$rss"
     rm -f "$work/tickets.ndjson"
     pg_sql "s$n" "VACUUM ANALYZE" >/dev/null
     say "server, $n tickets: commands"
-    measure_server "$n" "s$n"
+    server_copy "s$n"
+    one_ticket server "$n" "s$n" "$((n / 2))" "$((n - 1))"
+    whole_store server "$n" "s$n"
+    pg_sql postgres "DROP DATABASE s${n}_sql" >/dev/null
     pg_sql postgres "DROP DATABASE s$n" >/dev/null
   done
   pg_stop

@@ -460,20 +460,24 @@ void Store::for_each_with_events(
     constexpr std::size_t k_chunk = 10000;
     std::vector<Ticket> chunk;
     std::vector<Event> batch;
-    std::string numbers;
+    // The numbers of a chunk as a PostgreSQL array: "{3,17,42}".
+    const auto array_of = [](const std::vector<Ticket>& tickets) {
+        std::string out = "{";
+        for (const Ticket& t : tickets) {
+            out += fmt::format("{}{}", out.size() == 1 ? "" : ",", t.number);
+        }
+        return out + '}';
+    };
     while (tickets.valid()) {
         chunk.clear();
-        numbers = "{";
         for (; tickets.valid() && chunk.size() < k_chunk; tickets.next()) {
             chunk.push_back(ticket_of(tickets.rows(), tickets.row()));
-            numbers += fmt::format("{}{}", chunk.size() == 1 ? "" : ",", chunk.back().number);
         }
-        numbers += '}';
         const long long first = chunk.front().number;
         const long long last = chunk.back().number;
         const bool dense = last - first < 2 * static_cast<long long>(chunk.size());
         const Result events = dense ? m_db->run(by_range, {number_param(first), number_param(last)})
-                                    : m_db->run(by_number, {numbers});
+                                    : m_db->run(by_number, {array_of(chunk)});
         order.clear();
         for (int row = 0; row < events.rows(); ++row) {
             order.push_back({events.integer(row, 1), events.integer(row, 0), row});
