@@ -263,6 +263,60 @@ TEST_CASE("histories come grouped by ticket, in order, notes without their text"
     CHECK(s->events_of(a).at(0).detail["text"] == "secret");
 }
 
+TEST_CASE("each history comes whole, with nothing of the ticket read before it") {
+    const Fresh fresh;
+    auto s = fresh.open();
+    s->begin_write();
+    model::Ticket full = sample("a long title that no short string holds in place");
+    full.description = "the printer on floor 2 jams on every second page";
+    full.satisfaction = 5;
+    full.responded_at = time::from_epoch(1'795'000'600);
+    full.resolution = "roller replaced";
+    const auto a = s->insert_ticket(full);
+    const auto b = s->insert_ticket(sample("b"));
+    model::Event odd = model::make_event(model::EventKind::other, time::from_epoch(1'795'000'100),
+                                         "a-very-long-actor-name@example.org", {{"step", 1}});
+    odd.other_kind = "migrated";
+    odd.ticket = a;
+    model::Event assigned =
+        model::make_event(model::EventKind::assigned, time::from_epoch(1'795'000'200), "bob",
+                          {{"assignee", "bob"}, {"group", "second-line"}});
+    assigned.ticket = a;
+    model::Event logged = model::make_event(
+        model::EventKind::logged, time::from_epoch(1'795'000'300), "eve", {{"type", "incident"}});
+    logged.ticket = b;
+    for (auto* e : {&odd, &assigned, &logged}) {
+        s->append_event(*e);
+    }
+    s->commit();
+
+    std::vector<model::Ticket> tickets;
+    std::vector<std::vector<model::Event>> histories;
+    s->for_each_with_events({}, [&](const model::Ticket& t, const std::vector<model::Event>& es) {
+        tickets.push_back(t);
+        histories.push_back(es);
+    });
+    REQUIRE(tickets.size() == 2);
+    CHECK(tickets[0].title == full.title);
+    CHECK(tickets[0].satisfaction == 5);
+    CHECK(tickets[0].resolution == "roller replaced");
+    REQUIRE(histories[0].size() == 2);
+    CHECK(model::stored_kind(histories[0][0]) == "migrated");
+    CHECK(histories[0][1].detail["group"] == "second-line");
+    // The second ticket has none of the first's fields, and its one event none of theirs.
+    CHECK(tickets[1].number == b);
+    CHECK(tickets[1].title == "b");
+    CHECK(tickets[1].description.empty());
+    CHECK_FALSE(tickets[1].satisfaction.has_value());
+    CHECK_FALSE(tickets[1].responded_at.has_value());
+    CHECK(tickets[1].resolution.empty());
+    REQUIRE(histories[1].size() == 1);
+    CHECK(histories[1][0].kind == model::EventKind::logged);
+    CHECK(histories[1][0].other_kind.empty());
+    CHECK(histories[1][0].actor == "eve");
+    CHECK(histories[1][0].detail == nlohmann::json{{"type", "incident"}});
+}
+
 TEST_CASE("an import is all or nothing and refuses a number taken") {
     const Fresh fresh;
     auto s = fresh.open();

@@ -1,6 +1,7 @@
 #pragma once
 // A thin prepared statement over SQLite's C API for the store's bulk reads: the export
-// (sqlite/bulk_export.cpp) and the audit chain's walks over every event (chain.cpp). The rest
+// (sqlite/bulk_export.cpp), the audit chain's walks over every event (chain.cpp) and the
+// histories of many tickets (`list`, `sla-check`: Store::for_each_with_events). The rest
 // of the store reads through SQLiteCpp, which builds a Column object for every value read (a
 // shared pointer copied, the row and the index checked): on the export's million values that
 // made it 13 to 18 per cent more CPU time (docs/performance.md, the bulk paths on SQLiteCpp).
@@ -29,6 +30,10 @@ public:
     Rows& operator=(const Rows&) = delete;
 
     void bind(int i, std::int64_t value) { sqlite3_bind_int64(m_stmt, i, value); }
+    /// Binds a copy of the text.
+    void bind(int i, std::string_view text) {
+        sqlite3_bind_text(m_stmt, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    }
     /// Binds a copy of the bytes.
     void bind_blob(int i, std::span<const unsigned char> bytes) {
         sqlite3_bind_blob(m_stmt, i, bytes.data(), static_cast<int>(bytes.size()),

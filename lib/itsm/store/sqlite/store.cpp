@@ -5,6 +5,7 @@
 #include <itsm/model/id.hpp>
 #include <itsm/store/chain.hpp>
 #include <itsm/store/read_only.hpp>
+#include <itsm/store/rows.hpp>
 #include <itsm/store/schema.hpp>
 #include <itsm/store/seals.hpp>
 #include <itsm/store/sqlite/columns.hpp>
@@ -44,35 +45,65 @@ constexpr const char* k_ticket_columns =
     "email, org, channel, opened_at, responded_at, resolved_at, closed_at, updated_at, tier, "
     "escalation_level, resolution, resolution_code, satisfaction, comment, hold_reason";
 
+// A SQLiteCpp statement's current row, read as Rows (rows.hpp) reads its own: for the
+// statements kept in SQLiteCpp's form (prepared once, or reading one row).
+class StatementRow {
+public:
+    explicit StatementRow(SQLite::Statement& q) : m_q(q) {}
+    bool is_null(int col) const { return m_q.getColumn(col).isNull(); }
+    std::int64_t integer(int col) const { return m_q.getColumn(col).getInt64(); }
+    std::string_view text(int col) const {
+        const SQLite::Column c = m_q.getColumn(col);
+        return {c.getText(), static_cast<std::size_t>(c.getBytes())};
+    }
+
+private:
+    SQLite::Statement& m_q;
+};
+
+template <class Row> std::optional<time::Instant> instant(const Row& q, int col) {
+    if (q.is_null(col)) {
+        return std::nullopt;
+    }
+    return time::from_epoch(q.integer(col));
+}
+
+// Reads a row of k_ticket_columns into `t`, reusing its strings' memory. `Row`: Rows or
+// StatementRow.
+template <class Row> void read_ticket(const Row& q, Ticket& t) {
+    t.number = q.integer(0);
+    t.type = model::parse_type(q.text(1)).value_or(model::Type::incident);
+    t.title.assign(q.text(2));
+    t.description.assign(q.text(3));
+    t.status = model::parse_status(q.text(4)).value_or(model::Status::new_);
+    t.priority.assign(q.text(5));
+    t.service.assign(q.text(6));
+    t.group.assign(q.text(7));
+    t.assignee.assign(q.text(8));
+    t.requester.assign(q.text(9));
+    t.email.assign(q.text(10));
+    t.org.assign(q.text(11));
+    t.channel.assign(q.text(12));
+    t.opened_at = time::from_epoch(q.integer(13));
+    t.responded_at = instant(q, 14);
+    t.resolved_at = instant(q, 15);
+    t.closed_at = instant(q, 16);
+    t.updated_at = time::from_epoch(q.integer(17));
+    t.tier = static_cast<int>(q.integer(18));
+    t.escalation_level = static_cast<int>(q.integer(19));
+    t.resolution.assign(q.text(20));
+    t.resolution_code.assign(q.text(21));
+    t.satisfaction.reset();
+    if (!q.is_null(22)) {
+        t.satisfaction = static_cast<int>(q.integer(22));
+    }
+    t.comment.assign(q.text(23));
+    t.hold_reason.assign(q.text(24));
+}
+
 Ticket read_ticket(SQLite::Statement& q) {
     Ticket t;
-    t.number = q.getColumn(0).getInt64();
-    t.type = model::parse_type(q.getColumn(1).getString()).value_or(model::Type::incident);
-    t.title = q.getColumn(2).getString();
-    t.description = q.getColumn(3).getString();
-    t.status = model::parse_status(q.getColumn(4).getString()).value_or(model::Status::new_);
-    t.priority = q.getColumn(5).getString();
-    t.service = q.getColumn(6).getString();
-    t.group = q.getColumn(7).getString();
-    t.assignee = q.getColumn(8).getString();
-    t.requester = q.getColumn(9).getString();
-    t.email = q.getColumn(10).getString();
-    t.org = q.getColumn(11).getString();
-    t.channel = q.getColumn(12).getString();
-    t.opened_at = time::from_epoch(q.getColumn(13).getInt64());
-    t.responded_at = sqlite::optional_instant(q.getColumn(14));
-    t.resolved_at = sqlite::optional_instant(q.getColumn(15));
-    t.closed_at = sqlite::optional_instant(q.getColumn(16));
-    t.updated_at = time::from_epoch(q.getColumn(17).getInt64());
-    t.tier = q.getColumn(18).getInt();
-    t.escalation_level = q.getColumn(19).getInt();
-    t.resolution = q.getColumn(20).getString();
-    t.resolution_code = q.getColumn(21).getString();
-    if (!q.getColumn(22).isNull()) {
-        t.satisfaction = q.getColumn(22).getInt();
-    }
-    t.comment = q.getColumn(23).getString();
-    t.hold_reason = q.getColumn(24).getString();
+    read_ticket(StatementRow(q), t);
     return t;
 }
 
@@ -544,17 +575,20 @@ std::optional<Ticket> Store::find_ticket(long long number) {
 
 namespace {
 
+// Reads a row of (id, ticket, at, actor, kind, detail) into `e`, reusing its strings' memory.
+template <class Row> void read_event(const Row& q, Event& e) {
+    e.id = q.integer(0);
+    e.ticket = q.integer(1);
+    e.at = time::from_epoch(q.integer(2));
+    e.actor.assign(q.text(3));
+    e.role.reset();
+    model::set_kind(e, q.text(4));
+    e.detail = model::parse_detail(q.text(5));
+}
+
 Event read_event(SQLite::Statement& q) {
     Event e;
-    e.id = q.getColumn(0).getInt64();
-    e.ticket = q.getColumn(1).getInt64();
-    e.at = time::from_epoch(q.getColumn(2).getInt64());
-    e.actor = q.getColumn(3).getString();
-    const SQLite::Column kind = q.getColumn(4);
-    model::set_kind(e, std::string_view(kind.getText(), static_cast<std::size_t>(kind.getBytes())));
-    const SQLite::Column detail = q.getColumn(5);
-    e.detail = model::parse_detail(
-        std::string_view(detail.getText(), static_cast<std::size_t>(detail.getBytes())));
+    read_event(StatementRow(q), e);
     return e;
 }
 
@@ -593,7 +627,7 @@ std::vector<Link> Store::links_of(long long number) {
 
 namespace {
 
-void bind_all(SQLite::Statement& q, const Where& w) {
+template <class Statement> void bind_all(Statement& q, const Where& w) {
     int i = 1;
     for (const auto& v : w.values) {
         if (std::holds_alternative<std::string>(v)) {
@@ -687,28 +721,34 @@ void Store::for_each_with_events(
     const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
     try {
         const Where w = where_of(by_open_statuses(*m_db, filter), "t.", Placeholders::question);
-        SQLite::Statement tickets(*m_db, fmt::format("SELECT {} FROM tickets t{} ORDER BY number",
-                                                     k_ticket_columns, w.sql));
+        Rows tickets(m_db->getHandle(), fmt::format("SELECT {} FROM tickets t{} ORDER BY number",
+                                                    k_ticket_columns, w.sql));
         bind_all(tickets, w);
-        SQLite::Statement events(
-            *m_db, fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE e.kind WHEN "
-                               "'{}' THEN '{{}}' ELSE e.detail END FROM "
-                               "events e JOIN tickets t ON t.number = e.ticket{} ORDER BY "
-                               "t.number, e.id", // the tickets' order: no sort for one status
-                               model::to_string(model::EventKind::noted), w.sql));
+        Rows events(m_db->getHandle(),
+                    fmt::format("SELECT e.id, e.ticket, e.at, e.actor, e.kind, CASE "
+                                "e.kind WHEN '{}' THEN '{{}}' ELSE e.detail END FROM "
+                                "events e JOIN tickets t ON t.number = e.ticket{} ORDER "
+                                "BY t.number, e.id", // the tickets' order: no sort for one status
+                                model::to_string(model::EventKind::noted), w.sql));
         bind_all(events, w);
-        bool have_event = events.executeStep();
+        bool have_event = events.step();
+        // The ticket and its events are read into the same objects each time round.
+        Ticket t;
         std::vector<Event> batch;
-        while (tickets.executeStep()) {
-            const Ticket t = read_ticket(tickets);
-            batch.clear();
-            while (have_event && events.getColumn(1).getInt64() < t.number) {
-                have_event = events.executeStep();
+        while (tickets.step()) {
+            read_ticket(tickets, t);
+            while (have_event && events.integer(1) < t.number) {
+                have_event = events.step();
             }
-            while (have_event && events.getColumn(1).getInt64() == t.number) {
-                batch.push_back(read_event(events));
-                have_event = events.executeStep();
+            std::size_t n = 0;
+            for (; have_event && events.integer(1) == t.number; ++n) {
+                if (n == batch.size()) {
+                    batch.emplace_back();
+                }
+                read_event(events, batch[n]);
+                have_event = events.step();
             }
+            batch.resize(n);
             fn(t, batch);
         }
     } catch (const SQLite::Exception& e) {
