@@ -22,8 +22,8 @@ const Json k_logged = {{"type", "incident"}, {"title", "VPN down"}, {"descriptio
                        {"org", "Finance"},   {"channel", "phone"},  {"tier", 1}};
 
 std::string field(const model::Fields& f, std::string_view name) {
-    const auto it = f.find(name);
-    return it == f.end() ? "<undetermined>" : it->second;
+    const std::string* value = f.find(name);
+    return value == nullptr ? "<undetermined>" : *value;
 }
 
 } // namespace
@@ -58,6 +58,36 @@ TEST_CASE("a whole history determines every field, as apply leaves the row") {
     const auto found = model::contradictions(replayed, model::state_fields(row));
     REQUIRE(found.size() == 1);
     CHECK(model::describe(found[0]) == "status is \"resolved\" but its history gives \"closed\"");
+}
+
+TEST_CASE("the compared fields begin with the ticket's text fields, in their order") {
+    const auto texts = model::text_fields(model::Ticket{});
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        CAPTURE(i);
+        CHECK(texts[i].first == model::k_compared_fields[i]);
+    }
+}
+
+TEST_CASE("fields kept between tickets take nothing from the one before") {
+    model::Ticket first;
+    first.title = "a title longer than a short string holds";
+    first.satisfaction = 5;
+    first.resolved_at = time::from_epoch(1'795'000'000);
+    model::Fields f = model::state_fields(first);
+    model::Ticket second;
+    second.title = "VPN";
+    model::state_fields(second, f);
+    CHECK(f == model::state_fields(second));
+    CHECK(field(f, "title") == "VPN");
+    CHECK(field(f, "satisfaction") == "null");
+    CHECK(field(f, "resolved_at") == "null");
+    // A history that determines less than the last one leaves the rest undetermined.
+    model::replay({at(EventKind::logged, 0, k_logged)}, f);
+    CHECK(field(f, "status") == "assigned");
+    Json imported = k_logged;
+    imported["imported"] = true;
+    model::replay({at(EventKind::logged, 0, imported)}, f);
+    CHECK(field(f, "status") == "<undetermined>");
 }
 
 TEST_CASE("an imported history leaves what a CSV row does not say undetermined") {

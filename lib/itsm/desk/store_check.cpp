@@ -161,6 +161,7 @@ Verification verify(store::Store& store, const config::Config& config,
         add({"seal", "", 0, b.message});
     }
     model::LinkStates links;
+    model::Fields replayed, stored; // each ticket's, their strings' memory kept
     std::map<long long, std::pair<std::string, std::string>> outages;
     DriftTally drift(config);
     at("0 tickets");
@@ -183,7 +184,9 @@ Verification verify(store::Store& store, const config::Config& config,
         if (const auto o = availability::outage_from_events(t, events); o && !o->service.empty()) {
             outages[t.number] = {id, outage_text(o->service, o->start, o->end)};
         }
-        for (const auto& c : model::contradictions(model::replay(events), model::state_fields(t))) {
+        model::replay(events, replayed);
+        model::state_fields(t, stored);
+        for (const auto& c : model::contradictions(replayed, stored)) {
             add({"replay", id, 0, fmt::format("{}: {}", id, model::describe(c))});
         }
     });

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <stdexcept>
 
@@ -26,31 +27,7 @@ std::string text_of(const json& detail, const char* key) {
     return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-// The fields of a ticket in the order they are compared and reported.
-constexpr std::array<std::string_view, 24> k_compared{"type",
-                                                      "title",
-                                                      "description",
-                                                      "status",
-                                                      "priority",
-                                                      "service",
-                                                      "group",
-                                                      "assignee",
-                                                      "requester",
-                                                      "email",
-                                                      "org",
-                                                      "channel",
-                                                      "opened_at",
-                                                      "responded_at",
-                                                      "resolved_at",
-                                                      "closed_at",
-                                                      "updated_at",
-                                                      "tier",
-                                                      "escalation_level",
-                                                      "resolution",
-                                                      "resolution_code",
-                                                      "satisfaction",
-                                                      "comment",
-                                                      "hold_reason"};
+constexpr const auto& k_compared = k_compared_fields;
 
 // The bit of a compared field; 0 for a name that is none.
 constexpr std::uint32_t bit_of(std::string_view field) {
@@ -72,6 +49,11 @@ consteval std::uint32_t bit(std::string_view field) {
     return b;
 }
 
+// The place of a compared field named here, found when compiling.
+consteval std::size_t index(std::string_view field) {
+    return static_cast<std::size_t>(std::countr_zero(bit(field)));
+}
+
 constexpr std::uint32_t k_every_field = (std::uint32_t{1} << k_compared.size()) - 1;
 constexpr std::uint32_t k_status = bit("status");
 // The ticket's text fields, the first twelve compared (model::text_fields).
@@ -84,18 +66,13 @@ constexpr std::uint32_t k_text_fields = (std::uint32_t{1} << 12) - 1;
 // event are not in it. Before a "logged" event nothing is determined.
 class Replay {
 public:
-    Fields run(const std::vector<model::Event>& events) {
+    void run(const std::vector<model::Event>& events, Fields& out) {
         for (const auto& e : events) {
             note(e);
             apply(m_ticket, e);
         }
-        Fields fields = state_fields(m_ticket);
-        for (std::size_t i = 0; i < k_compared.size(); ++i) {
-            if ((m_unknown & (std::uint32_t{1} << i)) != 0) {
-                fields.erase(fields.find(k_compared[i]));
-            }
-        }
-        return fields;
+        state_fields(m_ticket, out);
+        out.determined = k_every_field & ~m_unknown;
     }
 
 private:
@@ -220,50 +197,69 @@ std::string optional_instant(const std::optional<Instant>& t) {
 
 } // namespace
 
+const std::string* Fields::find(std::string_view name) const {
+    const std::uint32_t b = bit_of(name);
+    return (determined & b) != 0 ? &values[static_cast<std::size_t>(std::countr_zero(b))] : nullptr;
+}
+
+bool Fields::operator==(const Fields& other) const {
+    if (determined != other.determined) {
+        return false;
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (has(i) && values[i] != other.values[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void replay(const std::vector<Event>& events, Fields& out) {
+    Replay().run(events, out);
+}
+
 Fields replay(const std::vector<Event>& events) {
-    return Replay().run(events);
+    Fields out;
+    replay(events, out);
+    return out;
+}
+
+void state_fields(const Ticket& t, Fields& out) {
+    // The text fields are the first twelve compared, in the same order.
+    const auto texts = text_fields(t);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        out.values[i].assign(texts[i].second);
+    }
+    auto& v = out.values;
+    v[index("opened_at")] = instant(t.opened_at);
+    v[index("responded_at")] = optional_instant(t.responded_at);
+    v[index("resolved_at")] = optional_instant(t.resolved_at);
+    v[index("closed_at")] = optional_instant(t.closed_at);
+    v[index("updated_at")] = instant(t.updated_at);
+    v[index("escalation_level")] = std::to_string(t.escalation_level);
+    v[index("tier")] = std::to_string(t.tier);
+    v[index("resolution")].assign(t.resolution);
+    v[index("resolution_code")].assign(t.resolution_code);
+    v[index("satisfaction")] = t.satisfaction ? std::to_string(*t.satisfaction) : "null";
+    v[index("comment")].assign(t.comment);
+    v[index("hold_reason")].assign(t.hold_reason);
+    out.determined = k_every_field;
 }
 
 Fields state_fields(const Ticket& t) {
-    Fields fields = {
-        {"opened_at", instant(t.opened_at)},
-        {"responded_at", optional_instant(t.responded_at)},
-        {"resolved_at", optional_instant(t.resolved_at)},
-        {"closed_at", optional_instant(t.closed_at)},
-        {"updated_at", instant(t.updated_at)},
-        {"escalation_level", std::to_string(t.escalation_level)},
-        {"tier", std::to_string(t.tier)},
-        {"resolution", t.resolution},
-        {"resolution_code", t.resolution_code},
-        {"satisfaction", t.satisfaction ? std::to_string(*t.satisfaction) : "null"},
-        {"comment", t.comment},
-        {"hold_reason", t.hold_reason},
-    };
-    for (const auto& [name, value] : text_fields(t)) {
-        fields.emplace(name, value);
-    }
-    return fields;
-}
-
-std::vector<Contradiction> contradictions(const Fields& history, const StoredField& stored) {
-    std::vector<Contradiction> out;
-    for (const std::string_view key : k_compared) {
-        const auto h = history.find(key);
-        if (h == history.end()) {
-            continue;
-        }
-        if (auto s = stored(key); s && *s != h->second) {
-            out.push_back({std::string(key), std::move(*s), h->second});
-        }
-    }
+    Fields out;
+    state_fields(t, out);
     return out;
 }
 
 std::vector<Contradiction> contradictions(const Fields& history, const Fields& state) {
-    return contradictions(history, [&](std::string_view key) -> std::optional<std::string> {
-        const auto it = state.find(key);
-        return it != state.end() ? std::optional<std::string>(it->second) : std::nullopt;
-    });
+    std::vector<Contradiction> out;
+    for (std::size_t i = 0; i < k_compared.size(); ++i) {
+        if (history.has(i) && state.has(i) && history.values[i] != state.values[i]) {
+            out.push_back({std::string(k_compared[i]), state.values[i], history.values[i]});
+        }
+    }
+    return out;
 }
 
 std::string describe(const Contradiction& c) {

@@ -6,25 +6,69 @@
 
 #include <itsm/model/ticket.hpp>
 
-#include <functional>
+#include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
 namespace itsm::model {
 
-/// Field name -> value as text ("null" for no value); looked up by string_view too.
-using Fields = std::map<std::string, std::string, std::less<>>;
+/// The fields of a ticket that its history determines, in the order they are compared and
+/// reported (status before its times, as docs/export-import.md lists them).
+inline constexpr std::array<std::string_view, 24> k_compared_fields{"type",
+                                                                    "title",
+                                                                    "description",
+                                                                    "status",
+                                                                    "priority",
+                                                                    "service",
+                                                                    "group",
+                                                                    "assignee",
+                                                                    "requester",
+                                                                    "email",
+                                                                    "org",
+                                                                    "channel",
+                                                                    "opened_at",
+                                                                    "responded_at",
+                                                                    "resolved_at",
+                                                                    "closed_at",
+                                                                    "updated_at",
+                                                                    "tier",
+                                                                    "escalation_level",
+                                                                    "resolution",
+                                                                    "resolution_code",
+                                                                    "satisfaction",
+                                                                    "comment",
+                                                                    "hold_reason"};
 
-/// The fields of a ticket that its history determines, after replaying `events` (oldest
-/// first). A field the history does not determine is absent (an imported minimal history, a
-/// description logged before descriptions were recorded).
+/// The compared fields' values as text ("null" for no value), by their place in
+/// k_compared_fields, and which of them are determined: a history may leave some open (an
+/// imported minimal history, a description logged before descriptions were recorded). Held
+/// as an array rather than a map by name: `check` and `import` build two for every ticket.
+struct Fields {
+    std::array<std::string, k_compared_fields.size()> values;
+    std::uint32_t determined = 0; // bit i: k_compared_fields[i]
+
+    bool has(std::size_t i) const { return (determined >> i & 1U) != 0; }
+    /// Nothing determined (a history without its "logged" event).
+    bool empty() const { return determined == 0; }
+    /// The value of the field `name`, nullptr when it is not determined.
+    const std::string* find(std::string_view name) const;
+    /// The same fields determined, with the same values.
+    bool operator==(const Fields& other) const;
+};
+
+/// The fields that replaying `events` (oldest first) determines, into `out` (its strings'
+/// memory kept).
+void replay(const std::vector<Event>& events, Fields& out);
 Fields replay(const std::vector<Event>& events);
 
-/// The same fields of a stored ticket, for comparison with replay().
+/// Every field of a stored ticket, for comparison with replay().
+void state_fields(const Ticket& ticket, Fields& out);
 Fields state_fields(const Ticket& ticket);
 
 /// A field whose stored value is not the one its history gives.
@@ -34,16 +78,9 @@ struct Contradiction {
     std::string replayed;
 };
 
-/// Every field of `state` that `history` determines otherwise, in the order of a ticket's
-/// fields (status before its times, as docs/export-import.md lists them).
+/// Every field that `history` determines and `state` holds otherwise, in k_compared_fields'
+/// order.
 std::vector<Contradiction> contradictions(const Fields& history, const Fields& state);
-
-/// The stored value of a field as text, nullopt when it is not compared.
-using StoredField = std::function<std::optional<std::string>(std::string_view field)>;
-
-/// The same, with the stored values given one by one (only those the history determines are
-/// asked for): an import compares each ticket without building its fields.
-std::vector<Contradiction> contradictions(const Fields& history, const StoredField& stored);
 
 /// `status is "assigned" but its history gives "resolved"`.
 std::string describe(const Contradiction& c);

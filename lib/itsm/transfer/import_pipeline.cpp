@@ -79,7 +79,7 @@ void RowReader::run() {
                 complete(row, m_actor);
                 check_names(row, m_config);
                 check_history(row, m_history);
-                m_links.note(row, m_history, line_no);
+                m_links.note(row, m_history.events, line_no);
                 chain(row);
                 if (m_text != nullptr) {
                     m_text->add(row);

@@ -82,7 +82,7 @@ private:
     store::Chain m_chain;
     store::Hash m_previous;
     store::TextFeed* m_text;
-    std::vector<model::Event> m_history; // the current row's events, parsed
+    HistoryCheck m_history; // the current row's events, parsed, and its replay
     LinkCheck m_links;
     std::array<Batch, 3> m_batches;
     Channel m_free;

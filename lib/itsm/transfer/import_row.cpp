@@ -162,24 +162,44 @@ void check_events(const Row& row) {
     }
 }
 
-// A field of the row as `itsm check` reads it from a stored ticket (model::state_fields).
-std::optional<std::string> row_field(const Row& row, std::string_view key) {
-    const std::size_t i = field_index(key);
-    if (i == k_fields.size()) {
-        return std::nullopt;
+// The row's fields as `itsm check` reads them from a stored ticket (model::state_fields).
+void row_fields(const Row& row, model::Fields& out) {
+    // Where each compared field is in the row, found once.
+    static const auto slots = [] {
+        std::array<std::size_t, model::k_compared_fields.size()> at{};
+        for (std::size_t i = 0; i < at.size(); ++i) {
+            at[i] = field_index(model::k_compared_fields[i]);
+        }
+        return at;
+    }();
+    out.determined = 0;
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        const std::size_t f = slots[i];
+        if (f == k_fields.size()) {
+            continue;
+        }
+        const Slot& slot = row.fields[f];
+        std::string& value = out.values[i];
+        switch (field_kind(f)) {
+        case FieldKind::text:
+            value.assign(slot.text);
+            break;
+        case FieldKind::integer:
+        case FieldKind::optional_integer:
+            value = slot.null ? "null" : std::to_string(slot.integer);
+            break;
+        case FieldKind::instant:
+        case FieldKind::optional_instant:
+            value.clear();
+            if (slot.null) {
+                value = "null";
+            } else {
+                append_utc(value, slot.integer);
+            }
+            break;
+        }
+        out.determined |= std::uint32_t{1} << i;
     }
-    const Slot& slot = row.fields[i];
-    switch (field_kind(i)) {
-    case FieldKind::text:
-        return slot.text;
-    case FieldKind::integer:
-    case FieldKind::optional_integer:
-        return slot.null ? "null" : std::to_string(slot.integer);
-    case FieldKind::instant:
-    case FieldKind::optional_instant:
-        break;
-    }
-    return slot.null ? "null" : utc(slot.integer);
 }
 
 // The history as the replay reads it, into `history` (its buffers kept between rows).
@@ -349,10 +369,11 @@ void complete(Row& row, const std::string& actor) {
     }
 }
 
-void check_history(const Row& row, std::vector<model::Event>& history) {
-    parse_history(row, history);
-    const auto found = model::contradictions(
-        model::replay(history), [&](std::string_view key) { return row_field(row, key); });
+void check_history(const Row& row, HistoryCheck& check) {
+    parse_history(row, check.events);
+    model::replay(check.events, check.replayed);
+    row_fields(row, check.stored);
+    const auto found = model::contradictions(check.replayed, check.stored);
     if (!found.empty()) {
         throw Bad{model::describe(found.front())};
     }

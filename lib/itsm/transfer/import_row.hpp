@@ -3,6 +3,7 @@
 // between rows so that a million-line import does not allocate per line.
 
 #include <itsm/config/config.hpp>
+#include <itsm/model/replay.hpp>
 #include <itsm/model/ticket.hpp>
 #include <itsm/store/bulk.hpp>
 #include <itsm/transfer/fields.hpp>
@@ -52,7 +53,11 @@ void check_names(const Row& row, const config::Config& config);
 
 /// After `complete` and `check_names`: replays the row's history as `itsm check` does
 /// (model/replay.hpp) and holds every field it determines to it, with check's message for the
-/// first that differs; `history` is left holding the parsed events. Throws Bad.
-void check_history(const Row& row, std::vector<model::Event>& history);
+/// first that differs. Throws Bad.
+struct HistoryCheck {
+    std::vector<model::Event> events; // the row's events, parsed: left for the link check
+    model::Fields replayed, stored;   // kept between rows for their strings' memory
+};
+void check_history(const Row& row, HistoryCheck& check);
 
 } // namespace itsm::transfer
