@@ -27,12 +27,10 @@ std::string text_of(const json& detail, const char* key) {
     return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
-constexpr const auto& k_compared = k_compared_fields;
-
 // The bit of a compared field; 0 for a name that is none.
 constexpr std::uint32_t bit_of(std::string_view field) {
-    for (std::size_t i = 0; i < k_compared.size(); ++i) {
-        if (k_compared[i] == field) {
+    for (std::size_t i = 0; i < k_compared_fields.size(); ++i) {
+        if (k_compared_fields[i] == field) {
             return std::uint32_t{1} << i;
         }
     }
@@ -54,7 +52,7 @@ consteval std::size_t index(std::string_view field) {
     return static_cast<std::size_t>(std::countr_zero(bit(field)));
 }
 
-constexpr std::uint32_t k_every_field = (std::uint32_t{1} << k_compared.size()) - 1;
+constexpr std::uint32_t k_every_field = (std::uint32_t{1} << k_compared_fields.size()) - 1;
 constexpr std::uint32_t k_status = bit("status");
 // The ticket's text fields, the first twelve compared (model::text_fields).
 constexpr std::uint32_t k_text_fields = (std::uint32_t{1} << 12) - 1;
@@ -254,9 +252,9 @@ Fields state_fields(const Ticket& t) {
 
 std::vector<Contradiction> contradictions(const Fields& history, const Fields& state) {
     std::vector<Contradiction> out;
-    for (std::size_t i = 0; i < k_compared.size(); ++i) {
+    for (std::size_t i = 0; i < k_compared_fields.size(); ++i) {
         if (history.has(i) && state.has(i) && history.values[i] != state.values[i]) {
-            out.push_back({std::string(k_compared[i]), state.values[i], history.values[i]});
+            out.push_back({std::string(k_compared_fields[i]), state.values[i], history.values[i]});
         }
     }
     return out;
