@@ -51,13 +51,15 @@ void use_default_priority(Row& row, const config::Config& config);
 /// group configured. Throws Bad.
 void check_names(const Row& row, const config::Config& config);
 
+/// What check_history works with, kept between rows for its strings' memory.
+struct HistoryCheck {
+    std::vector<model::Event> events; // the row's events, parsed: left for the link check
+    model::Fields replayed, stored;   // the history's fields and the row's
+};
+
 /// After `complete` and `check_names`: replays the row's history as `itsm check` does
 /// (model/replay.hpp) and holds every field it determines to it, with check's message for the
 /// first that differs. Throws Bad.
-struct HistoryCheck {
-    std::vector<model::Event> events; // the row's events, parsed: left for the link check
-    model::Fields replayed, stored;   // kept between rows for their strings' memory
-};
 void check_history(const Row& row, HistoryCheck& check);
 
 } // namespace itsm::transfer
