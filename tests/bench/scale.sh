@@ -17,7 +17,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 itsm_bin=${1:?usage: tests/bench/scale.sh ITSM_BIN}
-sizes=${ITSM_BENCH_SIZES:-100000 1000000 10000000}
+sizes=${ITSM_BENCH_SIZES-100000 1000000 10000000}
 per_day=${ITSM_BENCH_PER_DAY:-1500}
 runs=${ITSM_BENCH_RUNS:-10}
 open_large=${ITSM_BENCH_OPEN:-1000000}
@@ -269,7 +269,9 @@ else
   printf "\n## Scale\n\n" >>"$doc"
   cat "$work/figures.md" >>"$doc"
 fi
-cp "$work/scale.svg" docs/scale.svg
+if [ -f "$work/scale.svg" ]; then
+  cp "$work/scale.svg" docs/scale.svg
+fi
 if [ -f "$work/scale-server.svg" ]; then
   cp "$work/scale-server.svg" docs/scale-server.svg
 fi

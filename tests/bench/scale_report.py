@@ -83,6 +83,8 @@ def chart(chart_rows, path):
         series.setdefault(name, []).append(r)
     series = OrderedDict((k, sorted(v, key=lambda r: r["size"])) for k, v in series.items()
                          if len({r["size"] for r in v}) > 1)
+    if not series:  # one size only (a run of the server alone): nothing to draw
+        return
     W, H, L, R, T, B = 760, 440, 70, 190, 20, 50
     sizes = [r["size"] for v in series.values() for r in v]
     times = [t for v in series.values() for r in v for t in (r["mine"], r["theirs"]) if t]
