@@ -1,7 +1,7 @@
 #pragma once
-// A thin prepared statement over SQLite's C API for the store's bulk reads: the export
-// (sqlite/bulk_export.cpp), the audit chain's walks over every event (chain.cpp) and the
-// histories of many tickets (`list`, `sla-check`: Store::for_each_with_events). The rest
+// A thin prepared statement over SQLite's C API for the store's reads of tickets, events and
+// links (sqlite/store.cpp: one reader of each row for every query of them), the export
+// (sqlite/bulk_export.cpp) and the audit chain's walks over every event (chain.cpp). The rest
 // of the store reads through SQLiteCpp, which builds a Column object for every value read (a
 // shared pointer copied, the row and the index checked): on the export's million values that
 // made it 13 to 18 per cent more CPU time (docs/performance.md, the bulk paths on SQLiteCpp).

@@ -2,6 +2,7 @@
 // Instants in the SQLite store's columns: seconds since the epoch, NULL for none. Internal to
 // lib/itsm/store.
 
+#include <itsm/store/rows.hpp>
 #include <itsm/time/instant.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -31,6 +32,14 @@ inline std::optional<time::Instant> optional_instant(const SQLite::Column& c) {
         return std::nullopt;
     }
     return time::from_epoch(c.getInt64());
+}
+
+/// The same for column `col` of a Rows statement's current row.
+inline std::optional<time::Instant> optional_instant(const Rows& q, int col) {
+    if (q.is_null(col)) {
+        return std::nullopt;
+    }
+    return time::from_epoch(q.integer(col));
 }
 
 } // namespace itsm::store::sqlite

@@ -45,32 +45,8 @@ constexpr const char* k_ticket_columns =
     "email, org, channel, opened_at, responded_at, resolved_at, closed_at, updated_at, tier, "
     "escalation_level, resolution, resolution_code, satisfaction, comment, hold_reason";
 
-// A SQLiteCpp statement's current row, read as Rows (rows.hpp) reads its own: for the
-// statements kept in SQLiteCpp's form (prepared once, or reading one row).
-class StatementRow {
-public:
-    explicit StatementRow(SQLite::Statement& q) : m_q(q) {}
-    bool is_null(int col) const { return m_q.getColumn(col).isNull(); }
-    std::int64_t integer(int col) const { return m_q.getColumn(col).getInt64(); }
-    std::string_view text(int col) const {
-        const SQLite::Column c = m_q.getColumn(col);
-        return {c.getText(), static_cast<std::size_t>(c.getBytes())};
-    }
-
-private:
-    SQLite::Statement& m_q;
-};
-
-template <class Row> std::optional<time::Instant> instant(const Row& q, int col) {
-    if (q.is_null(col)) {
-        return std::nullopt;
-    }
-    return time::from_epoch(q.integer(col));
-}
-
-// Reads a row of k_ticket_columns into `t`, reusing its strings' memory. `Row`: Rows or
-// StatementRow.
-template <class Row> void read_ticket(const Row& q, Ticket& t) {
+// Reads a row of k_ticket_columns into `t`, reusing its strings' memory.
+void read_ticket(const Rows& q, Ticket& t) {
     t.number = q.integer(0);
     t.type = model::parse_type(q.text(1)).value_or(model::Type::incident);
     t.title.assign(q.text(2));
@@ -85,9 +61,9 @@ template <class Row> void read_ticket(const Row& q, Ticket& t) {
     t.org.assign(q.text(11));
     t.channel.assign(q.text(12));
     t.opened_at = time::from_epoch(q.integer(13));
-    t.responded_at = instant(q, 14);
-    t.resolved_at = instant(q, 15);
-    t.closed_at = instant(q, 16);
+    t.responded_at = optional_instant(q, 14);
+    t.resolved_at = optional_instant(q, 15);
+    t.closed_at = optional_instant(q, 16);
     t.updated_at = time::from_epoch(q.integer(17));
     t.tier = static_cast<int>(q.integer(18));
     t.escalation_level = static_cast<int>(q.integer(19));
@@ -101,9 +77,9 @@ template <class Row> void read_ticket(const Row& q, Ticket& t) {
     t.hold_reason.assign(q.text(24));
 }
 
-Ticket read_ticket(SQLite::Statement& q) {
+Ticket read_ticket(const Rows& q) {
     Ticket t;
-    read_ticket(StatementRow(q), t);
+    read_ticket(q, t);
     return t;
 }
 
@@ -544,16 +520,15 @@ namespace {
 // of its time preparing the same statement again (docs/performance.md).
 class Reused {
 public:
-    Reused(std::unique_ptr<SQLite::Statement>& slot, SQLite::Database& db, const std::string& sql)
-        : m_q(slot ? *slot : *(slot = std::make_unique<SQLite::Statement>(db, sql))) {}
-    ~Reused() { m_q.tryReset(); }
+    Reused(std::unique_ptr<Rows>& slot, SQLite::Database& db, const std::string& sql)
+        : m_q(slot ? *slot : *(slot = std::make_unique<Rows>(db.getHandle(), sql))) {}
+    ~Reused() { m_q.reset(); }
     Reused(const Reused&) = delete;
     Reused& operator=(const Reused&) = delete;
-    SQLite::Statement& operator*() { return m_q; }
-    SQLite::Statement* operator->() { return &m_q; }
+    Rows& operator*() { return m_q; }
 
 private:
-    SQLite::Statement& m_q;
+    Rows& m_q;
 };
 
 } // namespace
@@ -562,9 +537,9 @@ std::optional<Ticket> Store::find_ticket(long long number) {
     try {
         Reused reused(m_find_ticket, *m_db,
                       fmt::format("SELECT {} FROM tickets WHERE number = ?", k_ticket_columns));
-        SQLite::Statement& q = *reused;
+        Rows& q = *reused;
         q.bind(1, static_cast<int64_t>(number));
-        if (q.executeStep()) {
+        if (q.step()) {
             return read_ticket(q);
         }
         return std::nullopt;
@@ -576,7 +551,7 @@ std::optional<Ticket> Store::find_ticket(long long number) {
 namespace {
 
 // Reads a row of (id, ticket, at, actor, kind, detail) into `e`, reusing its strings' memory.
-template <class Row> void read_event(const Row& q, Event& e) {
+void read_event(const Rows& q, Event& e) {
     e.id = q.integer(0);
     e.ticket = q.integer(1);
     e.at = time::from_epoch(q.integer(2));
@@ -586,9 +561,9 @@ template <class Row> void read_event(const Row& q, Event& e) {
     e.detail = model::parse_detail(q.text(5));
 }
 
-Event read_event(SQLite::Statement& q) {
+Event read_event(const Rows& q) {
     Event e;
-    read_event(StatementRow(q), e);
+    read_event(q, e);
     return e;
 }
 
@@ -596,11 +571,11 @@ Event read_event(SQLite::Statement& q) {
 
 std::vector<Event> Store::events_of(long long number) {
     try {
-        SQLite::Statement q(*m_db, "SELECT id, ticket, at, actor, kind, detail FROM events WHERE "
-                                   "ticket = ? ORDER BY id");
-        q.bind(1, static_cast<int64_t>(number));
+        Rows q(m_db->getHandle(), "SELECT id, ticket, at, actor, kind, detail FROM events WHERE "
+                                  "ticket = ? ORDER BY id");
+        q.bind(1, static_cast<std::int64_t>(number));
         std::vector<Event> events;
-        while (q.executeStep()) {
+        while (q.step()) {
             events.push_back(read_event(q));
         }
         return events;
@@ -613,11 +588,11 @@ std::vector<Link> Store::links_of(long long number) {
     try {
         Reused reused(m_links_of, *m_db,
                       "SELECT other, relation FROM links WHERE ticket = ? ORDER BY other");
-        SQLite::Statement& q = *reused;
-        q.bind(1, static_cast<int64_t>(number));
+        Rows& q = *reused;
+        q.bind(1, static_cast<std::int64_t>(number));
         std::vector<Link> links;
-        while (q.executeStep()) {
-            links.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString()});
+        while (q.step()) {
+            links.push_back({q.integer(0), std::string(q.text(1))});
         }
         return links;
     } catch (const SQLite::Exception& e) {
@@ -627,7 +602,7 @@ std::vector<Link> Store::links_of(long long number) {
 
 namespace {
 
-template <class Statement> void bind_all(Statement& q, const Where& w) {
+void bind_all(Rows& q, const Where& w) {
     int i = 1;
     for (const auto& v : w.values) {
         if (std::holds_alternative<std::string>(v)) {
@@ -648,10 +623,10 @@ std::vector<Ticket> Store::list(const Filter& filter) {
         if (filter.limit > 0) {
             sql += fmt::format(" LIMIT {}", filter.limit);
         }
-        SQLite::Statement q(*m_db, sql);
+        Rows q(m_db->getHandle(), sql);
         bind_all(q, w);
         std::vector<Ticket> out;
-        while (q.executeStep()) {
+        while (q.step()) {
             out.push_back(read_ticket(q));
         }
         return out;
@@ -698,18 +673,17 @@ Filter by_open_statuses(SQLite::Database& db, const Filter& filter) {
 std::vector<MatchedLink> Store::links_of_matching(const Filter& filter) {
     try {
         const Where w = where_of(by_open_statuses(*m_db, filter), "t.", Placeholders::question);
-        SQLite::Statement q(*m_db, fmt::format("SELECT l.ticket, l.other, l.relation, o.type FROM "
-                                               "links l JOIN tickets t ON t.number = l.ticket "
-                                               "JOIN tickets o ON o.number = l.other{} ORDER BY "
-                                               "l.ticket, l.other",
-                                               w.sql));
+        Rows q(m_db->getHandle(), fmt::format("SELECT l.ticket, l.other, l.relation, o.type FROM "
+                                              "links l JOIN tickets t ON t.number = l.ticket "
+                                              "JOIN tickets o ON o.number = l.other{} ORDER BY "
+                                              "l.ticket, l.other",
+                                              w.sql));
         bind_all(q, w);
         std::vector<MatchedLink> out;
-        while (q.executeStep()) {
-            out.push_back(
-                {q.getColumn(0).getInt64(),
-                 {q.getColumn(1).getInt64(), q.getColumn(2).getString()},
-                 model::parse_type(q.getColumn(3).getString()).value_or(model::Type::incident)});
+        while (q.step()) {
+            out.push_back({q.integer(0),
+                           {q.integer(1), std::string(q.text(2))},
+                           model::parse_type(q.text(3)).value_or(model::Type::incident)});
         }
         return out;
     } catch (const SQLite::Exception& e) {

@@ -14,6 +14,10 @@ class Statement;
 class Transaction;
 } // namespace SQLite
 
+namespace itsm::store {
+class Rows;
+} // namespace itsm::store
+
 namespace itsm::store::sqlite {
 
 class Store final : public store::Store {
@@ -73,8 +77,8 @@ private:
     int m_nested = 0; // begin_write calls joined to m_tx
     int m_busy_timeout_ms = k_default_busy_timeout_ms;
     // Statements asked for once per ticket of a list, prepared on first use.
-    std::unique_ptr<SQLite::Statement> m_find_ticket;
-    std::unique_ptr<SQLite::Statement> m_links_of;
+    std::unique_ptr<Rows> m_find_ticket;
+    std::unique_ptr<Rows> m_links_of;
     // The areas, each made on first use.
     std::unique_ptr<store::Outages> m_outages;
     std::unique_ptr<store::Outbox> m_outbox;
