@@ -43,19 +43,13 @@ public:
                                                "e.other{}{} ORDER BY e.ticket, e.other",
                                                joined, where),
                                    params));
-            // A period's events are found ticket by ticket through the events' index (the
-            // subquery's ORDER BY keeps it a nested loop): joined to the period's tickets, the
-            // server scanned every event of the store, and the month's first line of ten
-            // million tickets came after 2.3 s (docs/performance.md, "Reading many histories").
+            // A period's events ticket by ticket (postgres/rows.hpp): joined to the period's
+            // tickets, the month's first line of ten million tickets came after 2.3 s.
             const std::string sql =
                 where.empty()
-                    ? std::string("SELECT e.ticket, e.at, e.actor, e.kind, e.detail, e.role FROM "
-                                  "events e ORDER BY e.ticket, e.id")
-                    : fmt::format("WITH p AS MATERIALIZED (SELECT t.number FROM tickets t{}) "
-                                  "SELECT e.ticket, e.at, e.actor, e.kind, e.detail, e.role FROM "
-                                  "p CROSS JOIN LATERAL (SELECT * FROM events e WHERE e.ticket = "
-                                  "p.number ORDER BY e.id) e ORDER BY e.ticket, e.id",
-                                  where);
+                    ? std::string("SELECT e.ticket, e.at, e.actor, e.kind, e.detail, "
+                                  "e.role FROM events e ORDER BY e.ticket, e.id")
+                    : events_by_ticket("e.ticket, e.at, e.actor, e.kind, e.detail, e.role", where);
             m_events.emplace(db.run(sql, params));
         }
     }

@@ -6,8 +6,11 @@
 #include <itsm/store/postgres/connection.hpp>
 #include <itsm/time/instant.hpp>
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace itsm::store::postgres {
 
@@ -29,6 +32,21 @@ inline std::optional<time::Instant> instant_of(const Result& r, int row, int col
         return std::nullopt;
     }
     return time::from_epoch(r.integer(row, column));
+}
+
+/// A statement of the events of the tickets `where` chooses (" WHERE ..." over `tickets t`, or
+/// ""), each row its `columns` of the ticket (t.) and the event (e.), in ticket then event
+/// order, with `events_where` (" AND ..." over `events e`) on the events. The tickets come first
+/// and their events ticket by ticket through events_ticket; both subqueries' ORDER BY let the
+/// server keep that order instead of sorting every row. Joined, the server scanned every event
+/// of the store for a month's few and sorted them on disk (docs/performance.md, "Reading many
+/// histories").
+inline std::string events_by_ticket(std::string_view columns, std::string_view where,
+                                    std::string_view events_where = {}) {
+    return fmt::format("SELECT {} FROM (SELECT * FROM tickets t{} ORDER BY t.number) t CROSS "
+                       "JOIN LATERAL (SELECT * FROM events e WHERE e.ticket = t.number{} ORDER "
+                       "BY e.id) e ORDER BY t.number, e.id",
+                       columns, where, events_where);
 }
 
 /// A read of several statements from one snapshot of the store. Inside a transaction already
