@@ -6,6 +6,7 @@
 #include <string>
 
 using itsm::model::parse_detail;
+using itsm::model::parse_detail_into;
 using Json = nlohmann::json;
 
 namespace {
@@ -69,6 +70,28 @@ std::string random_value(std::mt19937& rng, int depth) {
     }
 }
 
+// TEXT read into a detail that held BEFORE gives what a fresh parse of TEXT gives.
+void same_into(const std::string& before, const std::string& text) {
+    Json got = parse_detail(before);
+    parse_detail_into(text, got);
+    const Json want = reference(text);
+    INFO("before: " << before << " text: " << text);
+    CHECK(got == want);
+    CHECK(got.dump() == want.dump());
+}
+
+// An object over a few keys, so that one read after another often has the same keys.
+std::string random_member_object(std::mt19937& rng) {
+    static const char* keys[] = {"group", "priority", "title", "a", "changes"};
+    std::string s = "{";
+    const auto n = static_cast<int>(rng() % 6);
+    for (int i = 0; i < n; ++i) {
+        s += std::string(i > 0 ? "," : "") + "\"" + keys[rng() % std::size(keys)] +
+             "\":" + random_value(rng, 2);
+    }
+    return s + "}";
+}
+
 } // namespace
 
 TEST_CASE("details as the desk writes them") {
@@ -107,5 +130,53 @@ TEST_CASE("random documents agree with nlohmann") {
             text.erase(rng() % text.size(), 1); // and broken ones
         }
         same(text);
+    }
+}
+
+TEST_CASE("a detail read into one read before gives what a fresh read gives") {
+    const std::string logged =
+        R"({"group":"network","priority":"P2","service":"email","title":"Outlook","type":"incident"})";
+    same_into(logged, R"({"type":"request","title":"Laptop","service":"pcs","priority":"P4",)"
+                      R"("group":"desk"})");                     // the same keys in another order
+    same_into(logged, R"({"group":"network","priority":"P2"})"); // fewer
+    same_into(R"({"group":"a"})", R"({"group":"b","assignee":"bob"})"); // more
+    same_into(R"({"a":"x","b":"y"})", R"({"a":"1","a":"2"})");          // one twice
+    same_into(R"({"a":"x"})", R"({"a":"1","a":"2"})");
+    same_into(R"({"a":"x","b":"y"})", R"({"a":"1","c":"2"})"); // one other
+    same_into(R"({"level":"x"})", R"({"level":2})");           // text to number
+    same_into(R"({"level":2})", R"({"level":"two"})");         // number to text
+    same_into(R"({"changes":{"priority":{"from":"P3a","to":"P1"}}})",
+              R"({"changes":{"service":{"from":"a","to":"b"}}})"); // nested
+    same_into(logged, R"({"group":"Caf\u00e9"})");                 // for nlohmann
+    same_into(logged, R"({"group":"net)");                         // bad text
+    same_into(logged, "{}");
+    same_into("{}", logged);
+    same_into("[1,2]", logged);
+    same_into(logged, "[1,2]");
+    same_into(R"({"title":"x"})", R"({"title":"with \"quotes\" and\nlines"})");
+}
+
+TEST_CASE("a detail of the same keys is read into the memory of the one before") {
+    Json detail = parse_detail(R"({"title":"Printer on the second floor jams","group":"desk"})");
+    const char* title = detail["title"].get_ref<const std::string&>().data();
+    parse_detail_into(R"({"group":"network","title":"Scanner on the third floor jams"})", detail);
+    CHECK(detail["title"] == "Scanner on the third floor jams");
+    CHECK(detail["group"] == "network");
+    CHECK(detail["title"].get_ref<const std::string&>().data() == title);
+}
+
+TEST_CASE("random documents read one into another agree with nlohmann") {
+    std::mt19937 rng(20261206);
+    Json detail = Json::object();
+    for (int i = 0; i < 3000; ++i) {
+        std::string text = i % 5 == 0 ? random_value(rng, 0) : random_member_object(rng);
+        if (i % 11 == 0 && !text.empty()) {
+            text.erase(rng() % text.size(), 1);
+        }
+        parse_detail_into(text, detail);
+        const Json want = reference(text);
+        INFO("text: " << text);
+        CHECK(detail == want);
+        CHECK(detail.dump() == want.dump());
     }
 }

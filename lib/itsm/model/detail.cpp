@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <iterator>
 #include <string>
 
 namespace itsm::model {
@@ -22,6 +23,65 @@ public:
         }
         skip_ws();
         return m_p == m_end;
+    }
+
+    // The object of the text into `out`, an object with the same keys already (in any order):
+    // each value read into its member's place, a text's characters into the text's memory.
+    bool refill(Json& out) {
+        auto& members = out.get_ref<Json::object_t&>();
+        if (members.size() > 64) {
+            return false;
+        }
+        skip_ws();
+        if (m_p >= m_end || *m_p != '{') {
+            return false;
+        }
+        ++m_p;
+        std::uint64_t seen = 0;
+        skip_ws();
+        if (m_p < m_end && *m_p == '}') {
+            ++m_p;
+        } else {
+            while (true) {
+                skip_ws();
+                if (m_p >= m_end || *m_p != '"' || !string(m_key)) {
+                    return false;
+                }
+                skip_ws();
+                if (m_p >= m_end || *m_p != ':') {
+                    return false;
+                }
+                ++m_p;
+                const auto it = members.find(m_key);
+                if (it == members.end()) {
+                    return false;
+                }
+                // A key twice is read twice, the last value kept, as nlohmann keeps it.
+                seen |= std::uint64_t{1} << std::distance(members.begin(), it);
+                skip_ws();
+                if (m_p < m_end && *m_p == '"' && it->second.is_string()) {
+                    if (!string(it->second.get_ref<std::string&>())) {
+                        return false;
+                    }
+                } else if (!value(it->second, 1)) {
+                    return false;
+                }
+                skip_ws();
+                if (m_p < m_end && *m_p == ',') {
+                    ++m_p;
+                    continue;
+                }
+                if (m_p < m_end && *m_p == '}') {
+                    ++m_p;
+                    break;
+                }
+                return false;
+            }
+        }
+        skip_ws();
+        const auto all =
+            members.size() == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << members.size()) - 1;
+        return m_p == m_end && seen == all;
     }
 
 private:
@@ -196,6 +256,7 @@ private:
 
     const char* m_p;
     const char* m_end;
+    std::string m_key;
 };
 
 } // namespace
@@ -231,6 +292,12 @@ nlohmann::json parse_detail(std::string_view text) {
         return Json::object();
     }
     return out;
+}
+
+void parse_detail_into(std::string_view text, nlohmann::json& out) {
+    if (!out.is_object() || !Direct(text).refill(out)) {
+        out = parse_detail(text);
+    }
 }
 
 } // namespace itsm::model

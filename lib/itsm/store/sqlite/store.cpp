@@ -558,7 +558,7 @@ void read_event(const Rows& q, Event& e) {
     e.actor.assign(q.text(3));
     e.role.reset();
     model::set_kind(e, q.text(4));
-    e.detail = model::parse_detail(q.text(5));
+    model::parse_detail_into(q.text(5), e.detail);
 }
 
 Event read_event(const Rows& q) {
