@@ -32,51 +32,22 @@ public:
         if (members.size() > 64) {
             return false;
         }
-        skip_ws();
-        if (m_p >= m_end || *m_p != '{') {
-            return false;
-        }
-        ++m_p;
         std::uint64_t seen = 0;
-        skip_ws();
-        if (m_p < m_end && *m_p == '}') {
-            ++m_p;
-        } else {
-            while (true) {
-                skip_ws();
-                if (m_p >= m_end || *m_p != '"' || !string(m_key)) {
-                    return false;
-                }
-                skip_ws();
-                if (m_p >= m_end || *m_p != ':') {
-                    return false;
-                }
-                ++m_p;
-                const auto it = members.find(m_key);
-                if (it == members.end()) {
-                    return false;
-                }
-                // A key twice is read twice, the last value kept, as nlohmann keeps it.
-                seen |= std::uint64_t{1} << std::distance(members.begin(), it);
-                skip_ws();
-                if (m_p < m_end && *m_p == '"' && it->second.is_string()) {
-                    if (!string(it->second.get_ref<std::string&>())) {
-                        return false;
-                    }
-                } else if (!value(it->second, 1)) {
-                    return false;
-                }
-                skip_ws();
-                if (m_p < m_end && *m_p == ',') {
-                    ++m_p;
-                    continue;
-                }
-                if (m_p < m_end && *m_p == '}') {
-                    ++m_p;
-                    break;
-                }
+        const bool read = members_of_object(m_key, [&] {
+            const auto it = members.find(m_key);
+            if (it == members.end()) {
                 return false;
             }
+            // A key twice is read twice, the last value kept, as nlohmann keeps it.
+            seen |= std::uint64_t{1} << std::distance(members.begin(), it);
+            skip_ws();
+            if (m_p < m_end && *m_p == '"' && it->second.is_string()) {
+                return string(it->second.get_ref<std::string&>());
+            }
+            return value(it->second, 1);
+        });
+        if (!read) {
+            return false;
         }
         skip_ws();
         const auto all =
@@ -164,6 +135,45 @@ private:
         return true;
     }
 
+    // An object at the text's position, `{` to `}`: each member's key into `key`, then
+    // `member()` reads its value.
+    template <typename Member> bool members_of_object(std::string& key, Member&& member) {
+        skip_ws();
+        if (m_p >= m_end || *m_p != '{') {
+            return false;
+        }
+        ++m_p;
+        skip_ws();
+        if (m_p < m_end && *m_p == '}') {
+            ++m_p;
+            return true;
+        }
+        while (true) {
+            skip_ws();
+            if (m_p >= m_end || *m_p != '"' || !string(key)) {
+                return false;
+            }
+            skip_ws();
+            if (m_p >= m_end || *m_p != ':') {
+                return false;
+            }
+            ++m_p;
+            if (!member()) {
+                return false;
+            }
+            skip_ws();
+            if (m_p < m_end && *m_p == ',') {
+                ++m_p;
+                continue;
+            }
+            if (m_p < m_end && *m_p == '}') {
+                ++m_p;
+                return true;
+            }
+            return false;
+        }
+    }
+
     bool value(Json& out, int depth) {
         skip_ws();
         if (m_p >= m_end || depth > k_max_depth) {
@@ -171,40 +181,16 @@ private:
         }
         switch (*m_p) {
         case '{': {
-            ++m_p;
             out = Json::object();
-            skip_ws();
-            if (m_p < m_end && *m_p == '}') {
-                ++m_p;
-                return true;
-            }
             std::string key;
-            while (true) {
-                skip_ws();
-                if (m_p >= m_end || *m_p != '"' || !string(key)) {
-                    return false;
-                }
-                skip_ws();
-                if (m_p >= m_end || *m_p != ':') {
-                    return false;
-                }
-                ++m_p;
+            return members_of_object(key, [&] {
                 Json member;
                 if (!value(member, depth + 1)) {
                     return false;
                 }
                 out[key] = std::move(member);
-                skip_ws();
-                if (m_p < m_end && *m_p == ',') {
-                    ++m_p;
-                    continue;
-                }
-                if (m_p < m_end && *m_p == '}') {
-                    ++m_p;
-                    return true;
-                }
-                return false;
-            }
+                return true;
+            });
         }
         case '[': {
             ++m_p;
