@@ -244,8 +244,9 @@ public:
         m_done = true;
         // The statistics autovacuum would gather some time later, gathered now: planned
         // without them, a month's report on the store just imported read every ticket for its
-        // backlog (docs/performance.md, "Reading many histories"). A role that does not own the
-        // tables is skipped with a warning, which the connection leaves unsaid.
+        // backlog (docs/performance.md, "Reading into the same events, and a server's month").
+        // A role that does not own the tables is skipped with a warning, which the connection
+        // leaves unsaid.
         m_db.run_quietly("ANALYZE tickets, events, links");
     }
 

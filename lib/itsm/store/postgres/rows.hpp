@@ -39,8 +39,8 @@ inline std::optional<time::Instant> instant_of(const Result& r, int row, int col
 /// order, with `events_where` (" AND ..." over `events e`) on the events. The tickets come first
 /// and their events ticket by ticket through events_ticket; both subqueries' ORDER BY let the
 /// server keep that order instead of sorting every row. Joined, the server scanned every event
-/// of the store for a month's few and sorted them on disk (docs/performance.md, "Reading many
-/// histories").
+/// of the store for a month's few and sorted them on disk (docs/performance.md, "Reading into
+/// the same events, and a server's month").
 inline std::string events_by_ticket(std::string_view columns, std::string_view where,
                                     std::string_view events_where = {}) {
     return fmt::format("SELECT {} FROM (SELECT * FROM tickets t{} ORDER BY t.number) t CROSS "
