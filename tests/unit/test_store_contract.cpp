@@ -317,6 +317,50 @@ TEST_CASE("each history comes whole, with nothing of the ticket read before it")
     CHECK(histories[1][0].detail == nlohmann::json{{"type", "incident"}});
 }
 
+TEST_CASE("the histories of tickets chosen among others are theirs, each whole") {
+    const Fresh fresh;
+    auto s = fresh.open();
+    s->begin_write();
+    // Chosen: 2 and 3 (one after the other), 6 (past two not chosen), 7 (no events).
+    std::vector<long long> numbers;
+    for (int i = 1; i <= 7; ++i) {
+        const bool chosen = i == 2 || i == 3 || i == 6 || i == 7;
+        numbers.push_back(
+            s->insert_ticket(sample("t" + std::to_string(i), chosen ? "network" : "helpdesk")));
+    }
+    // Ticket i has i events (none for 7), appended in turn so that their ids interleave.
+    for (int round = 1; round <= 6; ++round) {
+        for (int i = round; i <= 6; ++i) {
+            model::Event e = model::make_event(model::EventKind::assigned,
+                                               time::from_epoch(1'795'000'000 + round * 60),
+                                               "a" + std::to_string(i), {{"assignee", "bob"}});
+            e.ticket = numbers[static_cast<std::size_t>(i - 1)];
+            s->append_event(e);
+        }
+    }
+    s->commit();
+
+    store::Filter filter;
+    filter.group = "network";
+    std::vector<long long> seen;
+    s->for_each_with_events(filter,
+                            [&](const model::Ticket& t, const std::vector<model::Event>& es) {
+                                seen.push_back(t.number);
+                                const int i = std::stoi(t.title.substr(1));
+                                const std::string actor = "a" + t.title.substr(1);
+                                INFO("ticket " << t.title);
+                                CHECK(es.size() == static_cast<std::size_t>(i == 7 ? 0 : i));
+                                for (std::size_t k = 0; k < es.size(); ++k) {
+                                    CHECK(es[k].ticket == t.number);
+                                    CHECK(es[k].actor == actor);
+                                    if (k > 0) {
+                                        CHECK(es[k - 1].id < es[k].id);
+                                    }
+                                }
+                            });
+    CHECK(seen == std::vector<long long>{numbers[1], numbers[2], numbers[5], numbers[6]});
+}
+
 TEST_CASE("an import is all or nothing and refuses a number taken") {
     const Fresh fresh;
     auto s = fresh.open();
