@@ -640,8 +640,8 @@ namespace {
 // The open tickets of `filter` by their statuses, where they are few among many: the open filter
 // excludes the two closing statuses, which no index serves, so each of a million closed tickets
 // was read to find the few thousand open ones; naming the three open statuses reads them from
-// tickets_status, then sorts their events (docs/performance.md). Where most tickets are open,
-// reading all in order is cheaper than the sort, and the filter stays as it is.
+// tickets_status, then sorts them by number (docs/performance.md). Where most tickets are open,
+// reading all in order is cheaper than the lookups and the sort, and the filter stays as it is.
 Filter by_open_statuses(SQLite::Database& db, const Filter& filter) {
     if (!filter.open_only || !filter.statuses.empty()) {
         return filter;
