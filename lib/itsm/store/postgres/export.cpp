@@ -49,7 +49,8 @@ public:
                 where.empty()
                     ? std::string("SELECT e.ticket, e.at, e.actor, e.kind, e.detail, "
                                   "e.role FROM events e ORDER BY e.ticket, e.id")
-                    : events_by_ticket("e.ticket, e.at, e.actor, e.kind, e.detail, e.role", where);
+                    : events_by_ticket("e.ticket, e.at, e.actor, e.kind, e.detail, e.role",
+                                       "t.number", where);
             m_events.emplace(db.run(sql, params));
         }
     }

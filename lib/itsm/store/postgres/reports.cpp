@@ -79,6 +79,8 @@ void Reports::period_tickets(
         events_by_ticket("t.number, t.priority, t.grp, t.service, t.opened_at, t.responded_at, "
                          "t.resolved_at, t.closed_at, e.at, e.actor, e.kind, e.detail, t.type, "
                          "t.channel",
+                         "t.number, t.priority, t.grp, t.service, t.opened_at, t.responded_at, "
+                         "t.resolved_at, t.closed_at, t.type, t.channel",
                          " WHERE ((t.opened_at >= $1 AND t.opened_at < $2) OR (t.responded_at "
                          ">= $1 AND t.responded_at < $2) OR (t.resolved_at >= $1 AND "
                          "t.resolved_at < $2) OR (t.closed_at >= $1 AND t.closed_at < $2))" +

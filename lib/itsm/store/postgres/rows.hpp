@@ -36,17 +36,18 @@ inline std::optional<time::Instant> instant_of(const Result& r, int row, int col
 
 /// A statement of the events of the tickets `where` chooses (" WHERE ..." over `tickets t`, or
 /// ""), each row its `columns` of the ticket (t.) and the event (e.), in ticket then event
-/// order, with `events_where` (" AND ..." over `events e`) on the events. The tickets come first
-/// and their events ticket by ticket through events_ticket; both subqueries' ORDER BY let the
-/// server keep that order instead of sorting every row. Joined, the server scanned every event
-/// of the store for a month's few and sorted them on disk (docs/performance.md, "Reading into
-/// the same events, and a server's month").
-inline std::string events_by_ticket(std::string_view columns, std::string_view where,
-                                    std::string_view events_where = {}) {
-    return fmt::format("SELECT {} FROM (SELECT * FROM tickets t{} ORDER BY t.number) t CROSS "
+/// order, with `events_where` (" AND ..." over `events e`) on the events. `ticket_columns` are
+/// the ticket's columns that `columns` reads (t.number among them): only they are sorted, not
+/// the tickets' whole rows. The tickets come first and their events ticket by ticket through
+/// events_ticket; both subqueries' ORDER BY let the server keep that order instead of sorting
+/// every row. Joined, the server scanned every event of the store for a month's few and sorted
+/// them on disk (docs/performance.md, "Reading into the same events, and a server's month").
+inline std::string events_by_ticket(std::string_view columns, std::string_view ticket_columns,
+                                    std::string_view where, std::string_view events_where = {}) {
+    return fmt::format("SELECT {} FROM (SELECT {} FROM tickets t{} ORDER BY t.number) t CROSS "
                        "JOIN LATERAL (SELECT * FROM events e WHERE e.ticket = t.number{} ORDER "
                        "BY e.id) e ORDER BY t.number, e.id",
-                       columns, where, events_where);
+                       columns, ticket_columns, where, events_where);
 }
 
 /// A read of several statements from one snapshot of the store. Inside a transaction already
