@@ -361,6 +361,42 @@ TEST_CASE("the histories of tickets chosen among others are theirs, each whole")
     CHECK(seen == std::vector<long long>{numbers[1], numbers[2], numbers[5], numbers[6]});
 }
 
+TEST_CASE("a history without roles takes none from the history before it") {
+    const Fresh fresh;
+    auto s = fresh.open();
+    store::BulkTicket first = bulk(1, "with a role");
+    store::BulkTicket second = bulk(2, "without");
+    for (auto* t : {&first, &second}) {
+        store::BulkEvent e;
+        e.at = 1'795'000'060;
+        e.actor = "alice";
+        e.role = t == &first ? "itsm_agent" : "";
+        e.kind = "assigned";
+        e.detail = R"({"assignee":"bob"})";
+        t->events.push_back(e);
+        t->n_events = 1;
+    }
+    {
+        auto writer = s->begin_import();
+        if (store::TextFeed* feed = writer->text_feed()) {
+            feed->add(first);
+            feed->add(second);
+            feed->end_of_input();
+        }
+        const store::BulkTicket* batch[] = {&first, &second};
+        writer->write(batch);
+        writer->commit();
+    }
+    std::vector<std::optional<std::string>> roles;
+    s->for_each_with_events({}, [&](const model::Ticket&, const std::vector<model::Event>& es) {
+        REQUIRE(es.size() == 1);
+        roles.push_back(es[0].role);
+    });
+    REQUIRE(roles.size() == 2);
+    CHECK(roles[0] == s->events_of(1).at(0).role); // the role where the store keeps one
+    CHECK_FALSE(roles[1].has_value());
+}
+
 TEST_CASE("an import is all or nothing and refuses a number taken") {
     const Fresh fresh;
     auto s = fresh.open();

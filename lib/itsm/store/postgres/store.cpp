@@ -95,18 +95,25 @@ std::vector<Param> ticket_params(const Ticket& t) {
             t.hold_reason};
 }
 
-// An event of the columns id, ticket, at, actor, kind, detail, role.
-Event event_of(const Result& r, int row) {
-    Event e;
+// The event of the columns id, ticket, at, actor, kind, detail, role into `e`, in the memory
+// of the event read into it before.
+void read_event(const Result& r, int row, Event& e) {
     e.id = r.integer(row, 0);
     e.ticket = r.integer(row, 1);
     e.at = time::from_epoch(r.integer(row, 2));
-    e.actor = std::string(r.text(row, 3));
+    e.actor.assign(r.text(row, 3));
     model::set_kind(e, r.text(row, 4));
-    e.detail = model::parse_detail(r.text(row, 5));
-    if (!r.null(row, 6)) {
+    model::parse_detail_into(r.text(row, 5), e.detail);
+    if (r.null(row, 6)) {
+        e.role.reset();
+    } else {
         e.role = std::string(r.text(row, 6));
     }
+}
+
+Event event_of(const Result& r, int row) {
+    Event e;
+    read_event(r, row, e);
     return e;
 }
 
@@ -484,14 +491,19 @@ void Store::for_each_with_events(
         }
         std::sort(order.begin(), order.end());
         auto next = order.begin();
+        // Each history is read into the same events (as on a file store, sqlite/store.cpp).
         for (const Ticket& t : chunk) {
-            batch.clear();
             while (next != order.end() && next->ticket < t.number) {
                 ++next;
             }
-            for (; next != order.end() && next->ticket == t.number; ++next) {
-                batch.push_back(event_of(events, next->row));
+            std::size_t n = 0;
+            for (; next != order.end() && next->ticket == t.number; ++next, ++n) {
+                if (n == batch.size()) {
+                    batch.emplace_back();
+                }
+                read_event(events, next->row, batch[n]);
             }
+            batch.resize(n);
             fn(t, batch);
         }
     }
