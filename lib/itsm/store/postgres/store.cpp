@@ -4,6 +4,7 @@
 #include <itsm/store/bulk.hpp>
 #include <itsm/store/chain.hpp>
 #include <itsm/store/hints.hpp>
+#include <itsm/store/history.hpp>
 #include <itsm/store/postgres/areas.hpp>
 #include <itsm/store/postgres/connection.hpp>
 #include <itsm/store/postgres/integrity.hpp>
@@ -491,19 +492,19 @@ void Store::for_each_with_events(
         }
         std::sort(order.begin(), order.end());
         auto next = order.begin();
-        // Each history is read into the same events (as on a file store, sqlite/store.cpp).
+        // Each history is read into the same events (store/history.hpp).
         for (const Ticket& t : chunk) {
             while (next != order.end() && next->ticket < t.number) {
                 ++next;
             }
-            std::size_t n = 0;
-            for (; next != order.end() && next->ticket == t.number; ++next, ++n) {
-                if (n == batch.size()) {
-                    batch.emplace_back();
+            read_history(batch, [&](Event& e) {
+                if (next == order.end() || next->ticket != t.number) {
+                    return false;
                 }
-                read_event(events, next->row, batch[n]);
-            }
-            batch.resize(n);
+                read_event(events, next->row, e);
+                ++next;
+                return true;
+            });
             fn(t, batch);
         }
     }

@@ -4,6 +4,7 @@
 #include <itsm/model/event.hpp>
 #include <itsm/model/id.hpp>
 #include <itsm/store/chain.hpp>
+#include <itsm/store/history.hpp>
 #include <itsm/store/read_only.hpp>
 #include <itsm/store/rows.hpp>
 #include <itsm/store/schema.hpp>
@@ -721,15 +722,14 @@ void Store::for_each_with_events(
                 have_event = events.step();
                 sought = true;
             }
-            std::size_t n = 0;
-            for (; have_event && events.integer(1) == t.number; ++n) {
-                if (n == batch.size()) {
-                    batch.emplace_back();
+            read_history(batch, [&](Event& e) {
+                if (!have_event || events.integer(1) != t.number) {
+                    return false;
                 }
-                read_event(events, batch[n]);
+                read_event(events, e);
                 have_event = events.step();
-            }
-            batch.resize(n);
+                return true;
+            });
             fn(t, batch);
         }
     } catch (const SQLite::Exception& e) {
