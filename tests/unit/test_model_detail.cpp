@@ -106,6 +106,14 @@ TEST_CASE("details as the desk writes them") {
     same(R"({"big":18446744073709551615,"neg":-9223372036854775808})");
 }
 
+TEST_CASE("keys with escapes, around objects with keys of their own") {
+    same(R"({"a\"b":{"c\nd":1,"e\tf":{"g\\h":2}},"i\/j":3})");
+    same(R"({"x\ty":{"z":[{"w\nv":true}]},"x\ty2":null})");
+    same_into(R"({"a\"b":"x","c":"y"})", R"({"c":"1","a\"b":"2"})");
+    same_into(R"({"a\"b":"x","c":"y"})", R"({"c":"1","a\"c":"2"})");
+    same_into(R"({"a\"b":{"k":1},"c":"y"})", R"({"a\"b":{"k\n":2},"c":"z"})");
+}
+
 TEST_CASE("what only nlohmann decides gives what nlohmann gives") {
     same(R"({"title":"Caf\u00e9 printer","x":1.5,"y":2e3})");
     same(R"({"title":"Café"})");

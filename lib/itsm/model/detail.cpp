@@ -1,8 +1,8 @@
 #include <itsm/model/detail.hpp>
 
+#include <array>
 #include <charconv>
 #include <cstdint>
-#include <iterator>
 #include <string>
 
 namespace itsm::model {
@@ -33,13 +33,19 @@ public:
             return false;
         }
         std::uint64_t seen = 0;
-        const bool read = members_of_object(m_key, [&] {
-            const auto it = members.find(m_key);
+        const bool read = members_of_object([&](std::string_view key) {
+            // Found by walking the few members: a tree's search compares whole keys where
+            // most differ in length (docs/performance.md, "A detail's keys").
+            auto it = members.begin();
+            int index = 0;
+            for (; it != members.end() && std::string_view(it->first) != key; ++it) {
+                ++index;
+            }
             if (it == members.end()) {
                 return false;
             }
             // A key twice is read twice, the last value kept, as nlohmann keeps it.
-            seen |= std::uint64_t{1} << std::distance(members.begin(), it);
+            seen |= std::uint64_t{1} << index;
             skip_ws();
             if (m_p < m_end && *m_p == '"' && it->second.is_string()) {
                 return string(it->second.get_ref<std::string&>());
@@ -73,16 +79,37 @@ private:
         return true;
     }
 
+    // Where the characters that stand for themselves, from `p`, end: at a quote, a backslash, a
+    // control character, non-ASCII text or the end.
+    const char* plain_run(const char* p) const {
+        while (p < m_end && k_plain[static_cast<unsigned char>(*p)]) {
+            ++p;
+        }
+        return p;
+    }
+
+    // A key, the text's position at its opening quote: `out` is its characters in the text,
+    // or in `buffer` where it holds an escape.
+    bool key(std::string_view& out, std::string& buffer) {
+        const char* start = m_p + 1;
+        const char* end = plain_run(start);
+        if (end < m_end && *end == '"') {
+            out = std::string_view(start, static_cast<std::size_t>(end - start));
+            m_p = end + 1;
+            return true;
+        }
+        if (!string(buffer)) {
+            return false;
+        }
+        out = buffer;
+        return true;
+    }
+
     bool string(std::string& out) {
         ++m_p; // the opening quote
         out.clear();
         while (true) {
-            const char* run = m_p;
-            while (run < m_end && *run != '"' && *run != '\\' &&
-                   static_cast<unsigned char>(*run) >= 0x20 &&
-                   static_cast<unsigned char>(*run) < 0x80) {
-                ++run;
-            }
+            const char* run = plain_run(m_p);
             out.append(m_p, run);
             m_p = run;
             if (m_p >= m_end) {
@@ -135,9 +162,9 @@ private:
         return true;
     }
 
-    // An object at the text's position, `{` to `}`: each member's key into `key`, then
-    // `member()` reads its value.
-    template <typename Member> bool members_of_object(std::string& key, Member&& member) {
+    // An object at the text's position, `{` to `}`: `member(key)` reads each member's value.
+    template <typename Member> bool members_of_object(Member&& member) {
+        std::string_view key;
         skip_ws();
         if (m_p >= m_end || *m_p != '{') {
             return false;
@@ -150,7 +177,7 @@ private:
         }
         while (true) {
             skip_ws();
-            if (m_p >= m_end || *m_p != '"' || !string(key)) {
+            if (m_p >= m_end || *m_p != '"' || !this->key(key, m_key)) {
                 return false;
             }
             skip_ws();
@@ -158,7 +185,7 @@ private:
                 return false;
             }
             ++m_p;
-            if (!member()) {
+            if (!member(key)) {
                 return false;
             }
             skip_ws();
@@ -182,13 +209,13 @@ private:
         switch (*m_p) {
         case '{': {
             out = Json::object();
-            std::string key;
-            return members_of_object(key, [&] {
+            return members_of_object([&](std::string_view key) {
+                std::string name(key); // the key's text is reused by the members within
                 Json member;
                 if (!value(member, depth + 1)) {
                     return false;
                 }
-                out[key] = std::move(member);
+                out[std::move(name)] = std::move(member);
                 return true;
             });
         }
@@ -240,9 +267,17 @@ private:
         }
     }
 
+    static constexpr auto k_plain = [] {
+        std::array<bool, 256> plain{};
+        for (int c = 0x20; c < 0x80; ++c) {
+            plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+        }
+        return plain;
+    }();
+
     const char* m_p;
     const char* m_end;
-    std::string m_key;
+    std::string m_key; // a key with an escape, decoded
 };
 
 } // namespace
