@@ -710,30 +710,24 @@ void Store::for_each_with_events(
                                 "ticket, id",
                                 model::to_string(model::EventKind::noted)));
         bool sought = false;
-        // Whether the cursor is on an event, and that event's ticket, read once a step.
         bool have_event = false;
-        long long at_ticket = 0;
-        const auto step = [&] {
-            have_event = events.step();
-            at_ticket = have_event ? events.integer(1) : 0;
-        };
         // The ticket and its events are read into the same objects each time round.
         Ticket t;
         std::vector<Event> batch;
         while (tickets.step()) {
             read_ticket(tickets, t);
-            if (!sought || (have_event && at_ticket < t.number)) {
+            if (!sought || (have_event && events.integer(1) < t.number)) {
                 events.reset();
                 events.bind(1, static_cast<std::int64_t>(t.number));
-                step();
+                have_event = events.step();
                 sought = true;
             }
             read_history(batch, [&](Event& e) {
-                if (!have_event || at_ticket != t.number) {
+                if (!have_event || events.integer(1) != t.number) {
                     return false;
                 }
                 read_event(events, e);
-                step();
+                have_event = events.step();
                 return true;
             });
             fn(t, batch);
