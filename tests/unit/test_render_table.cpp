@@ -26,12 +26,29 @@ TEST_CASE("text tables") {
     t.add_row({"INC-10", "日本語"});
     CHECK(t.render() == "ID      TITLE\nINC-1   Printer\nINC-10  日本語\n");
     CHECK(display_width("日本語") == 6);
+    CHECK(display_width("ab日本語") == 8);
+    CHECK(display_width("é, then 日本") == 12);
+    CHECK(display_width("") == 0);
     SUBCASE("the last column is cut to the width") {
         TextTable narrow({"ID", "TITLE"});
         narrow.add_row({"INC-1", "A very long title that does not fit"});
         const auto out = narrow.render(20);
         CHECK(out == "ID     TITLE\nINC-1  A very long …\n");
     }
+}
+
+TEST_CASE("right-aligned and painted cells are padded by their text, not their colour") {
+    TextTable t({"ID", "AGE", "NOTE"});
+    t.align_right(1);
+    t.add_row({"INC-1", "5m", "ok"}, {"", "31", ""});
+    t.add_row({"INC-10", "12h 5m", ""});
+    CHECK(t.render() == "ID         AGE  NOTE\n"
+                        "INC-1       \x1b[31m5m\x1b[0m  ok\n"
+                        "INC-10  12h 5m\n");
+    // A cut cell is padded by what is left of it.
+    TextTable cut({"ID", "AB", "C"});
+    cut.add_row({"INC-1", "ab日本語 and more", "x"});
+    CHECK(cut.render(22) == "ID     AB            C\nINC-1  ab日本語 an…  x\n");
 }
 
 TEST_CASE("tables fit the width by narrowing the widest columns but the id") {

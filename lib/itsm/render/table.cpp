@@ -47,8 +47,13 @@ std::string cut(std::string_view text, std::size_t width) {
 } // namespace
 
 std::size_t display_width(std::string_view text) {
-    std::size_t width = 0;
-    for (std::size_t i = 0; i < text.size();) {
+    // Most cells are ASCII throughout: a column a byte, counted without decoding.
+    std::size_t i = 0;
+    while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) {
+        ++i;
+    }
+    std::size_t width = i;
+    while (i < text.size()) {
         width += wide(next_code_point(text, i)) ? 2 : 1;
     }
     return width;
@@ -146,35 +151,39 @@ std::vector<std::size_t> TextTable::widths(std::size_t max_width) const {
 std::string TextTable::render(std::size_t max_width) const {
     const auto widths = this->widths(max_width);
     std::string out;
+    // Each line is written into `out` in place, a cell measured once; only a cell cut short or
+    // painted is copied.
     auto emit = [&](const std::vector<std::string>& row, const std::vector<std::string>* styles) {
-        std::string line;
+        const std::size_t start = out.size();
+        std::string shortened;
         for (std::size_t c = 0; c < row.size(); ++c) {
-            std::string cell = row[c];
-            if (display_width(cell) > widths[c]) {
-                cell = cut(cell, widths[c] > 0 ? widths[c] - 1 : 0) + "…";
+            std::string_view cell = row[c];
+            std::size_t width = display_width(cell);
+            if (width > widths[c]) {
+                shortened = cut(cell, widths[c] > 0 ? widths[c] - 1 : 0) + "…";
+                cell = shortened;
+                width = display_width(cell);
             }
-            const std::size_t pad = widths[c] - std::min(widths[c], display_width(cell));
-            if (styles != nullptr && !(*styles)[c].empty()) {
-                cell = paint(cell, (*styles)[c]);
-            }
+            const std::size_t pad = widths[c] - std::min(widths[c], width);
             const bool last = c + 1 == row.size();
             if (m_right[c]) {
-                line.append(pad, ' ');
-                line += cell;
+                out.append(pad, ' ');
+            }
+            if (styles != nullptr && !(*styles)[c].empty()) {
+                out += paint(cell, (*styles)[c]);
             } else {
-                line += cell;
-                if (!last) {
-                    line.append(pad, ' ');
-                }
+                out += cell;
             }
             if (!last) {
-                line += "  ";
+                if (!m_right[c]) {
+                    out.append(pad, ' ');
+                }
+                out += "  ";
             }
         }
-        while (!line.empty() && line.back() == ' ') {
-            line.pop_back();
+        while (out.size() > start && out.back() == ' ') {
+            out.pop_back();
         }
-        out += line;
         out += '\n';
     };
     emit(m_header, nullptr);
