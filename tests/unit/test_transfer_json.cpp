@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <utility>
 
 using itsm::transfer::JsonScanner;
 using itsm::transfer::ScanError;
@@ -104,15 +105,30 @@ TEST_CASE("raw values are checked and kept as written") {
     CHECK(raw_error("{}").empty());
 }
 
-TEST_CASE("instants: written as format_utc, read back") {
+TEST_CASE("instants: written as format_utc, appended, read back") {
     using itsm::transfer::append_utc;
     using itsm::transfer::parse_utc;
-    for (const long long t : {0LL, 1793432100LL, 1795996800LL, 951782400LL, 253402300799LL}) {
+    const std::pair<long long, const char*> cases[] = {
+        {0, "1970-01-01T00:00:00Z"},
+        {1793432100, "2026-10-31T07:35:00Z"},
+        {1795996800, "2026-11-30T00:00:00Z"},
+        {951782400, "2000-02-29T00:00:00Z"},
+        {253402300799, "9999-12-31T23:59:59Z"},
+    };
+    std::string all = "[";
+    for (const auto& [t, expected] : cases) {
         std::string text;
         append_utc(text, t);
-        CHECK(text == itsm::time::format_utc(itsm::time::from_epoch(t)));
+        CHECK(text == expected);
+        CHECK(itsm::time::format_utc(itsm::time::from_epoch(t)) == expected);
         CHECK(parse_utc(text) == t);
+        append_utc(all, t); // after what the buffer holds already
+        all += ' ';
     }
+    CHECK(all == "[1970-01-01T00:00:00Z 2026-10-31T07:35:00Z 2026-11-30T00:00:00Z "
+                 "2000-02-29T00:00:00Z 9999-12-31T23:59:59Z ");
+    // Past the four digits of a year: still written, in full.
+    CHECK(itsm::time::format_utc(itsm::time::from_epoch(253402300800)) == "10000-01-01T00:00:00Z");
     CHECK(parse_utc("2026-11-23T09:15:00+01:00") == parse_utc("2026-11-23T08:15:00Z"));
     CHECK(parse_utc("2026-11-23T08:15:00.250Z") == parse_utc("2026-11-23T08:15:00Z"));
     CHECK_FALSE(parse_utc("2026-02-30T08:15:00Z").has_value());

@@ -38,6 +38,8 @@ inline bool recordable(Instant t) {
 
 /// "2026-11-23T08:15:00Z".
 std::string format_utc(Instant t);
+/// The same, appended to `out` (an export writes thousands into one buffer).
+void append_utc(std::string& out, Instant t);
 /// "2026-11-23 09:15" in `zone` (with " +01:00"-style offset when `with_offset`); seconds are
 /// shown (":30") only when not zero, so the text parses back to the same instant.
 std::string format_local(Instant t, Zone zone, bool with_offset = false);

@@ -6,15 +6,6 @@ namespace itsm::transfer {
 
 namespace {
 
-void digits(std::string& out, unsigned value, int width) {
-    char buffer[8];
-    for (int i = width - 1; i >= 0; --i) {
-        buffer[i] = static_cast<char>('0' + value % 10);
-        value /= 10;
-    }
-    out.append(buffer, static_cast<std::size_t>(width));
-}
-
 int two(std::string_view t, std::size_t i) {
     const char a = t[i];
     const char b = t[i + 1];
@@ -44,31 +35,6 @@ std::vector<std::string> field_keys() {
         keys.emplace_back(f.key);
     }
     return keys;
-}
-
-void append_utc(std::string& out, long long epoch_seconds) {
-    using namespace std::chrono;
-    const sys_seconds t{seconds{epoch_seconds}};
-    const auto day = floor<days>(t);
-    const year_month_day ymd{day};
-    const hh_mm_ss<seconds> hms{t - day};
-    const int y = static_cast<int>(ymd.year());
-    if (y < 0 || y > 9999) {
-        out += time::format_utc(t);
-        return;
-    }
-    digits(out, static_cast<unsigned>(y), 4);
-    out += '-';
-    digits(out, static_cast<unsigned>(ymd.month()), 2);
-    out += '-';
-    digits(out, static_cast<unsigned>(ymd.day()), 2);
-    out += 'T';
-    digits(out, static_cast<unsigned>(hms.hours().count()), 2);
-    out += ':';
-    digits(out, static_cast<unsigned>(hms.minutes().count()), 2);
-    out += ':';
-    digits(out, static_cast<unsigned>(hms.seconds().count()), 2);
-    out += 'Z';
 }
 
 std::optional<long long> parse_utc(std::string_view t) {

@@ -79,8 +79,10 @@ std::size_t field_index(std::string_view key, std::size_t expected = 0);
 /// suggestions).
 std::vector<std::string> field_keys();
 
-/// "2026-11-23T08:15:00Z", as time::format_utc, appended without allocating.
-void append_utc(std::string& out, long long epoch_seconds);
+/// "2026-11-23T08:15:00Z" of a store's seconds, appended (time::append_utc).
+inline void append_utc(std::string& out, long long epoch_seconds) {
+    time::append_utc(out, time::from_epoch(epoch_seconds));
+}
 
 /// Parses "YYYY-MM-DDTHH:MM:SSZ" quickly, and any other RFC 3339 form (an offset, a fraction)
 /// through time::parse_time; nullopt when it is not an RFC 3339 instant.
