@@ -13,14 +13,15 @@ constexpr std::array<const char*, 16> k_kind_names{
     "logged", "assigned", "escalated", "held",     "resumed",  "noted",   "updated", "resolved",
     "closed", "reopened", "linked",    "unlinked", "received", "replied", "bounced", ""};
 
-// A detail holds a few members: compared in turn, the length first (which tells most apart), in
-// place of the tree's search, which compares whole keys at every level (docs/performance.md).
+// A detail holds a few members: compared in turn (a string_view compares the lengths first,
+// which tells most apart), in place of the tree's search, which compares whole keys at every
+// level (docs/performance.md, "A detail's members").
 const Json* member(const Json& j, std::string_view key) {
     if (!j.is_object()) {
         return nullptr;
     }
     for (const auto& [name, value] : j.get_ref<const Json::object_t&>()) {
-        if (name.size() == key.size() && std::string_view(name) == key) {
+        if (std::string_view(name) == key) {
             return &value;
         }
     }
