@@ -163,6 +163,20 @@ deliver "$SCRATCH/many.eml"
 expect_eq "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM attachments WHERE ticket = (SELECT ticket FROM mail WHERE message_id = 'many.1@example.com')")" \
   "200" "a message with 200 attachments keeps them all"
 
+# A header's encoded words may hold line breaks and tabs (=0A, =09, =0D); the requester, title
+# and a file's name are one line, so each is taken with spaces in their place, not refused.
+printf '%s\r\n' "From: =?utf-8?q?Anna=0ALind=09=0DPers?= <anna@example.com>" "To: helpdesk@example.org" \
+  "Subject: =?utf-8?q?Scanner=0Doffline?=" "Message-ID: <folded.1@example.com>" \
+  "Content-Type: multipart/mixed; boundary=x" "" "--x" "Content-Type: text/plain" "" "Scan fails." \
+  "--x" "Content-Type: application/pdf" \
+  "Content-Disposition: attachment; filename=\"=?utf-8?q?scan=0A1.pdf?=\"" "" "PDF" "--x--" \
+  >"$SCRATCH/folded.eml"
+deliver "$SCRATCH/folded.eml"
+expect_code 0 "a sender's name with a line break and a tab is taken"
+folded=$(jq -r .ticket <<<"$OUT")
+expect_eq "$(itsm show "$folded" --format json | jq -c '[.requester, .title, [.attachments[].filename]]')" \
+  '["Anna Lind  Pers","Scanner offline",["scan 1.pdf"]]' "with spaces for its line breaks and tab"
+
 before=$(store_digest)
 cp -r "$ITSM_CONFIG" "$SCRATCH/small"
 sed -i 's/^\[mail\]$/[mail]\nmax_size = 1048576/' "$SCRATCH/small/itsm.toml"

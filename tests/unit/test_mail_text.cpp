@@ -56,6 +56,12 @@ TEST_CASE("clean_text") {
     CHECK(clean_text("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 
+TEST_CASE("one_line") {
+    CHECK(one_line("Anna\nLind\t\r\nPers\rX\x01") == "Anna Lind  Pers X ");
+    CHECK(one_line("bad \xC3") == "bad \xEF\xBF\xBD");
+    CHECK(one_line("") == "");
+}
+
 TEST_CASE("message_ids") {
     CHECK(message_ids("<a@b> <itsm.42@x.org>\r\n <c@d>") ==
           std::vector<std::string>{"a@b", "itsm.42@x.org", "c@d"});

@@ -210,7 +210,7 @@ private:
             name = fmt::format("part-{}.{}", m_message.attachments.size() + 1,
                                sub != nullptr ? sub : "bin");
         }
-        m_message.attachments.push_back({clean_text(name),
+        m_message.attachments.push_back({one_line(name),
                                          fmt::format("{}/{}", or_empty(media), or_empty(sub)),
                                          content_of(part, nullptr)});
     }
@@ -256,12 +256,9 @@ Message parse(std::string_view raw) {
     Message m;
     auto* object = reinterpret_cast<GMimeObject*>(message);
     m.message_id = clean_text(or_empty(g.g_mime_message_get_message_id(message)));
-    std::string subject = clean_text(or_empty(g.g_mime_message_get_subject(message)));
-    std::replace(subject.begin(), subject.end(), '\n', ' ');
-    std::replace(subject.begin(), subject.end(), '\t', ' ');
-    m.subject = subject;
+    m.subject = one_line(or_empty(g.g_mime_message_get_subject(message)));
     std::tie(m.from_address, m.from_name) = first_mailbox(g.g_mime_message_get_from(message));
-    m.from_name = clean_text(m.from_name);
+    m.from_name = one_line(m.from_name);
     m.reply_to = first_mailbox(g.g_mime_message_get_reply_to(message)).first;
     add_mailboxes(g.g_mime_message_get_to(message), m.recipients);
     add_mailboxes(g.g_mime_message_get_cc(message), m.recipients);

@@ -45,6 +45,10 @@ std::string html_to_text(std::string_view html);
 /// `text` as valid UTF-8 with no control characters but tab and newline (CR LF made LF).
 std::string clean_text(std::string_view text);
 
+/// clean_text's `text` on one line, each tab and line break a space: what a header gives a
+/// ticket's one-line fields (title, requester, a file's name).
+std::string one_line(std::string_view text);
+
 /// The text of a reply without the history it quotes: cut at an Outlook or Gmail quotation
 /// header ("-----Original Message-----", "From: ... Sent:", "On ... wrote:") and without
 /// trailing lines quoted with '>'.

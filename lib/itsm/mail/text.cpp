@@ -166,6 +166,13 @@ std::string clean_text(std::string_view text) {
     return out;
 }
 
+std::string one_line(std::string_view text) {
+    std::string out = clean_text(text);
+    std::replace_if(
+        out.begin(), out.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
+    return out;
+}
+
 std::string html_to_text(std::string_view html) {
     std::string out;
     std::string skip_until; // the closing tag of script or style
