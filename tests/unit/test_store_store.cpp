@@ -160,6 +160,18 @@ TEST_CASE("ticket ids") {
     CHECK_FALSE(store::parse_number("99999999999999999999").has_value());
 }
 
+TEST_CASE("a store in memory leaves no file") {
+    TempDir dir;
+    const auto before = fs::current_path();
+    fs::current_path(dir.path);
+    {
+        store::sqlite::Store s(":memory:", store::Mode::write);
+        CHECK(s.insert_ticket(sample("Printer jams")) == 1);
+    }
+    CHECK(fs::is_empty(dir.path));
+    fs::current_path(before);
+}
+
 TEST_CASE("the full-text index: triggers a bulk import puts back are the migration's") {
     store::sqlite::Store s(":memory:", store::Mode::write);
     for (const auto trigger : store::k_text_row_triggers) {

@@ -217,7 +217,7 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
         if (!exists && mode == Mode::read) {
             m_db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
         } else {
-            if (!exists) {
+            if (!exists && path != ":memory:") { // SQLite's name for a store in memory
                 // The store is its owner's only (0600), whatever the umask, and so are its
                 // -wal, -shm and -journal, which SQLite creates with the store's mode; the
                 // folders on the way are 0700. Sharing with a group is a decision taken by hand
