@@ -37,6 +37,16 @@ std::string xdg(const char* variable, const char* fallback) {
     return base + "/itsm";
 }
 
+// Where parsed configurations are kept ($XDG_CACHE_HOME/itsm, else ~/.cache/itsm); none
+// without either variable, rather than a folder in the working one.
+std::string cache_folder() {
+    if (const auto base = env("XDG_CACHE_HOME"); !base.empty()) {
+        return base + "/itsm";
+    }
+    const auto home = env("HOME");
+    return home.empty() ? std::string() : home + "/.cache/itsm";
+}
+
 // ITSM_BUSY_TIMEOUT: milliseconds ("250", "250ms") or seconds ("5s"); the default when unset.
 int busy_timeout_ms() {
     const std::string text = env("ITSM_BUSY_TIMEOUT");
@@ -104,7 +114,7 @@ const config::Config& AppContext::config() {
             global.config.empty()
                 ? std::string("itsm sla-check --config-only")
                 : "itsm sla-check --config-only --config " + shell_word(global.config);
-        m_config = config::load_or_throw(config_dir(), config_named(), check);
+        m_config = config::load_or_throw(config_dir(), config_named(), check, cache_folder());
         if (m_config->versions) {
             // Dated policy folders: a command works with the terms in force now; each ticket
             // is measured by the terms in force when it was logged (docs/configuration.md).

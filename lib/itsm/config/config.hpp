@@ -279,8 +279,11 @@ LoadResult load_texts(const std::map<std::string, std::string>& files);
 
 /// Loads and throws ConfigError (exit 5) naming the first error when the configuration is
 /// invalid; when there are more, the message says to run `check_command` to see them all.
+/// With a `cache_folder`, a configuration loaded before from the same files is taken from
+/// there, and one loaded now is kept there (docs/configuration.md, "The parsed configuration").
 Config load_or_throw(const std::filesystem::path& dir, bool named = false,
-                     std::string_view check_command = "itsm sla-check --config-only");
+                     std::string_view check_command = "itsm sla-check --config-only",
+                     const std::filesystem::path& cache_folder = {});
 
 /// How `check_files` judges a configuration (`sla-check --config-only`).
 struct CheckOptions {

@@ -1,5 +1,6 @@
 // Loading: reading the three files, running the parsers and validation, the entry points
 // load / load_texts / check / load_or_throw, and the lookups of Config.
+#include <itsm/config/cache.hpp>
 #include <itsm/config/draft.hpp>
 #include <itsm/config/policies.hpp>
 #include <itsm/config/read_file.hpp>
@@ -52,11 +53,11 @@ int clock_year() {
 // The message templates of the events that send mail, notify/EVENT.txt, read now rather than
 // when a change composes its message inside its write transaction: a template that is a FIFO
 // or a device would hold the store's lock, or be read without end.
-void read_templates(Draft& draft, const fs::path& dir) {
-    if (dir.empty() || !draft.config.notify.enabled()) {
+void read_templates(Config& config, const fs::path& dir, std::vector<Diagnostic>& diagnostics) {
+    if (dir.empty() || !config.notify.enabled()) {
         return;
     }
-    for (const auto& event : draft.config.notify.events) {
+    for (const auto& event : config.notify.events) {
         const std::string name = "notify/" + event + ".txt";
         std::error_code ec;
         if (fs::symlink_status(dir / name, ec).type() == fs::file_type::not_found) {
@@ -64,12 +65,12 @@ void read_templates(Draft& draft, const fs::path& dir) {
         }
         auto content = read_file(dir / name);
         if (!content) {
-            draft.diagnostics.push_back(
+            diagnostics.push_back(
                 Diagnostic{name, 0, 0, Diagnostic::Severity::error,
                            "cannot read " + (dir / name).string() + ": " + content.error()});
             continue;
         }
-        draft.config.notify.templates.emplace(event, std::move(*content));
+        config.notify.templates.emplace(event, std::move(*content));
     }
 }
 
@@ -106,7 +107,7 @@ LoadResult run_one(const std::map<std::string, std::string>& texts,
     internal::check_calendars(draft);
     internal::read_priorities(draft, root(1));
     internal::validate(draft);
-    read_templates(draft, dir);
+    read_templates(draft.config, dir, draft.diagnostics);
 
     if (options.strict) {
         internal::promote_warnings(draft.diagnostics);
@@ -177,13 +178,21 @@ bool usable_folder(const fs::path& dir, const CheckOptions& options, bool note_m
     return true;
 }
 
-LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_missing_dir) {
-    std::map<std::string, std::string> texts;
-    std::set<std::string> unreadable;
+// The files of a configuration folder as read, before they are parsed.
+struct Read {
+    internal::Texts texts;
+    std::set<std::string> unreadable; // of the top-level files
     std::vector<Diagnostic> early;
+    bool usable = false; // the folder is there and could be read
+};
+
+Read read_dir(const fs::path& dir, const CheckOptions& options, bool note_missing_dir) {
+    Read read;
+    auto& [texts, unreadable, early, usable] = read;
     std::error_code ec;
-    if (!usable_folder(dir, options, note_missing_dir, early)) {
-        return run(texts, unreadable, dir, options, std::move(early));
+    usable = usable_folder(dir, options, note_missing_dir, early);
+    if (!usable) {
+        return read;
     }
     std::vector<std::string> known(k_files.begin(), k_files.end());
     for (const auto& name : known) {
@@ -230,7 +239,43 @@ LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_
                                        "this file is not read; did you mean `" + best + ".toml`?"});
         }
     }
-    return run(texts, unreadable, dir, options, std::move(early));
+    return read;
+}
+
+LoadResult load_dir(const fs::path& dir, const CheckOptions& options, bool note_missing_dir) {
+    Read read = read_dir(dir, options, note_missing_dir);
+    return run(read.texts, read.unreadable, dir, options, std::move(read.early));
+}
+
+// load_dir for a command, through the cache in `cache_folder` (cache.hpp): what it holds is
+// used when the files read now are the ones it was loaded from, by this program, this year.
+// Only a configuration without errors and without policy versions is kept. Its warnings are
+// not: a command shows none (load_or_throw).
+LoadResult load_dir_cached(const fs::path& dir, bool named, const fs::path& cache_folder) {
+    CheckOptions options;
+    options.named = named;
+    Read read = read_dir(dir, options, false);
+    const bool clean = read.usable && read.unreadable.empty() &&
+                       std::none_of(read.early.begin(), read.early.end(), [](const Diagnostic& d) {
+                           return d.severity == Diagnostic::Severity::error;
+                       });
+    if (cache_folder.empty() || !clean) {
+        return run(read.texts, read.unreadable, dir, options, std::move(read.early));
+    }
+    options.year = clock_year();
+    const std::string key = internal::cache_key(read.texts, *options.year);
+    const fs::path file = internal::cache_file(cache_folder, dir);
+    if (auto config = internal::read_cache(file, key)) {
+        LoadResult result{std::move(*config), {}};
+        result.config.dir = dir;
+        read_templates(result.config, dir, result.diagnostics);
+        return result;
+    }
+    LoadResult result = run(read.texts, read.unreadable, dir, options, std::move(read.early));
+    if (!result.has_errors() && !result.config.versions) {
+        internal::write_cache(file, result.config, key);
+    }
+    return result;
 }
 
 } // namespace
@@ -304,8 +349,9 @@ LoadResult load_texts(const std::map<std::string, std::string>& files,
     return run(files, {}, {}, options, {});
 }
 
-Config load_or_throw(const std::filesystem::path& dir, bool named, std::string_view check_command) {
-    LoadResult result = load(dir, named);
+Config load_or_throw(const std::filesystem::path& dir, bool named, std::string_view check_command,
+                     const std::filesystem::path& cache_folder) {
+    LoadResult result = load_dir_cached(dir, named, cache_folder);
     if (!result.has_errors()) {
         return std::move(result.config);
     }
