@@ -248,10 +248,13 @@ std::string program_identity() {
 // user's that no one else may write to, and be this user's own file (read_cache).
 constexpr off_t k_max_bytes = 16 * 1024 * 1024;
 
+bool mine_alone(const struct stat& st) {
+    return st.st_uid == ::geteuid() && (st.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
 bool private_folder(const fs::path& folder) {
     struct stat st {};
-    return ::stat(folder.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::geteuid() &&
-           (st.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+    return ::stat(folder.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && mine_alone(st);
 }
 
 } // namespace
@@ -318,8 +321,8 @@ std::optional<Config> read_cache(const fs::path& file, std::string_view key) {
     }
     std::string bytes;
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
-        (st.st_mode & (S_IWGRP | S_IWOTH)) == 0 && st.st_size <= k_max_bytes) {
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && mine_alone(st) &&
+        st.st_size <= k_max_bytes) {
         bytes.resize(static_cast<std::size_t>(st.st_size));
         std::size_t got = 0;
         while (got < bytes.size()) {
