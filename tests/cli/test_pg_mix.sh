@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # A team on one server (docs/team-store.md, "Many writers"): 16 agents on 4 hosts (two on the
 # server's socket, two over TCP with TLS verify-full, each agent its own login role and
-# connection) log, assign, escalate, note, resolve and close for ITSM_MIX_SECONDS (60) while two
+# connection) log, assign, escalate, note, resolve and close for ITSM_MIX_SECONDS (30) while two
 # cron hosts run `sla-check --escalate` and `notify flush`, and a reader runs reports and
 # `sla-check`. Then: every command that exited 0 left its change and no other change was made,
 # every ticket number is unique, `itsm check` is clean, every automatic escalation was made once,
 # and no message was sent twice. Prints the mix's throughput (changes and commands a second).
 # ITSM_MIX_STORE=file runs the same mix, with the same checks, on a file store instead (every
 # process on this host, no roles): `scripts/bench --only mix` compares the two.
-SECONDS_TO_RUN=${ITSM_MIX_SECONDS:-60}
+SECONDS_TO_RUN=${ITSM_MIX_SECONDS:-30}
 STORE_KIND=${ITSM_MIX_STORE:-postgresql}
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/pg.sh"
