@@ -190,6 +190,10 @@ void DayTable::extend_left(std::int64_t new_lo) {
     m_lo = new_lo;
 }
 
+std::int64_t DayTable::growth() const {
+    return std::max(k_fill_days, (m_hi - m_lo) / 2);
+}
+
 void DayTable::ensure(std::int64_t first, std::int64_t last) {
     first = std::max(first, k_min_day);
     last = std::min(last, k_max_day - 1);
@@ -202,15 +206,15 @@ void DayTable::ensure(std::int64_t first, std::int64_t last) {
     if (m_days.empty()) {
         m_lo = m_hi = std::max(first - 7, k_min_day);
         m_cum.assign(1, 0);
-        extend_right(std::max(last + 1, m_lo + 400));
+        extend_right(std::max(last + 1, m_lo + k_fill_days));
         return;
     }
-    const std::int64_t span = m_hi - m_lo;
+    const std::int64_t grow = growth();
     if (first < m_lo) {
-        extend_left(std::min(first, m_lo - std::max<std::int64_t>(366, span / 2)));
+        extend_left(std::min(first, m_lo - grow));
     }
     if (last >= m_hi) {
-        extend_right(std::max(last + 1, m_hi + std::max<std::int64_t>(366, span / 2)));
+        extend_right(std::max(last + 1, m_hi + grow));
     }
 }
 
@@ -301,7 +305,11 @@ std::optional<std::int64_t> DayTable::inverse(std::int64_t target, std::int64_t 
         if ((target - m_cum.back()) / m_week_bound > weeks_left) {
             return std::nullopt;
         }
-        ensure(m_hi, m_hi);
+        // No further than the day the search gives up at: it gives up after 50 years closed
+        // (or at the horizon) however the table happens to grow.
+        const std::int64_t limit =
+            std::min(std::max(hint, m_last_open + 1) + k_give_up_days, hint + k_horizon_days) + 1;
+        extend_right(std::min(m_hi + growth(), limit));
     }
     // The first k > hint with cum[k] >= target, by galloping then bisecting: day k - 1 holds
     // the target.

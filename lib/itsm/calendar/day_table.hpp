@@ -29,6 +29,9 @@ inline constexpr std::int64_t k_dense_days = 100 * 366;
 /// A day this far from the cached ones starts a new table instead of filling the gap. It is
 /// larger than any span one operation asks for, so values of `cum` stay valid within one.
 inline constexpr std::int64_t k_restart_days = 2 * k_horizon_days;
+/// The fewest days the table is filled with at once: the first time (`show` of one ticket
+/// measures a few days), and when it grows, by half its length or this, whichever is more.
+inline constexpr std::int64_t k_fill_days = 64;
 
 /// One open stretch [from, to) of a local day, in UTC seconds.
 struct OpenRange {
@@ -123,6 +126,8 @@ private:
     std::int64_t uncached_day_of(std::int64_t t) const;
     void extend_right(std::int64_t new_hi);
     void extend_left(std::int64_t new_lo);
+    /// How many days the table grows by when it must: half its length, at least k_fill_days.
+    std::int64_t growth() const;
 
     time::Zone m_zone;
     std::array<std::vector<TimeRange>, 7> m_week;
