@@ -1,9 +1,9 @@
-// Linked into every program of the sanitizer build (ITSM_SANITIZE): the leak checker's roots
-// without the sanitizer runtimes' own data.
+// Linked into the sanitizer build's itsm (ITSM_SANITIZE) and its check, leak_roots_check: the
+// leak checker's roots without the sanitizer runtimes' own data.
 //
 // At exit LeakSanitizer looks for pointers to each block still allocated in the threads' stacks
 // and in every loaded module's global data. GCC's libasan and libubsan hold 12 MB of zeroed data
-// of their own, which that scan reads page by page at every exit, a third of each short
+// of their own, which that scan reads page by page at every exit, a fifth of each short
 // command's processor time in this build (docs/performance.md, "The test suite's time"). The
 // scan of globals is turned off (use_globals=0) and, just before the check, every loaded
 // module's writable data but the runtimes' is registered as a root region instead: the same
