@@ -133,12 +133,13 @@ void run_list(AppContext& ctx, const ListOptions& o) {
     // whole (a desk's links are few beside its tickets).
     const auto links = json ? store.links_of_matching(filter) : std::vector<store::MatchedLink>{};
     auto link = links.begin();
+    // One view filled again for each ticket: its strings keep their room from row to row.
+    desk::TicketView v;
     store.for_each_with_events(filter, [&](const model::Ticket& t,
                                            const std::vector<model::Event>& events) {
         if (o.limit > 0 && count >= o.limit) {
             return;
         }
-        desk::TicketView v;
         v.sla = sla::evaluate(config, events, at, options);
         const bool breached = v.sla.response.breached || v.sla.resolve.breached;
         const bool at_risk = v.sla.response.at_risk || v.sla.resolve.at_risk;
@@ -148,6 +149,7 @@ void run_list(AppContext& ctx, const ListOptions& o) {
         ++count;
         v.ticket = t;
         v.id = desk::display_id(config, t);
+        v.links.clear();
         if (json) {
             for (; link != links.end() && link->ticket <= t.number; ++link) {
                 if (link->ticket == t.number) {

@@ -176,3 +176,26 @@ TEST_CASE("a document written value by value is its dump(2), at any depth") {
         CHECK(nested == expected);
     }
 }
+
+TEST_CASE("strings and names of any length: every byte to escape is found wherever it is") {
+    // The writer looks for them eight bytes at a time and the last few one by one; each ASCII
+    // byte and a two-byte letter, at every place of strings up to three words long, as a value
+    // and as a name.
+    std::vector<std::string> inserts{"é"};
+    for (int c = 0; c < 0x80; ++c) {
+        inserts.emplace_back(1, static_cast<char>(c));
+    }
+    for (std::size_t length = 0; length < 24; ++length) {
+        for (std::size_t at = 0; at <= length; ++at) {
+            for (const auto& insert : inserts) {
+                std::string text(length, 'a');
+                text.insert(at, insert);
+                CHECK(escaped(text) == json(text).dump());
+                std::string written;
+                itsm::render::JsonWriter w(written, 0);
+                w.begin_object().key(text).integer(1).end_object();
+                CHECK(written == json{{text, 1}}.dump(2));
+            }
+        }
+    }
+}

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -49,6 +51,42 @@ inline std::size_t utf8_sequence(std::string_view text, std::size_t i, char32_t&
         return 0;
     }
     return length;
+}
+
+/// Where the run of bytes from text[from] that a JSON string holds as they are ends: the first
+/// '"', '\\' or control character at or after `from` (with `ascii`, also the first byte of 0x80
+/// or above), or text.size(). Tested eight bytes at a time (SWAR) and the last few by a table,
+/// so that a run costs a few instructions a word rather than several a byte: the inner loop of
+/// the JSON reader and writers.
+inline std::size_t json_plain_end(std::string_view text, std::size_t from, bool ascii) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    const std::uint64_t high = ascii ? highs : 0;
+    std::size_t i = from;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t x = 0;
+        std::memcpy(&x, text.data() + i, 8);
+        if ((has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\')) |
+             ((x - ones * 0x20) & ~x & highs) | (x & high)) != 0) {
+            break;
+        }
+    }
+    // Per byte: 1 for a byte to escape, 2 for one above ASCII.
+    static constexpr auto k_kind = [] {
+        std::array<unsigned char, 256> kind{};
+        for (std::size_t c = 0; c < kind.size(); ++c) {
+            kind[c] = c < 0x20 || c == '"' || c == '\\' ? 1 : c >= 0x80 ? 2 : 0;
+        }
+        return kind;
+    }();
+    const unsigned char stop = ascii ? 3 : 1;
+    for (; i < text.size(); ++i) {
+        if ((k_kind[static_cast<unsigned char>(text[i])] & stop) != 0) {
+            break;
+        }
+    }
+    return i;
 }
 
 /// "1 open ticket", "2 open tickets": `n` and `noun`, with an "s" unless `n` is one.

@@ -103,20 +103,46 @@ void write_sla(JsonWriter& w, const sla::Evaluation& e, bool with_ledger) {
     w.end_object();
 }
 
-// The ticket's text fields, keyed as text_fields() names them, in key order.
-struct TextFields {
-    std::array<std::pair<std::string_view, std::string_view>, 12> fields;
-    explicit TextFields(const model::Ticket& t) : fields(model::text_fields(t)) {
-        std::sort(fields.begin(), fields.end());
+// The text fields' places in text_fields(), in the order of their names.
+constexpr auto k_text_order = [] {
+    std::array<std::size_t, model::k_text_field_names.size()> order{};
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
     }
-    // Writes the text fields whose names sort before `name` and are not written yet.
-    void write_before(JsonWriter& w, std::string_view name) {
-        for (; m_next < fields.size() && fields[m_next].first < name; ++m_next) {
-            w.member(fields[m_next].first, fields[m_next].second);
+    std::sort(order.begin(), order.end(), [](std::size_t a, std::size_t b) {
+        return model::k_text_field_names[a] < model::k_text_field_names[b];
+    });
+    return order;
+}();
+
+// A member of the ticket object other than its text fields, with how many of these sort before
+// it: counted when compiling, so that writing a ticket compares no names.
+struct Member {
+    std::string_view name;
+    std::size_t texts_before;
+};
+
+consteval Member member(std::string_view name) {
+    std::size_t before = 0;
+    for (const auto text : model::k_text_field_names) {
+        before += text < name ? 1 : 0;
+    }
+    return {name, before};
+}
+
+// The ticket's text fields, written in key order among the other members.
+struct TextFields {
+    explicit TextFields(const model::Ticket& t) : m_fields(model::text_fields(t)) {}
+    // Writes the text fields that sort before `m` and are not written yet.
+    void write_before(JsonWriter& w, std::size_t texts_before) {
+        for (; m_next < texts_before; ++m_next) {
+            const auto& [name, value] = m_fields[k_text_order[m_next]];
+            w.member(name, value);
         }
     }
 
 private:
+    std::array<std::pair<std::string_view, std::string_view>, 12> m_fields;
     std::size_t m_next = 0;
 };
 
@@ -126,16 +152,16 @@ void write_json(JsonWriter& w, const TicketView& v, bool with_events, bool with_
     const auto& t = v.ticket;
     TextFields text(t);
     // The other members, each written after the text fields that sort before it.
-    auto key = [&](std::string_view name) -> JsonWriter& {
-        text.write_before(w, name);
-        return w.key(name);
+    auto key = [&](Member m) -> JsonWriter& {
+        text.write_before(w, m.texts_before);
+        return w.key(m.name);
     };
     w.begin_object();
-    write_instant(key("closed_at"), t.closed_at);
-    key("comment").string(t.comment);
-    key("escalation_level").integer(t.escalation_level);
+    write_instant(key(member("closed_at")), t.closed_at);
+    key(member("comment")).string(t.comment);
+    key(member("escalation_level")).integer(t.escalation_level);
     if (with_events) {
-        key("events").begin_array();
+        key(member("events")).begin_array();
         for (const auto& e : v.events) {
             w.begin_object()
                 .member("actor", e.actor)
@@ -153,44 +179,44 @@ void write_json(JsonWriter& w, const TicketView& v, bool with_events, bool with_
         }
         w.end_array();
     }
-    key("id").string(v.id);
+    key(member("id")).string(v.id);
     if (internal::is_record_of_work(t.type)) {
-        key("incidents").begin_array();
+        key(member("incidents")).begin_array();
         for (const auto& id : incidents_of(v)) {
             w.string(id);
         }
         w.end_array();
     }
-    key("links").begin_array();
+    key(member("links")).begin_array();
     for (const auto& l : v.links) {
         w.begin_object().member("id", l.id).member("relation", l.relation).end_object();
     }
     w.end_array();
-    key("number").integer(t.number);
-    key("opened_at").string(time::format_utc(t.opened_at));
+    key(member("number")).integer(t.number);
+    key(member("opened_at")).string(time::format_utc(t.opened_at));
     if (v.outage) {
         // `end` is the recorded end, else the resolution; null while the service is still down.
-        key("outage").begin_object();
+        key(member("outage")).begin_object();
         write_instant(w.key("end"), v.outage->effective_end());
         w.key("end_recorded").boolean(v.outage->end.has_value());
         w.member("service", v.outage->service);
         w.member("start", time::format_utc(v.outage->start));
         w.end_object();
     } else {
-        key("outage").null();
+        key(member("outage")).null();
     }
-    key("resolution").string(t.resolution);
-    key("resolution_code").string(t.resolution_code);
-    write_instant(key("resolved_at"), t.resolved_at);
-    write_instant(key("responded_at"), t.responded_at);
+    key(member("resolution")).string(t.resolution);
+    key(member("resolution_code")).string(t.resolution_code);
+    write_instant(key(member("resolved_at")), t.resolved_at);
+    write_instant(key(member("responded_at")), t.responded_at);
     if (t.satisfaction) {
-        key("satisfaction").integer(*t.satisfaction);
+        key(member("satisfaction")).integer(*t.satisfaction);
     } else {
-        key("satisfaction").null();
+        key(member("satisfaction")).null();
     }
-    write_sla(key("sla"), v.sla, with_ledger);
-    key("tier").integer(t.tier);
-    text.write_before(w, "\xff");
+    write_sla(key(member("sla")), v.sla, with_ledger);
+    key(member("tier")).integer(t.tier);
+    text.write_before(w, model::k_text_field_names.size());
     w.end_object();
 }
 

@@ -138,18 +138,19 @@ void require_allowed(Action action, const Ticket& ticket, std::string_view displ
 }
 
 std::array<std::pair<std::string_view, std::string_view>, 12> text_fields(const Ticket& t) {
-    return {{{"type", to_string(t.type)},
-             {"title", t.title},
-             {"description", t.description},
-             {"status", to_string(t.status)},
-             {"priority", t.priority},
-             {"service", t.service},
-             {"group", t.group},
-             {"assignee", t.assignee},
-             {"requester", t.requester},
-             {"email", t.email},
-             {"org", t.org},
-             {"channel", t.channel}}};
+    const auto& n = k_text_field_names;
+    return {{{n[0], to_string(t.type)},
+             {n[1], t.title},
+             {n[2], t.description},
+             {n[3], to_string(t.status)},
+             {n[4], t.priority},
+             {n[5], t.service},
+             {n[6], t.group},
+             {n[7], t.assignee},
+             {n[8], t.requester},
+             {n[9], t.email},
+             {n[10], t.org},
+             {n[11], t.channel}}};
 }
 
 } // namespace itsm::model

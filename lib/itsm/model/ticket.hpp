@@ -60,9 +60,13 @@ struct Ticket {
     bool operator==(const Ticket&) const = default;
 };
 
-/// A ticket's text fields by the names show, templates and the store check give them: type,
-/// title, description, status, priority, service, group, assignee, requester, email, org,
-/// channel. The views point into the ticket.
+/// The names show, templates and the store check give a ticket's text fields, in the order
+/// text_fields() yields them.
+inline constexpr std::array<std::string_view, 12> k_text_field_names{
+    "type",  "title",    "description", "status", "priority", "service",
+    "group", "assignee", "requester",   "email",  "org",      "channel"};
+
+/// A ticket's text fields, named as k_text_field_names. The views point into the ticket.
 std::array<std::pair<std::string_view, std::string_view>, 12> text_fields(const Ticket& t);
 
 /// What a command does to a ticket, for the transition table.

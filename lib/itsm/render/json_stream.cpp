@@ -1,3 +1,4 @@
+#include <itsm/core/text.hpp>
 #include <itsm/render/json_stream.hpp>
 #include <itsm/render/json_writer.hpp>
 
@@ -20,14 +21,14 @@ void append_json_string(std::string& out, std::string_view text) {
     static constexpr char k_hex[] = "0123456789abcdef";
     out += '"';
     std::size_t run = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            continue;
-        }
+    while (true) {
+        const std::size_t i = core::json_plain_end(text, run, false);
         out.append(text.data() + run, i - run);
+        if (i == text.size()) {
+            break;
+        }
         run = i + 1;
-        switch (c) {
+        switch (const auto c = static_cast<unsigned char>(text[i])) {
         case '"':
             out += "\\\"";
             break;
@@ -55,7 +56,6 @@ void append_json_string(std::string& out, std::string_view text) {
             out += k_hex[c & 0xF];
         }
     }
-    out.append(text.data() + run, text.size() - run);
     out += '"';
 }
 

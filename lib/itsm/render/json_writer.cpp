@@ -1,8 +1,10 @@
+#include <itsm/core/text.hpp>
 #include <itsm/render/json_stream.hpp>
 #include <itsm/render/json_writer.hpp>
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <iterator>
 
 namespace itsm::render {
@@ -65,34 +67,35 @@ JsonWriter& JsonWriter::end_array() {
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
-    const auto indent = static_cast<std::size_t>(m_depth + static_cast<int>(m_open.size())) * 2;
-    // The separator, the line's indent and the name in one go when the name needs no escape
-    // (every name itsm writes): the per-character appends were half the time of a `list`.
-    const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
-        return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\';
-    });
-    const std::size_t at = m_out.size();
-    m_out.resize(at + 2 + indent + (plain ? name.size() + 4 : 0), ' ');
-    char* p = m_out.data() + at;
-    if (m_open.back()) {
-        *p++ = ',';
-    } else {
-        m_out.pop_back();
-    }
+    const bool comma = m_open.back();
     m_open.back() = true;
-    *p++ = '\n';
-    p += indent;
-    if (plain) {
-        *p++ = '"';
-        p = std::copy(name.begin(), name.end(), p);
-        *p++ = '"';
-        *p++ = ':';
-        *p = ' ';
-    } else {
+    m_after_key = true;
+    const auto indent = static_cast<std::size_t>(m_depth + static_cast<int>(m_open.size())) * 2;
+    if (core::json_plain_end(name, 0, false) != name.size()) {
+        m_out += comma ? ",\n" : "\n";
+        m_out.append(indent, ' ');
         append_json_string(m_out, name);
         m_out += ": ";
+        return *this;
     }
-    m_after_key = true;
+    // The separator, the line's indent and the name in one go when the name needs no escape
+    // (every name itsm writes): the per-character appends were half the time of a `list`.
+    const std::size_t at = m_out.size();
+    const std::size_t size = at + (comma ? 1 : 0) + 1 + indent + name.size() + 4;
+    m_out.resize_and_overwrite(size, [&](char* out, std::size_t) {
+        char* p = out + at;
+        if (comma) {
+            *p++ = ',';
+        }
+        *p++ = '\n';
+        std::memset(p, ' ', indent);
+        p += indent;
+        *p++ = '"';
+        std::memcpy(p, name.data(), name.size());
+        p += name.size();
+        std::memcpy(p, "\": ", 3);
+        return size;
+    });
     return *this;
 }
 

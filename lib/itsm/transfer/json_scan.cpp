@@ -1,3 +1,4 @@
+#include <itsm/core/text.hpp>
 #include <itsm/model/detail.hpp>
 #include <itsm/model/text.hpp>
 #include <itsm/transfer/json_scan.hpp>
@@ -49,18 +50,6 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
         return 0;
     }
     return n;
-}
-
-// True when none of the 8 bytes at p is '"', '\\', below 0x20 or above 0x7F (SWAR tests).
-bool plain8(const char* p) {
-    std::uint64_t x = 0;
-    std::memcpy(&x, p, 8);
-    constexpr std::uint64_t ones = 0x0101010101010101ULL;
-    constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-    const std::uint64_t special = has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\')) |
-                                  ((x - ones * 0x20) & ~x & highs) | (x & highs);
-    return special == 0;
 }
 
 } // namespace
@@ -139,19 +128,9 @@ void JsonScanner::string(std::string& out) {
     }
     ++m_pos;
     while (true) {
-        // Copy the run of plain ASCII characters at once, finding its end eight bytes at a
-        // time while no byte is a quote, a backslash, a control character or non-ASCII.
-        std::size_t run = m_pos;
-        while (run + 8 <= m_text.size() && plain8(m_text.data() + run)) {
-            run += 8;
-        }
-        while (run < m_text.size()) {
-            const auto c = static_cast<unsigned char>(m_text[run]);
-            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) {
-                break;
-            }
-            ++run;
-        }
+        // Copy the run of plain ASCII characters at once: no quote, backslash, control
+        // character or non-ASCII byte.
+        const std::size_t run = core::json_plain_end(m_text, m_pos, true);
         out.append(m_text.data() + m_pos, run - m_pos);
         m_pos = run;
         if (m_pos >= m_text.size()) {
