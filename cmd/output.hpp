@@ -33,7 +33,9 @@ private:
     int m_fd;
     int m_error = 0; // errno of the first failed write, 0 while none failed
     bool m_wrote = false;
-    std::array<char, 65536> m_buffer{};
+    // Not zeroed: its pages are touched only as far as output is written (each new page is a
+    // page fault, and most commands print a few lines).
+    std::array<char, 65536> m_buffer;
 };
 
 /// What a long command is at, on one line of standard error that each step overwrites
