@@ -2,7 +2,6 @@
 #include <itsm/render/json_stream.hpp>
 #include <itsm/render/json_writer.hpp>
 
-#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <iterator>
