@@ -177,7 +177,7 @@ TEST_CASE("a document written value by value is its dump(2), at any depth") {
     }
 }
 
-TEST_CASE("strings and names of any length: every byte to escape is found wherever it is") {
+TEST_CASE("strings and names up to three words long: every byte to escape is found anywhere") {
     // The writer looks for them eight bytes at a time and the last few one by one; each ASCII
     // byte and a two-byte letter, at every place of strings up to three words long, as a value
     // and as a name.
