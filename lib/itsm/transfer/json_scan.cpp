@@ -5,8 +5,6 @@
 
 #include <fmt/format.h>
 
-#include <cstdint>
-#include <cstring>
 #include <limits>
 
 namespace itsm::transfer {
@@ -14,43 +12,6 @@ namespace itsm::transfer {
 namespace {
 
 constexpr int k_max_depth = 64;
-
-// Length of the well-formed UTF-8 sequence at text[i] (lead byte >= 0x80), or 0.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char c = b(i);
-    std::size_t n = 0;
-    unsigned min = 0;
-    unsigned cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-        min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + n > text.size()) {
-        return 0;
-    }
-    for (std::size_t k = 1; k < n; ++k) {
-        if ((b(i + k) & 0xC0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (b(i + k) & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return 0;
-    }
-    return n;
-}
 
 } // namespace
 
@@ -145,7 +106,8 @@ void JsonScanner::string(std::string& out) {
             fail("a control character in a string must be escaped (e.g. \\n)");
         }
         if (c >= 0x80) {
-            const std::size_t n = utf8_length(m_text, m_pos);
+            char32_t cp = 0;
+            const std::size_t n = core::utf8_sequence(m_text, m_pos, cp);
             if (n == 0) {
                 fail("a string is not valid UTF-8");
             }

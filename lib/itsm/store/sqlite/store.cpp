@@ -139,8 +139,8 @@ void bind_ticket(SQLite::Statement& q, const Ticket& t) {
 // takes a process-wide lock around every allocation (an import's three threads allocate
 // millions of times), and no mutexes inside a connection, each being used by one thread. No
 // block of twenty pages set up ahead for a connection's page cache: its setup writes into every
-// one of them, a dozen page faults for a command that reads a few pages (docs/performance.md,
-// "JSON written a word at a time, and what a page fault costs here").
+// one of them, some ten page faults more than a command that reads a few pages needs
+// (docs/performance.md, "JSON written a word at a time, and what a page fault costs here").
 void configure_sqlite() {
     static const bool configured = [] {
         sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
