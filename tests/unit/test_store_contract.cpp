@@ -317,6 +317,43 @@ TEST_CASE("each history comes whole, with nothing of the ticket read before it")
     CHECK(histories[1][0].detail == nlohmann::json{{"type", "incident"}});
 }
 
+TEST_CASE("a text comes back at its length, whatever the text read before it") {
+    // Titles of every length to 80, growing and then shrinking: read into a new ticket and into
+    // one reused from ticket to ticket, each string's memory grows past its inline room and
+    // past each doubling, where a reader that copied as many bytes as the room held would add
+    // what followed the text.
+    const Fresh fresh;
+    auto s = fresh.open();
+    std::vector<std::string> titles;
+    for (int n = 0; n <= 80; ++n) {
+        titles.push_back(std::string(static_cast<std::size_t>(n), static_cast<char>('a' + n % 26)));
+    }
+    for (int n = 79; n >= 0; n -= 7) {
+        titles.push_back(std::string(static_cast<std::size_t>(n), 'z'));
+    }
+    s->begin_write();
+    for (const auto& title : titles) {
+        model::Ticket t = sample(title);
+        t.description = title + title;
+        s->insert_ticket(t);
+    }
+    s->commit();
+
+    std::size_t i = 0;
+    s->for_each_with_events({}, [&](const model::Ticket& t, const std::vector<model::Event>&) {
+        REQUIRE(i < titles.size());
+        CHECK(t.title == titles[i]);
+        CHECK(t.description == titles[i] + titles[i]);
+        ++i;
+    });
+    CHECK(i == titles.size());
+    for (std::size_t k = 0; k < titles.size(); ++k) {
+        const auto t = s->find_ticket(static_cast<long long>(k) + 1);
+        REQUIRE(t.has_value());
+        CHECK(t->title == titles[k]);
+    }
+}
+
 TEST_CASE("the histories of tickets chosen among others are theirs, each whole") {
     const Fresh fresh;
     auto s = fresh.open();

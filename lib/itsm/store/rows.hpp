@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -54,26 +55,57 @@ public:
         return false;
     }
 
-    bool is_null(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
-    std::int64_t integer(int col) const { return sqlite3_column_int64(m_stmt, col); }
+    bool is_null(int col) const { return sqlite3_value_type(value(col)) == SQLITE_NULL; }
+    std::int64_t integer(int col) const { return sqlite3_value_int64(value(col)); }
     /// The column's text, valid until the next step.
     std::string_view text(int col) const {
-        const auto* p = sqlite3_column_text(m_stmt, col);
-        const int n = sqlite3_column_bytes(m_stmt, col);
-        return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
-                 : std::string_view();
+        sqlite3_value* v = value(col);
+        const auto* p = sqlite3_value_text(v);
+        const int n = sqlite3_value_bytes(v);
+        if (!p) {
+            return text_of_null(v);
+        }
+        return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)};
+    }
+    /// The column's text copied into `out`, whose memory is reused where it is large enough.
+    void text_into(int col, std::string& out) const {
+        const std::string_view t = text(col);
+        // The size asked for, not the one passed: GCC 12's library passes the capacity it
+        // grew the string to, which may be more.
+        out.resize_and_overwrite(t.size(), [&](char* to, std::size_t) {
+            if (!t.empty()) {
+                std::memcpy(to, t.data(), t.size());
+            }
+            return t.size();
+        });
     }
 
     /// The column's bytes when it is a blob, else nothing; valid until the next step.
     std::span<const unsigned char> blob(int col) const {
-        if (sqlite3_column_type(m_stmt, col) != SQLITE_BLOB) {
+        sqlite3_value* v = value(col);
+        if (sqlite3_value_type(v) != SQLITE_BLOB) {
             return {};
         }
-        const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(m_stmt, col));
-        return {p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col))};
+        const auto* p = static_cast<const unsigned char*>(sqlite3_value_blob(v));
+        return {p, static_cast<std::size_t>(sqlite3_value_bytes(v))};
     }
 
 private:
+    // A value of the row. sqlite3_column_text and sqlite3_column_bytes each look the column up,
+    // take the connection's mutex and check for a failed allocation; read through the value, a
+    // column is looked up once (docs/performance.md, "A column read once"). The value is
+    // SQLite's "unprotected" kind, which is safe where one thread uses the connection, as every
+    // connection of the store is used.
+    sqlite3_value* value(int col) const { return sqlite3_column_value(m_stmt, col); }
+
+    // NULL has no text; any other value without one is an allocation that failed.
+    static std::string_view text_of_null(sqlite3_value* v) {
+        if (sqlite3_value_type(v) != SQLITE_NULL) {
+            throw SQLite::Exception("out of memory reading a column", SQLITE_NOMEM);
+        }
+        return {};
+    }
+
     sqlite3* m_db;
     sqlite3_stmt* m_stmt = nullptr;
 };

@@ -27,8 +27,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <thread>
+#include <utility>
 
 namespace itsm::store::sqlite {
 
@@ -46,21 +48,33 @@ constexpr const char* k_ticket_columns =
     "email, org, channel, opened_at, responded_at, resolved_at, closed_at, updated_at, tier, "
     "escalation_level, resolution, resolution_code, satisfaction, comment, hold_reason";
 
+// The ticket's free-text columns: the index of each in k_ticket_columns is also its parameter's
+// in bind_ticket, which binds every column but the number, from 1.
+constexpr std::array<std::pair<int, std::string Ticket::*>, 14> k_text_columns{{
+    {2, &Ticket::title},
+    {3, &Ticket::description},
+    {5, &Ticket::priority},
+    {6, &Ticket::service},
+    {7, &Ticket::group},
+    {8, &Ticket::assignee},
+    {9, &Ticket::requester},
+    {10, &Ticket::email},
+    {11, &Ticket::org},
+    {12, &Ticket::channel},
+    {20, &Ticket::resolution},
+    {21, &Ticket::resolution_code},
+    {23, &Ticket::comment},
+    {24, &Ticket::hold_reason},
+}};
+
 // Reads a row of k_ticket_columns into `t`, reusing its strings' memory.
 void read_ticket(const Rows& q, Ticket& t) {
     t.number = q.integer(0);
     t.type = model::parse_type(q.text(1)).value_or(model::Type::incident);
-    t.title.assign(q.text(2));
-    t.description.assign(q.text(3));
     t.status = model::parse_status(q.text(4)).value_or(model::Status::new_);
-    t.priority.assign(q.text(5));
-    t.service.assign(q.text(6));
-    t.group.assign(q.text(7));
-    t.assignee.assign(q.text(8));
-    t.requester.assign(q.text(9));
-    t.email.assign(q.text(10));
-    t.org.assign(q.text(11));
-    t.channel.assign(q.text(12));
+    for (const auto& [column, field] : k_text_columns) {
+        q.text_into(column, t.*field);
+    }
     t.opened_at = time::from_epoch(q.integer(13));
     t.responded_at = optional_instant(q, 14);
     t.resolved_at = optional_instant(q, 15);
@@ -68,14 +82,10 @@ void read_ticket(const Rows& q, Ticket& t) {
     t.updated_at = time::from_epoch(q.integer(17));
     t.tier = static_cast<int>(q.integer(18));
     t.escalation_level = static_cast<int>(q.integer(19));
-    t.resolution.assign(q.text(20));
-    t.resolution_code.assign(q.text(21));
     t.satisfaction.reset();
     if (!q.is_null(22)) {
         t.satisfaction = static_cast<int>(q.integer(22));
     }
-    t.comment.assign(q.text(23));
-    t.hold_reason.assign(q.text(24));
 }
 
 Ticket read_ticket(const Rows& q) {
@@ -87,17 +97,10 @@ Ticket read_ticket(const Rows& q) {
 // Binds every column but `number` at positions 1..24.
 void bind_ticket(SQLite::Statement& q, const Ticket& t) {
     q.bind(1, model::to_string(t.type));
-    q.bind(2, t.title);
-    q.bind(3, t.description);
     q.bind(4, model::to_string(t.status));
-    q.bind(5, t.priority);
-    q.bind(6, t.service);
-    q.bind(7, t.group);
-    q.bind(8, t.assignee);
-    q.bind(9, t.requester);
-    q.bind(10, t.email);
-    q.bind(11, t.org);
-    q.bind(12, t.channel);
+    for (const auto& [parameter, field] : k_text_columns) {
+        q.bind(parameter, t.*field);
+    }
     q.bind(13, static_cast<int64_t>(time::to_epoch(t.opened_at)));
     sqlite::bind_optional(q, 14, t.responded_at);
     sqlite::bind_optional(q, 15, t.resolved_at);
@@ -105,15 +108,11 @@ void bind_ticket(SQLite::Statement& q, const Ticket& t) {
     q.bind(17, static_cast<int64_t>(time::to_epoch(t.updated_at)));
     q.bind(18, t.tier);
     q.bind(19, t.escalation_level);
-    q.bind(20, t.resolution);
-    q.bind(21, t.resolution_code);
     if (t.satisfaction) {
         q.bind(22, *t.satisfaction);
     } else {
         q.bind(22);
     }
-    q.bind(23, t.comment);
-    q.bind(24, t.hold_reason);
 }
 
 [[noreturn]] void rethrow(const fs::path& path, const SQLite::Exception& e,
@@ -560,7 +559,7 @@ void read_event(const Rows& q, Event& e) {
     e.id = q.integer(0);
     e.ticket = q.integer(1);
     e.at = time::from_epoch(q.integer(2));
-    e.actor.assign(q.text(3));
+    q.text_into(3, e.actor);
     e.role.reset();
     model::set_kind(e, q.text(4));
     model::parse_detail_into(q.text(5), e.detail);
