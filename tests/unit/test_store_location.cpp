@@ -42,11 +42,14 @@ TEST_CASE("a filter's WHERE clause in each store's placeholders, its values in o
     f.type = model::Type::incident;
     f.opened_since = time::from_epoch(100);
     const auto sqlite = store::where_of(f, "t.", store::Placeholders::question);
-    CHECK(sqlite.sql == " WHERE t.status IN (?, ?) AND t.status NOT IN ('resolved', 'closed') AND "
-                        "t.priority = ? AND t.grp = ? AND t.type = ? AND t.opened_at >= ?");
+    CHECK(sqlite.sql ==
+          " WHERE t.status IN (?, ?) AND t.status <> 'resolved' AND t.status <> 'closed' "
+          "AND "
+          "t.priority = ? AND t.grp = ? AND t.type = ? AND t.opened_at >= ?");
     const auto postgres = store::where_of(f, "", store::Placeholders::numbered);
-    CHECK(postgres.sql == " WHERE status IN ($1, $2) AND status NOT IN ('resolved', 'closed') AND "
-                          "priority = $3 AND grp = $4 AND type = $5 AND opened_at >= $6");
+    CHECK(postgres.sql ==
+          " WHERE status IN ($1, $2) AND status <> 'resolved' AND status <> 'closed' AND "
+          "priority = $3 AND grp = $4 AND type = $5 AND opened_at >= $6");
     REQUIRE(postgres.values.size() == 6);
     CHECK(std::get<std::string>(postgres.values[0]) == "new");
     CHECK(std::get<std::string>(postgres.values[3]) == "helpdesk");

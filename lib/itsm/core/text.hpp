@@ -89,6 +89,20 @@ inline std::size_t json_plain_end(std::string_view text, std::size_t from, bool 
     return i;
 }
 
+/// `out` made a copy of `text`, in its own memory where that is large enough: for readers that
+/// fill the same strings row after row. `std::string::assign` costs some fifty instructions
+/// more a call (docs/performance.md, "A column read once").
+inline void overwrite(std::string& out, std::string_view text) {
+    // The size asked for, not the one passed: GCC 12's library passes the capacity it grew the
+    // string to, which may be more.
+    out.resize_and_overwrite(text.size(), [&](char* to, std::size_t) {
+        if (!text.empty()) {
+            std::memcpy(to, text.data(), text.size());
+        }
+        return text.size();
+    });
+}
+
 /// "1 open ticket", "2 open tickets": `n` and `noun`, with an "s" unless `n` is one.
 inline std::string count_of(std::size_t n, std::string_view noun) {
     return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");

@@ -133,15 +133,16 @@ void write_json(std::ostream& out, const CheckResult& r, nlohmann::json extra) {
     render::write_object_with_array(out, extra, "findings", [&](render::JsonArrayWriter& array) {
         for (const auto& f : r.findings) {
             const std::string due = time::format_utc(f.due);
-            array.add_flat({{"id", f.id},
-                            {"priority", f.priority},
-                            {"group", f.group},
-                            {"assignee", f.assignee},
-                            {"title", f.title},
-                            {"metric", f.metric},
-                            {"state", sla::to_string(f.state)},
+            // In the order they are written, the keys' (add_flat sorts them otherwise).
+            array.add_flat({{"assignee", f.assignee},
                             {"due", due},
-                            {"overdue_minutes", f.overdue_minutes}});
+                            {"group", f.group},
+                            {"id", f.id},
+                            {"metric", f.metric},
+                            {"overdue_minutes", f.overdue_minutes},
+                            {"priority", f.priority},
+                            {"state", sla::to_string(f.state)},
+                            {"title", f.title}});
         }
     });
 }

@@ -1,5 +1,7 @@
 #include <itsm/model/detail.hpp>
 
+#include <itsm/core/text.hpp>
+
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -29,40 +31,49 @@ public:
     // each value read into its member's place, a text's characters into the text's memory.
     bool refill(Json& out) {
         auto& members = out.get_ref<Json::object_t&>();
-        if (members.size() > 64) {
+        if (members.size() > k_max_members) {
             return false;
         }
+        // The members in the tree's order, searched as a short array: a tree's search compares
+        // whole keys where most differ in length (docs/performance.md, "A detail's keys"),
+        // and walking the tree itself took a third of the search.
+        std::array<Json::object_t::value_type*, k_max_members> slots;
+        std::size_t count = 0;
+        for (auto& member : members) {
+            slots[count++] = &member;
+        }
         std::uint64_t seen = 0;
+        std::size_t next = 0; // after the member found last: keys often follow the tree's order
         const bool read = members_of_object([&](std::string_view key) {
-            // Found by walking the few members: a tree's search compares whole keys where
-            // most differ in length (docs/performance.md, "A detail's keys").
-            auto it = members.begin();
-            int index = 0;
-            for (; it != members.end() && std::string_view(it->first) != key; ++it) {
-                ++index;
+            std::size_t index = next;
+            std::size_t tried = 0;
+            for (; tried < count && std::string_view(slots[index]->first) != key; ++tried) {
+                index = index + 1 == count ? 0 : index + 1;
             }
-            if (it == members.end()) {
+            if (tried == count) {
                 return false;
             }
+            next = index + 1 == count ? 0 : index + 1;
+            Json& value = slots[index]->second;
             // A key twice is read twice, the last value kept, as nlohmann keeps it.
             seen |= std::uint64_t{1} << index;
             skip_ws();
-            if (m_p < m_end && *m_p == '"' && it->second.is_string()) {
-                return string(it->second.get_ref<std::string&>());
+            if (m_p < m_end && *m_p == '"' && value.is_string()) {
+                return string(value.get_ref<std::string&>());
             }
-            return value(it->second, 1);
+            return this->value(value, 1);
         });
         if (!read) {
             return false;
         }
         skip_ws();
-        const auto all =
-            members.size() == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << members.size()) - 1;
+        const auto all = count == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
         return m_p == m_end && seen == all;
     }
 
 private:
     static constexpr int k_max_depth = 16;
+    static constexpr std::size_t k_max_members = 64; // one bit each in refill's `seen`
 
     void skip_ws() {
         while (m_p < m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\t' || *m_p == '\r')) {
@@ -107,9 +118,15 @@ private:
 
     bool string(std::string& out) {
         ++m_p; // the opening quote
+        const char* run = plain_run(m_p);
+        if (run < m_end && *run == '"') {
+            // No escape, as in nearly every text: copied at once into the string's memory.
+            core::overwrite(out, std::string_view(m_p, static_cast<std::size_t>(run - m_p)));
+            m_p = run + 1;
+            return true;
+        }
         out.clear();
         while (true) {
-            const char* run = plain_run(m_p);
             out.append(m_p, run);
             m_p = run;
             if (m_p >= m_end) {
@@ -128,6 +145,7 @@ private:
             }
             out += *c;
             m_p += 2;
+            run = plain_run(m_p);
         }
     }
 

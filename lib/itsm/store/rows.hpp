@@ -7,11 +7,13 @@
 // made it 13 to 18 per cent more CPU time (docs/performance.md, the bulk paths on SQLiteCpp).
 // Errors surface as SQLite::Exception, as from SQLiteCpp.
 
+#include <itsm/core/text.hpp>
+
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
 #include <cstdint>
-#include <cstring>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,6 +59,14 @@ public:
 
     bool is_null(int col) const { return sqlite3_value_type(value(col)) == SQLITE_NULL; }
     std::int64_t integer(int col) const { return sqlite3_value_int64(value(col)); }
+    /// The column's number, or nothing for NULL.
+    std::optional<std::int64_t> optional_integer(int col) const {
+        sqlite3_value* v = value(col);
+        if (sqlite3_value_type(v) == SQLITE_NULL) {
+            return std::nullopt;
+        }
+        return sqlite3_value_int64(v);
+    }
     /// The column's text, valid until the next step.
     std::string_view text(int col) const {
         sqlite3_value* v = value(col);
@@ -68,17 +78,7 @@ public:
         return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)};
     }
     /// The column's text copied into `out`, whose memory is reused where it is large enough.
-    void text_into(int col, std::string& out) const {
-        const std::string_view t = text(col);
-        // The size asked for, not the one passed: GCC 12's library passes the capacity it
-        // grew the string to, which may be more.
-        out.resize_and_overwrite(t.size(), [&](char* to, std::size_t) {
-            if (!t.empty()) {
-                std::memcpy(to, t.data(), t.size());
-            }
-            return t.size();
-        });
-    }
+    void text_into(int col, std::string& out) const { core::overwrite(out, text(col)); }
 
     /// The column's bytes when it is a blob, else nothing; valid until the next step.
     std::span<const unsigned char> blob(int col) const {

@@ -36,10 +36,10 @@ inline std::optional<time::Instant> optional_instant(const SQLite::Column& c) {
 
 /// The same for column `col` of a Rows statement's current row.
 inline std::optional<time::Instant> optional_instant(const Rows& q, int col) {
-    if (q.is_null(col)) {
-        return std::nullopt;
+    if (const auto seconds = q.optional_integer(col)) {
+        return time::from_epoch(*seconds);
     }
-    return time::from_epoch(q.integer(col));
+    return std::nullopt;
 }
 
 } // namespace itsm::store::sqlite

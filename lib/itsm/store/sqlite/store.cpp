@@ -83,8 +83,8 @@ void read_ticket(const Rows& q, Ticket& t) {
     t.tier = static_cast<int>(q.integer(18));
     t.escalation_level = static_cast<int>(q.integer(19));
     t.satisfaction.reset();
-    if (!q.is_null(22)) {
-        t.satisfaction = static_cast<int>(q.integer(22));
+    if (const auto satisfaction = q.optional_integer(22)) {
+        t.satisfaction = static_cast<int>(*satisfaction);
     }
 }
 
@@ -714,23 +714,30 @@ void Store::for_each_with_events(
                                 model::to_string(model::EventKind::noted)));
         bool sought = false;
         bool have_event = false;
+        long long event_ticket = 0; // of the event row at hand, read once a row
+        const auto next_event = [&] {
+            have_event = events.step();
+            if (have_event) {
+                event_ticket = events.integer(1);
+            }
+        };
         // The ticket and its events are read into the same objects each time round.
         Ticket t;
         std::vector<Event> batch;
         while (tickets.step()) {
             read_ticket(tickets, t);
-            if (!sought || (have_event && events.integer(1) < t.number)) {
+            if (!sought || (have_event && event_ticket < t.number)) {
                 events.reset();
                 events.bind(1, static_cast<std::int64_t>(t.number));
-                have_event = events.step();
+                next_event();
                 sought = true;
             }
             read_history(batch, [&](Event& e) {
-                if (!have_event || events.integer(1) != t.number) {
+                if (!have_event || event_ticket != t.number) {
                     return false;
                 }
                 read_event(events, e);
-                have_event = events.step();
+                next_event();
                 return true;
             });
             fn(t, batch);
