@@ -354,6 +354,58 @@ TEST_CASE("a text comes back at its length, whatever the text read before it") {
     }
 }
 
+TEST_CASE("histories longer and shorter than the one before come as each ticket's own") {
+    // Events past a short history are kept for a longer one and read into again: each ticket's
+    // history as read with the others must be the one read alone, whatever the events it is
+    // read into held.
+    const Fresh fresh;
+    auto s = fresh.open();
+    using model::EventKind;
+    const std::vector<std::vector<std::pair<EventKind, nlohmann::json>>> histories{
+        {{EventKind::logged, {{"type", "incident"}}},
+         {EventKind::assigned, {{"assignee", "bob"}, {"group", "second-line"}}},
+         {EventKind::held, {{"reason", "awaiting supplier"}}}},
+        {{EventKind::logged, {{"type", "request"}}}},
+        {{EventKind::logged, {{"type", "incident"}}},
+         {EventKind::assigned, {{"group", "suppliers"}}}},
+        {{EventKind::logged, {{"type", "incident"}, {"priority", "P1"}}},
+         {EventKind::assigned, {{"assignee", "ann"}, {"group", "helpdesk"}}},
+         {EventKind::held, {{"reason", "awaiting the caller"}}},
+         {EventKind::resolved, {{"resolution", "done"}}}},
+        {{EventKind::logged, {{"type", "incident"}}},
+         {EventKind::assigned, {{"assignee", "cho"}, {"group", "helpdesk"}}},
+         {EventKind::held, {{"until", 1'795'009'000}}}},
+    };
+    s->begin_write();
+    long long at = 1'795'000'000;
+    for (const auto& history : histories) {
+        const auto number = s->insert_ticket(sample("t"));
+        for (const auto& [kind, detail] : history) {
+            model::Event e = model::make_event(kind, time::from_epoch(++at), "eve", detail);
+            e.ticket = number;
+            s->append_event(e);
+        }
+    }
+    s->commit();
+
+    std::size_t i = 0;
+    s->for_each_with_events({}, [&](const model::Ticket& t, const std::vector<model::Event>& es) {
+        const auto alone = s->events_of(t.number);
+        REQUIRE(i < histories.size());
+        REQUIRE(es.size() == histories[i].size());
+        REQUIRE(alone.size() == es.size());
+        for (std::size_t k = 0; k < es.size(); ++k) {
+            CHECK(es[k].kind == histories[i][k].first);
+            CHECK(es[k].detail == histories[i][k].second);
+            CHECK(es[k].id == alone[k].id);
+            CHECK(es[k].at == alone[k].at);
+            CHECK(es[k].actor == alone[k].actor);
+        }
+        ++i;
+    });
+    CHECK(i == histories.size());
+}
+
 TEST_CASE("the histories of tickets chosen among others are theirs, each whole") {
     const Fresh fresh;
     auto s = fresh.open();

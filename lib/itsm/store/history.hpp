@@ -10,19 +10,40 @@
 
 namespace itsm::store {
 
-/// Fills `batch` with one ticket's events: `next(e)` reads the ticket's next event into `e` and
-/// says whether there was one. `batch` ends with exactly those events.
-template <class Next> void read_history(std::vector<model::Event>& batch, Next&& next) {
-    std::size_t n = 0;
-    for (;; ++n) {
-        if (n == batch.size()) {
-            batch.emplace_back();
+/// One ticket's events at a time, each read into an event of the histories read before it.
+class History {
+public:
+    /// Reads one ticket's events: `next(e)` reads the ticket's next event into `e` and says
+    /// whether there was one. The events returned are exactly those, valid until the next read.
+    template <class Next> const std::vector<model::Event>& read(Next&& next) {
+        std::size_t n = 0;
+        for (;; ++n) {
+            if (n == m_events.size()) {
+                if (m_spare.empty()) {
+                    m_events.emplace_back();
+                } else {
+                    m_events.push_back(std::move(m_spare.back()));
+                    m_spare.pop_back();
+                }
+            }
+            if (!next(m_events[n])) {
+                break;
+            }
         }
-        if (!next(batch[n])) {
-            break;
+        // The events past this history are kept aside, in their order, for a longer one: a
+        // detail read into one that held the same keys is read in place (model/detail.hpp),
+        // where a new event's empty detail is parsed anew (docs/performance.md, "A column read
+        // once").
+        while (m_events.size() > n) {
+            m_spare.push_back(std::move(m_events.back()));
+            m_events.pop_back();
         }
+        return m_events;
     }
-    batch.resize(n);
-}
+
+private:
+    std::vector<model::Event> m_events;
+    std::vector<model::Event> m_spare; // the last event past the history at the back
+};
 
 } // namespace itsm::store

@@ -467,7 +467,7 @@ void Store::for_each_with_events(
     std::vector<Key> order;
     constexpr std::size_t k_chunk = 10000;
     std::vector<Ticket> chunk;
-    std::vector<Event> batch;
+    History history;
     // The numbers of a chunk as a PostgreSQL array: "{3,17,42}".
     const auto array_of = [](const std::vector<Ticket>& tickets) {
         std::string out = "{";
@@ -497,7 +497,7 @@ void Store::for_each_with_events(
             while (next != order.end() && next->ticket < t.number) {
                 ++next;
             }
-            read_history(batch, [&](Event& e) {
+            const auto& its_events = history.read([&](Event& e) {
                 if (next == order.end() || next->ticket != t.number) {
                     return false;
                 }
@@ -505,7 +505,7 @@ void Store::for_each_with_events(
                 ++next;
                 return true;
             });
-            fn(t, batch);
+            fn(t, its_events);
         }
     }
 }

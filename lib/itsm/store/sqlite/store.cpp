@@ -723,7 +723,7 @@ void Store::for_each_with_events(
         };
         // The ticket and its events are read into the same objects each time round.
         Ticket t;
-        std::vector<Event> batch;
+        History history;
         while (tickets.step()) {
             read_ticket(tickets, t);
             if (!sought || (have_event && event_ticket < t.number)) {
@@ -732,7 +732,7 @@ void Store::for_each_with_events(
                 next_event();
                 sought = true;
             }
-            read_history(batch, [&](Event& e) {
+            const auto& its_events = history.read([&](Event& e) {
                 if (!have_event || event_ticket != t.number) {
                     return false;
                 }
@@ -740,7 +740,7 @@ void Store::for_each_with_events(
                 next_event();
                 return true;
             });
-            fn(t, batch);
+            fn(t, its_events);
         }
     } catch (const SQLite::Exception& e) {
         rethrow(m_path, e, m_busy_timeout_ms);
