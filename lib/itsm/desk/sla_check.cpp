@@ -133,7 +133,7 @@ void write_json(std::ostream& out, const CheckResult& r, nlohmann::json extra) {
     render::write_object_with_array(out, extra, "findings", [&](render::JsonArrayWriter& array) {
         for (const auto& f : r.findings) {
             const std::string due = time::format_utc(f.due);
-            // In the order they are written, the keys' (add_flat sorts them otherwise).
+            // Listed in the order they are written, by key (add_flat sorts them otherwise).
             array.add_flat({{"assignee", f.assignee},
                             {"due", due},
                             {"group", f.group},
