@@ -6,6 +6,7 @@
 #include <itsm/model/event.hpp>
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace itsm::store {
