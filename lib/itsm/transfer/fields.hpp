@@ -17,7 +17,7 @@ namespace itsm::transfer {
 using FieldKind = store::ColumnKind;
 
 struct Field {
-    const char* key;
+    std::string_view key; // its length known, so a key of another length is told apart at once
 };
 
 inline constexpr std::array<Field, 25> k_fields{{

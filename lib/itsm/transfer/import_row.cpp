@@ -54,7 +54,7 @@ std::string utc(long long t) {
     return out;
 }
 
-void check(const char* what, const std::string& text, std::size_t max, bool multiline) {
+void check(std::string_view what, const std::string& text, std::size_t max, bool multiline) {
     try {
         model::check_text(what, text, max, multiline);
     } catch (const UsageError& e) {

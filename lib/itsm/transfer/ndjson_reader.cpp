@@ -9,7 +9,7 @@ namespace itsm::transfer {
 
 namespace {
 
-void read_instant(JsonScanner& s, std::string& scratch, Slot& slot, const char* key) {
+void read_instant(JsonScanner& s, std::string& scratch, Slot& slot, std::string_view key) {
     if (s.consume_null()) {
         slot.null = true;
         return;
@@ -38,7 +38,8 @@ void read_events(JsonScanner& s, Row& row, std::string& scratch) {
             do {
                 s.string(scratch);
                 s.expect(':', "':'");
-                if (scratch == "at") {
+                const std::string_view name = scratch; // compared by length first
+                if (name == "at") {
                     s.string(scratch);
                     const auto t = parse_utc(scratch);
                     if (!t) {
@@ -47,16 +48,16 @@ void read_events(JsonScanner& s, Row& row, std::string& scratch) {
                     }
                     e.at = *t;
                     at = true;
-                } else if (scratch == "actor") {
+                } else if (name == "actor") {
                     s.string(e.actor);
-                } else if (scratch == "role") {
+                } else if (name == "role") {
                     if (!s.consume_null()) {
                         s.string(e.role);
                     }
-                } else if (scratch == "kind") {
+                } else if (name == "kind") {
                     s.string(e.kind);
                     kind = true;
-                } else if (scratch == "detail") {
+                } else if (name == "detail") {
                     if (!s.peek('{')) {
                         throw Bad{
                             fmt::format("event {}: detail must be a JSON object", row.n_events)};
@@ -90,12 +91,13 @@ void read_links(JsonScanner& s, Row& row, std::string& scratch) {
             do {
                 s.string(scratch);
                 s.expect(':', "':'");
-                if (scratch == "number") {
+                const std::string_view name = scratch;
+                if (name == "number") {
                     l.other = s.integer();
                     number = true;
-                } else if (scratch == "relation") {
+                } else if (name == "relation") {
                     s.string(l.relation);
-                } else if (scratch == "id") {
+                } else if (name == "id") {
                     s.raw_value();
                 } else {
                     throw Bad{fmt::format("link {}: unknown key \"{}\"; a link has number, id "
@@ -129,17 +131,18 @@ void parse_json_line(std::string_view line, Row& row, std::string& key) {
         do {
             s.string(key);
             s.expect(':', "':'");
-            if (key == "events") {
+            const std::string_view name = key;
+            if (name == "events") {
                 once(seen_events, key);
                 read_events(s, row, key);
                 continue;
             }
-            if (key == "links") {
+            if (name == "links") {
                 once(seen_links, key);
                 read_links(s, row, key);
                 continue;
             }
-            if (key == "id") {
+            if (name == "id") {
                 once(seen_id, key);
                 s.raw_value();
                 continue;
