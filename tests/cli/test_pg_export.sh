@@ -2,7 +2,8 @@
 # Export from the PostgreSQL store (docs/export-import.md, docs/team-store.md), on a real server
 # started by the suite: the same tickets written on a file store and on the server export byte
 # for byte the same, in NDJSON and CSV, whole and by period, links and history included; a bad
-# period is refused the same way on both.
+# period is refused the same way on both; a store larger than the server's fetches exports the
+# same bytes, whole and by period, without being held whole.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/pg.sh"
 use_config office
@@ -40,5 +41,39 @@ expect_eq "$(grep -c '^{"number"' "$SCRATCH/exports.server")" "9" \
 expect_match "$(cat "$SCRATCH/exports.server")" '"links":\[\{' "with links"
 expect_match "$(cat "$SCRATCH/exports.server")" 'line two, ünïcode' "and notes"
 expect_match "$(cat "$SCRATCH/exports.server")" "== exit 2" "a bad period is refused"
+
+# --- a store larger than a fetch ----------------------------------------------------------------
+# 20,000 tickets of tests/bench/tickets.sql (80,000 events): the server's cursors give a thousand
+# tickets and two thousand events at a time, so tickets and histories cross their fetches. The
+# same bytes as the file store's, whole and up to a day; and the whole export's peak memory
+# stays within half of what it writes of the file store's, which holds one ticket at a time
+# (held whole, as the server's export once was, it took more than all it wrote).
+use_config mkip
+sqlite3 :memory: -cmd ".parameter set @n 20000" -cmd ".parameter set @open 100" \
+  <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql" >"$SCRATCH/big.ndjson"
+pg_sql postgres "CREATE DATABASE big" >/dev/null
+BIG=$(pg_uri big)
+"$ITSM_BIN" --db "$BIG" store init >/dev/null || fail "setup: store init of big"
+"$ITSM_BIN" --db "$BIG" import "$SCRATCH/big.ndjson" >/dev/null || fail "setup: import into big"
+"$ITSM_BIN" --db "$SCRATCH/big.db" import "$SCRATCH/big.ndjson" >/dev/null ||
+  fail "setup: import into a file store"
+/usr/bin/time -f %M -o "$SCRATCH/file.peak" "$ITSM_BIN" --db "$SCRATCH/big.db" export \
+  >"$SCRATCH/big.file"
+/usr/bin/time -f %M -o "$SCRATCH/server.peak" "$ITSM_BIN" --db "$BIG" export >"$SCRATCH/big.server"
+file_kib=$(cat "$SCRATCH/file.peak")
+server_kib=$(cat "$SCRATCH/server.peak")
+expect_eq "$(wc -l <"$SCRATCH/big.server")" "20000" "the whole store's export holds every ticket"
+expect_eq "$(cmp "$SCRATCH/big.file" "$SCRATCH/big.server" && echo same)" "same" \
+  "the whole export of the server is the file store's, byte for byte"
+written_kib=$(($(stat -c %s "$SCRATCH/big.server") / 1024))
+expect_match "$((server_kib - file_kib < written_kib / 2))" "^1$" \
+  "the server's export is not held: peak $server_kib KiB against the file store's $file_kib KiB, \
+$written_kib KiB written"
+"$ITSM_BIN" --db "$SCRATCH/big.db" export --to 2025-02-28 >"$SCRATCH/early.file"
+"$ITSM_BIN" --db "$BIG" export --to 2025-02-28 >"$SCRATCH/early.server"
+expect_match "$(wc -l <"$SCRATCH/early.server")" "^1[0-9][0-9][0-9]$" \
+  "a period of more than a thousand tickets"
+expect_eq "$(cmp "$SCRATCH/early.file" "$SCRATCH/early.server" && echo same)" "same" \
+  "the period's export of the server is the file store's, byte for byte"
 
 finish

@@ -1,6 +1,6 @@
 // The PostgreSQL store's export reader (store/bulk.hpp): tickets, their links and their events
-// read whole, as three statements of one snapshot, and merged in ticket order as the caller asks
-// for them, as the file store's (sqlite/bulk_export.cpp) gives them.
+// as three cursors of one snapshot, fetched as the caller reads and merged in ticket order, as
+// the file store's (sqlite/bulk_export.cpp) gives them.
 #include <itsm/store/bulk.hpp>
 #include <itsm/store/postgres/connection.hpp>
 #include <itsm/store/postgres/rows.hpp>
@@ -16,7 +16,7 @@ namespace {
 
 class ServerTickets final : public TicketReader {
 public:
-    ServerTickets(Connection& db, const ExportPeriod& period, bool history) {
+    ServerTickets(Connection& db, const ExportPeriod& period, bool history) : m_snapshot(db) {
         std::string columns;
         for (const auto& c : k_bulk_columns) {
             columns += fmt::format("{}t.{}", columns.empty() ? "" : ", ", c.name);
@@ -32,17 +32,26 @@ public:
             where = " WHERE (t.opened_at >= $1::bigint AND t.opened_at < $2::bigint) OR "
                     "(t.closed_at >= $1::bigint AND t.closed_at < $2::bigint)";
             joined = " JOIN tickets t ON t.number = e.ticket";
+            // A period's few tickets are found through the indexes of their times and sorted:
+            // planned for its first rows, as a cursor is by default, the cursor would walk the
+            // store in number order to the period's first ticket.
+            db.run("SET LOCAL cursor_tuple_fraction = 1.0");
         }
-        const ReadTransaction snapshot(db);
         db.run("SET LOCAL jit = off"); // compiling took longer than these queries run
-        m_tickets.emplace(db.run(
-            fmt::format("SELECT {} FROM tickets t{} ORDER BY t.number", columns, where), params));
+        // Three cursors of one snapshot, fetched as the caller reads: a whole store's export is
+        // never held. A thousand tickets and two thousand events at a time, whose texts may be
+        // long (up to 64 KiB each).
+        m_tickets.emplace(
+            db, "itsm_export_tickets",
+            fmt::format("SELECT {} FROM tickets t{} ORDER BY t.number", columns, where), params,
+            1000);
         if (history) {
-            m_links.emplace(db.run(fmt::format("SELECT e.ticket, e.other, e.relation, o.type "
-                                               "FROM links e LEFT JOIN tickets o ON o.number = "
-                                               "e.other{}{} ORDER BY e.ticket, e.other",
-                                               joined, where),
-                                   params));
+            m_links.emplace(db, "itsm_export_links",
+                            fmt::format("SELECT e.ticket, e.other, e.relation, o.type FROM links "
+                                        "e LEFT JOIN tickets o ON o.number = e.other{}{} ORDER "
+                                        "BY e.ticket, e.other",
+                                        joined, where),
+                            params);
             // A period's events ticket by ticket (postgres/rows.hpp): joined to the period's
             // tickets, the month's first line of ten million tickets came after 2.3 s.
             const std::string sql =
@@ -51,25 +60,30 @@ public:
                                   "e.role FROM events e ORDER BY e.ticket, e.id")
                     : events_by_ticket("e.ticket, e.at, e.actor, e.kind, e.detail, e.role",
                                        "t.number", where);
-            m_events.emplace(db.run(sql, params));
+            m_events.emplace(db, "itsm_export_events", sql, params, 2000);
         }
     }
 
     bool next() override {
-        if (m_row + 1 >= m_tickets->rows()) {
+        Cursor& c = *m_tickets;
+        if (m_started) {
+            c.next();
+        }
+        m_started = true;
+        if (!c.valid()) {
             return false;
         }
-        ++m_row;
+        const Result& r = c.rows();
         for (std::size_t i = 0; i < k_bulk_columns.size(); ++i) {
             const int col = static_cast<int>(i);
             ValueView& v = m_ticket[i];
-            v.null = m_tickets->null(m_row, col);
+            v.null = r.null(c.row(), col);
             v.text = {};
             v.integer = 0;
             if (!v.null && k_bulk_columns[i].kind == ColumnKind::text) {
-                v.text = m_tickets->text(m_row, col);
+                v.text = r.text(c.row(), col);
             } else if (!v.null) {
-                v.integer = m_tickets->integer(m_row, col);
+                v.integer = r.integer(c.row(), col);
             }
         }
         m_number = m_ticket[0].integer;
@@ -79,56 +93,62 @@ public:
     const std::array<ValueView, k_bulk_columns.size()>& ticket() const override { return m_ticket; }
 
     bool next_link(LinkView& link) override {
-        if (!advance(m_links, m_link)) {
+        if (!advance(m_links, m_link_taken)) {
             return false;
         }
-        const Result& r = *m_links;
-        link.other = r.integer(m_link, 1);
-        link.relation = r.text(m_link, 2);
-        link.other_type = r.null(m_link, 3) ? std::string_view() : r.text(m_link, 3);
+        const Result& r = m_links->rows();
+        const int row = m_links->row();
+        link.other = r.integer(row, 1);
+        link.relation = r.text(row, 2);
+        link.other_type = r.null(row, 3) ? std::string_view() : r.text(row, 3);
         return true;
     }
 
     bool next_event(EventView& event) override {
-        if (!advance(m_events, m_event)) {
+        if (!advance(m_events, m_event_taken)) {
             return false;
         }
-        const Result& r = *m_events;
-        event.at = r.integer(m_event, 1);
-        event.actor = r.text(m_event, 2);
-        event.kind = r.text(m_event, 3);
-        event.detail = r.text(m_event, 4);
-        event.role = r.null(m_event, 5) ? std::string_view() : r.text(m_event, 5);
+        const Result& r = m_events->rows();
+        const int row = m_events->row();
+        event.at = r.integer(row, 1);
+        event.actor = r.text(row, 2);
+        event.kind = r.text(row, 3);
+        event.detail = r.text(row, 4);
+        event.role = r.null(row, 5) ? std::string_view() : r.text(row, 5);
         return true;
     }
 
 private:
-    // Moves `row` to the next row of `r` of the current ticket, past those of tickets before it;
-    // false when there is none (the row after stays for its own ticket).
-    bool advance(const std::optional<Result>& r, int& row) const {
-        if (!r) {
+    // Moves `c` to the current ticket's next row, past the row given last (`taken`: its texts
+    // stay valid until now) and the rows of tickets before it; false when there is none (the
+    // row after stays for its own ticket).
+    bool advance(std::optional<Cursor>& c, bool& taken) const {
+        if (!c) {
             return false;
         }
-        int at = row + 1;
-        while (at < r->rows() && r->integer(at, 0) < m_number) {
-            ++at;
+        if (taken) {
+            c->next();
+            taken = false;
         }
-        if (at >= r->rows() || r->integer(at, 0) != m_number) {
-            row = at - 1;
+        while (c->valid() && c->rows().integer(c->row(), 0) < m_number) {
+            c->next();
+        }
+        if (!c->valid() || c->rows().integer(c->row(), 0) != m_number) {
             return false;
         }
-        row = at;
+        taken = true;
         return true;
     }
 
-    std::optional<Result> m_tickets;
-    std::optional<Result> m_links;
-    std::optional<Result> m_events;
+    ReadTransaction m_snapshot; // open while the cursors are read, closed after them
+    std::optional<Cursor> m_tickets;
+    std::optional<Cursor> m_links;
+    std::optional<Cursor> m_events;
     std::array<ValueView, k_bulk_columns.size()> m_ticket;
     long long m_number = 0;
-    int m_row = -1;
-    int m_link = -1;
-    int m_event = -1;
+    bool m_started = false;
+    bool m_link_taken = false;
+    bool m_event_taken = false;
 };
 
 } // namespace

@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace itsm::store::postgres {
 
@@ -49,6 +51,46 @@ inline std::string events_by_ticket(std::string_view columns, std::string_view t
                        "BY e.id) e ORDER BY t.number, e.id",
                        columns, ticket_columns, where, events_where);
 }
+
+/// Rows of a cursor of the open transaction, `batch` rows at a time (FETCH FORWARD): what a
+/// statement gives is never held whole (a million open tickets' histories, a whole store's
+/// export). The current row's texts stay valid until next() moves past the last row fetched.
+class Cursor {
+public:
+    Cursor(Connection& db, std::string name, const std::string& query,
+           const std::vector<Param>& params, int batch = 10000)
+        : m_db(db), m_name(std::move(name)), m_batch(batch) {
+        m_db.run(fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", m_name, query), params);
+        fetch();
+    }
+    ~Cursor() {
+        const std::string close = "CLOSE " + m_name;
+        m_db.run_quietly(close.c_str());
+    }
+    Cursor(const Cursor&) = delete;
+    Cursor& operator=(const Cursor&) = delete;
+
+    /// Whether there is a current row; moves on with next().
+    bool valid() const { return m_row < m_rows->rows(); }
+    const Result& rows() const { return *m_rows; }
+    int row() const { return m_row; }
+    void next() {
+        if (++m_row == m_rows->rows() && m_rows->rows() == m_batch) {
+            fetch();
+        }
+    }
+
+private:
+    void fetch() {
+        m_rows.emplace(m_db.run(fmt::format("FETCH FORWARD {} FROM {}", m_batch, m_name)));
+        m_row = 0;
+    }
+    Connection& m_db;
+    std::string m_name;
+    int m_batch;
+    std::optional<Result> m_rows;
+    int m_row = 0;
+};
 
 /// A read of several statements from one snapshot of the store. Inside a transaction already
 /// open (a write, or an enclosing snapshot) it joins it and ends nothing.

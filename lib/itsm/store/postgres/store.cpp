@@ -388,49 +388,6 @@ std::vector<Ticket> Store::list(const Filter& filter) {
     return out;
 }
 
-namespace {
-
-// Rows of a cursor of the open transaction, k_rows at a time: a million open tickets' histories
-// are never held at once (docs/performance.md, "Scale").
-class Cursor {
-public:
-    Cursor(Connection& db, std::string name, const std::string& query,
-           const std::vector<Param>& params)
-        : m_db(db), m_name(std::move(name)) {
-        m_db.run(fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", m_name, query), params);
-        fetch();
-    }
-    ~Cursor() {
-        const std::string close = "CLOSE " + m_name;
-        m_db.run_quietly(close.c_str());
-    }
-    Cursor(const Cursor&) = delete;
-    Cursor& operator=(const Cursor&) = delete;
-
-    /// Whether there is a current row; moves on with next().
-    bool valid() const { return m_row < m_rows->rows(); }
-    const Result& rows() const { return *m_rows; }
-    int row() const { return m_row; }
-    void next() {
-        if (++m_row == m_rows->rows() && m_rows->rows() == k_rows) {
-            fetch();
-        }
-    }
-
-private:
-    static constexpr int k_rows = 10000;
-    void fetch() {
-        m_rows.emplace(m_db.run(fmt::format("FETCH FORWARD {} FROM {}", k_rows, m_name)));
-        m_row = 0;
-    }
-    Connection& m_db;
-    std::string m_name;
-    std::optional<Result> m_rows;
-    int m_row = 0;
-};
-
-} // namespace
-
 void Store::for_each_with_events(
     const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
     const Where w = where_of(filter, "t.", Placeholders::numbered);
