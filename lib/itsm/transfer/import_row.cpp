@@ -213,7 +213,7 @@ void parse_history(const Row& row, std::vector<model::Event>& history) {
         out.actor = e.actor;
         model::set_kind(out, e.kind);
         // The reader has checked that it is one JSON object.
-        out.detail = model::parse_detail(e.detail);
+        model::parse_detail_into(e.detail, out.detail);
     }
 }
 
