@@ -51,6 +51,13 @@ fi
 # for statements that touch the index: writing a ticket's texts or notes, or reading ticket_text.
 sql() { "${ITSM_TEST_SQL:?ITSM_TEST_SQL must point at itsm_test_sql}" "$@"; }
 
+# generate_tickets N OPEN: N tickets with their histories as NDJSON on stdout, OPEN of them still
+# open, made by scripts/bench's generator (tests/bench/tickets.sql) for the mkip configuration.
+generate_tickets() {
+  sqlite3 :memory: -cmd ".parameter set @n $1" -cmd ".parameter set @open $2" \
+    <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql"
+}
+
 # use_config NAME: copy examples/NAME (or tests/cli/config/NAME) into the config folder.
 use_config() {
   rm -rf "$ITSM_CONFIG"

@@ -24,8 +24,7 @@ consistent() { # DESCRIPTION
 pause_ms() { sleep "$(awk -v a="$1" -v b="$2" -v r="$RANDOM" 'BEGIN { printf "%.3f", (a + (b - a) * r / 32767) / 1000 }')"; }
 
 # --- itsm import killed at random moments ---------------------------------------------------
-sqlite3 :memory: -cmd ".parameter set @n 20000" -cmd ".parameter set @open 500" \
-  <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql" >"$SCRATCH/tickets.ndjson"
+generate_tickets 20000 500 >"$SCRATCH/tickets.ndjson"
 expect_eq "$(wc -l <"$SCRATCH/tickets.ndjson")" "20000" "generated the export"
 use_config mkip # the configuration the generated tickets are made for
 for round in 1 2 3 4; do

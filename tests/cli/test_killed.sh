@@ -6,8 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 use_config mkip # the configuration the generated tickets are made for
 
-sqlite3 :memory: -cmd ".parameter set @n 4000" -cmd ".parameter set @open 100" \
-  <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql" >"$SCRATCH/tickets.ndjson"
+generate_tickets 4000 100 >"$SCRATCH/tickets.ndjson"
 expect_eq "$(wc -l <"$SCRATCH/tickets.ndjson")" "4000" "generated the export"
 : >"$SCRATCH/empty.ndjson"
 

@@ -51,8 +51,7 @@ expect_error 3 "no ticket INC-99" "a missing ticket stays exit 3"
 if [ "$(id -u)" -eq 0 ]; then
   mkdir -p "$SCRATCH/small"
   if mount -t tmpfs -o size=64k tmpfs "$SCRATCH/small"; then
-    sqlite3 :memory: -cmd ".parameter set @n 2000" -cmd ".parameter set @open 100" \
-      <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql" >"$SCRATCH/tickets.ndjson"
+    generate_tickets 2000 100 >"$SCRATCH/tickets.ndjson"
     use_config mkip
     run --db "$SCRATCH/big.db" import "$SCRATCH/tickets.ndjson"
     expect_code 0 "a store with 2000 tickets"

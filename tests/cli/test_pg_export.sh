@@ -49,8 +49,7 @@ expect_match "$(cat "$SCRATCH/exports.server")" "== exit 2" "a bad period is ref
 # stays within half of what it writes of the file store's, which holds one ticket at a time
 # (held whole, as the server's export once was, it took more than all it wrote).
 use_config mkip
-sqlite3 :memory: -cmd ".parameter set @n 20000" -cmd ".parameter set @open 100" \
-  <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql" >"$SCRATCH/big.ndjson"
+generate_tickets 20000 100 >"$SCRATCH/big.ndjson"
 pg_sql postgres "CREATE DATABASE big" >/dev/null
 BIG=$(pg_uri big)
 "$ITSM_BIN" --db "$BIG" store init >/dev/null || fail "setup: store init of big"

@@ -16,8 +16,7 @@ DESK=$(pg_uri desk)
 # --- the server stops during an import ------------------------------------------------------------
 # 40,000 tickets with their histories (tests/bench/tickets.sql): seconds of COPY, long enough to
 # stop the server in the middle.
-sqlite3 :memory: -cmd ".parameter set @n 40000" -cmd ".parameter set @open 500" \
-  <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql" >"$SCRATCH/desk.ndjson"
+generate_tickets 40000 500 >"$SCRATCH/desk.ndjson"
 indexes() { pg_sql desk "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes \
 WHERE schemaname = 'public'"; }
 before_indexes=$(indexes)

@@ -258,8 +258,7 @@ expect_eq "$(store_digest)" "$before" "bad searches change nothing"
 # 30,000 generated tickets fill FTS5's memory several times over, so the scratch index writes
 # segments and merges them (by 8, where the store's own table merges by 4) before it is copied.
 use_config mkip # the configuration the generated tickets are made for
-sqlite3 :memory: -cmd ".parameter set @n 30000" -cmd ".parameter set @open 500" \
-  <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql" >"$SCRATCH/many.ndjson"
+generate_tickets 30000 500 >"$SCRATCH/many.ndjson"
 run --db "$SCRATCH/many.db" import "$SCRATCH/many.ndjson"
 expect_code 0 "import of 30,000 tickets"
 expect_eq "$(fts_check "$SCRATCH/many.db")" "" "their merged index passes FTS5's integrity check"
