@@ -135,40 +135,43 @@ void run_list(AppContext& ctx, const ListOptions& o) {
     auto link = links.begin();
     // One view filled again for each ticket: its strings keep their room from row to row.
     desk::TicketView v;
-    store.for_each_with_events(filter, [&](const model::Ticket& t,
-                                           const std::vector<model::Event>& events) {
-        if (o.limit > 0 && count >= o.limit) {
-            return;
-        }
-        v.sla = sla::evaluate(config, events, at, options);
-        const bool breached = v.sla.response.breached || v.sla.resolve.breached;
-        const bool at_risk = v.sla.response.at_risk || v.sla.resolve.at_risk;
-        if ((o.breached || o.at_risk) && !((o.breached && breached) || (o.at_risk && at_risk))) {
-            return;
-        }
-        ++count;
-        v.ticket = t;
-        v.id = desk::display_id(config, t);
-        v.links.clear();
-        if (json) {
-            for (; link != links.end() && link->ticket <= t.number; ++link) {
-                if (link->ticket == t.number) {
-                    model::Ticket other;
-                    other.type = link->other_type;
-                    other.number = link->link.other;
-                    v.links.push_back({desk::display_id(config, other), link->link.relation});
-                }
+    store.for_each_with_events(
+        filter, store::Part::whole,
+        [&](const model::Ticket& t, const std::vector<model::Event>& events) {
+            if (o.limit > 0 && count >= o.limit) {
+                return;
             }
-            json->add_written([&](render::JsonWriter& w) { desk::write_json(w, v, false, false); });
-        } else if (o.format == "csv") {
-            ctx.out << render::csv_line(csv_row(v));
-        } else {
-            const auto word = sla_word(v.sla);
-            table.add_row({v.id, std::string(model::to_string(t.status)), t.priority, t.group,
-                           t.assignee, due_text(v.sla.resolve, config.zone), word, t.title},
-                          {"", "", "", "", "", "", color ? sla_color(v.sla) : "", ""});
-        }
-    });
+            v.sla = sla::evaluate(config, events, at, options);
+            const bool breached = v.sla.response.breached || v.sla.resolve.breached;
+            const bool at_risk = v.sla.response.at_risk || v.sla.resolve.at_risk;
+            if ((o.breached || o.at_risk) &&
+                !((o.breached && breached) || (o.at_risk && at_risk))) {
+                return;
+            }
+            ++count;
+            v.ticket = t;
+            v.id = desk::display_id(config, t);
+            v.links.clear();
+            if (json) {
+                for (; link != links.end() && link->ticket <= t.number; ++link) {
+                    if (link->ticket == t.number) {
+                        model::Ticket other;
+                        other.type = link->other_type;
+                        other.number = link->link.other;
+                        v.links.push_back({desk::display_id(config, other), link->link.relation});
+                    }
+                }
+                json->add_written(
+                    [&](render::JsonWriter& w) { desk::write_json(w, v, false, false); });
+            } else if (o.format == "csv") {
+                ctx.out << render::csv_line(csv_row(v));
+            } else {
+                const auto word = sla_word(v.sla);
+                table.add_row({v.id, std::string(model::to_string(t.status)), t.priority, t.group,
+                               t.assignee, due_text(v.sla.resolve, config.zone), word, t.title},
+                              {"", "", "", "", "", "", color ? sla_color(v.sla) : "", ""});
+            }
+        });
     if (json) {
         json->finish();
         ctx.out << '\n';

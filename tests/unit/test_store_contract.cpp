@@ -246,15 +246,16 @@ TEST_CASE("histories come grouped by ticket, in order, notes without their text"
     s->commit();
 
     std::vector<std::pair<long long, std::vector<long long>>> seen;
-    s->for_each_with_events({}, [&](const model::Ticket& t, const std::vector<model::Event>& es) {
-        std::vector<long long> at;
-        for (const auto& e : es) {
-            at.push_back(time::to_epoch(e.at) - 1'795'000'000);
-            CHECK(e.ticket == t.number);
-            CHECK_FALSE(e.detail.contains("text"));
-        }
-        seen.emplace_back(t.number, at);
-    });
+    s->for_each_with_events({}, store::Part::whole,
+                            [&](const model::Ticket& t, const std::vector<model::Event>& es) {
+                                std::vector<long long> at;
+                                for (const auto& e : es) {
+                                    at.push_back(time::to_epoch(e.at) - 1'795'000'000);
+                                    CHECK(e.ticket == t.number);
+                                    CHECK_FALSE(e.detail.contains("text"));
+                                }
+                                seen.emplace_back(t.number, at);
+                            });
     REQUIRE(seen.size() == 3);
     CHECK(seen[0] == std::pair{a, std::vector<long long>{20, 40}});
     CHECK(seen[1] == std::pair{b, std::vector<long long>{10, 30, 50}});
@@ -292,10 +293,11 @@ TEST_CASE("each history comes whole, with nothing of the ticket read before it")
 
     std::vector<model::Ticket> tickets;
     std::vector<std::vector<model::Event>> histories;
-    s->for_each_with_events({}, [&](const model::Ticket& t, const std::vector<model::Event>& es) {
-        tickets.push_back(t);
-        histories.push_back(es);
-    });
+    s->for_each_with_events({}, store::Part::whole,
+                            [&](const model::Ticket& t, const std::vector<model::Event>& es) {
+                                tickets.push_back(t);
+                                histories.push_back(es);
+                            });
     REQUIRE(tickets.size() == 2);
     CHECK(tickets[0].title == full.title);
     CHECK(tickets[0].satisfaction == 5);
@@ -315,6 +317,60 @@ TEST_CASE("each history comes whole, with nothing of the ticket read before it")
     CHECK(histories[1][0].other_kind.empty());
     CHECK(histories[1][0].actor == "eve");
     CHECK(histories[1][0].detail == nlohmann::json{{"type", "incident"}});
+}
+
+TEST_CASE("a ticket's head is its fields that findings show, the others as a new ticket's") {
+    const Fresh fresh;
+    auto s = fresh.open();
+    s->begin_write();
+    model::Ticket full = sample("VPN drops every hour", "network");
+    full.type = model::Type::problem;
+    full.status = model::Status::on_hold;
+    full.description = "the tunnel resets at :00";
+    full.service = "remote-access";
+    full.assignee = "bob";
+    full.requester = "Ann Smith";
+    full.email = "ann@example.org";
+    full.channel = "email";
+    full.responded_at = time::from_epoch(1'795'000'600);
+    full.updated_at = time::from_epoch(1'795'000'900);
+    full.tier = 2;
+    full.escalation_level = 1;
+    full.satisfaction = 4;
+    full.hold_reason = "awaiting supplier";
+    full.number = s->insert_ticket(full);
+    model::Event assigned =
+        model::make_event(model::EventKind::assigned, time::from_epoch(1'795'000'200), "bob",
+                          {{"assignee", "bob"}, {"group", "network"}});
+    assigned.ticket = full.number;
+    s->append_event(assigned);
+    s->commit();
+
+    std::vector<model::Ticket> heads;
+    std::vector<std::vector<model::Event>> histories;
+    s->for_each_with_events({}, store::Part::head,
+                            [&](const model::Ticket& t, const std::vector<model::Event>& es) {
+                                heads.push_back(t);
+                                histories.push_back(es);
+                            });
+    REQUIRE(heads.size() == 1);
+    model::Ticket expected; // the head of `full`, the rest as a new ticket has it
+    expected.number = full.number;
+    expected.type = full.type;
+    expected.status = full.status;
+    expected.title = full.title;
+    expected.priority = full.priority;
+    expected.service = full.service;
+    expected.group = full.group;
+    expected.assignee = full.assignee;
+    expected.opened_at = full.opened_at;
+    CHECK(heads[0] == expected);
+    // The history is the same as with the whole ticket.
+    REQUIRE(histories[0].size() == 1);
+    CHECK(histories[0][0].detail == nlohmann::json{{"assignee", "bob"}, {"group", "network"}});
+    s->for_each_with_events(
+        {}, store::Part::whole,
+        [&](const model::Ticket& t, const std::vector<model::Event>&) { CHECK(t == full); });
 }
 
 TEST_CASE("a text comes back at its length, whatever the text read before it") {
@@ -340,12 +396,13 @@ TEST_CASE("a text comes back at its length, whatever the text read before it") {
     s->commit();
 
     std::size_t i = 0;
-    s->for_each_with_events({}, [&](const model::Ticket& t, const std::vector<model::Event>&) {
-        REQUIRE(i < titles.size());
-        CHECK(t.title == titles[i]);
-        CHECK(t.description == titles[i] + titles[i]);
-        ++i;
-    });
+    s->for_each_with_events({}, store::Part::whole,
+                            [&](const model::Ticket& t, const std::vector<model::Event>&) {
+                                REQUIRE(i < titles.size());
+                                CHECK(t.title == titles[i]);
+                                CHECK(t.description == titles[i] + titles[i]);
+                                ++i;
+                            });
     CHECK(i == titles.size());
     for (std::size_t k = 0; k < titles.size(); ++k) {
         const auto t = s->find_ticket(static_cast<long long>(k) + 1);
@@ -389,20 +446,21 @@ TEST_CASE("histories longer and shorter than the one before come as each ticket'
     s->commit();
 
     std::size_t i = 0;
-    s->for_each_with_events({}, [&](const model::Ticket& t, const std::vector<model::Event>& es) {
-        const auto alone = s->events_of(t.number);
-        REQUIRE(i < histories.size());
-        REQUIRE(es.size() == histories[i].size());
-        REQUIRE(alone.size() == es.size());
-        for (std::size_t k = 0; k < es.size(); ++k) {
-            CHECK(es[k].kind == histories[i][k].first);
-            CHECK(es[k].detail == histories[i][k].second);
-            CHECK(es[k].id == alone[k].id);
-            CHECK(es[k].at == alone[k].at);
-            CHECK(es[k].actor == alone[k].actor);
-        }
-        ++i;
-    });
+    s->for_each_with_events({}, store::Part::whole,
+                            [&](const model::Ticket& t, const std::vector<model::Event>& es) {
+                                const auto alone = s->events_of(t.number);
+                                REQUIRE(i < histories.size());
+                                REQUIRE(es.size() == histories[i].size());
+                                REQUIRE(alone.size() == es.size());
+                                for (std::size_t k = 0; k < es.size(); ++k) {
+                                    CHECK(es[k].kind == histories[i][k].first);
+                                    CHECK(es[k].detail == histories[i][k].second);
+                                    CHECK(es[k].id == alone[k].id);
+                                    CHECK(es[k].at == alone[k].at);
+                                    CHECK(es[k].actor == alone[k].actor);
+                                }
+                                ++i;
+                            });
     CHECK(i == histories.size());
 }
 
@@ -432,7 +490,7 @@ TEST_CASE("the histories of tickets chosen among others are theirs, each whole")
     store::Filter filter;
     filter.group = "network";
     std::vector<long long> seen;
-    s->for_each_with_events(filter,
+    s->for_each_with_events(filter, store::Part::whole,
                             [&](const model::Ticket& t, const std::vector<model::Event>& es) {
                                 seen.push_back(t.number);
                                 const int i = std::stoi(t.title.substr(1));
@@ -477,10 +535,11 @@ TEST_CASE("a history without roles takes none from the history before it") {
         writer->commit();
     }
     std::vector<std::optional<std::string>> roles;
-    s->for_each_with_events({}, [&](const model::Ticket&, const std::vector<model::Event>& es) {
-        REQUIRE(es.size() == 1);
-        roles.push_back(es[0].role);
-    });
+    s->for_each_with_events({}, store::Part::whole,
+                            [&](const model::Ticket&, const std::vector<model::Event>& es) {
+                                REQUIRE(es.size() == 1);
+                                roles.push_back(es[0].role);
+                            });
     REQUIRE(roles.size() == 2);
     CHECK(roles[0] == s->events_of(1).at(0).role); // the role where the store keeps one
     CHECK_FALSE(roles[1].has_value());
@@ -588,13 +647,14 @@ TEST_CASE("the open tickets, few among many or most of them") {
     store::Filter f;
     f.open_only = true;
     std::vector<long long> seen;
-    s->for_each_with_events(f, [&](const model::Ticket& t, const std::vector<model::Event>& es) {
-        seen.push_back(t.number);
-        REQUIRE(es.size() == 1);
-        CHECK(es[0].ticket == t.number);
-        CHECK(t.status != model::Status::closed);
-        CHECK(t.status != model::Status::resolved);
-    });
+    s->for_each_with_events(f, store::Part::whole,
+                            [&](const model::Ticket& t, const std::vector<model::Event>& es) {
+                                seen.push_back(t.number);
+                                REQUIRE(es.size() == 1);
+                                CHECK(es[0].ticket == t.number);
+                                CHECK(t.status != model::Status::closed);
+                                CHECK(t.status != model::Status::resolved);
+                            });
     CHECK(seen == open);
     CHECK(s->list(f).size() == open.size());
 }

@@ -88,7 +88,8 @@ std::vector<Escalation> auto_escalate(store::Store& store, const config::Config&
     open.open_only = true;
     open.type = type;
     store.for_each_with_events(
-        open, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
+        open, store::Part::whole,
+        [&](const model::Ticket& t, const std::vector<model::Event>& events) {
             // The ticket's own terms: the version in force when it was logged.
             const auto& terms = config.policy_at(t.opened_at);
             const auto* priority = terms.find_priority(t.priority);

@@ -67,7 +67,8 @@ std::vector<PolicyDrift> DriftTally::result() const {
 std::vector<PolicyDrift> policy_drift(store::Store& store, const config::Config& config) {
     DriftTally tally(config);
     store.for_each_with_events(
-        {}, [&](const model::Ticket& t, const std::vector<model::Event>& events) {
+        {}, store::Part::head,
+        [&](const model::Ticket& t, const std::vector<model::Event>& events) {
             tally.add(events, display_id(config, t));
         });
     return tally.result();

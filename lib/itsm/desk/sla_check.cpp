@@ -55,55 +55,57 @@ CheckResult sla_check(store::Store& store, const config::Config& config, time::I
     options.warn = warn;
     const bool olas = sla::has_olas(config);
     Found found;
-    store.for_each_with_events(filter, [&](const model::Ticket& t,
-                                           const std::vector<model::Event>& events) {
-        if (t.opened_at > at) {
-            return;
-        }
-        ++result.tickets_checked;
-        const auto e = sla::evaluate(config, events, at, options);
-        Finding kept; // the ticket's text, kept once for all its findings
-        bool have_text = false;
-        auto consider = [&](const sla::Clock& c, std::string_view metric, std::string_view group) {
-            const bool live = c.state == sla::ClockState::running ||
-                              c.state == sla::ClockState::paused ||
-                              (c.state == sla::ClockState::breached && !c.stopped_at);
-            const auto alert = sla::alert_of(c);
-            if (!live || !c.due || !alert) {
+    store.for_each_with_events(
+        filter, store::Part::head,
+        [&](const model::Ticket& t, const std::vector<model::Event>& events) {
+            if (t.opened_at > at) {
                 return;
             }
-            if (!have_text) {
-                have_text = true;
-                kept.number = t.number;
-                kept.id = result.text.keep(display_id(config, t));
-                kept.priority = result.text.keep(t.priority);
-                kept.group = result.text.keep(t.group);
-                kept.assignee = result.text.keep(t.assignee);
-                kept.title = result.text.keep(t.title);
+            ++result.tickets_checked;
+            const auto e = sla::evaluate(config, events, at, options);
+            Finding kept; // the ticket's text, kept once for all its findings
+            bool have_text = false;
+            auto consider = [&](const sla::Clock& c, std::string_view metric,
+                                std::string_view group) {
+                const bool live = c.state == sla::ClockState::running ||
+                                  c.state == sla::ClockState::paused ||
+                                  (c.state == sla::ClockState::breached && !c.stopped_at);
+                const auto alert = sla::alert_of(c);
+                if (!live || !c.due || !alert) {
+                    return;
+                }
+                if (!have_text) {
+                    have_text = true;
+                    kept.number = t.number;
+                    kept.id = result.text.keep(display_id(config, t));
+                    kept.priority = result.text.keep(t.priority);
+                    kept.group = result.text.keep(t.group);
+                    kept.assignee = result.text.keep(t.assignee);
+                    kept.title = result.text.keep(t.title);
+                }
+                Finding f = kept;
+                if (group != kept.group) {
+                    f.group = result.text.keep(group);
+                }
+                f.metric = metric;
+                f.state = *alert;
+                f.due = *c.due;
+                if (c.breached) {
+                    const auto& window =
+                        config.policy_at(t.opened_at).window_for(t.priority, t.service);
+                    f.overdue_minutes = window.between(*c.due, at).count() / 60;
+                }
+                found.push(f);
+            };
+            consider(e.response, "response", t.group);
+            consider(e.resolve, "resolve", t.group);
+            consider(e.update, "update", t.group);
+            if (olas) {
+                for (const auto& ola : sla::evaluate_olas(config, events, at, options)) {
+                    consider(ola.clock, sla::ola_metric(ola), ola.group);
+                }
             }
-            Finding f = kept;
-            if (group != kept.group) {
-                f.group = result.text.keep(group);
-            }
-            f.metric = metric;
-            f.state = *alert;
-            f.due = *c.due;
-            if (c.breached) {
-                const auto& window =
-                    config.policy_at(t.opened_at).window_for(t.priority, t.service);
-                f.overdue_minutes = window.between(*c.due, at).count() / 60;
-            }
-            found.push(f);
-        };
-        consider(e.response, "response", t.group);
-        consider(e.resolve, "resolve", t.group);
-        consider(e.update, "update", t.group);
-        if (olas) {
-            for (const auto& ola : sla::evaluate_olas(config, events, at, options)) {
-                consider(ola.clock, sla::ola_metric(ola), ola.group);
-            }
-        }
-    });
+        });
     // Sorted through an index, then gathered once.
     std::vector<std::size_t> order(found.size());
     for (std::size_t i = 0; i < order.size(); ++i) {

@@ -45,6 +45,15 @@ struct Filter {
     long long limit = 0;                       // 0 = no limit
 };
 
+/// How much of each ticket for_each_with_events reads.
+enum class Part {
+    whole,
+    /// Its number, type, status, title, priority, service, group, assignee and opened_at, the
+    /// other fields left as a new Ticket has them: what the clocks' findings show, read from a
+    /// third of the columns (docs/performance.md, "sla-check reads the tickets' heads").
+    head,
+};
+
 /// A link between two records (incident -> problem -> change).
 struct Link {
     long long other = 0;
@@ -105,9 +114,10 @@ public:
 
     /// Events of every ticket matching the filter, grouped by ticket (ticket number order), as
     /// the SLA clocks read them: a note's text is left out (its detail is empty), since a note
-    /// counts only by being there; events_of gives the whole history.
+    /// counts only by being there; events_of gives the whole history. `part` says how much of
+    /// each ticket is read.
     virtual void for_each_with_events(
-        const Filter& filter,
+        const Filter& filter, Part part,
         const std::function<void(const model::Ticket&, const std::vector<model::Event>&)>& fn) = 0;
 
     // The store's areas beside tickets and events. They read and write in this store's

@@ -17,6 +17,10 @@ enum class Placeholders {
     numbered, // $1, $2, ... (PostgreSQL)
 };
 
+/// The columns of a ticket's head (Part::head), in the order both stores read them.
+inline constexpr const char* k_head_columns =
+    "number, type, status, title, priority, service, grp, assignee, opened_at";
+
 /// " WHERE ..." (or nothing) and the values of its parameters, in order.
 struct Where {
     std::string sql;

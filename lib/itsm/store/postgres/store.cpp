@@ -68,6 +68,21 @@ Ticket ticket_of(const Result& r, int row) {
     return t;
 }
 
+// A row of k_head_columns: the head of a ticket (Part::head), the rest as a new one has it.
+Ticket head_of(const Result& r, int row) {
+    Ticket t;
+    t.number = r.integer(row, 0);
+    t.type = model::parse_type(r.text(row, 1)).value_or(model::Type::incident);
+    t.status = model::parse_status(r.text(row, 2)).value_or(model::Status::new_);
+    t.title = r.text(row, 3);
+    t.priority = r.text(row, 4);
+    t.service = r.text(row, 5);
+    t.group = r.text(row, 6);
+    t.assignee = r.text(row, 7);
+    t.opened_at = time::from_epoch(r.integer(row, 8));
+    return t;
+}
+
 // Every column but `number`, as $1..$24.
 std::vector<Param> ticket_params(const Ticket& t) {
     return {std::string(model::to_string(t.type)),
@@ -389,7 +404,8 @@ std::vector<Ticket> Store::list(const Filter& filter) {
 }
 
 void Store::for_each_with_events(
-    const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
+    const Filter& filter, Part part,
+    const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
     const Where w = where_of(filter, "t.", Placeholders::numbered);
     // One snapshot for the tickets and their histories, open while the caller reads (it may
     // read more, never write). The whole result is wanted: planned for its first rows, as a
@@ -399,7 +415,8 @@ void Store::for_each_with_events(
     m_db->run("SET LOCAL cursor_tuple_fraction = 1.0");
     m_db->run("SET LOCAL jit = off");
     Cursor tickets(*m_db, "itsm_tickets",
-                   fmt::format("SELECT {} FROM tickets t{} ORDER BY number", k_columns, w.sql),
+                   fmt::format("SELECT {} FROM tickets t{} ORDER BY number",
+                               part == Part::head ? k_head_columns : k_columns, w.sql),
                    params_of(w));
     // The histories of each 10,000 tickets by the events' ticket index, in one query: joined
     // to the filter instead, the server read every event of the store to find the few of a
@@ -436,7 +453,8 @@ void Store::for_each_with_events(
     while (tickets.valid()) {
         chunk.clear();
         for (; tickets.valid() && chunk.size() < k_chunk; tickets.next()) {
-            chunk.push_back(ticket_of(tickets.rows(), tickets.row()));
+            chunk.push_back(part == Part::head ? head_of(tickets.rows(), tickets.row())
+                                               : ticket_of(tickets.rows(), tickets.row()));
         }
         const long long first = chunk.front().number;
         const long long last = chunk.back().number;

@@ -88,6 +88,19 @@ void read_ticket(const Rows& q, Ticket& t) {
     }
 }
 
+// Reads a row of k_head_columns into the head of `t` (Part::head), reusing its strings' memory.
+void read_head(const Rows& q, Ticket& t) {
+    t.number = q.integer(0);
+    t.type = model::parse_type(q.text(1)).value_or(model::Type::incident);
+    t.status = model::parse_status(q.text(2)).value_or(model::Status::new_);
+    q.text_into(3, t.title);
+    q.text_into(4, t.priority);
+    q.text_into(5, t.service);
+    q.text_into(6, t.group);
+    q.text_into(7, t.assignee);
+    t.opened_at = time::from_epoch(q.integer(8));
+}
+
 Ticket read_ticket(const Rows& q) {
     Ticket t;
     read_ticket(q, t);
@@ -696,11 +709,14 @@ std::vector<MatchedLink> Store::links_of_matching(const Filter& filter) {
 }
 
 void Store::for_each_with_events(
-    const Filter& filter, const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
+    const Filter& filter, Part part,
+    const std::function<void(const Ticket&, const std::vector<Event>&)>& fn) {
     try {
         const Where w = where_of(by_open_statuses(*m_db, filter), "t.", Placeholders::question);
-        Rows tickets(m_db->getHandle(), fmt::format("SELECT {} FROM tickets t{} ORDER BY number",
-                                                    k_ticket_columns, w.sql));
+        const bool head = part == Part::head;
+        Rows tickets(m_db->getHandle(),
+                     fmt::format("SELECT {} FROM tickets t{} ORDER BY number",
+                                 head ? k_head_columns : k_ticket_columns, w.sql));
         bind_all(tickets, w);
         // The events by their index, in the tickets' order, without the tickets again: read on
         // while the chosen tickets follow each other (most of the store open), sought anew past
@@ -725,7 +741,11 @@ void Store::for_each_with_events(
         Ticket t;
         History history;
         while (tickets.step()) {
-            read_ticket(tickets, t);
+            if (head) {
+                read_head(tickets, t);
+            } else {
+                read_ticket(tickets, t);
+            }
             if (!sought || (have_event && event_ticket < t.number)) {
                 events.reset();
                 events.bind(1, static_cast<std::int64_t>(t.number));

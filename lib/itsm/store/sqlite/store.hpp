@@ -43,7 +43,7 @@ public:
     std::vector<MatchedLink> links_of_matching(const Filter& filter) override;
     std::vector<model::Ticket> list(const Filter& filter) override;
     void for_each_with_events(
-        const Filter& filter,
+        const Filter& filter, Part part,
         const std::function<void(const model::Ticket&, const std::vector<model::Event>&)>& fn)
         override;
 
