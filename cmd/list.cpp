@@ -133,10 +133,12 @@ void run_list(AppContext& ctx, const ListOptions& o) {
     // whole (a desk's links are few beside its tickets).
     const auto links = json ? store.links_of_matching(filter) : std::vector<store::MatchedLink>{};
     auto link = links.begin();
-    // One view filled again for each ticket: its strings keep their room from row to row.
+    // One view filled again for each ticket: its strings keep their room from row to row. The
+    // table shows a ticket's head only; JSON and CSV show more of it.
     desk::TicketView v;
+    const bool table_only = !json && o.format != "csv";
     store.for_each_with_events(
-        filter, store::Part::whole,
+        filter, table_only ? store::Part::head : store::Part::whole,
         [&](const model::Ticket& t, const std::vector<model::Event>& events) {
             if (o.limit > 0 && count >= o.limit) {
                 return;

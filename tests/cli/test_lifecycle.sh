@@ -110,6 +110,13 @@ expect_match "$OUT" "PRB-3,problem" "csv row"
 run list --status open
 expect_code 0 "text list"
 expect_match "$OUT" "INC-1" "text list shows the open incident"
+# The table reads only each ticket's head from the store: its columns are those JSON gives.
+table_line=$(grep "^INC-1 " <<<"$OUT")
+run list --status open --format json
+want=$(jq -r '.[] | select(.id == "INC-1") |
+  "^INC-1 +\(.status) +\(.priority) +\(.group) +\(.assignee) +.* \(.title)$"' <<<"$OUT")
+expect_match "$want" "assigned .*P2 .*supplier .*Printer on floor 2 jams" "INC-1 as JSON"
+expect_match "$table_line" "$want" "the table's columns are the ticket's"
 
 # stdin, unicode, quotes and SQL-looking text
 run log --title "Ünïcödé — 日本語 'quoted' \"double\"; DROP TABLE tickets; --" --at "2026-12-01 11:00"
