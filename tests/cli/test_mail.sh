@@ -188,14 +188,9 @@ expect_eq "$(store_digest)" "$before" "and changes nothing"
 # --- temporary failures: the MTA must retry ----------------------------------------------------
 before=$(store_digest)
 sed 's/^Message-ID: .*/Message-ID: <locked.1@example.com>/' "$CORPUS/plain.eml" >"$SCRATCH/locked.eml"
-python3 -c 'import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").close()
-time.sleep(3)' "$ITSM_DB" "$SCRATCH/locked" &
-while [ ! -e "$SCRATCH/locked" ]; do sleep 0.1; done
+lock_store
 ITSM_BUSY_TIMEOUT=200 run mail-in <"$SCRATCH/locked.eml"
-wait
+unlock_store
 expect_error 75 "deliver it again later" "a locked store asks the MTA to retry (EX_TEMPFAIL)"
 expect_eq "$(store_digest)" "$before" "nothing was taken"
 mkdir -p "$SCRATCH/empty-config"

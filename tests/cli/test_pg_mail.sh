@@ -251,12 +251,17 @@ expect_eq "$(sound)" "0" "the store passes its checks after the race"
 
 # A store error is exit 75: the store locked past the busy timeout.
 before=$(server_digest)
-"$PG_BIN/psql" -h "$PG_DIR" -U itsm -d desk -X -q -c "BEGIN; SELECT pg_advisory_xact_lock(1769239405); \
-SELECT pg_sleep(3); COMMIT" >/dev/null &
-sleep 1
+mkfifo "$SCRATCH/hold"
+"$PG_BIN/psql" -h "$PG_DIR" -U itsm -d desk -X -q -A -t <"$SCRATCH/hold" >"$SCRATCH/held" &
+holder=$!
+exec 8>"$SCRATCH/hold"
+printf 'BEGIN;\nSELECT pg_advisory_xact_lock(1769239405);\n\\echo locked\n' >&8
+until grep -q locked "$SCRATCH/held"; do sleep 0.05; done
 sed "s/^Message-ID: .*/Message-ID: <locked.1@example.com>/" "$CORPUS/plain.eml" >"$MAIL/locked.eml"
 ITSM_BUSY_TIMEOUT=200 run mail-in <"$MAIL/locked.eml"
-wait
+printf 'COMMIT;\n' >&8
+exec 8>&-
+wait "$holder"
 expect_error 75 "still locked by another writer.*deliver it again later" \
   "a locked server asks the MTA to retry"
 expect_eq "$(server_digest)" "$before" "nothing was taken"
