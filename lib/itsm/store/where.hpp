@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -20,6 +21,14 @@ enum class Placeholders {
 /// The columns of a ticket's head (Part::head), in the order both stores read them.
 inline constexpr const char* k_head_columns =
     "number, type, status, title, priority, service, grp, assignee, opened_at";
+
+/// Every column of a ticket, its head's first: a whole ticket's reader reads the head, then the
+/// rest from column 9. The position of each is its parameter's in the stores' INSERT and UPDATE.
+inline constexpr const char* k_ticket_columns =
+    "number, type, status, title, priority, service, grp, assignee, opened_at, description, "
+    "requester, email, org, channel, responded_at, resolved_at, closed_at, updated_at, tier, "
+    "escalation_level, resolution, resolution_code, satisfaction, comment, hold_reason";
+static_assert(std::string_view(k_ticket_columns).starts_with(k_head_columns));
 
 /// " WHERE ..." (or nothing) and the values of its parameters, in order.
 struct Where {

@@ -30,28 +30,31 @@ using model::Ticket;
 
 namespace {
 
-constexpr const char* k_columns =
-    "number, type, title, description, status, priority, service, grp, assignee, requester, "
-    "email, org, channel, opened_at, responded_at, resolved_at, closed_at, updated_at, tier, "
-    "escalation_level, resolution, resolution_code, satisfaction, comment, hold_reason";
-
-Ticket ticket_of(const Result& r, int row) {
-    auto text = [&](int column) { return std::string(r.text(row, column)); };
+// A row of k_head_columns or k_ticket_columns: the head of a ticket (Part::head), the rest as
+// a new one has it.
+Ticket head_of(const Result& r, int row) {
     Ticket t;
     t.number = r.integer(row, 0);
-    t.type = model::parse_type(text(1)).value_or(model::Type::incident);
-    t.title = text(2);
-    t.description = text(3);
-    t.status = model::parse_status(text(4)).value_or(model::Status::new_);
-    t.priority = text(5);
-    t.service = text(6);
-    t.group = text(7);
-    t.assignee = text(8);
-    t.requester = text(9);
-    t.email = text(10);
-    t.org = text(11);
-    t.channel = text(12);
-    t.opened_at = time::from_epoch(r.integer(row, 13));
+    t.type = model::parse_type(r.text(row, 1)).value_or(model::Type::incident);
+    t.status = model::parse_status(r.text(row, 2)).value_or(model::Status::new_);
+    t.title = r.text(row, 3);
+    t.priority = r.text(row, 4);
+    t.service = r.text(row, 5);
+    t.group = r.text(row, 6);
+    t.assignee = r.text(row, 7);
+    t.opened_at = time::from_epoch(r.integer(row, 8));
+    return t;
+}
+
+// A row of k_ticket_columns: the whole ticket.
+Ticket ticket_of(const Result& r, int row) {
+    auto text = [&](int column) { return std::string(r.text(row, column)); };
+    Ticket t = head_of(r, row);
+    t.description = text(9);
+    t.requester = text(10);
+    t.email = text(11);
+    t.org = text(12);
+    t.channel = text(13);
     t.responded_at = instant_of(r, row, 14);
     t.resolved_at = instant_of(r, row, 15);
     t.closed_at = instant_of(r, row, 16);
@@ -68,36 +71,21 @@ Ticket ticket_of(const Result& r, int row) {
     return t;
 }
 
-// A row of k_head_columns: the head of a ticket (Part::head), the rest as a new one has it.
-Ticket head_of(const Result& r, int row) {
-    Ticket t;
-    t.number = r.integer(row, 0);
-    t.type = model::parse_type(r.text(row, 1)).value_or(model::Type::incident);
-    t.status = model::parse_status(r.text(row, 2)).value_or(model::Status::new_);
-    t.title = r.text(row, 3);
-    t.priority = r.text(row, 4);
-    t.service = r.text(row, 5);
-    t.group = r.text(row, 6);
-    t.assignee = r.text(row, 7);
-    t.opened_at = time::from_epoch(r.integer(row, 8));
-    return t;
-}
-
-// Every column but `number`, as $1..$24.
+// Every column of k_ticket_columns but `number`, as $1..$24.
 std::vector<Param> ticket_params(const Ticket& t) {
     return {std::string(model::to_string(t.type)),
-            t.title,
-            t.description,
             std::string(model::to_string(t.status)),
+            t.title,
             t.priority,
             t.service,
             t.group,
             t.assignee,
+            number_param(time::to_epoch(t.opened_at)),
+            t.description,
             t.requester,
             t.email,
             t.org,
             t.channel,
-            number_param(time::to_epoch(t.opened_at)),
             instant_param(t.responded_at),
             instant_param(t.resolved_at),
             instant_param(t.closed_at),
@@ -297,7 +285,7 @@ long long Store::insert_ticket(const Ticket& t) {
         ->run(fmt::format("INSERT INTO tickets ({}) VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, "
                           "$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
                           "$22, $23, $24) RETURNING number",
-                          k_columns),
+                          k_ticket_columns),
               ticket_params(t))
         .integer(0, 0);
 }
@@ -305,9 +293,9 @@ long long Store::insert_ticket(const Ticket& t) {
 void Store::save_ticket(const Ticket& t) {
     auto params = ticket_params(t);
     params.push_back(number_param(t.number));
-    m_db->run("UPDATE tickets SET type=$1, title=$2, description=$3, status=$4, priority=$5, "
-              "service=$6, grp=$7, assignee=$8, requester=$9, email=$10, org=$11, channel=$12, "
-              "opened_at=$13, responded_at=$14, resolved_at=$15, closed_at=$16, updated_at=$17, "
+    m_db->run("UPDATE tickets SET type=$1, status=$2, title=$3, priority=$4, service=$5, grp=$6, "
+              "assignee=$7, opened_at=$8, description=$9, requester=$10, email=$11, org=$12, "
+              "channel=$13, responded_at=$14, resolved_at=$15, closed_at=$16, updated_at=$17, "
               "tier=$18, escalation_level=$19, resolution=$20, resolution_code=$21, "
               "satisfaction=$22, comment=$23, hold_reason=$24 WHERE number=$25",
               params);
@@ -343,8 +331,9 @@ bool Store::remove_link(long long a, long long b) {
 }
 
 std::optional<Ticket> Store::find_ticket(long long number) {
-    const Result r = m_db->run(fmt::format("SELECT {} FROM tickets WHERE number = $1", k_columns),
-                               {number_param(number)});
+    const Result r =
+        m_db->run(fmt::format("SELECT {} FROM tickets WHERE number = $1", k_ticket_columns),
+                  {number_param(number)});
     if (r.rows() == 0) {
         return std::nullopt;
     }
@@ -391,7 +380,8 @@ std::vector<MatchedLink> Store::links_of_matching(const Filter& filter) {
 
 std::vector<Ticket> Store::list(const Filter& filter) {
     const Where w = where_of(filter, "", Placeholders::numbered);
-    std::string sql = fmt::format("SELECT {} FROM tickets{} ORDER BY number", k_columns, w.sql);
+    std::string sql =
+        fmt::format("SELECT {} FROM tickets{} ORDER BY number", k_ticket_columns, w.sql);
     if (filter.limit > 0) {
         sql += fmt::format(" LIMIT {}", filter.limit);
     }
@@ -416,7 +406,7 @@ void Store::for_each_with_events(
     m_db->run("SET LOCAL jit = off");
     Cursor tickets(*m_db, "itsm_tickets",
                    fmt::format("SELECT {} FROM tickets t{} ORDER BY number",
-                               part == Part::head ? k_head_columns : k_columns, w.sql),
+                               part == Part::head ? k_head_columns : k_ticket_columns, w.sql),
                    params_of(w));
     // The histories of each 10,000 tickets by the events' ticket index, in one query: joined
     // to the filter instead, the server read every event of the store to find the few of a

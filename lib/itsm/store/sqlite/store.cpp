@@ -43,39 +43,45 @@ using model::Ticket;
 
 namespace {
 
-constexpr const char* k_ticket_columns =
-    "number, type, title, description, status, priority, service, grp, assignee, requester, "
-    "email, org, channel, opened_at, responded_at, resolved_at, closed_at, updated_at, tier, "
-    "escalation_level, resolution, resolution_code, satisfaction, comment, hold_reason";
-
-// The ticket's free-text columns: the index of each in k_ticket_columns is also its parameter's
-// in bind_ticket, which binds every column but the number, from 1.
-constexpr std::array<std::pair<int, std::string Ticket::*>, 14> k_text_columns{{
-    {2, &Ticket::title},
-    {3, &Ticket::description},
-    {5, &Ticket::priority},
-    {6, &Ticket::service},
-    {7, &Ticket::group},
-    {8, &Ticket::assignee},
-    {9, &Ticket::requester},
-    {10, &Ticket::email},
-    {11, &Ticket::org},
-    {12, &Ticket::channel},
+// The ticket's free-text columns, each by its index in k_ticket_columns, which is also its
+// parameter's in bind_ticket (every column but the number, from 1): the head's, then the rest.
+constexpr std::array<std::pair<int, std::string Ticket::*>, 5> k_head_text_columns{{
+    {3, &Ticket::title},
+    {4, &Ticket::priority},
+    {5, &Ticket::service},
+    {6, &Ticket::group},
+    {7, &Ticket::assignee},
+}};
+constexpr std::array<std::pair<int, std::string Ticket::*>, 9> k_other_text_columns{{
+    {9, &Ticket::description},
+    {10, &Ticket::requester},
+    {11, &Ticket::email},
+    {12, &Ticket::org},
+    {13, &Ticket::channel},
     {20, &Ticket::resolution},
     {21, &Ticket::resolution_code},
     {23, &Ticket::comment},
     {24, &Ticket::hold_reason},
 }};
 
-// Reads a row of k_ticket_columns into `t`, reusing its strings' memory.
-void read_ticket(const Rows& q, Ticket& t) {
+// Reads the head of a row of k_head_columns or k_ticket_columns into `t` (Part::head), reusing
+// its strings' memory.
+void read_head(const Rows& q, Ticket& t) {
     t.number = q.integer(0);
     t.type = model::parse_type(q.text(1)).value_or(model::Type::incident);
-    t.status = model::parse_status(q.text(4)).value_or(model::Status::new_);
-    for (const auto& [column, field] : k_text_columns) {
+    t.status = model::parse_status(q.text(2)).value_or(model::Status::new_);
+    for (const auto& [column, field] : k_head_text_columns) {
         q.text_into(column, t.*field);
     }
-    t.opened_at = time::from_epoch(q.integer(13));
+    t.opened_at = time::from_epoch(q.integer(8));
+}
+
+// Reads a row of k_ticket_columns into `t`, reusing its strings' memory.
+void read_ticket(const Rows& q, Ticket& t) {
+    read_head(q, t);
+    for (const auto& [column, field] : k_other_text_columns) {
+        q.text_into(column, t.*field);
+    }
     t.responded_at = optional_instant(q, 14);
     t.resolved_at = optional_instant(q, 15);
     t.closed_at = optional_instant(q, 16);
@@ -88,19 +94,6 @@ void read_ticket(const Rows& q, Ticket& t) {
     }
 }
 
-// Reads a row of k_head_columns into the head of `t` (Part::head), reusing its strings' memory.
-void read_head(const Rows& q, Ticket& t) {
-    t.number = q.integer(0);
-    t.type = model::parse_type(q.text(1)).value_or(model::Type::incident);
-    t.status = model::parse_status(q.text(2)).value_or(model::Status::new_);
-    q.text_into(3, t.title);
-    q.text_into(4, t.priority);
-    q.text_into(5, t.service);
-    q.text_into(6, t.group);
-    q.text_into(7, t.assignee);
-    t.opened_at = time::from_epoch(q.integer(8));
-}
-
 Ticket read_ticket(const Rows& q) {
     Ticket t;
     read_ticket(q, t);
@@ -110,11 +103,14 @@ Ticket read_ticket(const Rows& q) {
 // Binds every column but `number` at positions 1..24.
 void bind_ticket(SQLite::Statement& q, const Ticket& t) {
     q.bind(1, model::to_string(t.type));
-    q.bind(4, model::to_string(t.status));
-    for (const auto& [parameter, field] : k_text_columns) {
+    q.bind(2, model::to_string(t.status));
+    for (const auto& [parameter, field] : k_head_text_columns) {
         q.bind(parameter, t.*field);
     }
-    q.bind(13, static_cast<int64_t>(time::to_epoch(t.opened_at)));
+    for (const auto& [parameter, field] : k_other_text_columns) {
+        q.bind(parameter, t.*field);
+    }
+    q.bind(8, static_cast<int64_t>(time::to_epoch(t.opened_at)));
     sqlite::bind_optional(q, 14, t.responded_at);
     sqlite::bind_optional(q, 15, t.resolved_at);
     sqlite::bind_optional(q, 16, t.closed_at);
@@ -462,9 +458,9 @@ long long Store::insert_ticket(const Ticket& t) {
 void Store::save_ticket(const Ticket& t) {
     try {
         SQLite::Statement q(
-            *m_db, "UPDATE tickets SET type=?1, title=?2, description=?3, status=?4, "
-                   "priority=?5, service=?6, grp=?7, assignee=?8, requester=?9, email=?10, "
-                   "org=?11, channel=?12, opened_at=?13, responded_at=?14, resolved_at=?15, "
+            *m_db, "UPDATE tickets SET type=?1, status=?2, title=?3, priority=?4, service=?5, "
+                   "grp=?6, assignee=?7, opened_at=?8, description=?9, requester=?10, "
+                   "email=?11, org=?12, channel=?13, responded_at=?14, resolved_at=?15, "
                    "closed_at=?16, updated_at=?17, tier=?18, escalation_level=?19, "
                    "resolution=?20, resolution_code=?21, satisfaction=?22, comment=?23, "
                    "hold_reason=?24 WHERE number=?25");
