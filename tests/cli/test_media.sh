@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Read-only media: a backup in WAL mode without its -shm is read by every reader and by
-# `itsm check`; a backup into a folder that cannot be written is exit 6 naming the folder.
+# `itsm check`; a backup into a folder that cannot be written is exit 6 naming the folder; a
+# write onto a full medium is exit 6 naming the store's folder and SQLite's temporary folder.
 # The media are small tmpfs mounts, remounted read-only: root only (CI runs as root).
 source "$(dirname "$0")/lib.sh"
 use_config office
@@ -106,5 +107,44 @@ read_only wal
 ITSM_DB="$SCRATCH/wal/itsm.db" run check
 expect_error 6 "write-ahead log .*itsm.db-wal.*copy the store and its -wal" "a read-only store with changes in its log"
 if [[ "$ERR" == *permissions* ]]; then fail "the message blames permissions: $ERR"; fi
+
+# --- a full disk ------------------------------------------------------------------------------
+# A write that finds no room is exit 6 naming the two places SQLite writes to, the store's
+# folder and SQLite's temporary folder, and changes nothing: a command, then an import.
+media full
+export ITSM_DB="$SCRATCH/full/itsm.db"
+cp "$SCRATCH/itsm.db" "$ITSM_DB"
+mkdir -p "$SCRATCH/sort"
+# leave KIB: fills the medium but for KIB KiB.
+leave() {
+  rm -f "$SCRATCH/full/pad"
+  head -c $((($(df -k --output=avail "$SCRATCH/full" | tail -1) - $1) * 1024)) /dev/zero \
+    >"$SCRATCH/full/pad"
+}
+run list
+expect_code 0 "the store in use on the medium" # its -shm there, as beside a store in use
+before=$(store_digest)
+leave 4
+SQLITE_TMPDIR=$SCRATCH/sort run log --title "no room" \
+  --description "$(head -c 15000 /dev/urandom | base64 -w0)"
+expect_error 6 "cannot write the store $ITSM_DB: no room left \(.*\); make room in its folder \
+$SCRATCH/full or in SQLite's temporary folder $SCRATCH/sort \(set SQLITE_TMPDIR" \
+  "a command on a full disk"
+rm -f "$SCRATCH/full/pad"
+expect_eq "$(store_digest)" "$before" "the command on a full disk changed nothing"
+sqlite3 :memory: -cmd ".parameter set @n 3000" -cmd ".parameter set @open 60" \
+  <"$ITSM_SOURCE_DIR/tests/bench/tickets.sql" >"$SCRATCH/many.ndjson"
+export ITSM_DB="$SCRATCH/full/new.db"
+leave 1024
+SQLITE_TMPDIR=$SCRATCH/sort run --config "$ITSM_SOURCE_DIR/examples/mkip" \
+  import "$SCRATCH/many.ndjson"
+expect_error 6 "no room left \(database or disk is full\); make room in its folder \
+$SCRATCH/full or in SQLite's temporary folder $SCRATCH/sort" "an import onto a full disk"
+rm -f "$SCRATCH/full/pad"
+expect_eq "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM tickets")" "0" \
+  "the import onto a full disk wrote no ticket"
+run --config "$ITSM_SOURCE_DIR/examples/mkip" import "$SCRATCH/many.ndjson"
+expect_code 0 "with room again, the import is taken"
+expect_eq "$(sqlite3 "$ITSM_DB" "SELECT count(*) FROM tickets")" "3000" "all of it"
 
 finish

@@ -36,6 +36,9 @@ constexpr int k_index_cache_kib = 8 * 1024;
     if (is_busy(e)) {
         throw busy_error(store.path(), store.busy_timeout_ms());
     }
+    if (sqlite::is_full(e)) {
+        throw sqlite::full_error(store.path(), e.what());
+    }
     throw StoreError(fmt::format("cannot write the store {}: {}", store.path().string(), e.what()));
 }
 

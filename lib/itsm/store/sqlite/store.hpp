@@ -7,9 +7,11 @@
 
 #include <filesystem>
 #include <memory>
+#include <string_view>
 
 namespace SQLite {
 class Database;
+class Exception;
 class Statement;
 class Transaction;
 } // namespace SQLite
@@ -87,5 +89,14 @@ private:
     std::unique_ptr<store::Reports> m_reports;
     std::unique_ptr<store::Integrity> m_integrity;
 };
+
+/// True for an error of a write that found no room: SQLITE_FULL, or the -shm file that could
+/// not grow (SQLITE_IOERR_SHMSIZE), as a store opened on a full disk finds.
+bool is_full(const SQLite::Exception& e);
+
+/// The error of a write that found no room (is_full; exit 6): `what` is SQLite's message.
+/// It names the two places SQLite writes to, the store's folder and SQLite's temporary folder
+/// (SQLITE_TMPDIR, else TMPDIR, else /var/tmp), where an import sorts its indexes' keys.
+StoreError full_error(const std::filesystem::path& store, std::string_view what);
 
 } // namespace itsm::store::sqlite
