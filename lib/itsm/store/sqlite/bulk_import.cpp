@@ -33,12 +33,7 @@ constexpr int k_cache_kib = 64 * 1024;
 constexpr int k_index_cache_kib = 8 * 1024;
 
 [[noreturn]] void import_failed(const sqlite::Store& store, const SQLite::Exception& e) {
-    if (is_busy(e)) {
-        throw busy_error(store.path(), store.busy_timeout_ms());
-    }
-    if (sqlite::is_full(e)) {
-        throw sqlite::full_error(store.path(), e.what());
-    }
+    sqlite::throw_if_busy_or_full(store.path(), e, store.busy_timeout_ms());
     throw StoreError(fmt::format("cannot write the store {}: {}", store.path().string(), e.what()));
 }
 

@@ -126,19 +126,30 @@ void bind_ticket(SQLite::Statement& q, const Ticket& t) {
     }
 }
 
+// The folder SQLite writes its temporary files to: the first of SQLITE_TMPDIR, TMPDIR, /var/tmp,
+// /usr/tmp and /tmp that is a folder this process may write, else "." (unixTempFileDir in
+// SQLite's os_unix.c).
+fs::path temp_folder() {
+    const std::array<const char*, 5> folders{std::getenv("SQLITE_TMPDIR"), std::getenv("TMPDIR"),
+                                             "/var/tmp", "/usr/tmp", "/tmp"};
+    for (const char* folder : folders) {
+        std::error_code ec;
+        if (folder != nullptr && *folder != '\0' && fs::is_directory(folder, ec) &&
+            ::access(folder, W_OK | X_OK) == 0) {
+            return folder;
+        }
+    }
+    return ".";
+}
+
 [[noreturn]] void rethrow(const fs::path& path, const SQLite::Exception& e,
                           int busy_timeout_ms = k_default_busy_timeout_ms) {
+    throw_if_busy_or_full(path, e, busy_timeout_ms);
     const int code = e.getErrorCode();
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-        throw busy_error(path, busy_timeout_ms);
-    }
     if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) {
         throw StoreError(fmt::format("{} is not a usable itsm store ({}); restore it from a "
                                      "backup or point --db at another file",
                                      path.string(), e.what()));
-    }
-    if (is_full(e)) {
-        throw full_error(path, e.what());
     }
     if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM) {
         throw StoreError(fmt::format("cannot write the store {} ({}); check the file's and its "
@@ -768,43 +779,19 @@ void Store::for_each_with_events(
     }
 }
 
-namespace {
-
-// The folder SQLite writes its temporary files to: the first of SQLITE_TMPDIR, TMPDIR, /var/tmp,
-// /usr/tmp and /tmp that is a folder this process may write, else "." (unixTempFileDir in
-// SQLite's os_unix.c).
-fs::path temp_folder() {
-    std::vector<fs::path> candidates;
-    for (const char* variable : {"SQLITE_TMPDIR", "TMPDIR"}) {
-        if (const char* value = std::getenv(variable); value != nullptr && *value != '\0') {
-            candidates.emplace_back(value);
-        }
+void throw_if_busy_or_full(const fs::path& store, const SQLite::Exception& e, int busy_timeout_ms) {
+    const int code = e.getErrorCode() & 0xFF;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+        throw busy_error(store, busy_timeout_ms);
     }
-    for (const char* folder : {"/var/tmp", "/usr/tmp", "/tmp"}) {
-        candidates.emplace_back(folder);
+    if (code == SQLITE_FULL || e.getExtendedErrorCode() == SQLITE_IOERR_SHMSIZE) {
+        throw StoreError(fmt::format("cannot write the store {}: no room left ({}); make room in "
+                                     "its folder {} or in SQLite's temporary folder {} (set "
+                                     "SQLITE_TMPDIR to use another), then run the command again",
+                                     store.string(), e.what(),
+                                     fs::absolute(store).parent_path().string(),
+                                     temp_folder().string()));
     }
-    for (const auto& folder : candidates) {
-        std::error_code ec;
-        if (fs::is_directory(folder, ec) && ::access(folder.c_str(), W_OK | X_OK) == 0) {
-            return folder;
-        }
-    }
-    return ".";
-}
-
-} // namespace
-
-bool is_full(const SQLite::Exception& e) {
-    return (e.getErrorCode() & 0xFF) == SQLITE_FULL ||
-           e.getExtendedErrorCode() == SQLITE_IOERR_SHMSIZE;
-}
-
-StoreError full_error(const fs::path& store, std::string_view what) {
-    const auto folder = fs::absolute(store).parent_path();
-    return StoreError(fmt::format("cannot write the store {}: no room left ({}); make room in its "
-                                  "folder {} or in SQLite's temporary folder {} (set "
-                                  "SQLITE_TMPDIR to use another), then run the command again",
-                                  store.string(), what, folder.string(), temp_folder().string()));
 }
 
 } // namespace itsm::store::sqlite

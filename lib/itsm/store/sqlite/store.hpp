@@ -7,7 +7,6 @@
 
 #include <filesystem>
 #include <memory>
-#include <string_view>
 
 namespace SQLite {
 class Database;
@@ -90,13 +89,12 @@ private:
     std::unique_ptr<store::Integrity> m_integrity;
 };
 
-/// True for an error of a write that found no room: SQLITE_FULL, or the -shm file that could
-/// not grow (SQLITE_IOERR_SHMSIZE), as a store opened on a full disk finds.
-bool is_full(const SQLite::Exception& e);
-
-/// The error of a write that found no room (is_full; exit 6): `what` is SQLite's message.
-/// It names the two places SQLite writes to, the store's folder and SQLite's temporary folder
-/// (SQLITE_TMPDIR, else TMPDIR, else /var/tmp), where an import sorts its indexes' keys.
-StoreError full_error(const std::filesystem::path& store, std::string_view what);
+/// Throws the store's error for what every write of the file store reports alike: the store
+/// locked past `busy_timeout_ms` (busy_error), and no room left (SQLITE_FULL, or a -shm that
+/// could not grow, as a store opened on a full disk finds), which names the two places SQLite
+/// writes to, the store's folder and SQLite's temporary folder (SQLITE_TMPDIR, else TMPDIR,
+/// else /var/tmp), where an import sorts its indexes' keys. Returns for any other error.
+void throw_if_busy_or_full(const std::filesystem::path& store, const SQLite::Exception& e,
+                           int busy_timeout_ms);
 
 } // namespace itsm::store::sqlite
