@@ -45,6 +45,33 @@ expect_eq "$(pg_sql desk "SELECT count(*) || '/' || (SELECT count(*) FROM events
 expect_eq "$(indexes)" "$before_indexes" "the indexes set aside for the import are all there"
 run --db "$DESK" check
 expect_code 0 "check is clean after the crash"
+
+# The import's second connection, which computes the search index's vectors, cut off by the
+# server (pg_terminate_backend, as an administrator would) once it has begun: the import fails
+# as a whole and says so.
+"$ITSM_BIN" --db "$DESK" import "$SCRATCH/desk.ndjson" >"$SCRATCH/import.out" \
+  2>"$SCRATCH/import.err" &
+importer=$!
+cut=0
+for _ in $(seq 1 200); do
+  if [ "$(pg_sql postgres "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE \
+query LIKE 'SELECT t.n, v.notes%'")" != 0 ]; then
+    cut=1
+    break
+  fi
+  sleep 0.05
+done
+expect_eq "$cut" "1" "the vectors' connection was cut off"
+wait "$importer"
+CODE=$?
+ERR=$(cat "$SCRATCH/import.err")
+expect_error 6 "lost the connection to the store postgresql://" \
+  "import without its second connection: exit 6"
+expect_eq "$([[ $ERR == *"$DESK"* ]] && echo named)" "named" "the message names the store: $ERR"
+expect_eq "$(pg_sql desk "SELECT count(*) || '/' || (SELECT count(*) FROM events) FROM tickets")" \
+  "0/0" "nothing of that import is there"
+expect_eq "$(indexes)" "$before_indexes" "the indexes set aside are all there again"
+
 run --db "$DESK" import "$SCRATCH/desk.ndjson"
 expect_code 0 "the import again, whole"
 expect_eq "$(pg_sql desk "SELECT count(*) FROM tickets")" "40000" "every ticket imported"

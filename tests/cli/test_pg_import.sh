@@ -92,6 +92,41 @@ pg_stat_user_tables WHERE last_analyze IS NOT NULL")" "events links tickets" \
 run --db "$DESK" search "ünïcode" --format json
 expect_eq "$(jq -r '[.[].id] | join(" ")' <<<"$OUT")" "INC-1" "a note's words are found"
 
+# The search index an import makes batch by batch, its vectors computed on a second connection,
+# is the one `search --reindex` makes from the tables: 600 tickets (three batches), most with a
+# description and one or two notes, with quotes, a backslash, a line break and other scripts.
+# A role that may open one connection only imports through the fill at the end: the same index.
+generate_tickets 600 60 | jq -c '
+  .description = (if .number % 4 == 0 then "" else
+    "Printer on floor \(.number % 7) jams, \"paper\" tray \\ ünïcode 日本語" end)
+  | if (.events | length) > 1 and .events[1].kind == "assigned" and .number % 3 != 0 then
+      .events = .events[:2]
+        + [{at: .events[1].at, actor: .events[1].actor, kind: "noted",
+            detail: {text: "Called \(.requester) about the printer, \"toner\" low"}}]
+        + (if .number % 5 == 0 then [{at: .events[1].at, actor: .events[1].actor,
+            kind: "noted", detail: {text: "Second note\nwith a line break and a backslash \\ here"}}]
+           else [] end)
+        + .events[2:]
+    else . end' >"$SCRATCH/notes.ndjson"
+mkip=$ITSM_SOURCE_DIR/examples/mkip
+text_digest() { pg_sql "$1" "SELECT count(*) || ' ' || md5(string_agg(t::text, '|' ORDER BY \
+t.ticket)) FROM ticket_text t"; }
+pg_sql postgres "CREATE DATABASE notes" >/dev/null
+itsm --db "$(pg_uri notes)" store init >/dev/null || fail "setup: store init notes"
+ITSM_CONFIG=$mkip run --db "$(pg_uri notes)" import "$SCRATCH/notes.ndjson"
+expect_match "$OUT" "imported 600 tickets \(2784 events" "the tickets with notes are imported"
+imported_text=$(text_digest notes)
+expect_match "$imported_text" "^600 " "each ticket has its row in the index"
+ITSM_CONFIG=$mkip itsm --db "$(pg_uri notes)" search --reindex >/dev/null || fail "reindex notes"
+expect_eq "$(text_digest notes)" "$imported_text" "the import's index is the rebuilt one"
+pg_sql postgres "CREATE ROLE solo LOGIN CONNECTION LIMIT 1" >/dev/null
+pg_sql postgres "CREATE DATABASE solo OWNER solo" >/dev/null
+SOLO="postgresql://solo@/solo?host=$PG_DIR${PG_PORT:+&port=$PG_PORT}"
+itsm --db "$SOLO" store init >/dev/null || fail "setup: store init solo"
+ITSM_CONFIG=$mkip run --db "$SOLO" import "$SCRATCH/notes.ndjson"
+expect_code 0 "one connection only: the import fills the index at the end"
+expect_eq "$(text_digest solo)" "$imported_text" "the same index through the fill"
+
 # Numbering goes on after the imported tickets, on both stores.
 run --db "$DESK" log --title "After the move" --at "2026-12-09 09:00"
 expect_eq "$OUT" "INC-6" "the next number after an import"

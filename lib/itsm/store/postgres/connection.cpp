@@ -255,7 +255,7 @@ long long Result::changed() const {
 }
 
 Connection::Connection(const std::string& uri, int lock_timeout_ms)
-    : m_shown(without_password(uri)), m_lock_timeout_ms(lock_timeout_ms) {
+    : m_uri(uri), m_shown(without_password(uri)), m_lock_timeout_ms(lock_timeout_ms) {
     const Api& pq = libpq();
     m_conn = pq.PQconnectStart(uri.c_str());
     if (m_conn != nullptr) {
@@ -290,29 +290,69 @@ Result Connection::run(const std::string& sql, const std::vector<Param>& params)
     return run(sql, params, {});
 }
 
-Result Connection::run(const std::string& sql, const std::vector<Param>& params,
-                       const std::vector<std::string_view>& bytes, bool binary_rows) {
-    const Api& pq = libpq();
+std::unique_ptr<Connection> Connection::another() const {
+    return std::make_unique<Connection>(m_uri, m_lock_timeout_ms);
+}
+
+namespace {
+
+// A statement's parameters as libpq takes them: the text ones, then the binary ones.
+struct Values {
+    Values(const std::vector<Param>& params, const std::vector<std::string_view>& bytes) {
+        values.reserve(params.size() + bytes.size());
+        for (const auto& p : params) {
+            values.push_back(p ? p->c_str() : nullptr);
+            lengths.push_back(0);
+            formats.push_back(0);
+        }
+        for (const auto b : bytes) {
+            values.push_back(b.data());
+            lengths.push_back(static_cast<int>(b.size()));
+            formats.push_back(1);
+        }
+    }
+    int size() const { return static_cast<int>(values.size()); }
     std::vector<const char*> values;
     std::vector<int> lengths;
     std::vector<int> formats;
-    values.reserve(params.size() + bytes.size());
-    for (const auto& p : params) {
-        values.push_back(p ? p->c_str() : nullptr);
-        lengths.push_back(0);
-        formats.push_back(0);
-    }
-    for (const auto b : bytes) {
-        values.push_back(b.data());
-        lengths.push_back(static_cast<int>(b.size()));
-        formats.push_back(1);
-    }
+};
+
+} // namespace
+
+Result Connection::run(const std::string& sql, const std::vector<Param>& params,
+                       const std::vector<std::string_view>& bytes, bool binary_rows) {
+    const Api& pq = libpq();
+    const Values v(params, bytes);
     // Without parameters, the text may hold several statements (a migration).
-    PGresult* raw =
-        values.empty() && !binary_rows
-            ? pq.PQexec(m_conn, sql.c_str())
-            : pq.PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                              values.data(), lengths.data(), formats.data(), binary_rows ? 1 : 0);
+    PGresult* raw = v.size() == 0 && !binary_rows
+                        ? pq.PQexec(m_conn, sql.c_str())
+                        : pq.PQexecParams(m_conn, sql.c_str(), v.size(), nullptr, v.values.data(),
+                                          v.lengths.data(), v.formats.data(), binary_rows ? 1 : 0);
+    return checked(raw);
+}
+
+void Connection::send(const std::string& sql, const std::vector<std::string_view>& bytes,
+                      bool binary_rows) {
+    const Api& pq = libpq();
+    const Values v({}, bytes);
+    if (pq.PQsendQueryParams(m_conn, sql.c_str(), v.size(), nullptr, v.values.data(),
+                             v.lengths.data(), v.formats.data(), binary_rows ? 1 : 0) != 1) {
+        std::rethrow_exception(statement_error(*this, nullptr, m_conn));
+    }
+}
+
+Result Connection::receive() {
+    const Api& pq = libpq();
+    PGresult* raw = pq.PQgetResult(m_conn);
+    // Then the end of the statement's results, which leaves the connection ready again.
+    while (PGresult* more = pq.PQgetResult(m_conn)) {
+        pq.PQclear(more);
+    }
+    return checked(raw);
+}
+
+Result Connection::checked(pg_result* raw) {
+    const Api& pq = libpq();
     const auto status = raw != nullptr ? pq.PQresultStatus(raw) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         const std::exception_ptr error = statement_error(*this, raw, m_conn);

@@ -4,6 +4,7 @@
 // password (docs/team-store.md).
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +63,11 @@ public:
     /// bytea column's text() is its bytes (only for statements whose columns are text or bytea).
     Result run(const std::string& sql, const std::vector<Param>& params,
                const std::vector<std::string_view>& bytes, bool binary_rows = false);
+    /// Sends a statement as run() does without waiting for it: the server works on it while
+    /// this thread goes on. receive() waits for its rows; nothing else may be sent before.
+    void send(const std::string& sql, const std::vector<std::string_view>& bytes, bool binary_rows);
+    /// The rows of the statement send() sent; throws StoreError, as run() does.
+    Result receive();
     /// Runs `sql`, a COPY ... FROM STDIN, sending it `data` in the COPY format the statement
     /// names; returns how many rows it wrote. Throws StoreError, as run() does.
     long long copy_in(const std::string& sql, std::string_view data);
@@ -71,12 +77,19 @@ public:
     /// Whether a transaction is open on the connection (a write, or a read of one snapshot).
     bool in_transaction() const;
 
+    /// A second connection to the same store, opened as this one was.
+    std::unique_ptr<Connection> another() const;
+
     /// The URI without its password.
     const std::string& shown() const { return m_shown; }
     int lock_timeout_ms() const { return m_lock_timeout_ms; }
 
 private:
+    // `raw` as a Result, or the server's error thrown (and `raw` freed).
+    Result checked(pg_result* raw);
+
     pg_conn* m_conn = nullptr;
+    std::string m_uri;
     std::string m_shown;
     int m_lock_timeout_ms = 0;
 };

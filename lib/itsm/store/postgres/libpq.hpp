@@ -18,6 +18,7 @@ namespace itsm::store::postgres {
     X(PQsetNoticeProcessor)                                                                        \
     X(PQexec)                                                                                      \
     X(PQexecParams)                                                                                \
+    X(PQsendQueryParams)                                                                           \
     X(PQresultStatus)                                                                              \
     X(PQresultErrorField)                                                                          \
     X(PQresultErrorMessage)                                                                        \
