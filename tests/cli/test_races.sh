@@ -20,11 +20,11 @@ hold() {
   sleep 0.3
 }
 
-hold 3 "BEGIN IMMEDIATE; UPDATE sqlite_sequence SET seq = seq;"
+lock_store
 ITSM_BUSY_TIMEOUT=500 run import "$SCRATCH/three.ndjson"
 expect_error 6 "still locked by another process after 500 ms; try again when it has finished, find it with 'fuser .*itsm.db', or wait longer with ITSM_BUSY_TIMEOUT" \
   "import beside a write transaction: the message every command gives"
-wait "$HOLDER"
+unlock_store
 expect_eq "$(sqlite3 "$ITSM_DB" 'SELECT count(*) FROM tickets')" "0" "nothing imported"
 
 hold 1 "BEGIN IMMEDIATE; UPDATE sqlite_sequence SET seq = seq;"
@@ -35,10 +35,10 @@ expect_eq "$(sqlite3 "$ITSM_DB" 'SELECT count(*) FROM tickets')" "3" "and import
 
 rm -f "$ITSM_DB" "$ITSM_DB"-wal "$ITSM_DB"-shm
 run import "$SCRATCH/empty.ndjson"
-hold 2 "BEGIN; SELECT count(*) FROM tickets;"
+open_store "$ITSM_DB" "BEGIN; SELECT count(*) FROM tickets;"
 run import "$SCRATCH/three.ndjson"
 expect_code 0 "import beside a read transaction"
-wait "$HOLDER"
+close_store
 expect_eq "$(sqlite3 "$ITSM_DB" 'SELECT count(*) FROM tickets')" "3" "every ticket imported"
 run check
 expect_code 0 "the store checks out"
