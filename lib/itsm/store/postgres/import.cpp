@@ -1,7 +1,8 @@
 // The PostgreSQL store's import writer (store/bulk.hpp): one transaction under the writers' lock,
 // each batch of tickets, their events and their links sent by COPY in PostgreSQL's binary format
-// (one statement per table and batch), the full-text index filled in one statement at the end,
-// as the file store's writer (sqlite/bulk_import.cpp) does with its own means.
+// (one statement per table and batch), and the full-text index's rows with them, their vectors
+// computed on a second connection (TextVectors), as the file store's writer
+// (sqlite/bulk_import.cpp) builds its index beside the writing with its own means.
 #include <itsm/model/event.hpp>
 #include <itsm/store/bulk.hpp>
 #include <itsm/store/postgres/connection.hpp>
@@ -226,8 +227,12 @@ public:
         for (int row = 0; row < r.rows(); ++row) {
             rows.row(4);
             for (int column = 0; column < 4; ++column) {
-                const std::string_view bytes = r.text(row, column);
-                rows.bytes(bytes.data(), bytes.size());
+                if (r.null(row, column)) {
+                    rows.null();
+                } else {
+                    const std::string_view bytes = r.text(row, column);
+                    rows.bytes(bytes.data(), bytes.size());
+                }
             }
         }
         return r.rows() > 0;
