@@ -290,8 +290,8 @@ public:
             try {
                 m_vectors = std::make_unique<TextVectors>(m_db.another());
             } catch (const StoreError&) {
-                // No second connection to be had (the server's max_connections): commit() fills
-                // the index in one statement.
+                // No second connection to be had (the role's or the server's connection limit):
+                // commit() fills the index in one statement.
             }
             const auto widths = integer_widths(m_db, "tickets");
             for (std::size_t i = 0; i < k_bulk_columns.size(); ++i) {
