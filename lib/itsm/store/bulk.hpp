@@ -8,6 +8,7 @@
 // full-text index of an import) and sqlite/bulk_export.cpp.
 
 #include <itsm/core/error.hpp>
+#include <itsm/model/event.hpp>
 #include <itsm/store/chain.hpp>
 #include <itsm/time/instant.hpp>
 
@@ -88,6 +89,15 @@ struct BulkEvent {
     std::string detail; // a JSON object, stored as written
     Hash hash{};
 };
+
+/// Whether the full-text index takes the event's text as one of its ticket's notes.
+inline bool is_note(const BulkEvent& e) {
+    return e.kind == model::to_string(model::EventKind::noted);
+}
+
+/// The fields of a ticket the full-text index takes besides its notes (is_note), in this order.
+inline constexpr std::array<std::size_t, 3> k_indexed_fields{
+    bulk_column("title"), bulk_column("description"), bulk_column("resolution")};
 
 struct BulkLink {
     long long other = 0;

@@ -25,10 +25,6 @@ constexpr std::string_view k_schema = "itsm_text_side";
 constexpr std::array<std::string_view, 4> k_shadow_tables{
     "ticket_text_data", "ticket_text_idx", "ticket_text_content", "ticket_text_docsize"};
 
-constexpr std::size_t k_side_title = bulk_column("title");
-constexpr std::size_t k_side_description = bulk_column("description");
-constexpr std::size_t k_side_resolution = bulk_column("resolution");
-
 } // namespace
 
 // The statements of the indexing thread, and the texts they are bound to without a copy (each
@@ -132,11 +128,11 @@ void SideTextIndex::add(const BulkTicket& row) {
         const BulkValue& slot = row.fields[f];
         text(slot.null ? std::string_view() : std::string_view(slot.text));
     };
-    field(k_side_title);
-    field(k_side_description);
-    field(k_side_resolution);
+    for (const std::size_t f : k_indexed_fields) {
+        field(f);
+    }
     for (std::size_t k = 0; k < row.n_events; ++k) {
-        if (row.events[k].kind == model::to_string(model::EventKind::noted)) {
+        if (is_note(row.events[k])) {
             text(row.events[k].detail);
             ++notes;
         }

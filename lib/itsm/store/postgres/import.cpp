@@ -3,7 +3,6 @@
 // (one statement per table and batch), and the full-text index's rows with them, their vectors
 // computed on a second connection (TextVectors), as the file store's writer
 // (sqlite/bulk_import.cpp) builds its index beside the writing with its own means.
-#include <itsm/model/event.hpp>
 #include <itsm/store/bulk.hpp>
 #include <itsm/store/postgres/connection.hpp>
 #include <itsm/store/postgres/rows.hpp>
@@ -175,31 +174,29 @@ public:
     explicit TextVectors(std::unique_ptr<Connection> db) : m_db(std::move(db)) {}
 
     /// Sends the batch's texts: numbers, titles, descriptions and resolutions, and each
-    /// ticket's noted events' details as one JSON array. Takes the rows of the batch before
-    /// first, as take() does.
-    bool send(std::span<const BulkTicket* const> tickets, CopyRows& before) {
-        const bool taken = take(before);
+    /// ticket's notes' details as one JSON array. The rows of the batch sent before must have
+    /// been taken.
+    void send(std::span<const BulkTicket* const> tickets) {
         ArrayParam numbers(ArrayParam::k_int8, tickets.size());
-        ArrayParam titles(ArrayParam::k_text, tickets.size());
-        ArrayParam descriptions(ArrayParam::k_text, tickets.size());
-        ArrayParam resolutions(ArrayParam::k_text, tickets.size());
+        std::array<ArrayParam, k_indexed_fields.size()> fields{
+            ArrayParam(ArrayParam::k_text, tickets.size()),
+            ArrayParam(ArrayParam::k_text, tickets.size()),
+            ArrayParam(ArrayParam::k_text, tickets.size())};
         ArrayParam notes(ArrayParam::k_text, tickets.size());
-        const auto text = [](ArrayParam& a, const BulkValue& v) {
-            if (v.null) {
-                a.null();
-            } else {
-                a.text(v.text);
-            }
-        };
         std::string noted;
         for (const BulkTicket* t : tickets) {
             numbers.int8(t->fields[0].integer);
-            text(titles, t->fields[k_title]);
-            text(descriptions, t->fields[k_description]);
-            text(resolutions, t->fields[k_resolution]);
+            for (std::size_t f = 0; f < k_indexed_fields.size(); ++f) {
+                const BulkValue& v = t->fields[k_indexed_fields[f]];
+                if (v.null) {
+                    fields[f].null();
+                } else {
+                    fields[f].text(v.text);
+                }
+            }
             noted = "[";
             for (std::size_t k = 0; k < t->n_events; ++k) {
-                if (t->events[k].kind == model::to_string(model::EventKind::noted)) {
+                if (is_note(t->events[k])) {
                     noted += noted.size() > 1 ? "," : "";
                     noted += t->events[k].detail;
                 }
@@ -209,10 +206,9 @@ public:
         }
         m_db->send(
             k_sql,
-            {numbers.data(), titles.data(), descriptions.data(), resolutions.data(), notes.data()},
+            {numbers.data(), fields[0].data(), fields[1].data(), fields[2].data(), notes.data()},
             true);
         m_sent = true;
-        return taken;
     }
 
     /// Adds the rows of the batch sent last, if any, to `rows` (ticket_text's, as COPY takes
@@ -243,10 +239,8 @@ public:
         "COPY ticket_text (ticket, notes, words, stems) FROM STDIN (FORMAT binary)";
 
 private:
-    static constexpr std::size_t k_title = bulk_column("title");
-    static constexpr std::size_t k_description = bulk_column("description");
-    static constexpr std::size_t k_resolution = bulk_column("resolution");
-    // itsm_text_fill's expressions over the batch instead of the tables.
+    // itsm_text_fill's expressions over the batch instead of the tables; $2 to $4 are the
+    // fields of k_indexed_fields, in its order.
     static constexpr const char* k_sql =
         "SELECT t.n, v.notes, v.words, itsm_text_stems(c.cfgs, v.words, t.title, t.description, "
         "v.notes, t.resolution) "
@@ -318,8 +312,14 @@ public:
 
     void write(std::span<const BulkTicket* const> tickets) override {
         refuse_taken(tickets);
-        if (m_vectors && m_vectors->send(tickets, m_text_rows)) {
-            m_db.copy_in(TextVectors::k_copy, m_text_rows.finish());
+        if (m_vectors) {
+            // The batch before's rows taken, this batch's vectors are computed while the first
+            // connection copies those rows and then this batch.
+            const bool before = m_vectors->take(m_text_rows);
+            m_vectors->send(tickets);
+            if (before) {
+                m_db.copy_in(TextVectors::k_copy, m_text_rows.finish());
+            }
         }
         m_rows.clear();
         for (const BulkTicket* t : tickets) {
