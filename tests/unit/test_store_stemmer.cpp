@@ -4,6 +4,11 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
+#include <libstemmer.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
 
 using namespace itsm;
 
@@ -85,4 +90,66 @@ TEST_CASE("stem tokenizer: without it, the table cannot be read") {
     Index index({"english"});
     SQLite::Database other(":memory:", SQLite::OPEN_READWRITE);
     CHECK_THROWS_AS(other.exec(store::text_table_sql({"english"})), SQLite::Exception);
+}
+
+TEST_CASE("stem tokenizer: stems stay right past the words it keeps") {
+    // More distinct words than the tokenizer keeps the stems of, so that it lets them go once
+    // at least, and a word with digits in each row, which it stems each time: every row's
+    // stems must still be those Snowball gives.
+    constexpr int rows = 70'000;
+    auto word = [](int i) {
+        const bool even = i % 2 == 0;
+        std::string w = "x";
+        for (int k = 0; k < 4; ++k, i /= 26) {
+            w += static_cast<char>('a' + i % 26);
+        }
+        return w + (even ? "ings" : "ed");
+    };
+    SQLite::Database db(":memory:", SQLite::OPEN_READWRITE);
+    store::register_stem_tokenizer(db.getHandle());
+    db.exec(store::text_table_sql({"english"}));
+    db.exec("CREATE VIRTUAL TABLE terms USING fts5vocab(ticket_text, instance)");
+    {
+        SQLite::Transaction t(db);
+        SQLite::Statement insert(db, "INSERT INTO ticket_text (rowid, title, description, notes, "
+                                     "resolution) VALUES (?1, ?2, '', '', '')");
+        for (int i = 1; i <= rows; ++i) {
+            insert.bind(1, i);
+            insert.bind(2, "printers " + word(i) + " v" + std::to_string(i) + "ers");
+            insert.exec();
+            insert.reset();
+        }
+        t.commit();
+    }
+    sb_stemmer* english = sb_stemmer_new("english", "UTF_8");
+    REQUIRE(english != nullptr);
+    auto stem = [&](const std::string& w) {
+        const sb_symbol* s = sb_stemmer_stem(english, reinterpret_cast<const sb_symbol*>(w.data()),
+                                             static_cast<int>(w.size()));
+        return std::string("\x01") +
+               std::string(reinterpret_cast<const char*>(s),
+                           static_cast<std::size_t>(sb_stemmer_length(english)));
+    };
+    const std::string printer = stem("printers");
+    SQLite::Statement q(db, "SELECT doc, group_concat(term, ' ') FROM (SELECT doc, term FROM "
+                            "terms WHERE term >= char(1) AND term < char(2) ORDER BY doc, term) "
+                            "GROUP BY doc ORDER BY doc");
+    int seen = 0;
+    int wrong = 0;
+    while (q.executeStep()) {
+        const int doc = q.getColumn(0).getInt();
+        std::vector<std::string> expected{printer, stem(word(doc)),
+                                          stem("v" + std::to_string(doc) + "ers")};
+        std::sort(expected.begin(), expected.end());
+        expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+        std::string want;
+        for (const auto& e : expected) {
+            want += (want.empty() ? "" : " ") + e;
+        }
+        wrong += q.getColumn(1).getString() != want ? 1 : 0;
+        ++seen;
+    }
+    sb_stemmer_delete(english);
+    CHECK(seen == rows);
+    CHECK(wrong == 0);
 }

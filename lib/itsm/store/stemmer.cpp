@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <string_view>
+#include <unordered_map>
 
 namespace itsm::store {
 
@@ -23,13 +25,62 @@ struct StemConnection {
     bool exact = false; // queries match the words as written, not their stems
 };
 
+struct WordHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view word) const {
+        return std::hash<std::string_view>{}(word);
+    }
+};
+
+// A word's stems, marked, each once, as the tokenizer emits them after the word.
+using Stems = std::vector<std::string>;
+
 // One tokenizer, as FTS5 creates it for a table: unicode61 inside, a stemmer per language.
+// The stems of the words met are kept: a desk writes the same few thousand words again and
+// again, and the stemmers took a third of the indexing of an import (docs/performance.md).
 struct StemTokenizer {
     StemConnection* connection = nullptr;
     fts5_tokenizer words{};
     Fts5Tokenizer* inner = nullptr;
     std::vector<sb_stemmer*> stemmers;
-    std::vector<std::string> stems; // of the current word, marked, each once
+    std::unordered_map<std::string, Stems, WordHash, std::equal_to<>> known;
+    Stems scratch; // the stems of a word not kept
+    // Past this many words the kept stems are let go, so that an index of many rare words
+    // (names, misspellings) does not keep growing in memory.
+    static constexpr std::size_t k_known_words = 1U << 16;
+
+    const Stems* stems_of(std::string_view word) {
+        // A word with a digit (a ticket's number, an address, a code) is seldom met twice:
+        // keeping it would cost more than stemming it again.
+        const bool keep = word.find_first_of("0123456789") == std::string_view::npos;
+        if (keep) {
+            if (const auto it = known.find(word); it != known.end()) {
+                return &it->second;
+            }
+        }
+        scratch.clear();
+        for (auto* stemmer : stemmers) {
+            const sb_symbol* stem =
+                sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
+                                static_cast<int>(word.size()));
+            if (stem == nullptr) {
+                return nullptr;
+            }
+            std::string marked(1, k_stem_mark);
+            marked.append(reinterpret_cast<const char*>(stem),
+                          static_cast<std::size_t>(sb_stemmer_length(stemmer)));
+            if (std::find(scratch.begin(), scratch.end(), marked) == scratch.end()) {
+                scratch.push_back(std::move(marked));
+            }
+        }
+        if (!keep) {
+            return &scratch;
+        }
+        if (known.size() >= k_known_words) {
+            known.clear();
+        }
+        return &known.emplace(word, scratch).first->second;
+    }
 
     ~StemTokenizer() {
         for (auto* s : stemmers) {
@@ -103,27 +154,18 @@ int stem_word(void* user, int flags, const char* word, int size, int start, int 
     if (!pass.stems) {
         return SQLITE_OK;
     }
-    auto& stems = pass.tokenizer.stems;
-    stems.clear();
-    for (auto* stemmer : pass.tokenizer.stemmers) {
-        const sb_symbol* stem =
-            sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word), size);
-        if (stem == nullptr) {
-            return SQLITE_NOMEM;
-        }
-        std::string marked(1, k_stem_mark);
-        marked.append(reinterpret_cast<const char*>(stem),
-                      static_cast<std::size_t>(sb_stemmer_length(stemmer)));
-        if (std::find(stems.begin(), stems.end(), marked) != stems.end()) {
-            continue;
-        }
+    const Stems* stems =
+        pass.tokenizer.stems_of(std::string_view(word, static_cast<std::size_t>(size)));
+    if (stems == nullptr) {
+        return SQLITE_NOMEM;
+    }
+    for (const auto& marked : *stems) {
         if (const int rc = pass.emit(pass.context, colocated, marked.data(),
                                      static_cast<int>(marked.size()), start, end);
             rc != SQLITE_OK) {
             return rc;
         }
         colocated = FTS5_TOKEN_COLOCATED;
-        stems.push_back(std::move(marked));
     }
     return SQLITE_OK;
 }
