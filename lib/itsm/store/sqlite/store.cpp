@@ -21,6 +21,7 @@
 #include <itsm/store/where.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -384,6 +385,25 @@ Store::Store(const fs::path& path, Mode mode, int busy_timeout_ms)
 }
 
 Store::~Store() = default;
+
+Store::WritebackFd::~WritebackFd() {
+    if (fd >= 0) {
+        ::close(fd);
+    }
+}
+
+void Store::start_writeback() {
+    if (m_path == ":memory:") {
+        return;
+    }
+    if (m_writeback.fd < 0) {
+        m_writeback.fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
+    }
+    if (m_writeback.fd >= 0) {
+        // Only a hint: an error leaves the work to the commit's sync.
+        ::sync_file_range(m_writeback.fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    }
+}
 
 namespace {
 
