@@ -70,6 +70,7 @@ bad assignee '.assignee = "bob"' 'assignee is "bob" but its history gives "alice
 bad requester '.requester = "bea"' 'requester is "bea" but its history gives ""'
 bad tier '.tier = 3' 'tier is "3" but its history gives "1"'
 bad escalation '.escalation_level = 2' 'escalation_level is "2" but its history gives "0"'
+bad satisfaction '.satisfaction = 4' 'satisfaction is "4" but its history gives "null"'
 bad responded '.responded_at = "2026-11-02T09:10:00Z"' \
   'responded_at is "2026-11-02T09:10:00Z" but its history gives "2026-11-02T09:30:00Z"'
 bad updated '.updated_at = "2026-11-02T10:00:00Z"' \

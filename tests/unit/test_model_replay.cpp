@@ -22,8 +22,7 @@ const Json k_logged = {{"type", "incident"}, {"title", "VPN down"}, {"descriptio
                        {"org", "Finance"},   {"channel", "phone"},  {"tier", 1}};
 
 std::string field(const model::Fields& f, std::string_view name) {
-    const std::string* value = f.find(name);
-    return value == nullptr ? "<undetermined>" : *value;
+    return f.find(name).value_or("<undetermined>");
 }
 
 } // namespace

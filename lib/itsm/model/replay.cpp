@@ -15,10 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string instant(Instant t) {
-    return time::format_utc(t);
-}
-
 std::string text_of(const json& detail, const char* key) {
     const auto it = detail.find(key);
     if (it == detail.end()) {
@@ -189,23 +185,37 @@ private:
     bool m_full_history = true;
 };
 
-std::string optional_instant(const std::optional<Instant>& t) {
-    return t ? instant(*t) : "null";
+std::optional<std::int64_t> seconds(const std::optional<Instant>& t) {
+    return t ? std::optional<std::int64_t>(time::to_epoch(*t)) : std::nullopt;
 }
 
 } // namespace
 
-const std::string* Fields::find(std::string_view name) const {
+std::string Fields::text(std::size_t i) const {
+    if (!is_number_field(i)) {
+        return texts[i];
+    }
+    if (!numbers[i]) {
+        return "null";
+    }
+    return (k_instant_fields >> i & 1U) != 0 ? time::format_utc(time::from_epoch(*numbers[i]))
+                                             : std::to_string(*numbers[i]);
+}
+
+std::optional<std::string> Fields::find(std::string_view name) const {
     const std::uint32_t b = bit_of(name);
-    return (determined & b) != 0 ? &values[static_cast<std::size_t>(std::countr_zero(b))] : nullptr;
+    if ((determined & b) == 0) {
+        return std::nullopt;
+    }
+    return text(static_cast<std::size_t>(std::countr_zero(b)));
 }
 
 bool Fields::operator==(const Fields& other) const {
     if (determined != other.determined) {
         return false;
     }
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (has(i) && values[i] != other.values[i]) {
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        if (has(i) && !same(i, other)) {
             return false;
         }
     }
@@ -226,19 +236,20 @@ void state_fields(const Ticket& t, Fields& out) {
     // The text fields are the first twelve compared, in the same order.
     const auto texts = text_fields(t);
     for (std::size_t i = 0; i < texts.size(); ++i) {
-        out.values[i].assign(texts[i].second);
+        out.texts[i].assign(texts[i].second);
     }
-    auto& v = out.values;
-    v[index("opened_at")] = instant(t.opened_at);
-    v[index("responded_at")] = optional_instant(t.responded_at);
-    v[index("resolved_at")] = optional_instant(t.resolved_at);
-    v[index("closed_at")] = optional_instant(t.closed_at);
-    v[index("updated_at")] = instant(t.updated_at);
-    v[index("escalation_level")] = std::to_string(t.escalation_level);
-    v[index("tier")] = std::to_string(t.tier);
+    auto& n = out.numbers;
+    n[index("opened_at")] = time::to_epoch(t.opened_at);
+    n[index("responded_at")] = seconds(t.responded_at);
+    n[index("resolved_at")] = seconds(t.resolved_at);
+    n[index("closed_at")] = seconds(t.closed_at);
+    n[index("updated_at")] = time::to_epoch(t.updated_at);
+    n[index("escalation_level")] = t.escalation_level;
+    n[index("tier")] = t.tier;
+    n[index("satisfaction")] = t.satisfaction;
+    auto& v = out.texts;
     v[index("resolution")].assign(t.resolution);
     v[index("resolution_code")].assign(t.resolution_code);
-    v[index("satisfaction")] = t.satisfaction ? std::to_string(*t.satisfaction) : "null";
     v[index("comment")].assign(t.comment);
     v[index("hold_reason")].assign(t.hold_reason);
     out.determined = k_every_field;
@@ -253,8 +264,8 @@ Fields state_fields(const Ticket& t) {
 std::vector<Contradiction> contradictions(const Fields& history, const Fields& state) {
     std::vector<Contradiction> out;
     for (std::size_t i = 0; i < k_compared_fields.size(); ++i) {
-        if (history.has(i) && state.has(i) && history.values[i] != state.values[i]) {
-            out.push_back({std::string(k_compared_fields[i]), state.values[i], history.values[i]});
+        if (history.has(i) && state.has(i) && !history.same(i, state)) {
+            out.push_back({std::string(k_compared_fields[i]), state.text(i), history.text(i)});
         }
     }
     return out;

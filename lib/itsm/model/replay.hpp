@@ -7,7 +7,9 @@
 #include <itsm/model/ticket.hpp>
 
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -45,19 +47,54 @@ inline constexpr std::array<std::string_view, 24> k_compared_fields{"type",
                                                                     "comment",
                                                                     "hold_reason"};
 
-/// The compared fields' values as text ("null" for no value), by their place in
-/// k_compared_fields, and which of them are determined: a history may leave some open (an
-/// imported minimal history, a description logged before descriptions were recorded). Held
-/// as an array rather than a map by name: `check` and `import` build two for every ticket.
+namespace detail {
+constexpr std::uint32_t field_bits(std::initializer_list<std::string_view> names) {
+    std::uint32_t bits = 0;
+    for (std::size_t i = 0; i < k_compared_fields.size(); ++i) {
+        for (const auto name : names) {
+            bits |= name == k_compared_fields[i] ? std::uint32_t{1} << i : 0;
+        }
+    }
+    return bits;
+}
+} // namespace detail
+
+/// The compared fields that are instants, by their place in k_compared_fields (bit i).
+inline constexpr std::uint32_t k_instant_fields =
+    detail::field_bits({"opened_at", "responded_at", "resolved_at", "closed_at", "updated_at"});
+/// The compared fields that are numbers: the instants, as seconds since the epoch, and the
+/// tier, escalation level and satisfaction. The others are text.
+inline constexpr std::uint32_t k_number_fields =
+    k_instant_fields | detail::field_bits({"tier", "escalation_level", "satisfaction"});
+
+static_assert(std::popcount(k_instant_fields) == 5 && std::popcount(k_number_fields) == 8,
+              "every name above is a compared field");
+
+constexpr bool is_number_field(std::size_t i) {
+    return (k_number_fields >> i & 1U) != 0;
+}
+
+/// The compared fields' values by their place in k_compared_fields, texts as text and numbers
+/// as numbers (no value: nullopt), and which of them are determined: a history may leave some
+/// open (an imported minimal history, a description logged before descriptions were recorded).
+/// Held as arrays rather than a map by name, and the numbers unformatted: `check` and `import`
+/// build two for every ticket, and format a value only to report it.
 struct Fields {
-    std::array<std::string, k_compared_fields.size()> values;
+    std::array<std::string, k_compared_fields.size()> texts;
+    std::array<std::optional<std::int64_t>, k_compared_fields.size()> numbers;
     std::uint32_t determined = 0; // bit i: k_compared_fields[i]
 
     bool has(std::size_t i) const { return (determined >> i & 1U) != 0; }
     /// Nothing determined (a history without its "logged" event).
     bool empty() const { return determined == 0; }
-    /// The value of the field `name`, nullptr when it is not determined.
-    const std::string* find(std::string_view name) const;
+    /// Field i as reported: its text, an instant in UTC, a number, or "null" for no value.
+    std::string text(std::size_t i) const;
+    /// text() of the field `name`, nullopt when it is not determined.
+    std::optional<std::string> find(std::string_view name) const;
+    /// Field i holds the same value in both.
+    bool same(std::size_t i, const Fields& other) const {
+        return is_number_field(i) ? numbers[i] == other.numbers[i] : texts[i] == other.texts[i];
+    }
     /// The same fields determined, with the same values.
     bool operator==(const Fields& other) const;
 };

@@ -162,6 +162,21 @@ void check_events(const Row& row) {
     }
 }
 
+// Each compared field that the row has is a number in the row where it is one in the
+// comparison (model::k_number_fields), and text where it is text.
+consteval bool kinds_agree() {
+    for (std::size_t i = 0; i < model::k_compared_fields.size(); ++i) {
+        for (std::size_t f = 0; f < k_fields.size(); ++f) {
+            if (k_fields[f].key == model::k_compared_fields[i] &&
+                (field_kind(f) != FieldKind::text) != model::is_number_field(i)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+static_assert(kinds_agree());
+
 // The row's fields as `itsm check` reads them from a stored ticket (model::state_fields).
 void row_fields(const Row& row, model::Fields& out) {
     // Where each compared field is in the row, found once.
@@ -179,24 +194,10 @@ void row_fields(const Row& row, model::Fields& out) {
             continue;
         }
         const Slot& slot = row.fields[f];
-        std::string& value = out.values[i];
-        switch (field_kind(f)) {
-        case FieldKind::text:
-            value.assign(slot.text);
-            break;
-        case FieldKind::integer:
-        case FieldKind::optional_integer:
-            value = slot.null ? "null" : std::to_string(slot.integer);
-            break;
-        case FieldKind::instant:
-        case FieldKind::optional_instant:
-            value.clear();
-            if (slot.null) {
-                value = "null";
-            } else {
-                append_utc(value, slot.integer);
-            }
-            break;
+        if (model::is_number_field(i)) {
+            out.numbers[i] = slot.null ? std::nullopt : std::optional<std::int64_t>(slot.integer);
+        } else {
+            out.texts[i].assign(slot.text);
         }
         out.determined |= std::uint32_t{1} << i;
     }
