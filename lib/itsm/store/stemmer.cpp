@@ -37,7 +37,8 @@ using Stems = std::vector<std::string>;
 
 // One tokenizer, as FTS5 creates it for a table: unicode61 inside, a stemmer per language.
 // The stems of the words met are kept: a desk writes the same few thousand words again and
-// again, and the stemmers took a third of the indexing of an import (docs/performance.md).
+// again, and the stemmers took over a quarter of the indexing of an import
+// (docs/performance.md).
 struct StemTokenizer {
     StemConnection* connection = nullptr;
     fts5_tokenizer words{};
