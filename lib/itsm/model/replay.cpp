@@ -198,8 +198,8 @@ std::string Fields::text(std::size_t i) const {
     if (!numbers[i]) {
         return "null";
     }
-    return (k_instant_fields >> i & 1U) != 0 ? time::format_utc(time::from_epoch(*numbers[i]))
-                                             : std::to_string(*numbers[i]);
+    return is_instant_field(i) ? time::format_utc(time::from_epoch(*numbers[i]))
+                               : std::to_string(*numbers[i]);
 }
 
 std::optional<std::string> Fields::find(std::string_view name) const {

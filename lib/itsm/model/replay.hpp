@@ -74,6 +74,10 @@ constexpr bool is_number_field(std::size_t i) {
     return (k_number_fields >> i & 1U) != 0;
 }
 
+constexpr bool is_instant_field(std::size_t i) {
+    return (k_instant_fields >> i & 1U) != 0;
+}
+
 /// The compared fields' values by their place in k_compared_fields, texts as text and numbers
 /// as numbers (no value: nullopt), and which of them are determined: a history may leave some
 /// open (an imported minimal history, a description logged before descriptions were recorded).
