@@ -200,9 +200,9 @@ for n in $sizes; do
   add "$n" import "$secs" - - "$rss"
   rm -f "$work/tickets.ndjson"
   say "$n tickets: commands"
-  file_copy "$work/store.db"
   rm -f "$work"/floor.db*
   cp "$work/pristine.db" "$work/floor.db"
+  file_copy "$work/store.db"
   one_ticket file "$n" "$work/store.db" "$((n / 2))" "$((n - 1))" "$work/floor.db"
   whole_store file "$n" "$work/store.db"
   rm -f "$work"/store*.db*
