@@ -60,6 +60,13 @@ pair() {
 # The results, one line each: size|what|itsm seconds|baseline|baseline seconds|max RSS KB.
 results=()
 add() { results+=("$1|$2|$3|$4|$5|$6"); }
+# add_pair N WHAT BASELINE: the last pair's row, and its floor's (`beside: WHAT`) when it had one.
+add_pair() {
+  add "$1" "$2" "$mine" "$3" "$theirs" -
+  if [ -n "$floor" ]; then
+    add "$1" "beside: $2" "$floor" - - -
+  fi
+}
 
 # first_byte CMD...: seconds until CMD's first byte of output.
 first_byte() {
@@ -137,21 +144,16 @@ one_ticket() {
   [ -n "${6:-}" ] && fl=$(uri_of "$kind" "$6")
   pair "$kind-log-$n" "$runs" --warmup 5 "$itsm_bin --db $uri ${log_args[*]@Q}" \
     "$(baseline "$kind" log "$db")" ${fl:+"$itsm_bin --db $fl ${log_args[*]@Q}"}
-  add "$n" "${label}log" "$mine" "${base_name[$kind:log]}" "$theirs" -
-  beside "$n" "${label}log"
+  add_pair "$n" "${label}log" "${base_name[$kind:log]}"
   pair "$kind-show-$n" "$runs" --warmup 2 "$itsm_bin --db $uri show $number --format json" \
     "$(baseline "$kind" show "$db" "$number")" ${fl:+"$itsm_bin --db $fl show 1 --format json"}
-  add "$n" "${label}show" "$mine" "${base_name[$kind:show]}" "$theirs" -
-  beside "$n" "${label}show"
+  add_pair "$n" "${label}show" "${base_name[$kind:show]}"
   pair "$kind-assign-$n" "$runs" --warmup 3 \
     "$itsm_bin --db $uri assign $open --group second-line --to bob" \
     "$(baseline "$kind" assign "$db" "$open")" \
     ${fl:+"$itsm_bin --db $fl assign 1 --group second-line --to bob"}
-  add "$n" "${label}assign" "$mine" "${base_name[$kind:assign]}" "$theirs" -
-  beside "$n" "${label}assign"
+  add_pair "$n" "${label}assign" "${base_name[$kind:assign]}"
 }
-# beside N WHAT: the floor's median of the last pair, when it had one.
-beside() { if [ -n "$floor" ]; then add "$1" "beside: $2" "$floor" - - -; fi; }
 
 # whole_store KIND N DB: the commands that read many tickets, with the peak memory of those
 # that read a period or the whole store.
@@ -161,7 +163,7 @@ whole_store() {
   uri=$(uri_of "$kind" "$db")
   pair "$kind-list-$n" "$runs" "$itsm_bin --db $uri list --status assigned --format json" \
     "$(baseline "$kind" list "$db")"
-  add "$n" "${label}list --status assigned" "$mine" "${base_name[$kind:list]}" "$theirs" -
+  add_pair "$n" "${label}list --status assigned" "${base_name[$kind:list]}"
   pair "$kind-report-$n" "$runs" "$itsm_bin --db $uri report monthly --month 2026-10 --format json" \
     "$(baseline "$kind" report "$db")"
   read -r _ rss < <(peak "$itsm_bin" --db "$uri" report monthly --month 2026-10 --format json)

@@ -36,7 +36,6 @@ def store_of(r):
 largest = {}
 for r in rows:
     largest[store_of(r)] = max(largest.get(store_of(r), 0), r["size"])
-floor = {r["what"]: r["mine"] for r in rows if r["size"] == 1}
 MEMORY_MB = 256
 
 
@@ -46,12 +45,8 @@ def verdict(r):
     checks = []
     if what in ("log", "show", "assign") and r["size"] == largest[store_of(r)] and r["size"] > 1:
         checks.append((ratio <= 1.5, "<= 1.5x"))
-        if (r["what"], r["size"]) in beside:
-            grow = r["mine"] / beside[(r["what"], r["size"])]
-            checks.append((grow <= 1.2, f"{grow:.2f}x of one ticket beside it <= 1.2x"))
-        elif r["what"] in floor:
-            grow = r["mine"] / floor[r["what"]]
-            checks.append((grow <= 1.2, f"{grow:.2f}x of empty <= 1.2x"))
+        grow = r["mine"] / beside[(r["what"], r["size"])]
+        checks.append((grow <= 1.2, f"{grow:.2f}x of one ticket beside it <= 1.2x"))
     elif what.startswith("list"):
         checks.append((ratio <= 2.0, "<= 2x"))
     elif what == "report monthly" and r["size"] == largest[store_of(r)]:
